@@ -1,0 +1,57 @@
+"""Loss functions J(y, o) for one row, summed over the output neurons.
+
+``output_delta`` returns delta = -dJ/dnet for the output neurons (seed 000's sign
+convention), given targets y, outputs o, net inputs z and the output activation's
+derivative f'(z).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .activations import _softplus
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    value: Callable[[Array, Array, Array], Array]  # value(y, o, z) -> J per row
+    output_delta: Callable[[Array, Array, Array, Array], Array]  # (y, o, z, f'(z)) -> delta
+    formula: str
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name!r}: {self.formula})"
+
+
+# J = 1/2 Σ_k (y_k − o_k)²  ->  dJ/do = −(y − o)  ->  δ = (y − o)·f'(z)
+SQUARED_ERROR = Loss(
+    "squared_error",
+    lambda y, o, z: 0.5 * np.sum((y - o) ** 2, axis=-1),
+    lambda y, o, z, dfz: (y - o) * dfz,
+    "J = ½·Σ (y − o)²",
+)
+
+
+# J = −Σ_k [y ln o + (1 − y) ln(1 − o)] with o = σ(z). Written in z it is
+# Σ_k [softplus(z) − y·z], which never takes the log of 0; and dJ/dz = o − y,
+# so δ = y − o (the σ' of the output cancels).
+CROSS_ENTROPY = Loss(
+    "cross_entropy",
+    lambda y, o, z: np.sum(_softplus(z) - y * z, axis=-1),
+    lambda y, o, z, dfz: y - o,
+    "J = −Σ [y·ln o + (1 − y)·ln(1 − o)]",
+)
+
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (SQUARED_ERROR, CROSS_ENTROPY)}
+
+
+def get(name: str) -> Loss:
+    try:
+        return LOSSES[name]
+    except KeyError:
+        known = ", ".join(LOSSES)
+        raise ValueError(f"unknown loss {name!r} (known: {known})") from None

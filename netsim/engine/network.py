@@ -1,0 +1,255 @@
+"""The network graph: neurons with roles and activations, weighted connections.
+
+Any feed-forward DAG is allowed, layered or not (seed 002): skip connections, partial
+connectivity and several bias neurons. Connections go only into hidden and output
+neurons; bias neurons always output 1; input neurons pass their value on unchanged.
+"""
+from __future__ import annotations
+
+import copy as _copy
+from collections import deque
+from dataclasses import dataclass, field
+
+from . import activations
+
+ROLES = ("input", "bias", "hidden", "output")
+SOURCE_ROLES = ("input", "bias")  # neurons that never receive connections
+
+
+class NetworkError(ValueError):
+    """A change that would make the network invalid; the message says why."""
+
+
+@dataclass
+class Neuron:
+    id: str
+    role: str
+    activation: str | None = None  # None for input and bias neurons
+    label: str | None = None
+    position: tuple[float, float] | None = None
+
+    @property
+    def name(self) -> str:
+        """What a person calls this neuron: its label, else its id."""
+        return self.label or self.id
+
+    @property
+    def computes(self) -> bool:
+        """Hidden and output neurons compute net input and an activation."""
+        return self.role not in SOURCE_ROLES
+
+
+@dataclass
+class Connection:
+    source: str
+    target: str
+    weight: float = 0.0
+    trainable: bool = True
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.target)
+
+    def __repr__(self) -> str:
+        frozen = "" if self.trainable else ", frozen"
+        return f"Connection({self.source} -> {self.target}, w={self.weight!r}{frozen})"
+
+
+@dataclass
+class Network:
+    neurons: dict[str, Neuron] = field(default_factory=dict)
+    connections: list[Connection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Indexes kept in step with `connections` so that lookups and cycle checks
+        # stay cheap on networks with a hundred thousand connections.
+        self._index: dict[tuple[str, str], Connection] = {}
+        self._in: dict[str, list[Connection]] = {}
+        self._out: dict[str, list[Connection]] = {}
+        for c in self.connections:
+            self._link(c)
+
+    def _link(self, c: Connection) -> None:
+        self._index[c.key] = c
+        self._in.setdefault(c.target, []).append(c)
+        self._out.setdefault(c.source, []).append(c)
+
+    def __repr__(self) -> str:
+        counts = {r: len(self.ids(r)) for r in ROLES}
+        roles = ", ".join(f"{n} {r}" for r, n in counts.items() if n)
+        return f"Network({roles}; {len(self.connections)} connections)"
+
+    # ---- neurons -------------------------------------------------------------------
+    def ids(self, role: str | None = None) -> list[str]:
+        return [n.id for n in self.neurons.values() if role is None or n.role == role]
+
+    def neuron(self, nid: str) -> Neuron:
+        try:
+            return self.neurons[nid]
+        except KeyError:
+            raise NetworkError(f"no neuron {nid!r}") from None
+
+    def add_neuron(self, nid: str, role: str, activation: str | None = None,
+                   label: str | None = None,
+                   position: tuple[float, float] | None = None) -> Neuron:
+        if not isinstance(nid, str) or not nid.strip():
+            raise NetworkError("a neuron id must be a non-empty string")
+        if nid in self.neurons:
+            raise NetworkError(f"duplicate neuron id {nid!r}")
+        if role not in ROLES:
+            raise NetworkError(f"unknown role {role!r} for neuron {nid} (known: {', '.join(ROLES)})")
+        if role in SOURCE_ROLES:
+            activation = None
+        else:
+            activation = activation or activations.DEFAULT_ACTIVATION
+            if activation not in activations.ACTIVATIONS:
+                known = ", ".join(activations.ACTIVATIONS)
+                raise NetworkError(f"unknown activation {activation!r} for neuron {nid} (known: {known})")
+        neuron = Neuron(nid, role, activation, label, position)
+        self.neurons[nid] = neuron
+        return neuron
+
+    def remove_neuron(self, nid: str) -> list[Connection]:
+        """Remove a neuron and its connections; return the removed connections."""
+        self.neuron(nid)
+        removed = self.incoming(nid) + self.outgoing(nid)
+        for c in removed:
+            self.disconnect(c.source, c.target)
+        del self.neurons[nid]
+        return removed
+
+    def set_role(self, nid: str, role: str) -> None:
+        neuron = self.neuron(nid)
+        if role not in ROLES:
+            raise NetworkError(f"unknown role {role!r}")
+        if role in SOURCE_ROLES and self.incoming(nid):
+            raise NetworkError(f"{neuron.name} has incoming connections; a {role} neuron cannot")
+        neuron.role = role
+        if role in SOURCE_ROLES:
+            neuron.activation = None
+        elif neuron.activation is None:
+            neuron.activation = activations.DEFAULT_ACTIVATION
+
+    def set_activation(self, nid: str, name: str) -> None:
+        neuron = self.neuron(nid)
+        if not neuron.computes:
+            raise NetworkError(f"{neuron.name} is a {neuron.role} neuron and has no activation")
+        activations.get(name)
+        neuron.activation = name
+
+    def new_id(self, prefix: str) -> str:
+        """The first of prefix1, prefix2, ... not yet used."""
+        i = 1
+        while f"{prefix}{i}" in self.neurons:
+            i += 1
+        return f"{prefix}{i}"
+
+    # ---- connections ---------------------------------------------------------------
+    def connection(self, source: str, target: str) -> Connection:
+        try:
+            return self._index[(source, target)]
+        except KeyError:
+            raise NetworkError(f"no connection {source} -> {target}") from None
+
+    def has_connection(self, source: str, target: str) -> bool:
+        return (source, target) in self._index
+
+    def incoming(self, nid: str) -> list[Connection]:
+        return list(self._in.get(nid, ()))
+
+    def outgoing(self, nid: str) -> list[Connection]:
+        return list(self._out.get(nid, ()))
+
+    def refusal(self, source: str, target: str) -> str | None:
+        """Why the connection source -> target may not be made, or None if it may."""
+        for nid in (source, target):
+            if nid not in self.neurons:
+                return f"connection {source} -> {target} names an unknown neuron {nid!r}"
+        if source == target:
+            return f"connection {source} -> {target} would connect {source} to itself"
+        role = self.neurons[target].role
+        if role in SOURCE_ROLES:
+            return f"connection {source} -> {target} goes into {role} neuron {target}; only hidden and output neurons receive connections"
+        if (source, target) in self._index:
+            return f"duplicate connection {source} -> {target}"
+        path = self.path(target, source) if self._out.get(target) else None
+        if path:
+            return f"connection {source} -> {target} closes the cycle {' -> '.join(path + [target])}"
+        return None
+
+    def connect(self, source: str, target: str, weight: float = 0.0,
+                trainable: bool = True) -> Connection:
+        reason = self.refusal(source, target)
+        if reason:
+            raise NetworkError(reason)
+        c = Connection(source, target, float(weight), bool(trainable))
+        self.connections.append(c)
+        self._link(c)
+        return c
+
+    def disconnect(self, source: str, target: str) -> Connection:
+        c = self.connection(source, target)
+        self.connections.remove(c)
+        del self._index[c.key]
+        self._in[target].remove(c)
+        self._out[source].remove(c)
+        return c
+
+    def set_weight(self, source: str, target: str, weight: float) -> None:
+        self.connection(source, target).weight = float(weight)
+
+    # ---- graph ---------------------------------------------------------------------
+    def path(self, start: str, goal: str) -> list[str] | None:
+        """A directed path start -> ... -> goal as a list of ids, or None."""
+        parent: dict[str, str | None] = {start: None}
+        stack = [start]
+        while stack:
+            nid = stack.pop()
+            if nid == goal:
+                out = [nid]
+                while parent[out[-1]] is not None:
+                    out.append(parent[out[-1]])
+                return out[::-1]
+            for c in self._out.get(nid, ()):
+                if c.target not in parent:
+                    parent[c.target] = nid
+                    stack.append(c.target)
+        return None
+
+    def levels(self) -> dict[str, int]:
+        """Topological level of every neuron: 0 without incoming connections, else
+        1 + the highest level among its sources (the longest path from a source)."""
+        level: dict[str, int] = {}
+        for nid in self.topological_order():
+            level[nid] = 1 + max((level[c.source] for c in self._in.get(nid, ())), default=-1)
+        return level
+
+    def topological_order(self) -> list[str]:
+        """Neuron ids so that every connection goes forward; ties keep file order."""
+        indeg = {nid: len(self._in.get(nid, ())) for nid in self.neurons}
+        ready = deque(nid for nid in self.neurons if indeg[nid] == 0)
+        order: list[str] = []
+        while ready:
+            nid = ready.popleft()
+            order.append(nid)
+            for c in self._out.get(nid, ()):
+                indeg[c.target] -= 1
+                if indeg[c.target] == 0:
+                    ready.append(c.target)
+        if len(order) != len(self.neurons):
+            raise NetworkError("the network has a cycle")
+        return order
+
+    # ---- weights -------------------------------------------------------------------
+    def weights(self) -> list[float]:
+        """All weights in connection order."""
+        return [c.weight for c in self.connections]
+
+    def set_weights(self, weights) -> None:
+        if len(weights) != len(self.connections):
+            raise NetworkError(f"expected {len(self.connections)} weights, got {len(weights)}")
+        for c, w in zip(self.connections, weights):
+            c.weight = float(w)
+
+    def copy(self) -> "Network":
+        return Network(_copy.deepcopy(self.neurons), [_copy.copy(c) for c in self.connections])
