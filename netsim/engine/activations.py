@@ -28,10 +28,10 @@ class Activation:
 
 
 def _sigmoid(z: Array) -> Array:
-    # 1 / (1 + e^-z), written so that neither branch overflows.
-    z = np.asarray(z, dtype=float)
+    # 1 / (1 + e^-z) for z >= 0 and e^z / (1 + e^z) for z < 0: the same number, but
+    # e^-|z| <= 1 never overflows.
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _softplus(z: Array) -> Array:

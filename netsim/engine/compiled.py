@@ -1,25 +1,25 @@
 """A network compiled for speed: topological levels with dense weight blocks.
 
-Every neuron gets a column in an activation matrix A (one row per sample). Neurons that
-compute (hidden, output) are grouped by topological level; a level's net inputs are one
-matrix product of the columns it reads with a dense weight block:
+Neurons that compute (hidden, output) are grouped by topological level. The input values
+form segment 0 and the outputs of level l form segment l, each a (rows, neurons) array.
+A level reads columns of earlier segments, each through a dense weight block, and its bias
+neurons (which always output 1) through one row of weights each:
 
-    Z[:, level] = A[:, sources] @ W        A[:, level] = f(Z[:, level])
+    Z_l = sum_s  S_s[:, cols_s] @ W_{s,l}  +  sum_b w_{b,l}        A_l = f(Z_l)
 
-Missing connections are zeros in W that a mask keeps at zero, so any DAG works, layered
-or not. Columns are laid out so that a layered network reads contiguous slices (no copies):
-inputs first, then before each level the bias neurons it is the first to read.
+Missing connections are zeros in a block that a mask keeps at zero, so any DAG works,
+layered or not; a layered network is exactly the textbook X @ W1 + b1, H @ W2 + b2.
 
 The backward pass walks the levels in reverse. With dJ/dnet known for a level,
 
-    dJ/dW          = A[:, sources]^T @ dJ/dnet      (seed 001's chain rule, per weight)
-    dJ/do[sources] += dJ/dnet @ W^T                   (sum over successors, seed 000's case 2)
+    dJ/dW_{s,l}        = S_s[:, cols_s]^T @ dJ/dnet_l    (seed 001's chain rule, per weight)
+    dJ/do[s][:, cols_s] += dJ/dnet_l @ W_{s,l}^T          (sum over successors, seed 000)
 
 and delta = -dJ/dnet is seed 000's delta.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,28 +29,46 @@ from .network import Network
 Index = slice | np.ndarray
 
 
-def _as_index(cols: list[int]) -> Index:
+def _as_index(cols: list[int], width: int) -> Index:
     """A slice when the columns are consecutive (a view, no copy), else an index array."""
-    if cols and cols == list(range(cols[0], cols[0] + len(cols))):
-        return slice(cols[0], cols[0] + len(cols))
+    if cols == list(range(cols[0], cols[0] + len(cols))):
+        return slice(None) if len(cols) == width else slice(cols[0], cols[0] + len(cols))
     return np.asarray(cols, dtype=np.intp)
 
 
 @dataclass
-class Block:
-    """One topological level: the neurons it computes and the weights into them."""
-    targets: slice  # columns of A this level computes
-    sources: Index  # columns of A it reads
-    weights: np.ndarray  # (n_sources, n_targets)
+class Piece:
+    """The weights from some columns of one segment into one level."""
+    segment: int  # 0 = inputs, l = outputs of level l
+    cols: Index  # columns of that segment
+    weights: np.ndarray  # (n_cols, n_level), or (n_bias, n_level) for the bias piece
     mask: np.ndarray | None  # 1.0 where a trainable connection exists; None = all
-    groups: list[tuple[activations.Activation, Index]]  # activation -> local target columns
-    back_rows: Index | None  # rows of `weights` whose sources compute (get dJ/do)
-    back_cols: Index | None  # their columns in A
-    loss_local: np.ndarray  # local target columns that are dataset targets
-    loss_y: np.ndarray  # their columns in Y
-    conn: np.ndarray  # network connection indices stored in this block
-    rows: np.ndarray  # their rows ...
-    cols: np.ndarray  # ... and columns in `weights`
+    conn: np.ndarray  # network connection indices held here ...
+    rows: np.ndarray  # ... at these rows ...
+    at: np.ndarray  # ... and columns of `weights`
+
+
+@dataclass
+class Block:
+    """One topological level: the neurons it computes and every weight into them."""
+    ids: list[str]
+    pieces: list[Piece]
+    bias: Piece | None  # rows = bias neurons; each contributes its weight (times 1)
+    groups: list[tuple[activations.Activation, Index]]  # activation -> columns
+    loss_cols: np.ndarray  # columns that are dataset targets ...
+    loss_y: np.ndarray  # ... and their columns in Y
+
+    @property
+    def params(self) -> list[Piece]:
+        return self.pieces + ([self.bias] if self.bias is not None else [])
+
+
+@dataclass
+class State:
+    """The numbers of one forward pass over a batch of rows."""
+    z: list[np.ndarray]  # z[l - 1]: net inputs of level l
+    out: list[np.ndarray]  # out[0]: inputs; out[l]: outputs of level l
+    dnet: list[np.ndarray] = field(default_factory=list)  # dJ/dnet per level, after backward
 
 
 class Compiled:
@@ -60,151 +78,187 @@ class Compiled:
         self.inputs = list(inputs) if inputs is not None else network.ids("input")
         self.targets = list(targets) if targets is not None else network.ids("output")
         self.loss = losses.get(loss)
-        self._layout()
-        self._build_blocks()
+        # where each neuron's output lives: (segment, column); bias neurons are not stored
+        self.where: dict[str, tuple[int, int]] = {nid: (0, k) for k, nid in enumerate(self.inputs)}
+        self.blocks: list[Block] = []
+        self._build()
 
     def __repr__(self) -> str:
-        return f"Compiled({len(self.order)} neurons, {len(self.blocks)} levels)"
+        return f"Compiled({len(self.network.neurons)} neurons, {len(self.blocks)} levels)"
 
-    # ---- layout --------------------------------------------------------------------
-    def _layout(self) -> None:
+    def _build(self) -> None:
         net = self.network
-        level = net.levels()
-        computes = [nid for nid in net.topological_order() if net.neurons[nid].computes]
+        levels = net.levels()
+        computes = [n for n in net.topological_order() if net.neurons[n].computes]
         # A computing neuron without incoming connections computes f(0) at level 1.
-        self.level = {nid: max(1, level[nid]) for nid in computes}
-        constants = [nid for nid in net.neurons
-                     if not net.neurons[nid].computes and nid not in self.inputs]
-        first_use = {nid: min((self.level[c.target] for c in net.outgoing(nid)), default=0)
-                     for nid in constants}
-        top = max(self.level.values(), default=0)
-        order = list(self.inputs)
-        order += [nid for nid in constants if first_use[nid] <= 1]
-        for lv in range(1, top + 1):
-            if lv > 1:
-                order += [nid for nid in constants if first_use[nid] == lv]
-            order += [nid for nid in computes if self.level[nid] == lv]
-        self.order = order
-        self.col = {nid: i for i, nid in enumerate(order)}
-        self.input_cols = slice(0, len(self.inputs))
-        self.constant_cols = np.asarray(
-            [self.col[n] for n in constants], dtype=np.intp)
-        # Inputs without a dataset column, if any, stay at 0 (they are constants too).
-        self.target_cols = np.asarray([self.col[t] for t in self.targets], dtype=np.intp)
-        self.bias_cols = np.asarray(
-            [self.col[n] for n in constants if net.neurons[n].role == "bias"], dtype=np.intp)
-        self.computing = set(computes)
-
-    def _build_blocks(self) -> None:
-        net = self.network
-        target_pos = {t: k for k, t in enumerate(self.targets)}
-        self.blocks: list[Block] = []
+        level = {n: max(1, levels[n]) for n in computes}
+        top = max(level.values(), default=0)
+        by_level = [[n for n in computes if level[n] == lv] for lv in range(1, top + 1)]
+        for lv, ids in enumerate(by_level, start=1):
+            self.where.update({n: (lv, j) for j, n in enumerate(ids)})
         conn_index = {c.key: i for i, c in enumerate(net.connections)}
-        top = max(self.level.values(), default=0)
-        for lv in range(1, top + 1):
-            tgt_ids = [nid for nid in self.order if self.level.get(nid) == lv]
-            tcols = [self.col[t] for t in tgt_ids]
-            incoming = [c for t in tgt_ids for c in net.incoming(t)]
-            scols = sorted({self.col[c.source] for c in incoming})
-            srow = {col: r for r, col in enumerate(scols)}
-            tpos = {t: j for j, t in enumerate(tgt_ids)}
-            weights = np.zeros((len(scols), len(tgt_ids)))
-            mask = np.zeros_like(weights)
-            conn, rows, cols = [], [], []
+        target_pos = {t: k for k, t in enumerate(self.targets)}
+        widths = [len(self.inputs)] + [len(ids) for ids in by_level]
+        for ids in by_level:
+            incoming = [c for n in ids for c in net.incoming(n)]
+            by_segment: dict[int, list] = {}
+            bias_conns = []
             for c in incoming:
-                r, j = srow[self.col[c.source]], tpos[c.target]
-                weights[r, j] = c.weight
-                mask[r, j] = 1.0 if c.trainable else 0.0
-                conn.append(conn_index[c.key])
-                rows.append(r)
-                cols.append(j)
+                if net.neurons[c.source].role == "bias":
+                    bias_conns.append(c)
+                elif c.source in self.where:  # inputs without a dataset column carry 0
+                    by_segment.setdefault(self.where[c.source][0], []).append(c)
+            col = {n: j for j, n in enumerate(ids)}
+            pieces = [self._piece(seg, conns, col, conn_index, widths[seg])
+                      for seg, conns in sorted(by_segment.items())]
+            bias = self._piece(-1, bias_conns, col, conn_index, 0) if bias_conns else None
             by_act: dict[str, list[int]] = {}
-            for j, t in enumerate(tgt_ids):
-                by_act.setdefault(net.neurons[t].activation, []).append(j)
-            groups = [(activations.get(a), _as_index(js)) for a, js in by_act.items()]
-            back = [r for r, col in enumerate(scols) if self.order[col] in self.computing]
-            loss_local = [j for j, t in enumerate(tgt_ids) if t in target_pos]
+            for j, n in enumerate(ids):
+                by_act.setdefault(net.neurons[n].activation, []).append(j)
+            loss_cols = [j for j, n in enumerate(ids) if n in target_pos]
             self.blocks.append(Block(
-                targets=slice(tcols[0], tcols[-1] + 1),
-                sources=_as_index(scols),
-                weights=weights,
-                mask=None if mask.all() else mask,
-                groups=groups,
-                back_rows=_as_index(back) if back else None,
-                back_cols=_as_index([scols[r] for r in back]) if back else None,
-                loss_local=np.asarray(loss_local, dtype=np.intp),
-                loss_y=np.asarray([target_pos[tgt_ids[j]] for j in loss_local], dtype=np.intp),
-                conn=np.asarray(conn, dtype=np.intp),
-                rows=np.asarray(rows, dtype=np.intp),
-                cols=np.asarray(cols, dtype=np.intp),
-            ))
+                ids, pieces, bias,
+                [(activations.get(a), _as_index(js, len(ids))) for a, js in by_act.items()],
+                np.asarray(loss_cols, dtype=np.intp),
+                np.asarray([target_pos[ids[j]] for j in loss_cols], dtype=np.intp)))
+
+    def _piece(self, segment: int, conns, col, conn_index, width: int) -> Piece:
+        if segment < 0:  # bias neurons: one row each
+            sources = list(dict.fromkeys(c.source for c in conns))
+            row_of = {s: r for r, s in enumerate(sources)}
+            cols: Index = slice(None)
+        else:
+            used = sorted({self.where[c.source][1] for c in conns})
+            row_of = {}
+            for r, u in enumerate(used):
+                row_of[u] = r
+            cols = _as_index(used, width)
+        n_rows = len(row_of)
+        weights = np.zeros((n_rows, len(col)))
+        mask = np.zeros_like(weights)
+        rows, at = [], []
+        for c in conns:
+            r = row_of[c.source] if segment < 0 else row_of[self.where[c.source][1]]
+            weights[r, col[c.target]] = c.weight
+            mask[r, col[c.target]] = 1.0 if c.trainable else 0.0
+            rows.append(r)
+            at.append(col[c.target])
+        return Piece(segment, cols, weights, None if mask.all() else mask,
+                     np.asarray([conn_index[c.key] for c in conns], dtype=np.intp),
+                     np.asarray(rows, dtype=np.intp), np.asarray(at, dtype=np.intp))
 
     # ---- weights -------------------------------------------------------------------
+    def params(self) -> list[Piece]:
+        return [p for b in self.blocks for p in b.params]
+
     def get_weights(self) -> np.ndarray:
-        """All weights, in the network's connection order."""
-        w = np.empty(len(self.network.connections))
-        for b in self.blocks:
-            w[b.conn] = b.weights[b.rows, b.cols]
+        """All weights, in the network's connection order (0 for connections that carry
+        nothing: from an input without a dataset column)."""
+        w = np.array([c.weight for c in self.network.connections], dtype=float)
+        for p in self.params():
+            w[p.conn] = p.weights[p.rows, p.at]
         return w
 
     def set_weights(self, w) -> None:
         w = np.asarray(w, dtype=float)
-        for b in self.blocks:
-            b.weights[b.rows, b.cols] = w[b.conn]
+        for p in self.params():
+            p.weights[p.rows, p.at] = w[p.conn]
+
+    def scatter(self, values: list[np.ndarray]) -> np.ndarray:
+        """Per-parameter arrays (like gradients) as one value per connection."""
+        flat = np.zeros(len(self.network.connections))
+        for p, v in zip(self.params(), values):
+            flat[p.conn] = v[p.rows, p.at]
+        return flat
 
     # ---- passes --------------------------------------------------------------------
-    def forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Net inputs Z and outputs A for a batch of input rows x (batch, n_inputs)."""
-        x = np.asarray(x, dtype=float)
-        n = x.shape[0]
-        a = np.zeros((n, len(self.order)))
-        z = np.zeros_like(a)
-        a[:, self.input_cols] = x
-        a[:, self.bias_cols] = 1.0
+    def forward(self, x: np.ndarray) -> State:
+        out = [np.asarray(x, dtype=float)]
+        zs = []
         for b in self.blocks:
-            zb = a[:, b.sources] @ b.weights
-            z[:, b.targets] = zb
-            if len(b.groups) == 1:
-                a[:, b.targets] = b.groups[0][0].f(zb)
-            else:
-                out = np.empty_like(zb)
-                for act, js in b.groups:
-                    out[:, js] = act.f(zb[:, js])
-                a[:, b.targets] = out
-        return z, a
+            z = None
+            for p in b.pieces:
+                s = out[p.segment]
+                term = (s if isinstance(p.cols, slice) and p.cols == slice(None)
+                        else s[:, p.cols]) @ p.weights
+                z = term if z is None else z + term
+            if b.bias is not None:
+                bias = b.bias.weights.sum(axis=0)
+                z = bias + (0.0 if z is None else z)
+            if z is None:
+                z = np.zeros(len(b.ids))
+            z = np.broadcast_to(z, (out[0].shape[0], len(b.ids)))
+            zs.append(z)
+            out.append(self._apply(b, z))
+        return State(zs, out)
 
-    def outputs(self, a: np.ndarray) -> np.ndarray:
-        return a[:, self.target_cols]
+    @staticmethod
+    def _apply(b: Block, z: np.ndarray) -> np.ndarray:
+        if len(b.groups) == 1:
+            return b.groups[0][0].f(z)
+        a = np.empty_like(z)
+        for act, js in b.groups:
+            a[:, js] = act.f(z[:, js])
+        return a
 
-    def row_errors(self, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def value(self, state: State, nid: str) -> np.ndarray:
+        """A neuron's output for every row of the batch."""
+        if self.network.neurons[nid].role == "bias":
+            return np.ones(state.out[0].shape[0])
+        if nid not in self.where:  # an input without a dataset column
+            return np.zeros(state.out[0].shape[0])
+        seg, j = self.where[nid]
+        return state.out[seg][:, j]
+
+    def outputs(self, state: State) -> np.ndarray:
+        return np.column_stack([self.value(state, t) for t in self.targets])
+
+    def row_errors(self, state: State, y: np.ndarray) -> np.ndarray:
         """The loss J of every row."""
-        return self.loss.value(np.asarray(y, dtype=float), a[:, self.target_cols],
-                               z[:, self.target_cols])
+        z = np.column_stack([state.z[self.where[t][0] - 1][:, self.where[t][1]]
+                             for t in self.targets])
+        return self.loss.value(np.asarray(y, dtype=float), self.outputs(state), z)
 
-    def backward(self, z: np.ndarray, a: np.ndarray, y: np.ndarray):
-        """dJ/dnet for every column (summed per row) and dJ/dW per block, summed over rows.
-
-        Returns (dnet, grads): dnet has the shape of a; grads[i] matches blocks[i].weights.
-        """
+    def backward(self, state: State, y: np.ndarray) -> list[np.ndarray]:
+        """dJ/dW for every parameter array of params(), summed over the rows; fills
+        state.dnet with dJ/dnet per level."""
         y = np.asarray(y, dtype=float)
-        dout = np.zeros_like(a)
-        dnet = np.zeros_like(a)
-        grads: list[np.ndarray] = [None] * len(self.blocks)  # type: ignore[list-item]
-        for i in range(len(self.blocks) - 1, -1, -1):
-            b = self.blocks[i]
-            zb, ab = z[:, b.targets], a[:, b.targets]
+        n = state.out[0].shape[0]
+        dout: list[np.ndarray | None] = [None] * len(state.out)
+        grads: list[list[np.ndarray]] = []
+        state.dnet = [None] * len(self.blocks)  # type: ignore[list-item]
+        for lv in range(len(self.blocks), 0, -1):
+            b = self.blocks[lv - 1]
+            z, a = state.z[lv - 1], state.out[lv]
             if len(b.groups) == 1:
-                dfz = b.groups[0][0].df(zb, ab)
+                dfz = b.groups[0][0].df(z, a)
             else:
-                dfz = np.empty_like(zb)
+                dfz = np.empty_like(z)
                 for act, js in b.groups:
-                    dfz[:, js] = act.df(zb[:, js], ab[:, js])
-            g = dout[:, b.targets] * dfz
-            if b.loss_local.size:
-                k = b.loss_local
-                g[:, k] -= self.loss.output_delta(y[:, b.loss_y], ab[:, k], zb[:, k], dfz[:, k])
-            dnet[:, b.targets] = g
-            grads[i] = a[:, b.sources].T @ g
-            if b.back_rows is not None:
-                dout[:, b.back_cols] += g @ b.weights[b.back_rows].T
-        return dnet, grads
+                    dfz[:, js] = act.df(z[:, js], a[:, js])
+            g = dout[lv] * dfz if dout[lv] is not None else np.zeros((n, len(b.ids)))
+            if b.loss_cols.size:
+                k = b.loss_cols
+                g[:, k] -= self.loss.output_delta(y[:, b.loss_y], a[:, k], z[:, k], dfz[:, k])
+            state.dnet[lv - 1] = g
+            level_grads = []
+            for p in b.pieces:
+                s = state.out[p.segment]
+                full = isinstance(p.cols, slice) and p.cols == slice(None)
+                level_grads.append((s if full else s[:, p.cols]).T @ g)
+                if p.segment > 0:
+                    back = g @ p.weights.T
+                    if dout[p.segment] is None:
+                        dout[p.segment] = np.zeros_like(state.out[p.segment])
+                    if full:
+                        dout[p.segment] += back
+                    else:
+                        dout[p.segment][:, p.cols] += back
+            if b.bias is not None:
+                level_grads.append(np.broadcast_to(g.sum(axis=0), b.bias.weights.shape).copy())
+            grads.append(level_grads)
+        return [g for level in reversed(grads) for g in level]
+
+    def dnet(self, state: State, nid: str) -> np.ndarray:
+        seg, j = self.where[nid]
+        return state.dnet[seg - 1][:, j]

@@ -45,6 +45,7 @@ class Connection:
     target: str
     weight: float = 0.0
     trainable: bool = True
+    label: str | None = None  # e.g. "w7" in seed 001's figure
 
     @property
     def key(self) -> tuple[str, str]:
@@ -178,11 +179,11 @@ class Network:
         return None
 
     def connect(self, source: str, target: str, weight: float = 0.0,
-                trainable: bool = True) -> Connection:
+                trainable: bool = True, label: str | None = None) -> Connection:
         reason = self.refusal(source, target)
         if reason:
             raise NetworkError(reason)
-        c = Connection(source, target, float(weight), bool(trainable))
+        c = Connection(source, target, float(weight), bool(trainable), label)
         self.connections.append(c)
         self._link(c)
         return c

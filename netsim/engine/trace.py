@@ -61,22 +61,21 @@ def trace_compiled(compiled: Compiled, x, y) -> Trace:
     x = np.asarray(x, dtype=float).reshape(1, -1)
     y = np.asarray(y, dtype=float).reshape(1, -1)
     with np.errstate(over="ignore", invalid="ignore"):
-        z, a = compiled.forward(x)
-        dnet, grads = compiled.backward(z, a, y)
-        error = float(compiled.row_errors(z, a, y)[0])
+        state = compiled.forward(x)
+        gradient = compiled.scatter(compiled.backward(state, y))
+        error = float(compiled.row_errors(state, y)[0])
     net = compiled.network
     neurons = {}
-    for nid in net.neurons:
-        col = compiled.col[nid]
-        if net.neurons[nid].computes:
-            neurons[nid] = NeuronTrace(float(z[0, col]), float(a[0, col]), float(-dnet[0, col]))
+    for nid, neuron in net.neurons.items():
+        out = float(compiled.value(state, nid)[0])
+        if neuron.computes:
+            seg, j = compiled.where[nid]
+            net_in = float(state.z[seg - 1][0, j])
+            neurons[nid] = NeuronTrace(net_in, out, -float(compiled.dnet(state, nid)[0]))
         else:
-            neurons[nid] = NeuronTrace(None, float(a[0, col]), None)
-    gradient = np.empty(len(net.connections))
-    for b, g in zip(compiled.blocks, grads):
-        gradient[b.conn] = g[b.rows, b.cols]
+            neurons[nid] = NeuronTrace(None, out, None)
     connections = [ConnectionTrace(c.source, c.target, c.weight, float(gradient[i]))
                    for i, c in enumerate(net.connections)]
-    outputs = {t: float(a[0, compiled.col[t]]) for t in compiled.targets}
+    outputs = {t: neurons[t].output for t in compiled.targets}
     targets = {t: float(y[0, k]) for k, t in enumerate(compiled.targets)}
     return Trace(error, outputs, targets, neurons, connections)

@@ -1,0 +1,287 @@
+"""Training: sgd, minibatch and batch gradient descent (seed 001), with learning-rate
+schedules, momentum, shuffling, early stopping, divergence checks and random restarts.
+
+One epoch visits every row once. The epoch error is the mean over rows of the per-row
+loss, computed with the weights at the end of the epoch.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .compiled import Compiled
+from .dataset import Dataset
+from .init import initial_weights
+from .kernel import ScalarKernel
+from .network import Network
+from .settings import TrainingSettings
+
+# Networks up to this many connections train row by row in generated Python (kernel.py);
+# bigger ones, and every minibatch/batch run, go through the NumPy blocks (compiled.py).
+SCALAR_LIMIT = 400
+
+
+class TrainingError(ValueError):
+    """Training cannot start; the message says why in one line."""
+
+
+class Diverged(ArithmeticError):
+    """The weights or the error stopped being finite numbers."""
+
+
+@dataclass
+class TrainResult:
+    epochs: int  # epochs run
+    error: float | None  # final epoch error (None if no epoch ran)
+    history: list[float] = field(default_factory=list)  # one epoch error per epoch
+    stopped: str = "max_epochs"  # max_epochs | target_error | diverged | cancelled
+    message: str | None = None  # why it stopped early, for a person
+    warnings: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        err = "none" if self.error is None else f"{self.error:.6g}"
+        return f"TrainResult({self.epochs} epochs, error {err}, {self.stopped})"
+
+
+def problem(network: Network, dataset: Dataset | None, settings: TrainingSettings) -> str | None:
+    """Why this network cannot be trained on this dataset with these settings, or None."""
+    if dataset is None or len(dataset) == 0:
+        return "there is no training data: the dataset has no rows"
+    return (settings.problem() or dataset.problem(network)
+            or _loss_problem(network, dataset, settings))
+
+
+def _loss_problem(network: Network, dataset: Dataset, settings: TrainingSettings) -> str | None:
+    if settings.loss == "cross_entropy":
+        for t in dataset.targets:
+            act = network.neurons[t].activation
+            if act != "sigmoid":
+                return (f"cross_entropy needs sigmoid output neurons, but {network.neurons[t].name}"
+                        f" uses {act}; use squared_error or make it sigmoid")
+        y = dataset.y
+        if y.size and (y.min() < 0 or y.max() > 1):
+            return "cross_entropy needs targets between 0 and 1"
+    return None
+
+
+def gradient_warnings(network: Network, dataset: Dataset) -> list[str]:
+    """Warn about trainable connections whose gradient is 0 because every path from them
+    to a target passes through a step neuron (step' = 0 everywhere)."""
+    targets = set(dataset.targets)
+    open_path: set[str] = set()  # computing neurons with a step-free path to a target
+    for nid in reversed(network.topological_order()):
+        n = network.neurons[nid]
+        if not n.computes or n.activation == "step":
+            continue
+        if nid in targets or any(c.target in open_path for c in network.outgoing(nid)):
+            open_path.add(nid)
+    reaches = set(open_path)
+    for nid in reversed(network.topological_order()):
+        if any(c.target in reaches for c in network.outgoing(nid)) or nid in targets:
+            reaches.add(nid)
+    blocked = [c for c in network.connections
+               if c.trainable and c.target not in open_path and c.target in reaches]
+    if not blocked:
+        return []
+    steps = sorted({network.neurons[c.target].name for c in blocked
+                    if network.neurons[c.target].activation == "step"}
+                   | {n.name for n in network.neurons.values() if n.activation == "step"
+                      and n.id in reaches})
+    names = ", ".join(f"{c.source} -> {c.target}" for c in blocked[:4])
+    more = f" and {len(blocked) - 4} more" if len(blocked) > 4 else ""
+    return [f"{len(blocked)} trainable connection(s) ({names}{more}) reach the outputs only "
+            f"through step neurons ({', '.join(steps)}); step has derivative 0, so their "
+            f"gradient is always 0 and they will not learn"]
+
+
+class Trainer:
+    """Trains a copy of the network's weights; `apply_to` writes them back."""
+
+    def __init__(self, network: Network, dataset: Dataset, settings: TrainingSettings,
+                 weights=None):
+        reason = problem(network, dataset, settings)
+        if reason:
+            raise TrainingError(reason)
+        self.network, self.dataset, self.settings = network, dataset, settings
+        self.compiled = Compiled(network, dataset.inputs, dataset.targets, settings.loss)
+        if weights is not None:
+            self.compiled.set_weights(weights)
+        self.warnings = gradient_warnings(network, dataset)
+        self.epoch = 0
+        self.history: list[float] = []
+        self._rng = np.random.default_rng(settings.seed)
+        self._x, self._y = dataset.x.copy(), dataset.y.copy()
+        rows = len(dataset)
+        size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows}[settings.mode]
+        self.batch_size = min(size, rows)
+        self._kernel = None
+        if self.batch_size == 1 and len(network.connections) <= SCALAR_LIMIT:
+            self._kernel = ScalarKernel(network, dataset.inputs, dataset.targets,
+                                        settings.loss, settings.momentum > 0)
+            self._w = [float(v) for v in self.compiled.get_weights()]
+            self._v = [0.0] * len(self._w)
+            self._xl, self._yl = self._x.tolist(), self._y.tolist()
+        self._params = self.compiled.params()
+        self._velocity = [np.zeros_like(p.weights) for p in self._params]
+
+    def __repr__(self) -> str:
+        path = "scalar kernel" if self._kernel else "numpy blocks"
+        return f"Trainer({self.settings.mode}, batch {self.batch_size}, {path}, epoch {self.epoch})"
+
+    # ---- weights -------------------------------------------------------------------
+    def weights(self) -> np.ndarray:
+        if self._kernel:
+            return np.array(self._w)
+        return self.compiled.get_weights()
+
+    def set_weights(self, w) -> None:
+        self.compiled.set_weights(w)
+        if self._kernel:
+            self._w = [float(v) for v in np.asarray(w, dtype=float)]
+            self._v = [0.0] * len(self._w)
+        for v in self._velocity:
+            v[:] = 0.0
+
+    def _restore(self, state) -> None:
+        weights, velocity = state
+        if self._kernel:
+            self._w, self._v = weights, velocity
+            return
+        for p, w, v, old in zip(self._params, weights, self._velocity, velocity):
+            p.weights[...] = w
+            v[...] = old
+
+    def apply_to(self, network: Network) -> None:
+        network.set_weights(self.weights())
+
+    # ---- epochs --------------------------------------------------------------------
+    def _order(self) -> np.ndarray:
+        n = len(self.dataset)
+        return self._rng.permutation(n) if self.settings.shuffle else np.arange(n)
+
+    def error(self) -> float:
+        """Mean per-row loss with the current weights."""
+        if self._kernel:
+            return self._kernel.epoch_error(self._xl, self._yl, self._w)
+        with np.errstate(over="ignore", invalid="ignore"):
+            state = self.compiled.forward(self._x)
+            return float(np.mean(self.compiled.row_errors(state, self._y)))
+
+    def train_epoch(self) -> float:
+        """One pass over the data; returns the epoch error. Raises Diverged, in which case
+        the weights are those from before this epoch."""
+        lr = self.settings.learning_rate_at(self.epoch)
+        order = self._order()
+        try:
+            if self._kernel:
+                before = (self._w[:], self._v[:])
+                self._kernel.sgd_epoch(self._xl, self._yl, order.tolist(), self._w, self._v,
+                                       lr, self.settings.momentum)
+                err = self._kernel.epoch_error(self._xl, self._yl, self._w)
+                finite = math.isfinite(err) and all(map(math.isfinite, self._w))
+            else:
+                before = ([p.weights.copy() for p in self._params],
+                          [v.copy() for v in self._velocity])
+                self._numpy_epoch(order, lr)
+                err = self.error()
+                finite = math.isfinite(err) and all(
+                    np.isfinite(p.weights).all() for p in self._params)
+        except (OverflowError, FloatingPointError):
+            err, finite = math.inf, False
+        if not finite:
+            self._restore(before)
+            raise Diverged(f"training diverged in epoch {self.epoch + 1}: the error became "
+                           f"{err} with learning rate {lr:g}; the weights from before that "
+                           f"epoch are kept (try a smaller learning rate)")
+        self.epoch += 1
+        self.history.append(err)
+        return err
+
+    def _numpy_epoch(self, order: np.ndarray, lr: float) -> None:
+        mu = self.settings.momentum
+        ordered = not self.settings.shuffle  # rows in file order: slices, no copies
+        with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(0, len(order), self.batch_size):
+                rows = slice(start, start + self.batch_size) if ordered else \
+                    order[start:start + self.batch_size]
+                x, y = self._x[rows], self._y[rows]
+                state = self.compiled.forward(x)
+                grads = self.compiled.backward(state, y)
+                scale = lr / len(x)  # the average gradient over the batch
+                for p, g, v in zip(self._params, grads, self._velocity):
+                    if p.mask is not None:
+                        g *= p.mask
+                    if mu:
+                        v *= mu
+                        v -= scale * g
+                        p.weights += v
+                    else:
+                        p.weights -= scale * g
+
+    def run(self, epochs: int | None = None,
+            progress: Callable[[int, float], None] | None = None,
+            should_stop: Callable[[], bool] | None = None) -> TrainResult:
+        """Train up to `epochs` more epochs (default: settings.max_epochs) or until the
+        epoch error reaches settings.target_error, Diverged, or should_stop() is true."""
+        total = self.settings.max_epochs if epochs is None else epochs
+        target = self.settings.target_error
+        result = TrainResult(0, None, warnings=list(self.warnings))
+        start = len(self.history)
+        for _ in range(total):
+            if should_stop and should_stop():
+                result.stopped, result.message = "cancelled", "training was stopped"
+                break
+            try:
+                err = self.train_epoch()
+            except Diverged as exc:
+                result.stopped, result.message = "diverged", str(exc)
+                break
+            if progress:
+                progress(self.epoch, err)
+            if target is not None and err <= target:
+                result.stopped = "target_error"
+                result.message = f"reached the target error {target:g} in epoch {self.epoch}"
+                break
+        result.history = self.history[start:]
+        result.epochs = len(result.history)
+        result.error = result.history[-1] if result.history else None
+        return result
+
+
+@dataclass
+class RestartResult:
+    best: int  # index of the best run
+    weights: np.ndarray  # the best run's final weights
+    errors: list[float]  # final epoch error of every run (inf if it diverged)
+    results: list[TrainResult]
+
+
+def train_with_restarts(network: Network, dataset: Dataset, settings: TrainingSettings,
+                        restarts: int | None = None,
+                        progress: Callable[[int, int, float], None] | None = None,
+                        should_stop: Callable[[], bool] | None = None) -> RestartResult:
+    """Seed 002: run backpropagation R times from different random initial weights and keep
+    the best. Run r starts from weights drawn with seed (settings.seed, r)."""
+    runs = settings.restarts if restarts is None else restarts
+    if runs < 1:
+        raise TrainingError("restarts must be at least 1")
+    errors, results, best_w = [], [], None
+    for r in range(runs):
+        w0 = initial_weights(network, settings.init, settings.init_scale, [settings.seed, r])
+        trainer = Trainer(network, dataset, settings, weights=w0)
+        res = trainer.run(should_stop=should_stop)
+        # A diverged run keeps its last finite epoch; diverging in the first epoch is inf.
+        err = res.error if res.error is not None else math.inf
+        errors.append(err)
+        results.append(res)
+        if best_w is None or err < min(errors[:-1], default=math.inf):
+            best_w = trainer.weights()
+        if progress:
+            progress(r + 1, runs, err)
+        if res.stopped == "cancelled":
+            break
+    best = int(np.argmin(errors))
+    return RestartResult(best, best_w, errors, results)
