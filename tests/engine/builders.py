@@ -1,0 +1,54 @@
+import numpy as np
+from netsim.engine import ACTIVATIONS, Dataset, Network
+
+SEED000_WEIGHTS = [  # seed 000's worked example: (source, target, weight)
+    ("x1", "h1", 0.25), ("x2", "h1", 0.20), ("b", "h1", 1.0),
+    ("x1", "h2", 0.15), ("x2", "h2", 0.10), ("b", "h2", 1.0),
+    ("h1", "y", 0.30), ("h2", "y", 0.40), ("b", "y", 1.0),
+]
+
+
+def seed000_network() -> Network:
+    net = Network()
+    for nid in ("x1", "x2"):
+        net.add_neuron(nid, "input")
+    net.add_neuron("b", "bias")
+    for nid in ("h1", "h2"):
+        net.add_neuron(nid, "hidden", "sigmoid")
+    net.add_neuron("y", "output", "sigmoid")
+    for s, t, w in SEED000_WEIGHTS:
+        net.connect(s, t, w)
+    return net
+
+
+XOR_ROWS = [[1, 0, 1], [0, 0, 0], [0, 1, 1], [1, 1, 0]]
+
+
+
+def random_dag(rng: np.random.Generator, activations=None, output_activation=None,
+               n_in=3, n_hidden=5, n_out=2, p=0.6):
+    """A random feed-forward DAG: not layered, skip connections, two bias neurons, partial
+    connectivity, a random activation per neuron."""
+    acts = list(activations or ACTIVATIONS)
+    net = Network()
+    ins = [net.add_neuron(f"x{i}", "input").id for i in range(n_in)]
+    biases = [net.add_neuron(f"b{i}", "bias").id for i in range(2)]
+    hidden = [net.add_neuron(f"h{i}", "hidden", str(rng.choice(acts))).id for i in range(n_hidden)]
+    outs = [net.add_neuron(f"o{i}", "output", output_activation or str(rng.choice(acts))).id
+            for i in range(n_out)]
+    order = ins + biases + hidden + outs
+    for j, t in enumerate(order):
+        if t in ins or t in biases:
+            continue
+        for s in order[:j]:
+            if rng.random() < p:
+                net.connect(s, t, float(rng.normal(0, 0.8)))
+        if not net.incoming(t):
+            net.connect(ins[0], t, float(rng.normal(0, 0.8)))
+    return net, ins, outs
+
+
+def random_data(rng, ins, outs, rows=7, unit=False):
+    x = rng.normal(0, 1, (rows, len(ins)))
+    y = rng.random((rows, len(outs))) if unit else rng.normal(0, 1, (rows, len(outs)))
+    return Dataset(ins, outs, np.hstack([x, y]))

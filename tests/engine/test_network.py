@@ -1,0 +1,72 @@
+"""The network graph: roles, refusals with their reasons, levels, and no Qt."""
+import subprocess
+import sys
+
+import pytest
+from builders import seed000_network
+
+from netsim.engine import Network, NetworkError
+
+
+def test_refusals_name_the_reason():
+    net = seed000_network()
+    net.add_neuron("h3", "hidden")
+    cases = {
+        ("h1", "h1"): "connection h1 -> h1 would connect h1 to itself",
+        ("h1", "x1"): "connection h1 -> x1 goes into input neuron x1; only hidden and output neurons receive connections",
+        ("h1", "b"): "connection h1 -> b goes into bias neuron b; only hidden and output neurons receive connections",
+        ("x1", "h1"): "duplicate connection x1 -> h1",
+        ("y", "h1"): "connection y -> h1 closes the cycle h1 -> y -> h1",
+        ("x1", "nope"): "connection x1 -> nope names an unknown neuron 'nope'",
+    }
+    for (s, t), reason in cases.items():
+        assert net.refusal(s, t) == reason
+        with pytest.raises(NetworkError, match=f"^{reason}$".replace("(", r"\(")):
+            net.connect(s, t)
+    assert net.refusal("h1", "h3") is None
+    net.connect("h1", "h3")
+    net.connect("h3", "h2")
+    assert net.refusal("h2", "h1") == "connection h2 -> h1 closes the cycle h1 -> h3 -> h2 -> h1"
+    assert net.refusal("y", "h3") == "connection y -> h3 closes the cycle h3 -> h2 -> y -> h3"
+
+
+def test_non_layered_levels_and_order():
+    net = seed000_network()
+    net.connect("x1", "y", 0.5)  # a skip connection
+    assert net.levels() == {"x1": 0, "x2": 0, "b": 0, "h1": 1, "h2": 1, "y": 2}
+    order = net.topological_order()
+    for c in net.connections:
+        assert order.index(c.source) < order.index(c.target)
+
+
+def test_removing_a_neuron_removes_its_connections():
+    net = seed000_network()
+    removed = net.remove_neuron("h1")
+    assert {c.key for c in removed} == {("x1", "h1"), ("x2", "h1"), ("b", "h1"), ("h1", "y")}
+    assert len(net.connections) == 5 and not net.incoming("h1")
+    assert net.refusal("x1", "h1") == "connection x1 -> h1 names an unknown neuron 'h1'"
+
+
+def test_roles_and_activations():
+    net = seed000_network()
+    assert net.neurons["b"].activation is None and net.neurons["h1"].activation == "sigmoid"
+    with pytest.raises(NetworkError, match="h1 has incoming connections; a input neuron cannot"):
+        net.set_role("h1", "input")
+    with pytest.raises(NetworkError, match="unknown role 'middle' for neuron z"):
+        net.add_neuron("z", "middle")
+    with pytest.raises(NetworkError, match="duplicate neuron id 'h1'"):
+        net.add_neuron("h1", "hidden")
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        net.set_activation("h1", "swish")
+    net.set_role("y", "hidden")
+    assert net.neurons["y"].activation == "sigmoid"
+    assert net.new_id("h") == "h3"
+    assert repr(net) == "Network(2 input, 1 bias, 3 hidden; 9 connections)"
+
+
+def test_engine_and_io_never_import_qt():
+    code = ("import sys, netsim.engine, netsim.engine.trainer, netsim.engine.kernel, netsim.io; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
