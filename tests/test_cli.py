@@ -1,0 +1,225 @@
+"""The `netsim` command: every subcommand and its error paths."""
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from netsim import paths
+from netsim.cli import main
+from netsim.cli_commands import Progress
+from netsim.engine import Dataset, Network, TrainingSettings
+from netsim.engine.trace import trace
+from netsim.engine.trainer import Trainer
+from netsim.io.fileformat import NetworkFile, load, save
+
+XOR = str(paths.example("xor-worked-example"))
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def one_line_error(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_validate(capsys):
+    status, out, err = run(capsys, "validate", XOR)
+    assert status == 0 and err == ""
+    assert out == ("xor-worked-example.netsim: valid: 6 neurons (2 input, 1 bias, 2 hidden, "
+                   "1 output), 9 connections, dataset 4 rows\n")
+
+
+def test_validate_every_example(capsys):
+    for path in paths.examples():
+        status, out, _ = run(capsys, "validate", str(path))
+        assert status == 0 and out.startswith(f"{path.name}: valid: ")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{", "bad.netsim: "),
+    ('{"format": "netsim", "version": 9, "neurons": [], "connections": []}', "bad.netsim: "),
+])
+def test_validate_refuses_a_bad_file(capsys, tmp_path, content, message):
+    bad = tmp_path / "bad.netsim"
+    bad.write_text(content)
+    status, out, err = run(capsys, "validate", str(bad))
+    assert status == 1 and out == ""
+    assert one_line_error(err).startswith("netsim: " + message)
+
+
+def test_validate_missing_file(capsys, tmp_path):
+    status, _, err = run(capsys, "validate", str(tmp_path / "none.netsim"))
+    assert status == 1 and "none.netsim" in one_line_error(err)
+
+
+def test_trace_json_is_the_engine_trace(capsys):
+    status, out, err = run(capsys, "trace", XOR, "--row", "2", "--json")
+    assert status == 0 and err == ""
+    got = json.loads(out)
+    nf = load(XOR)
+    t = trace(nf.network, nf.dataset, 2)
+    assert set(got) == {"row", "error", "outputs", "neurons", "connections"}
+    assert got["row"] == 2 and got["error"] == t.error and got["outputs"] == t.outputs
+    assert got["neurons"]["x1"] == {"net": None, "output": 0.0, "delta": None}
+    assert got["neurons"]["b"] == {"net": None, "output": 1.0, "delta": None}
+    h1 = t.neurons["h1"]
+    assert got["neurons"]["h1"] == {"net": h1.net, "output": h1.output, "delta": h1.delta}
+    assert got["connections"][0] == {"source": "x1", "target": "h1", "weight": 0.25,
+                                      "gradient": t.connections[0].gradient}
+    assert len(got["connections"]) == 9
+
+
+def test_trace_table_shows_seed000_numbers(capsys):
+    status, out, _ = run(capsys, "trace", XOR)
+    assert status == 0
+    assert out.startswith("row 0 of 4: x1 = 1, x2 = 0; target y = 1\n")
+    assert "h1           hidden  sigmoid            1.25      0.7773  0.00133862" in out
+    assert "h1 -> y                      0.3   -0.0200362         0.310018" in out
+    assert out.endswith("error J = 0.0156597 (squared_error)\n")
+
+
+def test_trace_errors(capsys, tmp_path):
+    status, _, err = run(capsys, "trace", XOR, "--row", "4")
+    assert status == 1
+    assert one_line_error(err) == "netsim trace: row 4 is out of range: the dataset has 4 rows (0 to 3)"
+    nf = load(XOR)
+    nf.dataset = None
+    save(tmp_path / "nodata.netsim", nf)
+    status, _, err = run(capsys, "trace", str(tmp_path / "nodata.netsim"))
+    assert one_line_error(err) == "netsim trace: nodata.netsim has no dataset rows to trace"
+    status, _, err = run(capsys, "trace", XOR, "--row", "one")
+    assert status == 2 and "invalid int value: 'one'" in one_line_error(err)
+
+
+def test_train_json_matches_the_engine_and_leaves_the_input_alone(capsys, tmp_path):
+    before = open(XOR, "rb").read()
+    out_path = tmp_path / "trained.netsim"
+    status, out, err = run(capsys, "train", XOR, "--epochs", "40", "--learning-rate", "0.3",
+                           "--mode", "minibatch", "--batch-size", "3", "--momentum", "0.5",
+                           "--shuffle", "--seed", "4", "--output", str(out_path), "--json")
+    assert status == 0 and err == ""
+    got = json.loads(out)
+    assert set(got) == {"epochs", "error", "history"}
+    nf = load(XOR)
+    settings = TrainingSettings(**{**nf.training.as_dict(), "max_epochs": 40, "learning_rate": 0.3,
+                                   "mode": "minibatch", "batch_size": 3, "momentum": 0.5,
+                                   "shuffle": True, "seed": 4})
+    trainer = Trainer(nf.network, nf.dataset, settings)
+    result = trainer.run()
+    assert got == {"epochs": 40, "error": result.error, "history": result.history}
+    assert open(XOR, "rb").read() == before
+    trained = load(out_path)
+    np.testing.assert_array_equal(trained.network.weights(), trainer.weights())
+    assert trained.training == settings
+
+
+def test_train_summary_and_target_error(capsys):
+    status, out, _ = run(capsys, "train", XOR)
+    assert status == 0
+    assert out == "trained 2815 epochs: error 0.00997494 (reached the target error 0.01 in epoch 2815)\n"
+
+
+def test_train_on_csv_data(capsys, tmp_path):
+    csv = tmp_path / "or.csv"
+    csv.write_text("x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,1\n")
+    status, out, _ = run(capsys, "train", XOR, "--data", str(csv), "--epochs", "3", "--json")
+    nf = load(XOR)
+    expected = Trainer(nf.network, Dataset(["x1", "x2"], ["y"], [[0, 0, 0], [0, 1, 1], [1, 0, 1],
+                                                                 [1, 1, 1]]),
+                       TrainingSettings(**{**nf.training.as_dict(), "max_epochs": 3})).run()
+    assert status == 0 and json.loads(out)["history"] == expected.history
+    csv.write_text("x1,x2,y\n0,0,0\n0,1\n")
+    status, _, err = run(capsys, "train", XOR, "--data", str(csv))
+    assert status == 1 and one_line_error(err).startswith("netsim: or.csv: line 3: ")
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--learning-rate", "-1", "netsim train: learning_rate must not be negative"),
+    ("--learning-rate", "nan", "netsim train: learning_rate must be a finite number, not nan"),
+    ("--batch-size", "0", "netsim train: batch_size must be at least 1"),
+    ("--epochs", "0", "netsim train: max_epochs must be at least 1"),
+    ("--momentum", "1.5", "netsim train: momentum must be at least 0 and below 1"),
+    ("--mode", "adam", "netsim train: argument --mode: invalid choice: 'adam'"),
+])
+def test_train_refuses_bad_options(capsys, option, value, message):
+    status, out, err = run(capsys, "train", XOR, option, value)
+    assert status != 0 and out == ""
+    assert one_line_error(err).startswith(message)
+
+
+def test_train_divergence_is_a_clear_failure(capsys, tmp_path):
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("y", "output", "identity")
+    net.connect("x", "y", 0.5)
+    path = tmp_path / "line.netsim"
+    save(path, NetworkFile(net, Dataset(["x"], ["y"], [[3.0, 1.0], [-2.0, 0.5]])))
+    status, out, err = run(capsys, "train", str(path), "--learning-rate", "1000",
+                           "--output", str(tmp_path / "out.netsim"))
+    assert status == 1
+    assert one_line_error(err).startswith("netsim train: training diverged in epoch ")
+    assert np.isfinite(load(tmp_path / "out.netsim").network.weights()).all()
+    assert out.startswith("trained ")
+
+
+def test_train_warns_about_step_neurons(capsys):
+    status, _, err = run(capsys, "train", str(paths.example("and-perceptron")), "--epochs", "2")
+    assert status == 0
+    assert one_line_error(err).startswith("netsim: warning: 3 trainable connection(s)")
+
+
+def test_train_with_restarts(capsys):
+    status, out, _ = run(capsys, "train", XOR, "--restarts", "3", "--epochs", "50")
+    assert status == 0 and out.startswith("trained 50 epochs (best of 3 restarts: run ")
+
+
+def test_eval(capsys):
+    status, out, err = run(capsys, "eval", str(paths.example("xor-from-or-nand-and")),
+                           "--input", "1,0")
+    assert status == 0 and err == ""
+    name, value = out.strip().split(" = ")
+    assert name == "AND" and float(value) > 0.99
+    status, out, _ = run(capsys, "eval", XOR, "--input", "1, 0")
+    assert out == f"y = {trace(load(XOR).network, load(XOR).dataset, 0).outputs['y']!r}\n"
+
+
+@pytest.mark.parametrize("values, message", [
+    ("1", "netsim eval: expected 2 input values (x1, x2), got 1"),
+    ("1,a", "netsim eval: input value 2 ('a') is not a number"),
+    ("1,inf", "netsim eval: input value 2 (inf) is not a finite number"),
+])
+def test_eval_errors(capsys, values, message):
+    status, _, err = run(capsys, "eval", XOR, "--input", values)
+    assert status == 1 and one_line_error(err) == message
+
+
+def test_usage_errors_are_one_line(capsys):
+    status, _, err = run(capsys, "train", XOR, "--bogus")
+    assert status == 2 and "unrecognized arguments: --bogus" in one_line_error(err)
+    status, _, err = run(capsys, "eval", XOR)
+    assert status == 2 and "--input" in one_line_error(err)
+
+
+def test_progress_bar_ends_on_the_last_epoch():
+    stream = io.StringIO()
+    bar = Progress(100, stream)
+    for epoch in range(1, 61):
+        bar(epoch, 0.5 / epoch)
+    bar.close()
+    last = stream.getvalue().split("\r")[-1]
+    assert last == f"epoch 60/100 [{'#' * 18}{'.' * 12}] error {0.5 / 60:.6g}\n"
+
+
+def test_console_entry_point():
+    done = subprocess.run([sys.executable, "-m", "netsim.cli", "validate", XOR],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("xor-worked-example.netsim: valid")
