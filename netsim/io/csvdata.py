@@ -1,0 +1,143 @@
+"""Datasets as CSV files: a header row naming neurons, then one row of numbers per line.
+
+Reading rules (docs/file-format.md, "CSV datasets"):
+- cells are separated by commas; spaces around a cell are ignored; a cell may be quoted;
+- blank lines are ignored; the first other line is the header;
+- a header cell names a neuron by id, else by label (if exactly one neuron has it);
+- columns of input neurons become the dataset's inputs, columns of output neurons its
+  targets, each in header order; bias and hidden neurons cannot be columns;
+- every input neuron needs a column, and there must be at least one target column;
+- every data cell must be a finite number.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+
+from netsim.engine.dataset import Dataset
+from netsim.engine.network import Network
+
+from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
+
+
+class _Bad(Exception):
+    """A problem on one line of the CSV file."""
+
+    def __init__(self, line: int, problem: str):
+        super().__init__(problem)
+        self.line = line
+
+
+def _cells(line: str) -> list[str]:
+    # csv handles quoted cells ("a, b"); a line is parsed on its own so numbering holds.
+    if '"' in line:
+        cells = next(csv.reader([line], skipinitialspace=True))
+    else:
+        cells = line.split(",")
+    return [cell.strip() for cell in cells]
+
+
+def _column(network: Network, cell: str, line: int):
+    """The neuron a header cell names: by id first, else by a unique label."""
+    if not cell:
+        raise _Bad(line, "the header has an empty cell")
+    if cell in network.neurons:
+        return network.neurons[cell]
+    named = [n for n in network.neurons.values() if n.label == cell]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        ids = ", ".join(n.id for n in named)
+        raise _Bad(line, f"column {cell!r} matches the label of several neurons ({ids}); use an id")
+    hint = " (cells must be separated by commas)" if ";" in cell or "\t" in cell else ""
+    raise _Bad(line, f"column {cell!r} names no neuron of the network{hint}")
+
+
+def _header(network: Network, cells: list[str], line: int):
+    """(input positions, target positions, input ids, target ids) from the header."""
+    in_pos, out_pos, inputs, targets = [], [], [], []
+    for pos, cell in enumerate(cells):
+        neuron = _column(network, cell, line)
+        if neuron.id in inputs or neuron.id in targets:
+            raise _Bad(line, f"neuron {neuron.id} has two columns")
+        if neuron.role == "input":
+            in_pos.append(pos)
+            inputs.append(neuron.id)
+        elif neuron.role == "output":
+            out_pos.append(pos)
+            targets.append(neuron.id)
+        else:
+            raise _Bad(line, f"column {cell!r} is {neuron.role} neuron {neuron.id}; "
+                             "only input and output neurons can be columns")
+    missing = [nid for nid in network.ids("input") if nid not in inputs]
+    if missing:
+        raise _Bad(line, f"input neuron {missing[0]} has no column")
+    if not targets:
+        raise _Bad(line, "no column names an output neuron, so there are no targets")
+    return in_pos, out_pos, inputs, targets
+
+
+def _number(cell: str, pos: int, line: int) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        shown = repr(cell) if cell else "empty"
+        raise _Bad(line, f"cell {pos + 1} is {shown}, not a number") from None
+    if not math.isfinite(value):
+        raise _Bad(line, f"cell {pos + 1} is {cell!r}, not a finite number")
+    return value
+
+
+def parse_csv(text: str, network: Network) -> Dataset:
+    """A dataset for `network` from CSV text; raises _Bad for a bad line."""
+    header = None
+    rows: list[list[float]] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            cells = _cells(line)
+        except csv.Error as e:
+            raise _Bad(number, f"cannot split the line into cells ({e})") from None
+        if header is None:
+            header = _header(network, cells, number)
+            width = len(cells)
+            order = header[0] + header[1]  # inputs first, then targets, as Dataset wants
+            continue
+        if len(cells) != width:
+            raise _Bad(number, f"{len(cells)} cells; the header has {width}")
+        values = [_number(cell, pos, number) for pos, cell in enumerate(cells)]
+        rows.append([values[pos] for pos in order])
+    if header is None:
+        raise _Bad(0, "the file is empty")
+    inputs, targets = header[2], header[3]
+    return Dataset(inputs, targets, np.array(rows, dtype=float).reshape(len(rows), width))
+
+
+def load_csv(path, network: Network) -> Dataset:
+    """Read a dataset from a CSV file; FormatError "<file>: line N: <problem>" if bad."""
+    name = file_name(path)
+    text = decode_text(read_bytes(path, name), name)
+    try:
+        return parse_csv(text, network)
+    except _Bad as e:
+        where = f"line {e.line}: " if e.line else ""
+        raise FormatError(name, f"{where}{e}") from None
+
+
+def save_csv(path, dataset: Dataset) -> None:
+    """Write a dataset as CSV atomically: a header of neuron ids (inputs, then targets),
+    then one line per row with each number written exactly (repr of the float)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(dataset.inputs) + list(dataset.targets))
+    for row in dataset.rows.tolist():
+        for value in row:
+            if not math.isfinite(value):
+                raise ValueError(f"cannot write {value!r} to a CSV file: not a finite number")
+        writer.writerow([repr(float(v)) for v in row])
+    atomic_write(path, out.getvalue().encode("utf-8"))

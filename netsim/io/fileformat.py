@@ -1,0 +1,331 @@
+"""Reading and writing .netsim network files (format version 1, see docs/file-format.md).
+
+A file is UTF-8 JSON. Loading checks everything and refuses a bad file with one line,
+"<file name>: <problem>". Saving writes a stable, diff-friendly layout (one neuron, one
+connection, one dataset row per line) atomically: a temporary file in the same folder,
+flushed and fsynced, then renamed over the target.
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import math
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from netsim.engine.dataset import Dataset
+from netsim.engine.network import Network
+from netsim.engine.settings import TrainingSettings
+
+from . import validate
+from .validate import Invalid
+
+FORMAT_VERSION = 1
+FORMAT_MARKER = "netsim"
+MAX_FILE_SIZE = 256 * 1024 * 1024  # bytes; larger files are refused before reading
+
+
+class FormatError(ValueError):
+    """A file netsim cannot read (or a network it cannot write), as one line.
+
+    FormatError(source, problem) reads "<source>: <problem>"; FormatError(message) is the
+    message as given. Line breaks are turned into spaces so str(e) is always one line.
+    """
+
+    def __init__(self, source: str, problem: str | None = None):
+        message = source if problem is None else f"{source}: {problem}"
+        self.source = source if problem is not None else None
+        self.problem = problem if problem is not None else source
+        super().__init__(" ".join(str(message).splitlines()))
+
+
+@dataclass
+class NetworkFile:
+    network: Network
+    dataset: Dataset | None = None
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    name: str | None = None
+    view: dict | None = None  # the app's own data under the top-level "view" key, kept as-is
+
+
+# ---- loading -------------------------------------------------------------------------
+def file_name(path) -> str:
+    """The base name of `path`, used in messages."""
+    try:
+        return os.path.basename(os.fsdecode(path)) or str(path)
+    except TypeError:
+        return str(path)
+
+
+def read_bytes(path, name: str) -> bytes:
+    """The file's bytes, refusing missing, non-regular and over-large files."""
+    limit = MAX_FILE_SIZE
+    too_big = f"the file is larger than {limit // (1024 * 1024)} MiB, the most netsim opens"
+    if limit < 1024 * 1024:
+        too_big = f"the file is larger than {limit} bytes, the most netsim opens"
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as e:  # ValueError: a NUL character in the path
+        raise FormatError(name, f"cannot open the file: {_reason(e)}") from None
+    # A pipe or device could block or never end; a folder fails in open() below.
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise FormatError(name, "not a regular file")
+    if info.st_size > limit:
+        raise FormatError(name, too_big)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # one byte more, in case the file grew meanwhile
+    except OSError as e:
+        raise FormatError(name, f"cannot open the file: {_reason(e)}") from None
+    if len(data) > limit:
+        raise FormatError(name, too_big)
+    return data
+
+
+def _reason(e: Exception) -> str:
+    return getattr(e, "strerror", None) or str(e)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 bytes as text; a leading byte-order mark is allowed and dropped."""
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        at = skip + e.start
+        line = data.count(b"\n", 0, at) + 1
+        raise FormatError(name, f"the file is not UTF-8 text (byte 0x{data[at]:02x} "
+                                f"on line {line})") from None
+
+
+def load(path) -> NetworkFile:
+    """Read a .netsim file. Raises FormatError, and nothing else, for any bad file."""
+    name = file_name(path)
+    try:
+        text = decode_text(read_bytes(path, name), name)
+    except FormatError:
+        raise
+    except MemoryError:
+        raise FormatError(name, "the file is too large to read into memory") from None
+    except Exception as e:  # never let anything else escape
+        raise FormatError(name, f"cannot read the file ({type(e).__name__}: {e})") from None
+    return loads(text, name)
+
+
+def loads(text: str, source: str = "<string>") -> NetworkFile:
+    """Read a network file's text; `source` names it in messages."""
+    try:
+        return _read(text)
+    except Invalid as e:
+        raise FormatError(source, str(e)) from None
+    except RecursionError:
+        raise FormatError(source, "the JSON is nested too deeply") from None
+    except MemoryError:
+        raise FormatError(source, "the file is too large to read into memory") from None
+    except Exception as e:  # a check we did not foresee: still one clear line
+        raise FormatError(source, f"cannot read the file ({type(e).__name__}: {e})") from None
+
+
+def _read(text: str) -> NetworkFile:
+    if not isinstance(text, str):
+        raise Invalid(f"expected text, not {type(text).__name__}")
+    if not text.strip():
+        raise Invalid("the file is empty")
+    top = validate.decode(text)
+    if not isinstance(top, dict):
+        raise Invalid(f"not a netsim file (the JSON is {validate.show(top)}, not an object)")
+    if top.get("format") != FORMAT_MARKER:
+        found = "no \"format\""
+        if "format" in top:
+            found = f"\"format\" is {validate.show(top['format'])}"
+        raise Invalid(f"not a netsim file ({found}; expected \"format\": \"netsim\")")
+    version = top.get("version")
+    if "version" not in top:
+        raise Invalid("the file has no \"version\" number")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid(f"\"version\" must be a whole number, not {validate.show(version)}")
+    if version > FORMAT_VERSION:
+        raise Invalid(f"file format version {version} is newer than this netsim understands "
+                      f"({FORMAT_VERSION}); update netsim to open it")
+    if version < 1:
+        raise Invalid(f"file format version {version} does not exist (versions start at 1)")
+    name = validate.text_or_none(top, "name", "\"name\"")
+    network = validate.read_network(top)
+    dataset = validate.read_dataset(top, network)
+    training = validate.read_training(top)
+    view = validate.optional_object(top, "view")
+    return NetworkFile(network, dataset, training, name, view)
+
+
+# ---- writing -------------------------------------------------------------------------
+def _str(s: str) -> str:
+    # Keep non-ASCII readable, but fall back to \u escapes for text that is not valid
+    # Unicode (lone surrogates), which cannot be written as UTF-8.
+    out = json.dumps(str(s), ensure_ascii=False)
+    try:
+        out.encode("utf-8")
+    except UnicodeEncodeError:
+        out = json.dumps(str(s))
+    return out
+
+
+def _num(x, what: str) -> str:
+    # repr() of a float is the shortest text that reads back as exactly the same float.
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"cannot write {what}: {value!r} is not a finite number")
+    return repr(value)
+
+
+def _block(items: list[str], indent: str) -> str:
+    """A JSON list with one item per line (or [] when empty)."""
+    if not items:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + ",\n".join(inner + item for item in items) + "\n" + indent + "]"
+
+
+def _members(pairs: list[tuple[str, str]], indent: str) -> str:
+    """A JSON object with one key per line; values are already JSON text."""
+    if not pairs:
+        return "{}"
+    inner = indent + "  "
+    body = ",\n".join(f"{inner}{_str(k)}: {v}" for k, v in pairs)
+    return "{\n" + body + "\n" + indent + "}"
+
+
+def _neuron(n) -> str:
+    parts = [f"\"id\": {_str(n.id)}", f"\"role\": {_str(n.role)}"]
+    if n.activation is not None and n.role not in ("input", "bias"):
+        parts.append(f"\"activation\": {_str(n.activation)}")
+    if n.label:
+        parts.append(f"\"label\": {_str(n.label)}")
+    if n.position is not None:
+        x, y = (_num(v, f"the position of neuron {n.id}") for v in n.position)
+        parts.append(f"\"position\": [{x}, {y}]")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _connection(c) -> str:
+    where = f"the weight of {c.source} -> {c.target}"
+    parts = [f"\"source\": {_str(c.source)}", f"\"target\": {_str(c.target)}",
+             f"\"weight\": {_num(c.weight, where)}"]
+    if not c.trainable:  # true is the default and is left out
+        parts.append("\"trainable\": false")
+    if c.label:
+        parts.append(f"\"label\": {_str(c.label)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _dataset(ds: Dataset) -> str:
+    rows = [", ".join(_num(v, "a dataset value") for v in row) for row in ds.rows.tolist()]
+    return _members([
+        ("inputs", "[" + ", ".join(_str(c) for c in ds.inputs) + "]"),
+        ("targets", "[" + ", ".join(_str(c) for c in ds.targets) + "]"),
+        ("rows", _block(["[" + r + "]" for r in rows], "    ")),
+    ], "  ")
+
+
+def _setting(value, kind: str, name: str) -> str:
+    # Written by the field's type, so a float setting holding 1 is written 1.0 and a
+    # re-save stays byte-identical.
+    if value is None:
+        return "null"
+    if kind.startswith("float"):
+        return _num(value, f"training {name}")
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "int":
+        return str(int(value))
+    return _str(value)
+
+
+def _view(view: dict) -> str:
+    text = json.dumps(view, indent=2, ensure_ascii=False, allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(view, indent=2, allow_nan=False)
+    return text.replace("\n", "\n  ")
+
+
+def dumps(nf: NetworkFile) -> str:
+    """The file's text: fixed key order, one neuron/connection/dataset row per line."""
+    net = nf.network
+    top = [("format", _str(FORMAT_MARKER)), ("version", str(FORMAT_VERSION))]
+    if nf.name:
+        top.append(("name", _str(nf.name)))
+    top.append(("neurons", _block([_neuron(n) for n in net.neurons.values()], "  ")))
+    top.append(("connections", _block([_connection(c) for c in net.connections], "  ")))
+    if nf.dataset is not None:
+        top.append(("dataset", _dataset(nf.dataset)))
+    training = nf.training if nf.training is not None else TrainingSettings()
+    settings = [(f.name, _setting(getattr(training, f.name), validate.setting_kind(f.type), f.name))
+                for f in fields(TrainingSettings)]
+    top.append(("training", _members(settings, "  ")))
+    if nf.view is not None:
+        top.append(("view", _view(nf.view)))
+    return _members(top, "") + "\n"
+
+
+def save(path, nf: NetworkFile) -> None:
+    """Write `nf` to `path` atomically. The text is read back first, so netsim never
+    writes a file it would refuse to open (FormatError "<name>: not saved: ...")."""
+    name = file_name(path)
+    text = dumps(nf)
+    try:
+        loads(text, name)
+    except FormatError as e:
+        raise FormatError(name, f"not saved: {e.problem}") from None
+    atomic_write(path, text.encode("utf-8"))
+
+
+def atomic_write(path, data: bytes) -> None:
+    """Replace the file at `path` with `data`, all or nothing.
+
+    The bytes go to a hidden temporary file in the same folder (so the rename stays on
+    one file system), are flushed and fsynced, and the temporary file is then renamed
+    over the target with os.replace. On any failure the temporary file is removed and
+    the old file is left as it was.
+    """
+    target = Path(os.path.realpath(path))  # write through a symbolic link, not over it
+    folder = target.parent
+    while True:
+        tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            # 0o666 minus the umask, like any newly created file
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))  # keep the old file's mode
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    # Make the rename itself durable on POSIX; folders cannot be opened on Windows.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
