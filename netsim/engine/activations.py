@@ -28,10 +28,13 @@ class Activation:
 
 
 def _sigmoid(z: Array) -> Array:
-    # 1 / (1 + e^-z) for z >= 0 and e^z / (1 + e^z) for z < 0: the same number, but
-    # e^-|z| <= 1 never overflows.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    # 1 / (1 + e^-z). For z < -709 e^-z overflows to inf and the result is 0, which is
+    # sigma(z) to double precision, so that overflow is expected and not reported.
+    e = np.negative(z, dtype=float)
+    with np.errstate(over="ignore"):
+        np.exp(e, out=e)
+    e += 1.0
+    return np.reciprocal(e, out=e)
 
 
 def _softplus(z: Array) -> Array:

@@ -36,6 +36,10 @@ def _as_index(cols: list[int], width: int) -> Index:
     return np.asarray(cols, dtype=np.intp)
 
 
+def _full(cols: Index) -> bool:
+    return isinstance(cols, slice) and cols == slice(None)
+
+
 @dataclass
 class Piece:
     """The weights from some columns of one segment into one level."""
@@ -174,20 +178,21 @@ class Compiled:
     # ---- passes --------------------------------------------------------------------
     def forward(self, x: np.ndarray) -> State:
         out = [np.asarray(x, dtype=float)]
+        n = out[0].shape[0]
         zs = []
         for b in self.blocks:
             z = None
             for p in b.pieces:
                 s = out[p.segment]
-                term = (s if isinstance(p.cols, slice) and p.cols == slice(None)
-                        else s[:, p.cols]) @ p.weights
-                z = term if z is None else z + term
-            if b.bias is not None:
-                bias = b.bias.weights.sum(axis=0)
-                z = bias + (0.0 if z is None else z)
+                term = (s if _full(p.cols) else s[:, p.cols]) @ p.weights
+                if z is None:
+                    z = term  # a fresh array: the other terms are added in place
+                else:
+                    z += term
             if z is None:
-                z = np.zeros(len(b.ids))
-            z = np.broadcast_to(z, (out[0].shape[0], len(b.ids)))
+                z = np.zeros((n, len(b.ids)))
+            if b.bias is not None:
+                z += b.bias.weights.sum(axis=0) if len(b.bias.weights) > 1 else b.bias.weights[0]
             zs.append(z)
             out.append(self._apply(b, z))
         return State(zs, out)
@@ -237,22 +242,26 @@ class Compiled:
                 for act, js in b.groups:
                     dfz[:, js] = act.df(z[:, js], a[:, js])
             g = dout[lv] * dfz if dout[lv] is not None else np.zeros((n, len(b.ids)))
-            if b.loss_cols.size:
+            if b.loss_cols.size == len(b.ids):  # every neuron of the level is a target
+                g -= self.loss.output_delta(y[:, b.loss_y], a, z, dfz)
+            elif b.loss_cols.size:
                 k = b.loss_cols
                 g[:, k] -= self.loss.output_delta(y[:, b.loss_y], a[:, k], z[:, k], dfz[:, k])
             state.dnet[lv - 1] = g
             level_grads = []
             for p in b.pieces:
                 s = state.out[p.segment]
-                full = isinstance(p.cols, slice) and p.cols == slice(None)
+                full = _full(p.cols)
                 level_grads.append((s if full else s[:, p.cols]).T @ g)
                 if p.segment > 0:
                     back = g @ p.weights.T
-                    if dout[p.segment] is None:
-                        dout[p.segment] = np.zeros_like(state.out[p.segment])
-                    if full:
+                    if full and dout[p.segment] is None:
+                        dout[p.segment] = back
+                    elif full:
                         dout[p.segment] += back
                     else:
+                        if dout[p.segment] is None:
+                            dout[p.segment] = np.zeros_like(s)
                         dout[p.segment][:, p.cols] += back
             if b.bias is not None:
                 level_grads.append(np.broadcast_to(g.sum(axis=0), b.bias.weights.shape).copy())
