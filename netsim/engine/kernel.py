@@ -1,14 +1,16 @@
-"""Per-sample SGD for small networks, as generated straight-line Python.
+"""Training epochs for small networks, as generated straight-line Python.
 
 On a network of a few dozen connections, one NumPy call costs more than the arithmetic it
 does, so a row-by-row update through matrices is dominated by call overhead. Here the
 network is written out once as plain Python statements over local float variables
 (one statement per neuron, one update per trainable weight) and compiled with `compile`.
-It computes exactly what `Compiled` computes (the tests hold them to 1e-12): the forward
+It computes exactly what `Compiled` computes (the tests hold them to 1e-10): the forward
 pass, dJ/dnet for every neuron from the weights before the update (seed 000), then
 
     w <- w - alpha * dJ/dnet_target * out_source          (or with momentum:
     v <- mu * v - alpha * dJ/dw,  w <- w + v)
+
+after every row (sgd_epoch), or with the average dJ/dw over each batch (batch_epoch).
 """
 from __future__ import annotations
 
@@ -62,6 +64,7 @@ class ScalarKernel:
                  "exp": math.exp, "tanh": math.tanh, "log1p": math.log1p}
         exec(compile(self._source(), "<netsim kernel>", "exec"), scope, namespace)
         self.sgd_epoch = namespace["sgd_epoch"]
+        self.batch_epoch = namespace["batch_epoch"]
         self.epoch_error = namespace["epoch_error"]
 
     def __repr__(self) -> str:
@@ -108,20 +111,29 @@ class ScalarKernel:
 
     def _source(self) -> str:
         n = len(self.network.connections)
-        lines = ["def sgd_epoch(X, Y, order, w, v, lr, mu):"]
-        lines += self._weights()
-        if self.momentum and n:
-            lines.append(f"    {', '.join(f'v{k}' for k in range(n))}, = v")
-        lines += ["    for r in order:"] + self._unpack("X[r]", "Y[r]", "        ")
-        lines += self._forward("        ")
-        lines += self._backward("        ")
-        lines += self._updates("        ")
-        if n:
-            lines.append(f"    w[:] = [{', '.join(f'w{k}' for k in range(n))}]")
-            if self.momentum:
-                lines.append(f"    v[:] = [{', '.join(f'v{k}' for k in range(n))}]")
-        lines += ["", "def epoch_error(X, Y, w):"]
-        lines += self._weights()
+        names = ", ".join(f"w{k}" for k in range(n))
+        velocity = ", ".join(f"v{k}" for k in range(n))
+        store = [f"    w[:] = [{names}]"] if n else []
+        if n and self.momentum:
+            store.append(f"    v[:] = [{velocity}]")
+        load = self._weights() + ([f"    {velocity}, = v"] if n and self.momentum else [])
+        row = ["    for r in order:"] + self._unpack("X[r]", "Y[r]", "        ")
+        row += self._forward("        ") + self._backward("        ")
+        # sgd: update after every row
+        lines = ["def sgd_epoch(X, Y, order, w, v, lr, mu):"] + load + row
+        lines += [f"        {u}" for u in self._updates("lr")] + store
+        # minibatch: sum the gradient over `batch` rows, then step by its average
+        grads = self._gradients()
+        lines += ["", "def batch_epoch(X, Y, order, w, v, lr, mu, batch):"] + load
+        lines += [f"    {' = '.join(f's{k}' for k in grads)} = 0.0" if grads else "    pass",
+                  "    count = 0"] + row
+        lines += [f"        s{k} += {g}" for k, g in grads.items()]
+        lines += ["        count += 1", "        if count == batch:", "            step = lr / count"]
+        lines += [f"            {u}" for u in self._updates("step", grads)]
+        lines += [f"            {' = '.join(f's{k}' for k in grads)} = 0.0" if grads else "            pass",
+                  "            count = 0", "    if count:", "        step = lr / count"]
+        lines += [f"        {u}" for u in self._updates("step", grads)] + store
+        lines += ["", "def epoch_error(X, Y, w):"] + self._weights()
         lines += ["    total = 0.0", "    for x, y in zip(X, Y):"]
         lines += self._unpack("x", "y", "        ")
         lines += self._forward("        ")
@@ -161,20 +173,26 @@ class ScalarKernel:
             out.append(f"{indent}g{i} = ({' + '.join(down)}) * {der}")
         return out
 
-    def _updates(self, indent: str) -> list[str]:
-        out = []
+    def _gradients(self) -> dict[int, str]:
+        """dJ/dw of every weight that learns, as an expression: 'g2 * a0', or 'g2' from a bias."""
+        grads = {}
         for k, c in enumerate(self.network.connections):
-            if not c.trainable or c.target not in self._reaching:
-                continue
             term = self._source_term(c)
-            if term is None:
+            if not c.trainable or c.target not in self._reaching or term is None:
                 continue
             g = f"g{self._order.index(c.target)}"
-            grad = g if term == f"w{k}" else f"{g} * {term.split(' * ', 1)[1]}"
+            grads[k] = g if term == f"w{k}" else f"{g} * {term.split(' * ', 1)[1]}"
+        return grads
+
+    def _updates(self, rate: str, sums: dict[int, str] | None = None) -> list[str]:
+        """w <- w - rate * dJ/dw (or with momentum); from the summed s_k when `sums`."""
+        out = []
+        for k, grad in self._gradients().items():
+            step = f"{rate} * s{k}" if sums is not None else f"{rate} * {grad}"
             if self.momentum:
-                out += [f"{indent}v{k} = mu * v{k} - lr * {grad}", f"{indent}w{k} += v{k}"]
+                out += [f"v{k} = mu * v{k} - {step}", f"w{k} += v{k}"]
             else:
-                out.append(f"{indent}w{k} -= lr * {grad}")
+                out.append(f"w{k} -= {step}")
         return out
 
     def source(self) -> str:

@@ -19,9 +19,10 @@ from .kernel import ScalarKernel
 from .network import Network
 from .settings import TrainingSettings
 
-# Networks up to this many connections train row by row in generated Python (kernel.py);
-# bigger ones, and every minibatch/batch run, go through the NumPy blocks (compiled.py).
+# Networks up to this many connections, in batches of up to SCALAR_BATCH rows, train in
+# generated Python (kernel.py); the rest go through the NumPy blocks (compiled.py).
 SCALAR_LIMIT = 400
+SCALAR_BATCH = 32
 
 
 class TrainingError(ValueError):
@@ -118,7 +119,7 @@ class Trainer:
         size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows}[settings.mode]
         self.batch_size = min(size, rows)
         self._kernel = None
-        if self.batch_size == 1 and len(network.connections) <= SCALAR_LIMIT:
+        if self.batch_size <= SCALAR_BATCH and len(network.connections) <= SCALAR_LIMIT:
             self._kernel = ScalarKernel(network, dataset.inputs, dataset.targets,
                                         settings.loss, settings.momentum > 0)
             self._w = [float(v) for v in self.compiled.get_weights()]
@@ -178,8 +179,12 @@ class Trainer:
         try:
             if self._kernel:
                 before = (self._w[:], self._v[:])
-                self._kernel.sgd_epoch(self._xl, self._yl, order.tolist(), self._w, self._v,
-                                       lr, self.settings.momentum)
+                args = (self._xl, self._yl, order.tolist(), self._w, self._v, lr,
+                        self.settings.momentum)
+                if self.batch_size == 1:
+                    self._kernel.sgd_epoch(*args)
+                else:
+                    self._kernel.batch_epoch(*args, self.batch_size)
                 err = self._kernel.epoch_error(self._xl, self._yl, self._w)
                 finite = math.isfinite(err) and all(map(math.isfinite, self._w))
             else:

@@ -1,6 +1,6 @@
 """Back-propagated gradients against central finite differences (seed 001's
 f'(x) ~ (f(x + dx) - f(x - dx)) / 2dx), on random non-layered DAGs, for every activation
-and both losses; and the generated SGD kernel against the NumPy passes."""
+and both losses; and the generated training kernel against the NumPy passes, in every mode."""
 import numpy as np
 import pytest
 from builders import random_dag, random_data
@@ -82,10 +82,11 @@ def test_sigmoid_and_softplus_do_not_overflow():
         np.testing.assert_array_equal(ACTIVATIONS["softplus"].f(z), [0.0, 1000.0])
 
 
+@pytest.mark.parametrize("mode, batch", [("sgd", 1), ("minibatch", 4), ("batch", 1)])
 @pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
 @pytest.mark.parametrize("seed", range(3))
-def test_kernel_equals_numpy_sgd(loss, momentum, seed, monkeypatch):
+def test_kernel_equals_numpy(mode, batch, loss, momentum, seed, monkeypatch):
     rng = np.random.default_rng(10 + seed)
     out_act = "sigmoid" if loss == "cross_entropy" else None
     acts = ["sigmoid", "tanh", "softplus", "identity", "leaky_relu", "relu"]
@@ -93,7 +94,7 @@ def test_kernel_equals_numpy_sgd(loss, momentum, seed, monkeypatch):
     net.connections[3].trainable = False
     data = random_data(rng, ins, outs, rows=6, unit=True)
     settings = TrainingSettings(learning_rate=0.1, loss=loss, momentum=momentum, max_epochs=5,
-                                shuffle=True, seed=seed)
+                                shuffle=True, seed=seed, mode=mode, batch_size=batch)
     fast = Trainer(net, data, settings)
     assert fast._kernel is not None
     history = fast.run().history
