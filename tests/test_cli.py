@@ -1,5 +1,6 @@
 """The `netsim` command: every subcommand and its error paths."""
 import io
+import os
 import json
 import subprocess
 import sys
@@ -223,3 +224,25 @@ def test_console_entry_point():
     done = subprocess.run([sys.executable, "-m", "netsim.cli", "validate", XOR],
                           capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("xor-worked-example.netsim: valid")
+
+
+def test_screenshot_writes_a_real_png(tmp_path):
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "netsim.cli", "--screenshot", str(out),
+                           str(paths.example("two-two-two"))], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1280, 800)
+
+
+def test_screenshot_of_a_bad_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.netsim"
+    bad.write_text("[1, 2")
+    done = subprocess.run([sys.executable, "-m", "netsim.cli", "--screenshot",
+                           str(tmp_path / "x.png"), str(bad)], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 1 and not (tmp_path / "x.png").exists()
+    assert one_line_error(done.stderr).startswith("netsim: bad.netsim: not valid JSON")

@@ -1,0 +1,142 @@
+"""NeuronItem: one neuron drawn as a circle coloured by its role.
+
+Inside the circle: the activation's glyph (σ, tanh, ReLU, ...), "1" for a bias neuron.
+Under it: the neuron's name. The item keeps copies of what it shows and is updated in
+place by `update_from(neuron)`; it never changes the network.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+
+from ..engine import activations
+from ..engine.network import Neuron
+from . import style
+
+R = style.NEURON_RADIUS
+GLYPH_MAX_WIDTH = 1.4 * R  # widest glyph that still sits comfortably inside the circle
+
+
+def glyph_for(neuron: Neuron) -> str:
+    if neuron.role == "bias":
+        return "1"
+    if neuron.role == "input":
+        return ""
+    return activations.get(neuron.activation).glyph
+
+
+class NeuronItem(QGraphicsItem):
+    def __init__(self, neuron: Neuron) -> None:
+        super().__init__()
+        self.neuron_id = neuron.id
+        self.role = ""
+        self.glyph = ""
+        self.name = ""
+        self._glyph_font = style.font(style.GLYPH_PIXELS)
+        self._name_font = style.font(style.NAME_PIXELS, bold=True)
+        self._name_rect = QRectF()
+        self._hovered = False
+        self._connections: list = []  # ConnectionItems that end here, kept in step on moves
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.update_from(neuron)
+
+    def __repr__(self) -> str:
+        return f"NeuronItem({self.neuron_id!r}, {self.role}, at ({self.x():g}, {self.y():g}))"
+
+    # ---- model -> item -------------------------------------------------------------
+    def update_from(self, neuron: Neuron) -> None:
+        """Show what `neuron` says now: role, activation glyph, name."""
+        glyph, name = glyph_for(neuron), neuron.name
+        if (neuron.role, glyph, name) == (self.role, self.glyph, self.name):
+            return
+        self.prepareGeometryChange()
+        self.role, self.glyph, self.name = neuron.role, glyph, name
+        self._fit_glyph_font()
+        metrics = QFontMetricsF(self._name_font)
+        width = metrics.horizontalAdvance(name) + 4
+        top = R + style.NAME_GAP
+        self._name_rect = QRectF(-width / 2, top, width, metrics.height())
+        self.setToolTip(self._tooltip(neuron))
+        self.update()
+
+    def _fit_glyph_font(self) -> None:
+        pixels = style.GLYPH_PIXELS
+        self._glyph_font = style.font(pixels)
+        while pixels > 8 and QFontMetricsF(self._glyph_font).horizontalAdvance(self.glyph) > GLYPH_MAX_WIDTH:
+            pixels -= 1
+            self._glyph_font = style.font(pixels)
+
+    @staticmethod
+    def _tooltip(neuron: Neuron) -> str:
+        text = f"{neuron.name} ({neuron.role})"
+        if neuron.activation:
+            text += f"\n{activations.get(neuron.activation).formula}"
+        return text
+
+    def add_connection(self, connection) -> None:
+        self._connections.append(connection)
+
+    def remove_connection(self, connection) -> None:
+        if connection in self._connections:
+            self._connections.remove(connection)
+
+    def name_rect(self) -> QRectF:
+        """Where the name is drawn, in item coordinates."""
+        return QRectF(self._name_rect)
+
+    # ---- Qt overrides --------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        ring = R + style.SELECTION_RING + style.NEURON_OUTLINE
+        return QRectF(-ring, -ring, 2 * ring, 2 * ring).united(self._name_rect)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), R + style.NEURON_OUTLINE, R + style.NEURON_OUTLINE)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        palette = self.scene().palette() if self.scene() else QPalette()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if selected:
+            highlight = palette.color(QPalette.ColorRole.Highlight)
+            halo = style.mix(highlight, style.base_color(palette), 0.3)
+            painter.setPen(QPen(highlight, 3.0))
+            painter.setBrush(QBrush(halo))
+            ring = R + style.SELECTION_RING
+            painter.drawEllipse(QPointF(0, 0), ring, ring)
+        outline = style.role_outline(self.role, palette)
+        width = style.NEURON_OUTLINE + (1.0 if self._hovered else 0.0)
+        painter.setPen(QPen(outline, width))
+        painter.setBrush(QBrush(style.role_fill(self.role, palette)))
+        painter.drawEllipse(QPointF(0, 0), R, R)
+
+        text = style.text_color(palette)
+        if self.glyph:
+            painter.setFont(self._glyph_font)
+            painter.setPen(text)
+            painter.drawText(QRectF(-R, -R, 2 * R, 2 * R), Qt.AlignmentFlag.AlignCenter, self.glyph)
+        painter.setFont(self._name_font)
+        painter.setPen(text)
+        painter.drawText(self._name_rect, Qt.AlignmentFlag.AlignCenter, self.name)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for connection in self._connections:
+                connection.update_geometry()
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event) -> None:
+        self._hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)

@@ -1,0 +1,106 @@
+"""How the canvas looks: sizes, fonts and colours, in one place.
+
+Sizes are in scene units (one unit is one pixel at zoom 1). Text and background colours
+come from the palette, so the canvas follows light and dark themes; the role and sign
+hues are fixed mid-tones that read on both.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QColor, QFont, QPalette
+
+NEURON_RADIUS = 26.0
+NEURON_OUTLINE = 2.5
+SELECTION_RING = 6.0  # gap between circle and selection ring
+NAME_GAP = 6.0  # between circle and the name under it
+
+ARROW_MIN_WIDTH = 1.0
+ARROW_MAX_WIDTH = 6.0
+ARROW_WIDTH_SCALE = 2.0  # |w| at which an arrow is ~3/4 of the way to its widest
+ARROWHEAD_LENGTH = 11.0
+ARROWHEAD_HALF_WIDTH = 5.5
+ARROW_GAP = 2.0  # space between an arrow's tip and the target circle
+
+FONT_FAMILY = "DejaVu Sans"
+GLYPH_PIXELS = 15
+NAME_PIXELS = 13
+WEIGHT_PIXELS = 12
+PILL_PADDING_X = 5.0
+PILL_PADDING_Y = 1.5
+
+# Strong hue of each role: outline, and a tint of it fills the circle.
+ROLE_HUES = {
+    "input": QColor("#2e9a4e"),
+    "bias": QColor("#3b6fd4"),
+    "output": QColor("#d2453e"),
+}
+ROLE_TINT = 0.22  # share of the hue in the fill; the rest is the palette's base colour
+POSITIVE = QColor("#2b7fc4")
+NEGATIVE = QColor("#e0642a")
+
+
+def font(pixels: int, bold: bool = False) -> QFont:
+    f = QFont(FONT_FAMILY)
+    f.setPixelSize(pixels)
+    f.setBold(bold)
+    return f
+
+
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """t of a mixed into (1 - t) of b."""
+    return QColor.fromRgbF(a.redF() * t + b.redF() * (1 - t),
+                           a.greenF() * t + b.greenF() * (1 - t),
+                           a.blueF() * t + b.blueF() * (1 - t))
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def text_color(palette: QPalette) -> QColor:
+    return palette.color(QPalette.ColorRole.Text)
+
+
+def base_color(palette: QPalette) -> QColor:
+    return palette.color(QPalette.ColorRole.Base)
+
+
+def role_outline(role: str, palette: QPalette) -> QColor:
+    hue = ROLE_HUES.get(role)
+    if hue is None:  # hidden: neutral, a soft version of the text colour
+        return mix(text_color(palette), base_color(palette), 0.55)
+    return hue.lighter(125) if is_dark(palette) else hue
+
+
+def role_fill(role: str, palette: QPalette) -> QColor:
+    hue = ROLE_HUES.get(role)
+    if hue is None:
+        return mix(text_color(palette), base_color(palette), 0.04)
+    return mix(hue, base_color(palette), ROLE_TINT)
+
+
+def weight_color(weight: float, palette: QPalette) -> QColor:
+    """Blue for positive, orange for negative, grey for zero."""
+    if weight == 0:
+        return mix(text_color(palette), base_color(palette), 0.4)
+    hue = POSITIVE if weight > 0 else NEGATIVE
+    return hue.lighter(120) if is_dark(palette) else hue
+
+
+def weight_width(weight: float) -> float:
+    """Arrow width growing with |w| and saturating: 1 px at 0, 6 px for large weights."""
+    span = ARROW_MAX_WIDTH - ARROW_MIN_WIDTH
+    return ARROW_MIN_WIDTH + span * math.tanh(abs(weight) / ARROW_WIDTH_SCALE)
+
+
+def format_weight(weight: float) -> str:
+    """A short readable number with a real minus sign: 0.15, −1.5, 20, 0.123, 2.5e−05."""
+    a = abs(weight)
+    if a == 0:
+        text = "0"
+    elif a >= 1000 or a < 0.001:
+        text = f"{weight:.2g}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
+    else:
+        text = f"{weight:.3f}".rstrip("0").rstrip(".")
+    return text.replace("-", "\u2212")
