@@ -62,6 +62,10 @@ class Block:
     loss_cols: np.ndarray  # columns that are dataset targets ...
     loss_y: np.ndarray  # ... and their columns in Y
 
+    def __post_init__(self) -> None:
+        self.all_targets = self.loss_cols.size == len(self.ids)
+        self.loss_y_all = False  # set by Compiled: Y's columns are exactly this level's
+
     @property
     def params(self) -> list[Piece]:
         return self.pieces + ([self.bias] if self.bias is not None else [])
@@ -125,6 +129,8 @@ class Compiled:
                 [(activations.get(a), _as_index(js, len(ids))) for a, js in by_act.items()],
                 np.asarray(loss_cols, dtype=np.intp),
                 np.asarray([target_pos[ids[j]] for j in loss_cols], dtype=np.intp)))
+            last = self.blocks[-1]
+            last.loss_y_all = list(last.loss_y) == list(range(len(self.targets)))
 
     def _piece(self, segment: int, conns, col, conn_index, width: int) -> Piece:
         if segment < 0:  # bias neurons: one row each
@@ -241,12 +247,22 @@ class Compiled:
                 dfz = np.empty_like(z)
                 for act, js in b.groups:
                     dfz[:, js] = act.df(z[:, js], a[:, js])
-            g = dout[lv] * dfz if dout[lv] is not None else np.zeros((n, len(b.ids)))
-            if b.loss_cols.size == len(b.ids):  # every neuron of the level is a target
-                g -= self.loss.output_delta(y[:, b.loss_y], a, z, dfz)
-            elif b.loss_cols.size:
+            if b.all_targets:  # every neuron of the level is a target, in Y's order
+                g = self.loss.grad(y if b.loss_y_all else y[:, b.loss_y], a, z, dfz)
+                if dout[lv] is not None:
+                    dfz *= dout[lv]
+                    g += dfz
+            else:
                 k = b.loss_cols
-                g[:, k] -= self.loss.output_delta(y[:, b.loss_y], a[:, k], z[:, k], dfz[:, k])
+                extra = (self.loss.grad(y[:, b.loss_y], a[:, k], z[:, k], dfz[:, k])
+                         if k.size else None)
+                g = dfz  # a fresh array: dJ/dnet = dJ/do * f'(z), in place
+                if dout[lv] is not None:
+                    g *= dout[lv]
+                else:
+                    g[...] = 0.0
+                if extra is not None:
+                    g[:, k] += extra
             state.dnet[lv - 1] = g
             level_grads = []
             for p in b.pieces:
@@ -263,8 +279,10 @@ class Compiled:
                         if dout[p.segment] is None:
                             dout[p.segment] = np.zeros_like(s)
                         dout[p.segment][:, p.cols] += back
-            if b.bias is not None:
-                level_grads.append(np.broadcast_to(g.sum(axis=0), b.bias.weights.shape).copy())
+            if b.bias is not None:  # each bias row gets the same sum of dJ/dnet
+                total = g.sum(axis=0, keepdims=True)
+                rows = len(b.bias.weights)
+                level_grads.append(total if rows == 1 else np.repeat(total, rows, axis=0))
             grads.append(level_grads)
         return [g for level in reversed(grads) for g in level]
 

@@ -1,8 +1,8 @@
 """Loss functions J(y, o) for one row, summed over the output neurons.
 
-``output_delta`` returns delta = -dJ/dnet for the output neurons (seed 000's sign
-convention), given targets y, outputs o, net inputs z and the output activation's
-derivative f'(z).
+``grad`` returns dJ/dnet for the output neurons, given targets y, outputs o, net inputs z
+and the output activation's derivative f'(z); seed 000's delta is its negative,
+``output_delta``.
 """
 from __future__ import annotations
 
@@ -20,18 +20,22 @@ Array = np.ndarray
 class Loss:
     name: str
     value: Callable[[Array, Array, Array], Array]  # value(y, o, z) -> J per row
-    output_delta: Callable[[Array, Array, Array, Array], Array]  # (y, o, z, f'(z)) -> delta
+    grad: Callable[[Array, Array, Array, Array], Array]  # (y, o, z, f'(z)) -> dJ/dnet
     formula: str
+
+    def output_delta(self, y: Array, o: Array, z: Array, dfz: Array) -> Array:
+        """delta = -dJ/dnet (seed 000)."""
+        return -self.grad(y, o, z, dfz)
 
     def __repr__(self) -> str:
         return f"Loss({self.name!r}: {self.formula})"
 
 
-# J = 1/2 Σ_k (y_k − o_k)²  ->  dJ/do = −(y − o)  ->  δ = (y − o)·f'(z)
+# J = 1/2 Σ_k (y_k − o_k)²  ->  dJ/do = −(y − o)  ->  dJ/dnet = (o − y)·f'(z), δ = (y − o)·f'(z)
 SQUARED_ERROR = Loss(
     "squared_error",
     lambda y, o, z: 0.5 * np.sum((y - o) ** 2, axis=-1),
-    lambda y, o, z, dfz: (y - o) * dfz,
+    lambda y, o, z, dfz: (o - y) * dfz,
     "J = ½·Σ (y − o)²",
 )
 
@@ -42,7 +46,7 @@ SQUARED_ERROR = Loss(
 CROSS_ENTROPY = Loss(
     "cross_entropy",
     lambda y, o, z: np.sum(_softplus(z) - y * z, axis=-1),
-    lambda y, o, z, dfz: y - o,
+    lambda y, o, z, dfz: o - y,
     "J = −Σ [y·ln o + (1 − y)·ln(1 − o)]",
 )
 

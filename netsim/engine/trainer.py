@@ -217,14 +217,15 @@ class Trainer:
                 grads = self.compiled.backward(state, y)
                 scale = lr / len(x)  # the average gradient over the batch
                 for p, g, v in zip(self._params, grads, self._velocity):
+                    g *= scale  # the gradient arrays are ours: scale them in place
                     if p.mask is not None:
                         g *= p.mask
                     if mu:
                         v *= mu
-                        v -= scale * g
+                        v -= g
                         p.weights += v
                     else:
-                        p.weights -= scale * g
+                        p.weights -= g
 
     def run(self, epochs: int | None = None,
             progress: Callable[[int, float], None] | None = None,
