@@ -252,5 +252,17 @@ class Network:
         for c, w in zip(self.connections, weights):
             c.weight = float(w)
 
+    def order(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """Neuron ids and connection keys in file order."""
+        return list(self.neurons), [c.key for c in self.connections]
+
+    def reorder(self, neuron_ids: list[str], connection_keys: list[tuple[str, str]]) -> None:
+        """Put neurons and connections in this order (ids and keys not named go last)."""
+        rank = {nid: i for i, nid in enumerate(neuron_ids)}
+        self.neurons = dict(sorted(self.neurons.items(),
+                                   key=lambda kv: rank.get(kv[0], len(rank))))
+        crank = {key: i for i, key in enumerate(connection_keys)}
+        self.connections.sort(key=lambda c: crank.get(c.key, len(crank)))
+
     def copy(self) -> "Network":
         return Network(_copy.deepcopy(self.neurons), [_copy.copy(c) for c in self.connections])

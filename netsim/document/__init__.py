@@ -1,0 +1,4 @@
+"""The editable document and its undo commands."""
+from .document import Change, Document
+
+__all__ = ["Change", "Document"]

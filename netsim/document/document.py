@@ -1,0 +1,141 @@
+"""The document: one network file being edited, the single source of truth.
+
+It owns the NetworkFile (network, dataset, training settings, name, view data), the file
+path and the undo stack. Undo commands (commands.py) are the only writers: they call the
+primitive setters below, each of which emits `changed` so that every view can redraw.
+Views never write here; they report intents and a controller pushes a command.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from netsim.engine import Connection, Network, Neuron
+from netsim.engine.dataset import Dataset
+from netsim.io.fileformat import NetworkFile, load, save
+
+# What a change touched; views decide how much to redraw.
+STRUCTURE = "structure"  # neurons or connections added or removed
+WEIGHTS = "weights"
+NEURONS = "neurons"  # label, role, activation
+POSITIONS = "positions"
+DATASET = "dataset"
+SETTINGS = "settings"
+EVERYTHING = "everything"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    ids: tuple = ()  # neuron ids or (source, target) keys, when known
+
+
+class Document(QObject):
+    changed = Signal(object)  # a Change
+    path_changed = Signal()
+
+    def __init__(self, nf: NetworkFile | None = None, path: str | Path | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.file = nf if nf is not None else NetworkFile(Network())
+        self.path = Path(path) if path is not None else None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    def __repr__(self) -> str:
+        return f"Document({self.path or 'untitled'}: {self.network!r})"
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.path_changed.emit()
+
+    @classmethod
+    def open(cls, path: str | Path, parent: QObject | None = None) -> "Document":
+        """Load a file; raises FormatError with the loader's one-line message."""
+        return cls(load(path), path, parent)
+
+    # ---- reading -------------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        return self.file.network
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self.file.dataset
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def title(self) -> str:
+        """The file name, or the network's name, or "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        return self.file.name or "Untitled"
+
+    # ---- saving --------------------------------------------------------------------
+    def save(self, path: str | Path | None = None) -> None:
+        """Write atomically to `path` (default: the document's path) and mark clean."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("the document has no file name yet")
+        save(target, self.file)
+        if target != self.path:
+            self.path = target
+        self.undo_stack.setClean()
+        self.path_changed.emit()
+
+    # ---- primitives for commands ---------------------------------------------------
+    def _emit(self, kind: str, ids=()) -> None:
+        self.changed.emit(Change(kind, tuple(ids)))
+
+    def insert_neuron(self, neuron: Neuron) -> None:
+        self.network.add_neuron(neuron.id, neuron.role, neuron.activation, neuron.label,
+                                neuron.position)
+        self._emit(STRUCTURE, [neuron.id])
+
+    def delete_neuron(self, nid: str) -> None:
+        """Remove a neuron that has no connections left (commands remove those first)."""
+        self.network.remove_neuron(nid)
+        self._emit(STRUCTURE, [nid])
+
+    def insert_connection(self, c: Connection) -> None:
+        self.network.connect(c.source, c.target, c.weight, c.trainable, c.label)
+        self._emit(STRUCTURE, [c.key])
+
+    def delete_connection(self, key: tuple[str, str]) -> None:
+        self.network.disconnect(*key)
+        self._emit(STRUCTURE, [key])
+
+    def set_weights(self, weights: dict[tuple[str, str], float]) -> None:
+        for (s, t), w in weights.items():
+            self.network.set_weight(s, t, w)
+        self._emit(WEIGHTS, weights)
+
+    def set_trainable(self, key: tuple[str, str], trainable: bool) -> None:
+        self.network.connection(*key).trainable = trainable
+        self._emit(WEIGHTS, [key])
+
+    def set_neuron(self, nid: str, field: str, value) -> None:
+        """Set label, role or activation (the engine refuses what is not allowed)."""
+        if field == "role":
+            self.network.set_role(nid, value)
+        elif field == "activation":
+            self.network.set_activation(nid, value)
+        elif field == "label":
+            self.network.neuron(nid).label = value or None
+        else:
+            raise ValueError(f"unknown neuron field {field!r}")
+        self._emit(NEURONS, [nid])
+
+    def set_positions(self, positions: dict[str, tuple[float, float] | None]) -> None:
+        for nid, pos in positions.items():
+            self.network.neuron(nid).position = None if pos is None else (float(pos[0]), float(pos[1]))
+        self._emit(POSITIONS, positions)
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        self.file.dataset = dataset
+        self._emit(DATASET)

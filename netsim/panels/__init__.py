@@ -1,0 +1,1 @@
+"""Dock widgets: inspector, undo history and (later) dataset, training, equations."""
