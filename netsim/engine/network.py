@@ -100,9 +100,10 @@ class Network:
         if role not in ROLES:
             raise NetworkError(f"unknown role {role!r} for neuron {nid} (known: {', '.join(ROLES)})")
         if role in SOURCE_ROLES:
-            activation = None
+            if activation is not None:
+                raise NetworkError(f"{role} neuron {nid} has no activation (got {activation!r})")
         else:
-            activation = activation or activations.DEFAULT_ACTIVATION
+            activation = activations.DEFAULT_ACTIVATION if activation is None else activation
             if activation not in activations.ACTIVATIONS:
                 known = ", ".join(activations.ACTIVATIONS)
                 raise NetworkError(f"unknown activation {activation!r} for neuron {nid} (known: {known})")

@@ -70,3 +70,12 @@ def test_engine_and_io_never_import_qt():
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_activations_are_never_dropped_or_guessed_silently():
+    net = Network()
+    with pytest.raises(NetworkError, match="bias neuron b has no activation \\(got 'tanh'\\)"):
+        net.add_neuron("b", "bias", "tanh")
+    with pytest.raises(NetworkError, match="unknown activation '' for neuron h"):
+        net.add_neuron("h", "hidden", "")
+    assert net.add_neuron("h", "hidden").activation == "sigmoid"
