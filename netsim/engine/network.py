@@ -125,7 +125,8 @@ class Network:
         if role not in ROLES:
             raise NetworkError(f"unknown role {role!r}")
         if role in SOURCE_ROLES and self.incoming(nid):
-            raise NetworkError(f"{neuron.name} has incoming connections; a {role} neuron cannot")
+            article = "an" if role == "input" else "a"
+            raise NetworkError(f"{neuron.name} has incoming connections; {article} {role} neuron cannot")
         neuron.role = role
         if role in SOURCE_ROLES:
             neuron.activation = None

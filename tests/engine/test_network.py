@@ -50,7 +50,7 @@ def test_removing_a_neuron_removes_its_connections():
 def test_roles_and_activations():
     net = seed000_network()
     assert net.neurons["b"].activation is None and net.neurons["h1"].activation == "sigmoid"
-    with pytest.raises(NetworkError, match="h1 has incoming connections; a input neuron cannot"):
+    with pytest.raises(NetworkError, match="h1 has incoming connections; an input neuron cannot"):
         net.set_role("h1", "input")
     with pytest.raises(NetworkError, match="unknown role 'middle' for neuron z"):
         net.add_neuron("z", "middle")

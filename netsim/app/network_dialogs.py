@@ -1,0 +1,183 @@
+"""Dialogs of the Network menu: Add Layer and Randomize Weights.
+
+Each dialog edits a small frozen dataclass (LayerSpec, RandomizeSpec): `spec()` reads the
+fields. ask_layer() and ask_randomize() run a dialog and return its spec, or None when it
+was cancelled; tests replace them, or set a dialog's fields and call accept().
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
+
+from ..engine.activations import ACTIVATIONS, DEFAULT_ACTIVATION
+from ..engine.network import SOURCE_ROLES
+from ..engine.settings import INITS
+from ..panels.activation_icons import ICON_SIZE, activation_icon
+
+MAX_LAYER = 1000
+MAX_SEED = 2 ** 31 - 1
+LAYER_ROLES = ("hidden", "output", "input", "bias")
+INIT_NAMES = {"uniform": "Uniform", "normal": "Normal", "xavier": "Xavier (Glorot)"}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    count: int = 2
+    role: str = "hidden"
+    activation: str = DEFAULT_ACTIVATION
+    connect: bool = True  # fully connected from the sources
+    bias: bool = False  # add a bias neuron feeding the new layer
+    random: bool = False  # random initial weights, else zero
+    scale: float = 0.5  # random weights ~ U(-scale, scale)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class RandomizeSpec:
+    method: str = "uniform"
+    scale: float = 0.5
+    seed: int = 0
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def _scale_box(value: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(0.001, 100.0)
+    box.setDecimals(3)
+    box.setSingleStep(0.1)
+    box.setValue(value)
+    return box
+
+
+def _seed_box(value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, MAX_SEED)
+    box.setValue(value)
+    return box
+
+
+class AddLayerDialog(QDialog):
+    def __init__(self, sources: str, parent: QWidget | None = None,
+                 spec: LayerSpec = LayerSpec()) -> None:
+        """`sources` says which neurons the layer would be connected from."""
+        super().__init__(parent)
+        self.setWindowTitle("Add Layer")
+        self.count_box = QSpinBox()
+        self.count_box.setRange(1, MAX_LAYER)
+        self.count_box.setValue(spec.count)
+        self.role_combo = QComboBox()
+        for role in LAYER_ROLES:
+            self.role_combo.addItem(role, role)
+        self.role_combo.setCurrentIndex(self.role_combo.findData(spec.role))
+        self.activation_combo = QComboBox()
+        self.activation_combo.setIconSize(ICON_SIZE)
+        for name in ACTIVATIONS:
+            self.activation_combo.addItem(activation_icon(name, self.palette()), name, name)
+        self.activation_combo.setCurrentIndex(self.activation_combo.findData(spec.activation))
+        self.connect_box = QCheckBox("Fully connected from:")
+        self.connect_box.setChecked(spec.connect)
+        self.sources_label = QLabel(sources)
+        self.sources_label.setWordWrap(True)
+        self.bias_box = QCheckBox("Add a bias neuron feeding the new layer")
+        self.bias_box.setChecked(spec.bias)
+        self.weights_combo = QComboBox()
+        self.weights_combo.addItem("Zero", False)
+        self.weights_combo.addItem("Random, uniform in [\u2212scale, scale]", True)
+        self.weights_combo.setCurrentIndex(int(spec.random))
+        self.scale_box = _scale_box(spec.scale)
+        self.seed_box = _seed_box(spec.seed)
+        form = QFormLayout()
+        form.addRow("Neurons", self.count_box)
+        form.addRow("Role", self.role_combo)
+        form.addRow("Activation", self.activation_combo)
+        form.addRow(self.connect_box, self.sources_label)
+        form.addRow("", self.bias_box)
+        form.addRow("Initial weights", self.weights_combo)
+        form.addRow("Scale", self.scale_box)
+        form.addRow("Seed", self.seed_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self))
+        self.role_combo.currentIndexChanged.connect(self._update_enabled)
+        self.connect_box.toggled.connect(self._update_enabled)
+        self.bias_box.toggled.connect(self._update_enabled)
+        self.weights_combo.currentIndexChanged.connect(self._update_enabled)
+        self._update_enabled()
+        layout.activate()  # settle the size now (see MainWindow)
+
+    def _update_enabled(self) -> None:
+        computes = self.role_combo.currentData() not in SOURCE_ROLES
+        self.activation_combo.setEnabled(computes)
+        self.connect_box.setEnabled(computes)
+        self.sources_label.setEnabled(computes and self.connect_box.isChecked())
+        self.bias_box.setEnabled(computes)
+        links = computes and (self.connect_box.isChecked() or self.bias_box.isChecked())
+        self.weights_combo.setEnabled(links)
+        random = links and self.weights_combo.currentData()
+        self.scale_box.setEnabled(random)
+        self.seed_box.setEnabled(random)
+
+    def spec(self) -> LayerSpec:
+        role = self.role_combo.currentData()
+        computes = role not in SOURCE_ROLES
+        return LayerSpec(self.count_box.value(), role,
+                         self.activation_combo.currentData(),
+                         computes and self.connect_box.isChecked(),
+                         computes and self.bias_box.isChecked(),
+                         bool(self.weights_combo.currentData()),
+                         self.scale_box.value(), self.seed_box.value())
+
+
+class RandomizeDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, spec: RandomizeSpec = RandomizeSpec()) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Randomize Weights")
+        self.setMinimumWidth(360)
+        self.method_combo = QComboBox()
+        for method in INITS:
+            self.method_combo.addItem(INIT_NAMES.get(method, method), method)
+        self.method_combo.setCurrentIndex(max(self.method_combo.findData(spec.method), 0))
+        self.scale_box = _scale_box(spec.scale)
+        self.seed_box = _seed_box(spec.seed)
+        note = QLabel("Uniform: w in [\u2212scale, scale]\n"
+                      "Normal: mean 0, standard deviation scale\n"
+                      "Xavier: w in [\u2212a, a], a = \u221a(6 / (fan-in + fan-out))\n"
+                      "Frozen connections keep their weights.")
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form = QFormLayout()
+        form.addRow("Method", self.method_combo)
+        form.addRow("Scale", self.scale_box)
+        form.addRow("Seed", self.seed_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(_buttons(self))
+        self.method_combo.currentIndexChanged.connect(self._update_enabled)
+        self._update_enabled()
+        layout.activate()  # settle the size now (see MainWindow)
+
+    def _update_enabled(self) -> None:
+        self.scale_box.setEnabled(self.method_combo.currentData() != "xavier")
+
+    def spec(self) -> RandomizeSpec:
+        return RandomizeSpec(self.method_combo.currentData(), self.scale_box.value(),
+                             self.seed_box.value())
+
+
+def ask_layer(parent: QWidget, sources: str) -> LayerSpec | None:
+    dialog = AddLayerDialog(sources, parent)
+    return dialog.spec() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_randomize(parent: QWidget, spec: RandomizeSpec) -> RandomizeSpec | None:
+    dialog = RandomizeDialog(parent, spec)
+    return dialog.spec() if dialog.exec() == QDialog.DialogCode.Accepted else None

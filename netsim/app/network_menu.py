@@ -1,0 +1,259 @@
+"""The Network menu: Add Layer, Connect Selected, Auto Layout, Randomize Weights, Validate.
+
+Each action turns into undo commands on the document's stack, as one undo step, and says
+what it did on `status`. The planning (which neurons, where, which connections) is done by
+the plain functions below, which read the network and change nothing.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from ..document.commands import AddNeuron, Connect, SetPositions, SetWeights
+from ..engine.init import initial_weights
+from ..engine.layout import COLUMN_SPACING, ROW_SPACING, auto_layout
+from ..engine.network import SOURCE_ROLES, Connection, Network, Neuron
+from ..panels.edits import names
+from . import network_checks, network_dialogs
+from .network_dialogs import LayerSpec, RandomizeSpec
+
+PREFIXES = {"hidden": "h", "output": "y", "input": "x", "bias": "b"}
+SAME_COLUMN = 40.0  # neurons whose x positions differ by less share a column
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# ---- planning (no Qt) --------------------------------------------------------------------
+def positions(network: Network) -> dict[str, tuple[float, float]]:
+    """Where each neuron is drawn: its position, or auto_layout's for those without one."""
+    missing = any(n.position is None for n in network.neurons.values())
+    layout = auto_layout(network) if missing else {}
+    return {nid: tuple(n.position) if n.position is not None else layout[nid]
+            for nid, n in network.neurons.items()}
+
+
+def previous_layer(network: Network, pos: dict) -> list[str]:
+    """The neurons of the right-most column that are not bias neurons."""
+    ids = [nid for nid, n in network.neurons.items() if n.role != "bias"]
+    if not ids:
+        return []
+    right = max(pos[nid][0] for nid in ids)
+    return [nid for nid in ids if right - pos[nid][0] < SAME_COLUMN]
+
+
+def fresh_ids(network: Network, prefix: str, count: int, taken=()) -> list[str]:
+    """`count` ids prefix1, prefix2, ... that are neither in the network nor in `taken`."""
+    used, out, i = set(network.neurons) | set(taken), [], 1
+    while len(out) < count:
+        if f"{prefix}{i}" not in used:
+            out.append(f"{prefix}{i}")
+        i += 1
+    return out
+
+
+def plan_layer(network: Network, spec: LayerSpec,
+               sources: list[str]) -> tuple[list[Neuron], list[Connection]]:
+    """The neurons and connections of a new layer, fed by `sources`.
+
+    The layer is a new column, COLUMN_SPACING right of the right-most neuron (input and
+    bias layers go left of the left-most), centred on the network's vertical middle. An
+    optional bias neuron sits below it, half a column to the left. Connections go from
+    every source (then the bias) into each new neuron; weights are zero, or drawn from
+    U(-scale, scale) with the seed, in that order.
+    """
+    pos = positions(network)
+    computes = spec.role not in SOURCE_ROLES
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    if not pos:
+        x, middle = 0.0, (spec.count - 1) * ROW_SPACING / 2
+    else:
+        x = max(xs) + COLUMN_SPACING if computes else min(xs) - COLUMN_SPACING
+        middle = (min(ys) + max(ys)) / 2
+    top = middle - (spec.count - 1) * ROW_SPACING / 2
+    ids = fresh_ids(network, PREFIXES[spec.role], spec.count)
+    activation = spec.activation if computes else None
+    neurons = [Neuron(nid, spec.role, activation, None, (x, top + i * ROW_SPACING))
+               for i, nid in enumerate(ids)]
+    if not computes:
+        return neurons, []
+    feeders = list(sources) if spec.connect else []
+    if spec.bias:
+        bias = fresh_ids(network, PREFIXES["bias"], 1, taken=ids)[0]
+        neurons.append(Neuron(bias, "bias", None, None,
+                              (x - COLUMN_SPACING / 2, top + spec.count * ROW_SPACING)))
+        feeders.append(bias)
+    keys = [(s, t) for t in ids for s in feeders]
+    if spec.random:
+        weights = np.random.default_rng(spec.seed).uniform(-spec.scale, spec.scale, len(keys))
+    else:
+        weights = np.zeros(len(keys))
+    return neurons, [Connection(s, t, float(w)) for (s, t), w in zip(keys, weights)]
+
+
+def all_to_all(network: Network, ids: list[str], pos: dict) -> tuple[list[tuple[str, str]], list[str]]:
+    """Connections from every neuron of `ids` to every one further right (by x, then by
+    topological order), as (made, refusals): what may be made, and why the rest may not."""
+    rank = {nid: i for i, nid in enumerate(network.topological_order())}
+    order = sorted(ids, key=lambda nid: (pos[nid][0], rank[nid]))
+    trial = network.copy()
+    made, refused = [], []
+    for i, source in enumerate(order):
+        for target in order[i + 1:]:
+            if pos[target][0] - pos[source][0] < SAME_COLUMN:
+                continue  # one column: neither comes first
+            reason = trial.refusal(source, target)
+            if reason:
+                refused.append(reason)
+            else:
+                trial.connect(source, target)
+                made.append((source, target))
+    return made, refused
+
+
+# ---- the menu ----------------------------------------------------------------------------
+class NetworkMenu(QObject):
+    status = Signal(str)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.doc = None
+        self.scene = None
+        # The dialogs, replaceable (tests answer them without showing a window).
+        self.ask_layer = network_dialogs.ask_layer
+        self.ask_randomize = network_dialogs.ask_randomize
+        self.menu = QMenu("&Network", window)
+        self.add_layer_action = self._add(
+            "Add &Layer\u2026", self._on_add_layer_triggered, "Ctrl+L",
+            "Add a column of neurons, fully connected from the selection or the last layer")
+        self.connect_action = self._add(
+            "&Connect Selected (All to All)", self._on_connect_triggered, None,
+            "Connect every selected neuron to every selected neuron further right")
+        self.menu.addSeparator()
+        self.layout_action = self._add(
+            "&Auto Layout", self._on_layout_triggered, None, "Place the neurons in columns by layer")
+        self.randomize_action = self._add(
+            "&Randomize Weights\u2026", self._on_randomize_triggered, None,
+            "Give every trainable connection a random weight from a seed")
+        self.menu.addSeparator()
+        self.validate_action = self._add(
+            "&Validate", self._on_validate_triggered, None, "Check the network for a learner")
+        self.set_document(None)
+
+    def __repr__(self) -> str:
+        return f"NetworkMenu({self.doc!r})"
+
+    def _add(self, text: str, slot, shortcut: str | None, tip: str) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        return action
+
+    def set_document(self, doc) -> None:
+        self.doc = doc
+        for action in self.menu.actions():
+            action.setEnabled(doc is not None)
+
+    def set_scene(self, scene) -> None:
+        """The scene whose selection() the actions use."""
+        self.scene = scene
+
+    def selected_neurons(self) -> list[str]:
+        if self.scene is None or self.doc is None:
+            return []
+        return [nid for nid in self.scene.selection()[0] if nid in self.doc.network.neurons]
+
+    def _say(self, text: str) -> None:
+        self.status.emit(text)
+
+    # ---- actions -------------------------------------------------------------------
+    def _on_add_layer_triggered(self) -> None:
+        net = self.doc.network
+        selected = self.selected_neurons()
+        sources = selected or previous_layer(net, positions(net))
+        if selected:
+            described = f"{names(sources)} (selected)"
+        elif sources:
+            described = f"{names(sources)} (the right-most column)"
+        else:
+            described = "nothing yet: the network is empty"
+        spec = self.ask_layer(self.window, described)
+        if spec is None:
+            return
+        neurons, connections = plan_layer(net, spec, sources)
+        stack = self.doc.undo_stack
+        stack.beginMacro(f"Add layer of {plural(spec.count, spec.role + ' neuron')}")
+        for neuron in neurons:
+            stack.push(AddNeuron(self.doc, neuron))
+        for c in connections:
+            stack.push(Connect(self.doc, c))
+        stack.endMacro()
+        self._say(f"Added {plural(len(neurons), 'neuron')} and "
+                  f"{plural(len(connections), 'connection')}")
+
+    def _on_connect_triggered(self) -> None:
+        ids = self.selected_neurons()
+        if len(ids) < 2:
+            self._say("Select two or more neurons to connect them all to all")
+            return
+        net = self.doc.network
+        made, refused = all_to_all(net, ids, positions(net))
+        if made:
+            stack = self.doc.undo_stack
+            stack.beginMacro(f"Connect {plural(len(made), 'pair')} of selected neurons")
+            for key in made:
+                stack.push(Connect(self.doc, Connection(*key, 0.0)))
+            stack.endMacro()
+        text = f"Made {plural(len(made), 'connection')} (weight 0)"
+        if refused:
+            text += f"; skipped {len(refused)}, e.g. {refused[0]}"
+        elif not made:
+            text = "Nothing to connect: the selected neurons are all in one column"
+        self._say(text)
+
+    def _on_layout_triggered(self) -> None:
+        net = self.doc.network
+        layout = auto_layout(net)
+        new = {nid: layout[nid] for nid in net.neurons}  # in the network's order
+        if all(net.neurons[nid].position == pos for nid, pos in new.items()):
+            self._say("The neurons are already laid out")
+            return
+        self.doc.undo_stack.push(SetPositions(self.doc, new, "Auto layout"))
+        self._say(f"Laid out {plural(len(new), 'neuron')} in columns")
+
+    def _on_randomize_triggered(self) -> None:
+        net = self.doc.network
+        if not net.connections:
+            self._say("There are no connections to randomize")
+            return
+        training = self.doc.file.training
+        spec = self.ask_randomize(self.window, RandomizeSpec(training.init, training.init_scale, 0))
+        if spec is None:
+            return
+        weights = initial_weights(net, spec.method, spec.scale, spec.seed)
+        text = f"Randomize weights ({spec.method}, seed {spec.seed})"
+        self.doc.undo_stack.push(SetWeights(
+            self.doc, {c.key: w for c, w in zip(net.connections, weights)}, text))
+        frozen = sum(not c.trainable for c in net.connections)
+        self._say(text + (f"; {plural(frozen, 'frozen connection')} kept" if frozen else ""))
+
+    def _on_validate_triggered(self) -> None:
+        net, dataset = self.doc.network, self.doc.dataset
+        found = network_checks.findings(net, dataset)
+        if not found:
+            text = f"The network is valid: {network_checks.summary(net, dataset)}"
+            QMessageBox.information(self.window, "Validate", text)
+            self._say(text)
+            return
+        listing = "\n".join(f"\u2022 {line}" for line in found)
+        QMessageBox.warning(self.window, "Validate",
+                            f"Found {plural(len(found), 'problem')}:\n\n{listing}")
+        self._say(f"Validate: {plural(len(found), 'problem')}; {found[0]}")

@@ -1,0 +1,337 @@
+"""Network menu: Add Layer, Connect Selected, Auto Layout, Randomize, Validate; and the checks."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from netsim import paths
+from netsim.app import network_checks
+from netsim.app.network_dialogs import AddLayerDialog, LayerSpec, RandomizeDialog, RandomizeSpec, ask_randomize
+from netsim.app.network_menu import NetworkMenu, all_to_all, plan_layer, positions, previous_layer
+from netsim.document import Document
+from netsim.document.commands import SetTrainable
+from netsim.engine import Dataset, Network
+from netsim.engine.init import initial_weights
+from netsim.engine.layout import auto_layout
+from netsim.io.fileformat import NetworkFile, dumps
+
+
+class FakeScene(QObject):
+    """What the menu needs of the canvas scene: selection() and select()."""
+    selectionChanged = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.keys = [], []
+
+    def selection(self):
+        return list(self.ids), list(self.keys)
+
+    def select(self, ids, keys=()):
+        self.ids, self.keys = list(ids), list(keys)
+        self.selectionChanged.emit()
+
+
+@pytest.fixture
+def doc(qapp):
+    return Document.open(paths.example("xor-worked-example"))
+
+
+@pytest.fixture
+def menu(qtbot, doc):
+    window = QWidget()
+    qtbot.addWidget(window)
+    m = NetworkMenu(window)
+    m.scene = FakeScene()
+    m.set_scene(m.scene)
+    m.set_document(doc)
+    m.said = []
+    m.status.connect(m.said.append)
+    return m
+
+
+def answer(menu, spec, name="ask_layer"):
+    """Make the menu's dialog return `spec`; remember what it was shown."""
+    shown = []
+
+    def fake(parent, what):
+        shown.append(what)
+        return spec
+    setattr(menu, name, fake)
+    return shown
+
+
+def test_the_menu_and_its_actions(qtbot, menu):
+    assert menu.menu.title() == "&Network"
+    texts = [a.text() for a in menu.menu.actions() if not a.isSeparator()]
+    assert texts == ["Add &Layer…", "&Connect Selected (All to All)", "&Auto Layout",
+                     "&Randomize Weights…", "&Validate"]
+    assert menu.add_layer_action.shortcut() == QKeySequence("Ctrl+L")
+    menu.set_document(None)
+    assert not any(a.isEnabled() for a in menu.menu.actions() if not a.isSeparator())
+
+
+# ---- Add Layer -------------------------------------------------------------------------
+def test_add_layer_after_the_last_column_is_one_undo_step(menu, doc):
+    before = dumps(doc.file)
+    shown = answer(menu, LayerSpec(3, "hidden", "relu", True, True, True, 0.5, 7))
+    menu.add_layer_action.trigger()
+    assert shown == ["y (the right-most column)"]
+    net = doc.network
+    assert [n for n in net.neurons][-4:] == ["h3", "h4", "h5", "b1"]
+    assert [net.neurons[n].position for n in ("h3", "h4", "h5")] == [(700.0, 30.0), (700.0, 160.0), (700.0, 290.0)]
+    assert net.neurons["b1"].role == "bias" and net.neurons["b1"].position == (590.0, 420.0)
+    assert all(net.neurons[n].activation == "relu" for n in ("h3", "h4", "h5"))
+    new = [c for c in net.connections][9:]
+    assert [c.key for c in new] == [("y", "h3"), ("b1", "h3"), ("y", "h4"), ("b1", "h4"),
+                                    ("y", "h5"), ("b1", "h5")]
+    expected = np.random.default_rng(7).uniform(-0.5, 0.5, 6)
+    np.testing.assert_allclose([c.weight for c in new], expected, rtol=0, atol=0)
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.text(0) == "Add layer of 3 hidden neurons"
+    after = dumps(doc.file)
+    doc.undo_stack.undo()
+    assert dumps(doc.file) == before
+    doc.undo_stack.redo()
+    assert dumps(doc.file) == after
+    assert menu.said == ["Added 4 neurons and 6 connections"]
+
+
+def test_add_layer_from_the_selection_with_zero_weights(menu, doc):
+    menu.scene.select(["x1", "x2"])
+    shown = answer(menu, LayerSpec(2, "output", "identity"))
+    menu.add_layer_action.trigger()
+    assert shown == ["x1, x2 (selected)"]
+    net = doc.network
+    assert net.ids("output") == ["y", "y1", "y2"]
+    assert [(c.key, c.weight) for c in net.connections[9:]] == [
+        (("x1", "y1"), 0.0), (("x2", "y1"), 0.0), (("x1", "y2"), 0.0), (("x2", "y2"), 0.0)]
+    assert doc.undo_stack.text(0) == "Add layer of 2 output neurons"
+
+
+def test_an_input_layer_has_no_connections_and_goes_left(menu, doc):
+    answer(menu, LayerSpec(1, "input", "relu", True, True))
+    menu.add_layer_action.trigger()
+    x3 = doc.network.neurons["x3"]
+    assert x3.role == "input" and x3.activation is None and x3.position == (-220.0, 160.0)
+    assert len(doc.network.connections) == 9 and doc.undo_stack.text(0) == "Add layer of 1 input neuron"
+
+
+def test_a_cancelled_dialog_changes_nothing(menu, doc):
+    answer(menu, None)
+    menu.add_layer_action.trigger()
+    assert doc.undo_stack.count() == 0
+
+
+def test_a_first_layer_in_an_empty_network(qtbot, menu):
+    menu.set_document(Document())
+    shown = answer(menu, LayerSpec(2, "input"))
+    menu.add_layer_action.trigger()
+    assert shown == ["nothing yet: the network is empty"]
+    assert [n.position for n in menu.doc.network.neurons.values()] == [(0.0, 0.0), (0.0, 130.0)]
+
+
+def test_previous_layer_is_the_right_most_column_without_bias(doc):
+    net = doc.network
+    net.neurons["b"].position = (500.0, 300.0)
+    assert previous_layer(net, positions(net)) == ["y"]
+    net.neurons["h2"].position = (470.0, 200.0)  # nudged by hand: still y's column
+    assert previous_layer(net, positions(net)) == ["h2", "y"]
+
+
+def test_plan_layer_changes_nothing(doc):
+    before = dumps(doc.file)
+    neurons, connections = plan_layer(doc.network, LayerSpec(2, bias=True), ["h1", "h2"])
+    assert [n.id for n in neurons] == ["h3", "h4", "b1"] and len(connections) == 6
+    assert dumps(doc.file) == before
+
+
+# ---- Connect Selected ------------------------------------------------------------------
+def unconnected():
+    net = Network()
+    for nid, role, pos in [("x1", "input", (0, 0)), ("x2", "input", (0, 130)),
+                           ("h1", "hidden", (220, 0)), ("h2", "hidden", (220, 130)),
+                           ("y", "output", (440, 65))]:
+        net.add_neuron(nid, role, position=pos)
+    return Document(NetworkFile(net))
+
+
+def test_connect_selected_all_to_all_is_one_step(menu):
+    doc = unconnected()
+    menu.set_document(doc)
+    before = dumps(doc.file)
+    menu.scene.select(["y", "h2", "x1", "h1", "x2"])
+    menu.connect_action.trigger()
+    keys = [c.key for c in doc.network.connections]
+    assert sorted(keys) == sorted([("x1", "h1"), ("x1", "h2"), ("x1", "y"), ("x2", "h1"), ("x2", "h2"),
+                                   ("x2", "y"), ("h1", "y"), ("h2", "y")])
+    assert doc.undo_stack.count() == 1 and menu.said == ["Made 8 connections (weight 0)"]
+    doc.undo_stack.undo()
+    assert dumps(doc.file) == before
+
+
+def test_connect_selected_skips_what_is_refused(menu, doc):
+    menu.scene.select(["x1", "x2", "h1", "h2", "y"])
+    menu.connect_action.trigger()
+    assert doc.network.has_connection("x1", "y") and doc.network.has_connection("x2", "y")
+    assert menu.said == ["Made 2 connections (weight 0); skipped 6, e.g. duplicate connection x1 -> h1"]
+
+
+def test_connect_selected_needs_two_neurons(menu, doc):
+    menu.scene.select(["x1"])
+    menu.connect_action.trigger()
+    assert doc.undo_stack.count() == 0 and "two or more" in menu.said[0]
+
+
+def test_all_to_all_never_closes_a_cycle(doc):
+    net = doc.network
+    pos = positions(net)
+    pos["h1"] = (600.0, 0.0)  # h1 drawn right of y, although y is fed by h1
+    made, refused = all_to_all(net, ["h1", "y"], pos)
+    assert made == [] and "cycle" in refused[0]
+
+
+# ---- Auto Layout -----------------------------------------------------------------------
+def test_auto_layout_is_one_step_and_keeps_the_order(menu, doc):
+    before = dumps(doc.file)
+    order = list(doc.network.neurons)
+    menu.layout_action.trigger()
+    assert list(doc.network.neurons) == order
+    assert {nid: n.position for nid, n in doc.network.neurons.items()} == auto_layout(doc.network)
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.text(0) == "Auto layout"
+    menu.layout_action.trigger()
+    assert doc.undo_stack.count() == 1 and menu.said[-1] == "The neurons are already laid out"
+    doc.undo_stack.undo()
+    assert dumps(doc.file) == before
+
+
+# ---- Randomize Weights -----------------------------------------------------------------
+def test_randomize_gives_exactly_initial_weights_and_one_undo_restores(menu, doc):
+    doc.undo_stack.push(SetTrainable(doc, ("b", "y"), False))
+    before = dumps(doc.file)
+    expected = initial_weights(doc.network.copy(), "xavier", 0.5, 0)
+    shown = answer(menu, RandomizeSpec("xavier", 0.5, 0), "ask_randomize")
+    menu.randomize_action.trigger()
+    assert shown == [RandomizeSpec("uniform", 0.5, 0)]  # the document's settings, seed 0
+    np.testing.assert_array_equal(doc.network.weights(), expected)
+    assert doc.network.connection("b", "y").weight == 1.0  # frozen: kept
+    assert doc.undo_stack.count() == 2
+    assert doc.undo_stack.text(1) == "Randomize weights (xavier, seed 0)"
+    doc.undo_stack.undo()
+    assert dumps(doc.file) == before
+
+
+def test_randomize_uniform_with_a_seed(menu, doc):
+    answer(menu, RandomizeSpec("uniform", 2.0, 42), "ask_randomize")
+    menu.randomize_action.trigger()
+    np.testing.assert_array_equal(doc.network.weights(), np.random.default_rng(42).uniform(-2, 2, 9))
+
+
+# ---- Validate --------------------------------------------------------------------------
+@pytest.fixture
+def boxes(monkeypatch):
+    calls = []
+
+    def fake(kind):
+        def show(parent, title, text, *args, **kwargs):
+            calls.append((kind, title, text))
+            return QMessageBox.StandardButton.Ok
+        return staticmethod(show)
+    monkeypatch.setattr(QMessageBox, "information", fake("information"))
+    monkeypatch.setattr(QMessageBox, "warning", fake("warning"))
+    return calls
+
+
+def test_validate_a_good_network(menu, boxes):
+    menu.validate_action.trigger()
+    text = "The network is valid: 2 inputs, 1 bias, 2 hidden, 1 output; 9 connections; 4 data rows"
+    assert boxes == [("information", "Validate", text)] and menu.said == [text]
+
+
+def test_validate_a_broken_network(menu, doc, boxes):
+    doc.network.disconnect("h2", "y")
+    menu.validate_action.trigger()
+    kind, _, text = boxes[0]
+    assert kind == "warning" and "Hidden neuron h2 has no outgoing connections." in text
+    assert menu.said == ["Validate: 1 problem; Hidden neuron h2 has no outgoing connections."]
+
+
+def build(spec):
+    net = Network()
+    for nid, role in spec["neurons"]:
+        net.add_neuron(nid, role)
+    for s, t in spec.get("connections", []):
+        net.connect(s, t, 0.5)
+    return net
+
+
+def test_checks_find_what_stops_learning(doc):
+    assert network_checks.findings(doc.network, doc.dataset) == []
+    empty = Network()
+    assert network_checks.findings(empty, None) == [
+        "There are no input neurons: the network has nothing to read.",
+        "There are no output neurons: the network predicts nothing.",
+        "There is no dataset to learn from."]
+    net = build({"neurons": [("x", "input"), ("b", "bias"), ("h", "hidden"), ("g", "hidden"),
+                             ("d", "hidden"), ("y", "output")],
+                 "connections": [("b", "y"), ("b", "h"), ("x", "g"), ("g", "d")]})
+    data = Dataset(["x"], ["y"], [[0.0, 1.0]])
+    assert network_checks.findings(net, data) == [
+        "Output y is not reached from any input.",
+        "Hidden neuron h has no outgoing connections.",
+        "Hidden neuron g does not lead to any output.",
+        "Hidden neuron d has no outgoing connections."]
+    lonely = build({"neurons": [("x1", "input"), ("x2", "input"), ("y", "output")],
+                    "connections": [("x1", "y")]})
+    assert network_checks.findings(lonely, Dataset(["x1"], ["y"], [[1.0, 0.0]])) == [
+        "Input x2 is connected to nothing.",
+        "Dataset: input neuron x2 has no column in the dataset."]
+    assert network_checks.findings(lonely.copy(), Dataset(["x1", "x2"], ["y"])) == [
+        "Input x2 is connected to nothing.", "The dataset has no rows."]
+    orphan = build({"neurons": [("x", "input"), ("h", "hidden"), ("y", "output")],
+                    "connections": [("x", "y"), ("h", "y")]})
+    assert network_checks.findings(orphan, Dataset(["x"], ["y"], [[1.0, 1.0]])) == [
+        "Hidden neuron h has no incoming connections."]
+
+
+# ---- dialogs ---------------------------------------------------------------------------
+def test_the_add_layer_dialog_reads_its_fields(qtbot):
+    dialog = AddLayerDialog("h1, h2 (selected)")
+    qtbot.addWidget(dialog)
+    assert dialog.sources_label.text() == "h1, h2 (selected)"
+    dialog.count_box.setValue(5)
+    dialog.activation_combo.setCurrentIndex(dialog.activation_combo.findData("tanh"))
+    dialog.bias_box.setChecked(True)
+    dialog.weights_combo.setCurrentIndex(1)
+    dialog.seed_box.setValue(3)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.spec() == LayerSpec(5, "hidden", "tanh", True, True, True, 0.5, 3)
+    assert dialog.count_box.maximum() == 1000 and dialog.count_box.minimum() == 1
+
+
+def test_input_and_bias_layers_take_no_activation_or_connections(qtbot):
+    dialog = AddLayerDialog("y")
+    qtbot.addWidget(dialog)
+    assert not dialog.scale_box.isEnabled()  # zero weights by default
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("bias"))
+    assert not dialog.activation_combo.isEnabled() and not dialog.connect_box.isEnabled()
+    spec = dialog.spec()
+    assert spec.role == "bias" and not spec.connect and not spec.bias
+
+
+def test_the_randomize_dialog(qtbot):
+    dialog = RandomizeDialog(spec=RandomizeSpec("normal", 0.25, 9))
+    qtbot.addWidget(dialog)
+    assert dialog.spec() == RandomizeSpec("normal", 0.25, 9)
+    dialog.method_combo.setCurrentIndex(dialog.method_combo.findData("xavier"))
+    assert not dialog.scale_box.isEnabled()
+
+
+def test_ask_randomize_returns_the_accepted_values(qtbot):
+    def accept_when_shown():
+        dialog = QApplication.activeModalWidget()
+        dialog.seed_box.setValue(11)
+        dialog.accept()
+    QTimer.singleShot(0, accept_when_shown)
+    assert ask_randomize(None, RandomizeSpec()) == RandomizeSpec("uniform", 0.5, 11)
