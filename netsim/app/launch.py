@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from .. import paths
-from ..io import fileformat
+from .. import __version__, paths
+from ..document import Document
 from ..io.fileformat import FormatError
-from .main_window import APP_NAME, MainWindow
+from .app_settings import APPLICATION, ORGANIZATION
+from .main_window import MainWindow
 
 WINDOW_SIZE = (1280, 800)
 
@@ -25,7 +27,9 @@ def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
     return app
 
 
@@ -37,13 +41,17 @@ def run_gui(path: str | None = None) -> int:
     """Open `path` (or the default example) in the main window and run until it closes.
 
     If `path` cannot be loaded, the reason is shown and the default example opens instead.
+    If the last run did not close cleanly, the window offers to restore its unsaved changes.
+    The window's size and layout are those it had when it last closed.
     """
     app = application()
     window = MainWindow()
-    window.resize(*WINDOW_SIZE)
+    if not window.settings.contains("window/geometry"):
+        window.resize(*WINDOW_SIZE)
     if path is None or not window.open_file(path):
-        window.open_file(default_example())
+        window.open_example(default_example())
     window.show()
+    window.offer_recovery()
     return app.exec()
 
 
@@ -57,26 +65,31 @@ def screenshot(out_path: str, file_path: str | None = None, size=WINDOW_SIZE) ->
         # Nothing is shown, so no display is needed: render offscreen unless told otherwise.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
-    source = Path(file_path) if file_path is not None else default_example()
     try:
-        nf = fileformat.load(source)
+        if file_path is not None:
+            doc = Document.open(file_path)
+        else:
+            doc = Document(Document.open(default_example()).file)  # as File ▸ Open Example
     except FormatError as e:
         raise ScreenshotError(str(e)) from None
     folder = os.path.dirname(os.path.abspath(out_path))
     if not os.path.isdir(folder):
         raise ScreenshotError(f"cannot write {out_path}: the folder {folder} does not exist")
 
-    window = MainWindow()
-    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    window.resize(*size)
-    window.show_file(nf, source)
-    window.show()
-    app.processEvents()
-    window.view.fit()
-    app.processEvents()
-    picture = window.grab()
-    window.close()
-    QCoreApplication.processEvents()
+    # A fresh layout every time: settings and recovery files go to a folder thrown away.
+    with tempfile.TemporaryDirectory(prefix="netsim-screenshot-") as scratch:
+        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, recovery_dir=scratch, autosave_interval=0)
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        window.resize(*size)
+        window.set_document(doc)
+        window.show()
+        app.processEvents()
+        window.view.fit()
+        app.processEvents()
+        picture = window.grab()
+        window.close()
+        QCoreApplication.processEvents()
     if not picture.save(str(out_path), "PNG"):
         raise ScreenshotError(f"cannot write {out_path}")
     return 0

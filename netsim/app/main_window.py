@@ -1,138 +1,437 @@
-"""MainWindow: shows one network file on the canvas (read-only for now).
+"""MainWindow: the editor around one document, and the document's life from New to Quit.
 
-File ▸ Open…, Open Example ▸, Quit; View ▸ Show Weights, Fit to Window. The status bar
-summarises the network and carries a small colour legend.
+The window shows one Document at a time. The canvas, the inspector and the Network menu
+follow it (set_document); Undo and Redo and the Undo History dock are bound to its undo
+stack. Replacing or closing a modified document asks first (maybe_save). A modified
+document is autosaved to a recovery file; offer_recovery() brings back what a crash left.
+
+Every question and file chooser goes through a small ask_*/show_* method so tests can
+replace it.
 """
 from __future__ import annotations
 
-from functools import partial
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QAction, QKeySequence, QPalette
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QUndoView, QWidget)
 
-from .. import paths
-from ..canvas import style
+from .. import __version__
 from ..canvas.network_scene import NetworkScene
 from ..canvas.network_view import NetworkView
+from ..canvas.tools import ToolActions
+from ..document import Document
 from ..io import fileformat
-from ..io.fileformat import FormatError, NetworkFile
+from ..io.fileformat import FormatError
+from ..panels.inspector import Inspector
+from . import app_settings, export_image
+from .autosave import Autosave
+from .editor import Editor
+from .main_actions import MainActions
+from .network_menu import NetworkMenu
+from .recent_files import RecentFiles
+from .recovery import Recoverable, RecoveryFolder
+from .status_bar import legend_html, summary
 
 APP_NAME = "netsim"
 FILE_FILTER = "netsim networks (*.netsim)"
+SUFFIX = ".netsim"
+AUTOSAVE_INTERVAL_MS = 30_000
+STATE_VERSION = 1  # bump when the docks or toolbars change, to drop saved layouts
+STATUS_MS = 5000  # how long a passing status message stays
+DOCK_WIDTH = 320
+MINIMUM_SIZE = (640, 420)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def summary(nf: NetworkFile) -> str:
-    """'6 neurons · 9 connections · dataset 4 rows'."""
-    net = nf.network
-    data = f"dataset {plural(len(nf.dataset), 'row')}" if nf.dataset is not None else "no dataset"
-    return " \u00b7 ".join([plural(len(net.neurons), "neuron"),
-                            plural(len(net.connections), "connection"), data])
-
-
-def example_title(path: Path) -> str:
-    """An example's own name, or its file stem if it has none (or cannot be read)."""
-    try:
-        return fileformat.load(path).name or path.stem
-    except FormatError:
-        return path.stem
-
-
-def legend_html(palette: QPalette) -> str:
-    def swatch(color, text: str, mark: str = "\u25cf") -> str:
-        return f'<span style="color:{color.name()}">{mark}</span>&nbsp;{text}'
-    parts = [swatch(style.role_outline(role, palette), role)
-             for role in ("input", "bias", "hidden", "output")]
-    parts += [swatch(style.weight_color(1.0, palette), "w &gt; 0", "\u2501"),
-              swatch(style.weight_color(-1.0, palette), "w &lt; 0", "\u2501")]
-    return "&nbsp;&nbsp;&nbsp;".join(parts)
+def one_line(error: Exception, path) -> str:
+    """A save error as '<file name>: <reason>' on one line."""
+    if isinstance(error, FormatError):
+        return str(error)
+    reason = getattr(error, "strerror", None) or str(error)
+    return " ".join(f"{os.path.basename(os.fspath(path))}: {reason}".splitlines())
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, settings: QSettings | None = None,
+                 recovery_dir: str | Path | None = None,
+                 autosave_interval: int = AUTOSAVE_INTERVAL_MS) -> None:
         super().__init__(parent)
-        self.file: NetworkFile | None = None
-        self.path: Path | None = None
+        self.setObjectName("mainWindow")
+        self.settings = settings if settings is not None else app_settings.user_settings(self)
+        self.recovery = RecoveryFolder(recovery_dir if recovery_dir is not None
+                                       else app_settings.default_recovery_dir())
+        self.document: Document | None = None
+
         self.scene = NetworkScene(self)
         self.view = NetworkView(self.scene, self)
         self.setCentralWidget(self.view)
-        self.summary_label = QLabel()
-        self.legend_label = QLabel(legend_html(self.palette()))
-        self.statusBar().addWidget(self.summary_label, 1)
-        self.statusBar().addPermanentWidget(self.legend_label)
-        self._build_menus()
-        self._update_title()
-        # Settle the minimum size now: the offscreen platform warns when it changes
-        # after the native window exists.
+        self.recent = RecentFiles(self.settings, self)
+        self.recent.chosen.connect(self.open_recent)
+        self._build_editor()
+        self._build_docks()
+        self.main_actions = MainActions(self)
+        self._build_status_bar()
+
+        self.autosave = Autosave(self.recovery, autosave_interval, self)
+        self.autosave.failed.connect(self.show_status)
+
+        # Files dropped anywhere, the canvas included, open here: the view would take
+        # the drop for its scene (which wants none) and swallow it.
+        self.setAcceptDrops(True)
+        self.view.setAcceptDrops(False)
+        self.view.viewport().setAcceptDrops(False)
+        self.set_document(Document())
+        self._restore_layout()
+        # A fixed minimum size: otherwise it follows the docks as they are shown and
+        # hidden, and the offscreen platform warns when it changes after the native
+        # window exists.
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.layout().activate()
 
     def __repr__(self) -> str:
         return f"MainWindow({self.windowTitle()!r})"
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open\u2026", self, shortcut=QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self._on_open_triggered)
-        file_menu.addAction(self.open_action)
-        self.examples_menu = QMenu("Open &Example", self)
-        for path in paths.examples():
-            action = self.examples_menu.addAction(example_title(path))
-            action.setData(str(path))
-            action.triggered.connect(partial(self.open_file, path))
-        file_menu.addMenu(self.examples_menu)
-        file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
+    # ---- building --------------------------------------------------------------------
+    def _build_editor(self) -> None:
+        """The editing pieces: tools, the canvas controller, the inspector, Network menu."""
+        self.tools = ToolActions(self)
+        self.editor = Editor(self.scene, self.view, self.tools, self)
+        self.editor.status.connect(self.show_status)
+        self.inspector = Inspector(self)
+        self.inspector.status.connect(self.show_status)
+        self.network_menu = NetworkMenu(self)
+        self.network_menu.set_scene(self.scene)
+        self.network_menu.status.connect(self.show_status)
+        self.scene.selectionChanged.connect(self._on_selection_changed)
 
-        view_menu = self.menuBar().addMenu("&View")
-        self.show_weights_action = QAction("Show &Weights", self, checkable=True, checked=True)
-        self.show_weights_action.toggled.connect(self.scene.set_show_weights)
-        view_menu.addAction(self.show_weights_action)
-        self.fit_action = QAction("&Fit to Window", self, shortcut=QKeySequence("Ctrl+0"))
-        self.fit_action.triggered.connect(self.view.fit)
-        view_menu.addAction(self.fit_action)
+    def _build_docks(self) -> None:
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector)
+        self.undo_view = QUndoView()
+        self.undo_view.setEmptyLabel("Original network")
+        self.undo_view.setAlternatingRowColors(True)
+        self.history_dock = self._dock("Undo History", "undoHistoryDock", self.undo_view)
+        self.splitDockWidget(self.inspector_dock, self.history_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.inspector_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock, self.history_dock], [520, 200],
+                         Qt.Orientation.Vertical)
 
-    # ---- files ---------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                             | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def docks(self) -> list[QDockWidget]:
+        return [self.inspector_dock, self.history_dock]
+
+    def _build_status_bar(self) -> None:
+        self.summary_label = QLabel()
+        self.legend_label = QLabel(legend_html(self.palette()))
+        self.statusBar().addWidget(self.summary_label, 1)
+        self.statusBar().addPermanentWidget(self.legend_label)
+
+    # ---- the document ----------------------------------------------------------------
+    def set_document(self, doc: Document) -> None:
+        """Show `doc` (the window takes it); the previous document is dropped."""
+        old = self.document
+        if old is not None:
+            old.changed.disconnect(self._on_document_changed)
+            old.path_changed.disconnect(self._on_document_path_changed)
+        doc.setParent(self)
+        self.document = doc
+        self.autosave.set_document(doc)
+        self.editor.set_document(doc)
+        self.inspector.set_document(doc)
+        self.network_menu.set_document(doc)
+        self.undo_view.setStack(doc.undo_stack)
+        self.main_actions.bind_undo_stack(doc.undo_stack)
+        doc.changed.connect(self._on_document_changed)
+        doc.path_changed.connect(self._on_document_path_changed)
+        self._on_document_path_changed()
+        self.summary_label.setText(summary(doc.file))
+        self._on_selection_changed()
+        self.view.fit()
+        if old is not None:
+            old.deleteLater()
+
+    def _replace_document(self, doc: Document) -> None:
+        """Close the shown document (already saved or discarded) and show `doc`."""
+        self.autosave.drop()
+        self.set_document(doc)
+
+    def _on_document_changed(self, _change) -> None:
+        self.summary_label.setText(summary(self.document.file))
+
+    def _on_document_path_changed(self) -> None:
+        doc = self.document
+        self.setWindowTitle(f"{doc.title}[*] \u2014 {APP_NAME}")
+        self.setWindowModified(doc.modified)
+
+    def _on_selection_changed(self) -> None:
+        self.inspector.set_selection(*self.scene.selection())
+
+    def maybe_save(self) -> bool:
+        """Before the document goes away: True to go on (saved, discarded or nothing to
+        save), False if the person cancelled (or saving failed)."""
+        doc = self.document
+        if doc is None or not doc.modified:
+            return True
+        answer = self.ask_save_changes(doc.title)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.autosave.drop()
+            return True
+        return False
+
+    # ---- File menu -------------------------------------------------------------------
+    def new_document(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._replace_document(Document())
+        return True
+
+    def close_document(self) -> bool:
+        """Close the document; an empty one takes its place."""
+        return self.new_document()
+
     def open_file(self, path) -> bool:
-        """Load and show `path`; on failure say why in a message box and keep the
-        current network."""
+        """Open `path` in place of the shown document. A file that cannot be read is
+        reported and leaves the shown document as it was."""
+        try:
+            doc = Document.open(path)
+        except FormatError as e:
+            self.show_error("Cannot open the file", str(e))
+            return False
+        if not self.maybe_save():
+            return False
+        self._replace_document(doc)
+        self.recent.add(path)
+        self._remember_folder(path)
+        self.show_status(f"Opened {doc.title}")
+        return True
+
+    def open_example(self, path) -> bool:
+        """Open an example as a new untitled network (Save asks where to put it)."""
         try:
             nf = fileformat.load(path)
         except FormatError as e:
-            QMessageBox.critical(self, "Cannot open the file", str(e))
+            self.show_error("Cannot open the example", str(e))
             return False
-        self.show_file(nf, Path(path))
+        if not self.maybe_save():
+            return False
+        self._replace_document(Document(nf))
         return True
 
-    def show_file(self, nf: NetworkFile, path: Path | None = None) -> None:
-        """Show an already loaded network file."""
-        self.file, self.path = nf, path
-        self.scene.set_network(nf.network)
-        self.summary_label.setText(summary(nf))
-        self._update_title()
-        self.view.fit()
+    def open_recent(self, path: str) -> bool:
+        if not os.path.exists(path):
+            self.recent.remove(path)
+            self.show_message("Open Recent", f"{os.path.basename(path)} is no longer in "
+                              f"{os.path.dirname(path)}, so it was removed from the list.")
+            return False
+        return self.open_file(path)
 
-    def _update_title(self) -> None:
-        if self.file is None:
-            self.setWindowTitle(APP_NAME)
+    def open_dialog(self) -> bool:
+        path = self.ask_open_path()
+        return self.open_file(path) if path else False
+
+    def save(self) -> bool:
+        doc = self.document
+        return self.save_as() if doc.path is None else self._write(doc.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path(self._suggested_name(SUFFIX))
+        if not path:
+            return False
+        if not os.path.splitext(path)[1]:
+            path += SUFFIX
+        return self._write(path)
+
+    def _write(self, path) -> bool:
+        try:
+            self.document.save(path)
+        except (OSError, FormatError) as e:
+            self.show_error("Cannot save the network", one_line(e, path))
+            return False
+        self.autosave.drop()
+        self.recent.add(path)
+        self._remember_folder(path)
+        self.show_status(f"Saved {self.document.path}")
+        return True
+
+    def export_image_dialog(self) -> bool:
+        path = self.ask_export_path(self._suggested_name(".png"))
+        return self.export_image(path) if path else False
+
+    def export_image(self, path: str) -> bool:
+        """Write a PNG or SVG picture of the network, chosen by `path`'s extension."""
+        try:
+            export_image.export(self.scene, path, self.document.title)
+        except (OSError, ValueError) as e:
+            self.show_error("Cannot export the picture", one_line(e, path))
+            return False
+        self.show_status(f"Exported {path}")
+        return True
+
+    def _suggested_name(self, suffix: str) -> str:
+        doc = self.document
+        if doc.path is not None:
+            return str(doc.path.with_suffix(suffix))
+        stem = "".join(c if c.isalnum() or c in " -_" else "-" for c in doc.title).strip()
+        return os.path.join(self._last_folder(), (stem or "network") + suffix)
+
+    def _last_folder(self) -> str:
+        """Where the last file was opened or saved (at first: the home folder)."""
+        return str(self.settings.value("files/folder", "") or Path.home())
+
+    def _remember_folder(self, path) -> None:
+        self.settings.setValue("files/folder", os.path.dirname(os.path.abspath(path)))
+
+    # ---- Edit menu -------------------------------------------------------------------
+    def select_all(self) -> None:
+        net = self.document.network
+        self.scene.select(list(net.neurons), [c.key for c in net.connections])
+
+    # ---- Help menu -------------------------------------------------------------------
+    def about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>netsim {__version__}</h3>"
+            "<p>Build neural networks neuron by neuron and watch them learn: the "
+            "feed-forward values, the deltas and the weight updates, with the real numbers.</p>"
+            "<p>Free software under the MIT licence.</p>")
+
+    # ---- recovery --------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """Offer to restore what a crash left in the recovery folder; True if restored."""
+        for entry in self.recovery.pending():
+            if entry.file == self.autosave.file:
+                continue  # this window's own
+            if not self.ask_restore(entry):
+                self.recovery.remove(entry.file)
+                continue
+            try:
+                nf = self.recovery.load(entry)
+            except FormatError as e:
+                self.show_error("Cannot restore the network", str(e))
+                self.recovery.remove(entry.file)
+                continue
+            if not self.maybe_save():
+                return False
+            doc = Document(nf, entry.path)
+            doc.undo_stack.resetClean()  # modified: the changes are not in the file yet
+            self._replace_document(doc)
+            self.autosave.adopt(entry.file)
+            self.show_status(f"Restored unsaved changes to {entry.title}")
+            return True
+        return False
+
+    # ---- the window's layout ---------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state, STATE_VERSION)
+        for action, key in self._remembered_toggles():
+            action.setChecked(str(self.settings.value(key, action.isChecked())).lower() == "true")
+
+    def _save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+        for action, key in self._remembered_toggles():
+            self.settings.setValue(key, action.isChecked())
+        self.settings.sync()
+
+    def _remembered_toggles(self):
+        return [(self.main_actions.show_weights, "view/showWeights"),
+                (self.main_actions.snap, "view/snapToGrid")]
+
+    # ---- questions and messages (tests replace these) --------------------------------
+    def ask_save_changes(self, title: str) -> QMessageBox.StandardButton:
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        return QMessageBox.warning(
+            self, "Unsaved changes", f"Save the changes to \u201c{title}\u201d before closing it?",
+            buttons, QMessageBox.StandardButton.Save)
+
+    def ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Open Network", self._last_folder(),
+                                              FILE_FILTER)
+        return path
+
+    def ask_save_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Save Network As", suggested, FILE_FILTER)
+        return path
+
+    def ask_export_path(self, suggested: str) -> str:
+        filters = ";;".join(export_image.FORMATS.values())
+        path, chosen = QFileDialog.getSaveFileName(self, "Export Image", suggested, filters)
+        if path and not os.path.splitext(path)[1]:
+            path += ".svg" if chosen == export_image.FORMATS["svg"] else ".png"
+        return path
+
+    def ask_restore(self, entry: Recoverable) -> bool:
+        answer = QMessageBox.question(
+            self, "Restore unsaved changes",
+            f"netsim did not close properly. Restore unsaved changes to \u201c{entry.title}\u201d?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self, title, text)
+
+    def show_message(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    # ---- Qt overrides ----------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
             return
-        name = self.file.name or (self.path.name if self.path else "untitled")
-        self.setWindowTitle(f"{name} \u2014 {APP_NAME}")
+        self.autosave.stop()
+        self.autosave.drop()
+        self._save_layout()
+        super().closeEvent(event)
 
-    def _on_open_triggered(self) -> None:
-        folder = str(self.path.parent) if self.path else str(paths.examples_dir())
-        path, _ = QFileDialog.getOpenFileName(self, "Open Network", folder, FILE_FILTER)
-        if path:
-            self.open_file(path)
+    def dragEnterEvent(self, event) -> None:
+        if dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
 
-    # ---- Qt overrides --------------------------------------------------------------
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        path = dropped_file(event.mimeData())
+        if not path:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Open after the drop has finished, so a question does not hold the drag.
+        QTimer.singleShot(0, lambda: self.open_file(path))
+
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.legend_label.setText(legend_html(self.palette()))
         super().changeEvent(event)
+
+
+def dropped_file(mime) -> str | None:
+    """The first local .netsim file among dragged URLs, if any."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIX):
+            return url.toLocalFile()
+    return None

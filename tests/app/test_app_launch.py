@@ -86,7 +86,7 @@ def test_run_gui_opens_the_file(qapp, monkeypatch):
     seen = []
     monkeypatch.setattr(QApplication, "exec", fake_exec(seen))
     assert launch.run_gui(str(paths.example("two-two-two"))) == 0
-    assert seen == [("2-2-2 network with weights w1 ... w12 (seed 001) \u2014 netsim", 1280, 800)]
+    assert seen == [("two-two-two.netsim[*] \u2014 netsim", 1280, 800)]
 
 
 def test_run_gui_falls_back_to_the_default_example(qapp, monkeypatch, tmp_path):
@@ -98,14 +98,14 @@ def test_run_gui_falls_back_to_the_default_example(qapp, monkeypatch, tmp_path):
     bad.write_text("{}", encoding="utf-8")
     assert launch.run_gui(str(bad)) == 0
     assert len(messages) == 1 and messages[0].startswith("bad.netsim: ")
-    assert seen == [("XOR: the worked example (seed 000) \u2014 netsim", 1280, 800)]
+    assert seen == [("XOR: the worked example (seed 000)[*] \u2014 netsim", 1280, 800)]
 
 
 def test_run_gui_without_a_file_opens_the_default_example(qapp, monkeypatch):
     seen = []
     monkeypatch.setattr(QApplication, "exec", fake_exec(seen))
     assert launch.run_gui(None) == 0
-    assert seen[0][0] == "XOR: the worked example (seed 000) \u2014 netsim"
+    assert seen[0][0] == "XOR: the worked example (seed 000)[*] \u2014 netsim"
 
 
 def test_screenshot_needs_no_display(tmp_path):

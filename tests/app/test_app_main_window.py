@@ -6,7 +6,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from netsim import paths
-from netsim.app import main_window
+from netsim.app import main_actions
 from netsim.app.main_window import MainWindow
 from netsim.canvas.connection_item import ConnectionItem
 from netsim.canvas.neuron_item import NeuronItem
@@ -21,7 +21,8 @@ def window(qtbot):
     qtbot.addWidget(w)
     w.resize(1000, 700)
     w.show()
-    qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(w.isActiveWindow)
     return w
 
 
@@ -41,18 +42,20 @@ def critical(monkeypatch):
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_open_every_example(window, path):
-    assert window.open_file(path)
+    assert window.open_example(path)
     nf = load(path)
     items = window.scene.items()
     assert sum(isinstance(i, NeuronItem) for i in items) == len(nf.network.neurons)
     assert sum(isinstance(i, ConnectionItem) for i in items) == len(nf.network.connections)
-    assert window.windowTitle() == f"{nf.name} \u2014 netsim"
+    assert window.windowTitle() == f"{nf.name}[*] \u2014 netsim"
+    assert window.open_file(path)
+    assert window.windowTitle() == f"{path.name}[*] \u2014 netsim"
 
 
 def test_title_and_status_bar(window):
-    assert window.windowTitle() == "netsim"
-    window.open_file(paths.example("xor-worked-example"))
-    assert window.windowTitle() == "XOR: the worked example (seed 000) \u2014 netsim"
+    assert window.windowTitle() == "Untitled[*] \u2014 netsim"
+    window.open_example(paths.example("xor-worked-example"))
+    assert window.windowTitle() == "XOR: the worked example (seed 000)[*] \u2014 netsim"
     assert window.summary_label.text() == "6 neurons \u00b7 9 connections \u00b7 dataset 4 rows"
     window.open_file(paths.example("two-two-two"))
     assert window.summary_label.text() == "8 neurons \u00b7 12 connections \u00b7 dataset 1 row"
@@ -65,7 +68,7 @@ def test_title_falls_back_to_the_file_name(window, tmp_path):
     path = tmp_path / "my gate.netsim"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert window.open_file(path)
-    assert window.windowTitle() == "my gate.netsim \u2014 netsim"
+    assert window.windowTitle() == "my gate.netsim[*] \u2014 netsim"
     assert window.summary_label.text() == "4 neurons \u00b7 3 connections \u00b7 no dataset"
 
 
@@ -92,16 +95,16 @@ def test_bad_file_keeps_the_network_and_says_why(window, tmp_path, critical):
 def test_missing_file_says_why(window, tmp_path, critical):
     assert window.open_file(tmp_path / "nowhere.netsim") is False
     assert critical and critical[0][2].startswith("nowhere.netsim: ")
-    assert window.windowTitle() == "netsim"
+    assert window.windowTitle() == "Untitled[*] \u2014 netsim"
 
 
 def test_open_example_menu_lists_every_example(window):
-    actions = window.examples_menu.actions()
+    actions = window.main_actions.examples_menu.actions()
     assert [a.data() for a in actions] == [str(p) for p in EXAMPLES]
     titles = [a.text() for a in actions]
     assert "XOR: the worked example (seed 000)" in titles
     actions[titles.index("AND perceptron with a step activation")].trigger()
-    assert window.windowTitle() == "AND perceptron with a step activation \u2014 netsim"
+    assert window.windowTitle() == "AND perceptron with a step activation[*] \u2014 netsim"
 
 
 def test_example_without_a_name_is_called_by_its_stem(tmp_path):
@@ -109,10 +112,10 @@ def test_example_without_a_name_is_called_by_its_stem(tmp_path):
     del data["name"]
     path = tmp_path / "gate.netsim"
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert main_window.example_title(path) == "gate"
+    assert main_actions.example_title(path) == "gate"
     broken = tmp_path / "broken.netsim"
     broken.write_text("{", encoding="utf-8")
-    assert main_window.example_title(broken) == "broken"
+    assert main_actions.example_title(broken) == "broken"
 
 
 def test_open_dialog_is_filtered_to_netsim_files(window, monkeypatch):
@@ -122,25 +125,26 @@ def test_open_dialog_is_filtered_to_netsim_files(window, monkeypatch):
         seen.update(parent=parent, filter=file_filter)
         return str(paths.example("two-two-two")), file_filter
 
-    monkeypatch.setattr(main_window.QFileDialog, "getOpenFileName", staticmethod(fake))
-    window.open_action.trigger()
+    monkeypatch.setattr("netsim.app.main_window.QFileDialog.getOpenFileName", staticmethod(fake))
+    window.main_actions.open.trigger()
     assert seen == {"parent": window, "filter": "netsim networks (*.netsim)"}
-    assert window.windowTitle().startswith("2-2-2 network")
+    assert window.windowTitle() == "two-two-two.netsim[*] \u2014 netsim"
 
 
 def test_show_weights_action(window):
     window.open_file(paths.example("two-two-two"))
-    assert window.show_weights_action.isCheckable() and window.show_weights_action.isChecked()
+    show_weights = window.main_actions.show_weights
+    assert show_weights.isCheckable() and show_weights.isChecked()
     labels = [i.label for i in window.scene.connection_items.values()]
     assert all(label.isVisible() for label in labels)
-    window.show_weights_action.trigger()
+    show_weights.trigger()
     assert not window.scene.show_weights
     assert not any(label.isVisible() for label in labels)
 
 
 def test_shortcuts(window):
-    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
-    assert window.fit_action.shortcut() == QKeySequence("Ctrl+0")
+    assert window.main_actions.quit.shortcut() == QKeySequence("Ctrl+Q")
+    assert window.main_actions.fit.shortcut() == QKeySequence("Ctrl+0")
 
 
 def test_fit_action_refits_after_zooming(window, qtbot):
@@ -153,5 +157,5 @@ def test_fit_action_refits_after_zooming(window, qtbot):
 
 
 def test_quit_closes_the_window(window, qtbot):
-    window.quit_action.trigger()
+    window.main_actions.quit.trigger()
     qtbot.waitUntil(lambda: not window.isVisible())

@@ -1,0 +1,168 @@
+"""MainActions: the main window's actions, menus and toolbars.
+
+The actions call the window's public methods (new_document, open_file, save, ...); they
+hold no state of their own. Undo and Redo come from the document's undo stack and are
+replaced whenever the window shows another document (bind_undo_stack).
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+
+from .. import paths
+from ..io import fileformat
+from ..io.fileformat import FormatError
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
+    from .main_window import MainWindow
+
+
+def example_title(path) -> str:
+    """An example's own name, or its file stem if it has none (or cannot be read)."""
+    try:
+        return fileformat.load(path).name or path.stem
+    except FormatError:
+        return path.stem
+
+
+def add_grouped(widget: QWidget, tools: list[QAction]) -> None:
+    """The tool actions with a separator around the Add tools: Select | Add ... | Connect."""
+    adding = [str(a.data()).startswith("add_") for a in tools]
+    for i, action in enumerate(tools):
+        if i and adding[i] != adding[i - 1]:
+            widget.addSeparator()
+        widget.addAction(action)
+
+
+class MainActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        w = window
+        # File
+        self.new = self._action("&New", w.new_document, "Ctrl+N", "Start a new, empty network")
+        self.open = self._action("&Open\u2026", w.open_dialog, "Ctrl+O", "Open a network file")
+        self.save = self._action("&Save", w.save, "Ctrl+S", "Save the network")
+        self.save_as = self._action("Save &As\u2026", w.save_as, "Ctrl+Shift+S",
+                                    "Save the network under a new name")
+        self.export_image = self._action("&Export Image\u2026", w.export_image_dialog, None,
+                                         "Save a picture of the network (PNG or SVG)")
+        self.close = self._action("&Close", w.close_document, "Ctrl+W",
+                                  "Close the network and start a new one")
+        self.quit = self._action("&Quit", w.close, "Ctrl+Q", "Quit netsim")
+        # Edit (undo and redo are bound to a document later)
+        self.undo: QAction | None = None
+        self.redo: QAction | None = None
+        self.delete = self._action("&Delete", w.editor.delete_selection, None,
+                                   "Delete the selected neurons and connections")
+        # Del and Backspace delete on the canvas only: elsewhere they edit text.
+        self.delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
+                                  QKeySequence(Qt.Key.Key_Backspace)])
+        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        w.view.addAction(self.delete)
+        self.select_all = self._action("Select &All", w.select_all, "Ctrl+A",
+                                       "Select every neuron and connection")
+        # View
+        self.show_weights = self._action("Show &Weights", w.scene.set_show_weights, None,
+                                         "Write each connection's weight on its arrow",
+                                         checkable=True)
+        self.show_weights.setChecked(w.scene.show_weights)
+        self.zoom_in = self._action("Zoom &In", w.view.zoom_in, None, "Zoom in")
+        self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.zoom_out = self._action("Zoom &Out", w.view.zoom_out, "Ctrl+-", "Zoom out")
+        self.fit = self._action("&Fit to Window", w.view.fit, "Ctrl+0",
+                                "Show the whole network")
+        self.snap = self._action("&Snap to Grid", w.view.set_snap, None,
+                                 "Place moved and new neurons on the grid", checkable=True)
+        # Help
+        self.about = self._action("&About netsim", w.about, None, "Version and licence")
+
+        self.examples_menu = QMenu("Open &Example", window)
+        for path in paths.examples():
+            action = self.examples_menu.addAction(example_title(path))
+            action.setData(str(path))
+            action.setStatusTip(f"Open the example {path.name}")
+            action.triggered.connect(partial(w.open_example, path))
+        self._build_menus()
+        self._build_toolbars()
+
+    def __repr__(self) -> str:
+        return f"MainActions({self._window!r})"
+
+    def _action(self, text: str, slot, shortcut: str | None, tip: str,
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self._window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    # ---- menus and toolbars --------------------------------------------------------
+    def _build_menus(self) -> None:
+        w, bar = self._window, self._window.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addActions([self.new, self.open])
+        self.file_menu.addMenu(self.examples_menu)
+        self.file_menu.addMenu(w.recent.menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.save, self.save_as, self.export_image])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.close, self.quit])
+
+        self.edit_menu = bar.addMenu("&Edit")
+        self._edit_separator = self.edit_menu.addSeparator()
+        self.edit_menu.addActions([self.delete, self.select_all])
+
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.show_weights)
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.zoom_in, self.zoom_out, self.fit])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.snap)
+        self.view_menu.addSeparator()
+        for dock in w.docks():
+            self.view_menu.addAction(dock.toggleViewAction())
+
+        self.tools_menu = bar.addMenu("&Tools")
+        add_grouped(self.tools_menu, w.tools.actions)
+
+        bar.addMenu(w.network_menu.menu)
+
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.about)
+
+    def _build_toolbars(self) -> None:
+        w = self._window
+        self.tools_toolbar = QToolBar("Tools", w)
+        self.tools_toolbar.setObjectName("toolsToolBar")
+        # Names beside the icons: a newcomer reads "Add Hidden", not a grey circle.
+        self.tools_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.tools_toolbar.setIconSize(QSize(20, 20))
+        add_grouped(self.tools_toolbar, w.tools.actions)
+        w.addToolBar(self.tools_toolbar)
+        self.view_menu.addAction(self.tools_toolbar.toggleViewAction())
+
+    # ---- undo and redo -------------------------------------------------------------
+    def bind_undo_stack(self, stack: QUndoStack) -> None:
+        """Replace Undo and Redo with actions on `stack` (the shown document's)."""
+        undo = stack.createUndoAction(self._window, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = stack.createRedoAction(self._window, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for old, new in ((self.undo, undo), (self.redo, redo)):
+            if old is not None:
+                self.edit_menu.removeAction(old)
+                old.deleteLater()
+        self.edit_menu.insertActions(self._edit_separator, [undo, redo])
+        self.undo, self.redo = undo, redo

@@ -1,0 +1,193 @@
+"""Autosave and recovery: a modified document is written to a recovery file; a file left
+there by a crash is offered back at the next start."""
+import json
+
+import shiboken6
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from doc_edits import KEY, edit
+from netsim import paths
+from netsim.app import launch
+from netsim.app.main_window import MainWindow
+from netsim.app.recovery import UNTITLED, RecoveryFolder
+from netsim.document.commands import SetWeight
+from netsim.io.fileformat import load
+
+Button = QMessageBox.StandardButton
+FAST = 50  # ms between autosaves in these tests
+
+
+def recovery_files(folder):
+    return sorted(p.name for p in folder.glob("*.netsim")) if folder.is_dir() else []
+
+
+def crash(window):
+    """The app dies: no closeEvent, no clean-up, the timers simply stop."""
+    window.autosave.stop()
+    window.hide()
+    shiboken6.delete(window)
+    QApplication.processEvents()
+
+
+def test_autosave_writes_a_recovery_file_and_save_removes_it(make_window, network_copy,
+                                                            recovery_dir, qtbot):
+    window = make_window(autosave_interval=FAST)
+    path = network_copy()
+    window.open_file(path)
+    qtbot.wait(3 * FAST)
+    assert recovery_files(recovery_dir) == []  # nothing to recover yet
+    edit(window)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) != [])
+    (name,) = recovery_files(recovery_dir)
+    assert name.startswith("xor-worked-example-") and name != "xor-worked-example.netsim"
+    assert load(recovery_dir / name).network.connection(*KEY).weight == 0.875
+    index = json.loads((recovery_dir / "index.json").read_text(encoding="utf-8"))
+    assert index[name]["path"] == str(path)
+    assert index[name]["title"] == "xor-worked-example.netsim"
+    assert load(path).network.connection(*KEY).weight != 0.875  # the file itself is untouched
+
+    assert window.save()
+    assert recovery_files(recovery_dir) == []
+    assert json.loads((recovery_dir / "index.json").read_text(encoding="utf-8")) == {}
+
+
+def test_undoing_back_to_the_saved_state_removes_the_recovery_file(make_window, network_copy,
+                                                                   recovery_dir, qtbot):
+    window = make_window(autosave_interval=FAST)
+    window.open_file(network_copy())
+    doc = edit(window)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) != [])
+    doc.undo_stack.undo()
+    assert recovery_files(recovery_dir) == []
+
+
+def test_a_clean_close_leaves_no_recovery_file(make_window, dialogs, recovery_dir, qtbot):
+    window = make_window(autosave_interval=FAST)
+    window.open_example(paths.example("xor-worked-example"))
+    edit(window)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) == [UNTITLED])
+    dialogs.save_changes.append(Button.Discard)
+    assert window.close()
+    assert recovery_files(recovery_dir) == []
+
+
+def test_discarding_on_new_removes_the_recovery_file(make_window, dialogs, recovery_dir, qtbot):
+    window = make_window(autosave_interval=FAST)
+    window.open_example(paths.example("xor-worked-example"))
+    edit(window)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) == [UNTITLED])
+    dialogs.save_changes.append(Button.Discard)
+    assert window.new_document()
+    assert recovery_files(recovery_dir) == []
+
+
+def test_after_a_crash_yes_restores_the_edits(make_window, dialogs, network_copy, recovery_dir,
+                                              qtbot):
+    window = make_window(autosave_interval=FAST, track=False)
+    path = network_copy()
+    window.open_file(path)
+    edit(window, 0.875)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) != [])
+    crash(window)
+
+    dialogs.restore.append(True)
+    again = make_window(autosave_interval=FAST)
+    assert again.offer_recovery()
+
+    assert dialogs.asked == [("restore", "xor-worked-example.netsim")]
+    doc = again.document
+    assert doc.network.connection(*KEY).weight == 0.875
+    assert doc.modified and again.isWindowModified()
+    assert doc.path == path
+    assert again.windowTitle() == "xor-worked-example.netsim[*] \u2014 netsim"
+    assert len(again.scene.neuron_items) == len(doc.network.neurons)
+
+    # Save writes to the original file, and the recovery file goes.
+    assert again.save()
+    assert dialogs.kinds() == ["restore"]
+    assert load(path).network.connection(*KEY).weight == 0.875
+    assert recovery_files(recovery_dir) == []
+    assert not again.offer_recovery()
+
+
+def test_after_a_crash_no_deletes_the_recovery_file(make_window, dialogs, network_copy,
+                                                    recovery_dir, qtbot):
+    window = make_window(autosave_interval=FAST, track=False)
+    window.open_example(paths.example("xor-worked-example"))
+    edit(window)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) == [UNTITLED])
+    crash(window)
+
+    dialogs.restore.append(False)
+    again = make_window()
+    assert again.offer_recovery() is False
+    assert dialogs.asked == [("restore", "XOR: the worked example (seed 000)")]
+    assert recovery_files(recovery_dir) == []
+    assert len(again.document.network.neurons) == 0 and not again.document.modified
+
+
+def test_a_restored_untitled_network_stays_untitled(make_window, dialogs, recovery_dir, qtbot):
+    window = make_window(autosave_interval=FAST, track=False)
+    window.open_example(paths.example("xor-worked-example"))
+    edit(window)
+    qtbot.waitUntil(lambda: recovery_files(recovery_dir) == [UNTITLED])
+    crash(window)
+    dialogs.restore.append(True)
+    again = make_window()
+    assert again.offer_recovery()
+    assert again.document.path is None and again.document.modified
+    assert again.windowTitle() == "XOR: the worked example (seed 000)[*] \u2014 netsim"
+
+
+def test_a_broken_recovery_file_is_reported_and_removed(make_window, dialogs, recovery_dir):
+    recovery_dir.mkdir()
+    (recovery_dir / UNTITLED).write_text("{", encoding="utf-8")
+    dialogs.restore.append(True)
+    window = make_window()
+    assert window.offer_recovery() is False
+    assert len(dialogs.errors) == 1 and dialogs.errors[0][1].startswith(f"{UNTITLED}: ")
+    assert recovery_files(recovery_dir) == []
+
+
+def test_recovery_folder_names_files_after_their_documents(tmp_path):
+    folder = RecoveryFolder(tmp_path)
+    a, b = tmp_path / "a" / "net.netsim", tmp_path / "b" / "net.netsim"
+    assert folder.file_for(None).name == UNTITLED
+    assert folder.file_for(a) != folder.file_for(b)  # same name, other folder
+    assert folder.file_for(a) == folder.file_for(str(a))
+    assert folder.file_for(a).name.startswith("net-")
+    assert folder.pending() == []
+
+
+def test_run_gui_offers_recovery(make_window, dialogs, recovery_dir, qtbot, monkeypatch,
+                                 tmp_path):
+    # The app's own recovery folder (tests point it at tmp_path/"user-recovery").
+    window = make_window(autosave_interval=FAST, recovery_dir=tmp_path / "user-recovery",
+                         track=False)
+    window.open_example(paths.example("and-perceptron"))
+    doc = window.document
+    doc.undo_stack.push(SetWeight(doc, doc.network.connections[0].key, 4.0))
+    qtbot.waitUntil(lambda: recovery_files(tmp_path / "user-recovery") == [UNTITLED])
+    crash(window)
+
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return Button.Yes
+
+    seen = []
+
+    def exec_(*args):
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.isVisible():
+                seen.append((w.windowTitle(), w.document.modified))
+                dialogs.install(w)
+                w.close()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    assert launch.run_gui(None) == 0
+    assert len(asked) == 1 and "AND perceptron" in asked[0]
+    assert seen == [("AND perceptron with a step activation[*] \u2014 netsim", True)]
