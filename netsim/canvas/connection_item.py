@@ -35,7 +35,7 @@ class ConnectionItem(QGraphicsItem):
         self.weight = math.nan
         self.trainable = True
         self.text = ""
-        self.label = WeightLabel()
+        self.label = WeightLabel(self.key)
         self.label_fraction = DEFAULT_LABEL_FRACTION
         self._tail = QPointF()
         self._tip = QPointF()
@@ -133,6 +133,11 @@ class ConnectionItem(QGraphicsItem):
         shape = stroker.createStroke(path)
         shape.addPolygon(self._head()[0])
         return shape
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.label.set_highlighted(bool(value))
+        return super().itemChange(change, value)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

@@ -21,6 +21,7 @@ ARROW_WIDTH_SCALE = 2.0  # |w| at which an arrow is ~3/4 of the way to its wides
 ARROWHEAD_LENGTH = 11.0
 ARROWHEAD_HALF_WIDTH = 5.5
 ARROW_GAP = 2.0  # space between an arrow's tip and the target circle
+GRID = 20.0  # the background's dot grid, and what "snap to grid" snaps to
 
 FONT_FAMILY = "DejaVu Sans"
 GLYPH_PIXELS = 15
@@ -38,6 +39,8 @@ ROLE_HUES = {
 ROLE_TINT = 0.22  # share of the hue in the fill; the rest is the palette's base colour
 POSITIVE = QColor("#2b7fc4")
 NEGATIVE = QColor("#e0642a")
+REFUSED = QColor("#d81b1b")  # a connection that may not be made, while it is dragged
+ACCEPTED = QColor("#1e9e4a")  # one that may
 
 
 def font(pixels: int, bold: bool = False) -> QFont:

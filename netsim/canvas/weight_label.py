@@ -13,10 +13,12 @@ from . import style
 
 
 class WeightLabel(QGraphicsItem):
-    def __init__(self) -> None:
+    def __init__(self, key: tuple[str, str] | None = None) -> None:
         super().__init__()
+        self.key = key  # the connection it labels: a click on the label means that connection
         self.text = ""
         self.weight = 0.0
+        self.highlighted = False  # its connection is selected
         self._font = style.font(style.WEIGHT_PIXELS)
         self._rect = QRectF()
         self.setZValue(2)
@@ -37,6 +39,11 @@ class WeightLabel(QGraphicsItem):
         self.weight = weight
         self.update()
 
+    def set_highlighted(self, highlighted: bool) -> None:
+        if highlighted != self.highlighted:
+            self.highlighted = highlighted
+            self.update()
+
     def pill_rect(self) -> QRectF:
         """The pill in item coordinates (centred on the origin)."""
         return QRectF(self._rect)
@@ -51,7 +58,12 @@ class WeightLabel(QGraphicsItem):
         background = style.base_color(palette)
         background.setAlphaF(0.92)
         border = style.mix(style.weight_color(self.weight, palette), style.base_color(palette), 0.7)
-        painter.setPen(QPen(border, 1.0))
+        pen = QPen(border, 1.0)
+        if self.highlighted:
+            highlight = palette.color(QPalette.ColorRole.Highlight)
+            background = style.mix(highlight, style.base_color(palette), 0.18)
+            pen = QPen(highlight, 2.0)
+        painter.setPen(pen)
         painter.setBrush(QBrush(background))
         radius = self._rect.height() / 2
         painter.drawRoundedRect(self._rect, radius, radius)
