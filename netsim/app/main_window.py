@@ -131,7 +131,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel()
         self.legend_label = QLabel(legend_html(self.palette()))
-        self.statusBar().addWidget(self.summary_label, 1)
+        # Both permanent, on the right: the editor's messages own the left side, so a
+        # message never draws over the summary.
+        self.summary_label.setContentsMargins(0, 0, 12, 0)
+        self.statusBar().addPermanentWidget(self.summary_label)
         self.statusBar().addPermanentWidget(self.legend_label)
 
     # ---- the document ----------------------------------------------------------------
