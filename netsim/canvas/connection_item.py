@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, Q
 from ..engine.network import Connection
 from . import style
 from .neuron_item import NeuronItem
+from .pulse import Pulse
 from .weight_label import WeightLabel
 
 DEFAULT_LABEL_FRACTION = 0.37  # of the arrow's length, measured from its tip
@@ -39,6 +40,7 @@ class ConnectionItem(QGraphicsItem):
         self.label_fraction = DEFAULT_LABEL_FRACTION
         self._tail = QPointF()
         self._tip = QPointF()
+        self.pulse: Pulse | None = None  # while stepping: the dot that runs along the arrow
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setZValue(0)
         source.add_connection(self)
@@ -98,6 +100,12 @@ class ConnectionItem(QGraphicsItem):
     def point_at(self, fraction: float) -> QPointF:
         """The point `fraction` of the way from the tip back to the tail."""
         return self._tip + (self._tail - self._tip) * fraction
+
+    def value_pulse(self) -> Pulse:
+        """The arrow's pulse dot, made (hidden) the first time it is asked for."""
+        if self.pulse is None:
+            self.pulse = Pulse(self)
+        return self.pulse
 
     def segment(self) -> QLineF:
         """The visible arrow, tail to tip, in scene coordinates."""

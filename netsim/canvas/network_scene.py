@@ -15,6 +15,7 @@ While a drag is under way the items move on their own; the document changes on r
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 from ..document.document import DATASET, EVERYTHING, POSITIONS, SETTINGS, WEIGHTS, Change, Document
@@ -32,6 +33,25 @@ PAN_MARGIN = 1500.0  # scene space around the network, so that the view can pan 
 NUDGE, FINE_NUDGE = 10.0, 1.0  # arrow keys move the selection this far (with Shift: fine)
 ARROW_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
               Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+
+
+class _Keepout:
+    """Room that weight labels keep off, in the form place_labels reads a neuron in
+    (shape, name_rect, pos): the value tags shown over neurons while stepping."""
+
+    def __init__(self, rect: QRectF) -> None:
+        self._rect = rect
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
+    def name_rect(self) -> QRectF:
+        return QRectF()
+
+    def pos(self) -> QPointF:
+        return QPointF()
 
 
 class NetworkScene(QGraphicsScene):
@@ -181,8 +201,12 @@ class NetworkScene(QGraphicsScene):
             item.label.setVisible(self._show_weights)
 
     def place_labels(self) -> None:
-        """Choose where along its arrow each weight label sits (see label_layout)."""
-        place_labels(list(self.connection_items.values()), list(self.neuron_items.values()))
+        """Choose where along its arrow each weight label sits (see label_layout), clear
+        of the neurons' value tags while a row is stepped through."""
+        neurons = list(self.neuron_items.values())
+        keepouts = [_Keepout(rect) for rect in (n.value_rect() for n in neurons)
+                    if not rect.isEmpty()]
+        place_labels(list(self.connection_items.values()), neurons + keepouts)
 
     # ---- geometry ------------------------------------------------------------------
     def network_rect(self) -> QRectF:

@@ -2,17 +2,20 @@
 
 Inside the circle: the activation's glyph (σ, tanh, ReLU, ...), "1" for a bias neuron.
 Under it: the neuron's name. The item keeps copies of what it shows and is updated in
-place by `update_from(neuron)`; it never changes the network.
+place by `update_from(neuron)`; it never changes the network. While a row is being
+stepped through, `set_values` fills the circle by the neuron's value and writes its
+numbers in a ValueTag above it; `clear_values` puts it back exactly as it was.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from ..engine import activations
 from ..engine.network import Neuron
 from . import style
+from .value_tag import Line, ValueTag
 
 R = style.NEURON_RADIUS
 GLYPH_MAX_WIDTH = 1.4 * R  # widest glyph that still sits comfortably inside the circle
@@ -38,6 +41,8 @@ class NeuronItem(QGraphicsItem):
         self._name_rect = QRectF()
         self._hovered = False
         self._connections: list = []  # ConnectionItems that end here, kept in step on moves
+        self.value_fill: QColor | None = None  # while stepping: the fill showing its value
+        self.tag: ValueTag | None = None  # while stepping: its numbers (made when first needed)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
         self.setAcceptHoverEvents(True)
@@ -88,6 +93,42 @@ class NeuronItem(QGraphicsItem):
         """Where the name is drawn, in item coordinates."""
         return QRectF(self._name_rect)
 
+    # ---- step-through values -------------------------------------------------------
+    def value_tag(self) -> ValueTag:
+        """The tag for this neuron's numbers, made (hidden) the first time it is asked for."""
+        if self.tag is None:
+            self.tag = ValueTag(self)
+            self.tag.setPos(0, -(R + style.NEURON_OUTLINE + style.TAG_GAP))
+            self.tag.setVisible(False)
+        return self.tag
+
+    def set_values(self, lines: list[Line], fill: QColor | None, active: bool = False) -> None:
+        """Show `lines` above the circle (none: no tag) and fill it with `fill`."""
+        if lines or self.tag is not None:
+            tag = self.value_tag()
+            tag.set_lines(lines, active)
+            tag.setVisible(bool(lines))
+        if fill != self.value_fill:
+            self.value_fill = QColor(fill) if fill is not None else None
+            self.update()
+
+    def clear_values(self) -> None:
+        if self.tag is not None:
+            self.tag.reset()
+            self.tag.setVisible(False)
+        self.set_values([], None)
+
+    def value_text(self) -> str:
+        """The numbers shown above the neuron, one line each ("" when none)."""
+        return self.tag.text() if self.tag is not None and self.tag.isVisible() else ""
+
+    def value_rect(self) -> QRectF:
+        """The room kept for the value tag, shown or not yet, in scene coordinates
+        (empty when there is none)."""
+        if self.tag is None or self.tag.card_rect().isEmpty():
+            return QRectF()
+        return self.tag.mapRectToScene(self.tag.card_rect())
+
     # ---- Qt overrides --------------------------------------------------------------
     def boundingRect(self) -> QRectF:
         ring = R + style.SELECTION_RING + style.NEURON_OUTLINE
@@ -113,7 +154,8 @@ class NeuronItem(QGraphicsItem):
         outline = style.role_outline(self.role, palette)
         width = style.NEURON_OUTLINE + (1.0 if self._hovered else 0.0)
         painter.setPen(QPen(outline, width))
-        painter.setBrush(QBrush(style.role_fill(self.role, palette)))
+        fill = self.value_fill if self.value_fill is not None else style.role_fill(self.role, palette)
+        painter.setBrush(QBrush(fill))
         painter.drawEllipse(QPointF(0, 0), R, R)
 
         text = style.text_color(palette)

@@ -107,3 +107,46 @@ def format_weight(weight: float) -> str:
     else:
         text = f"{weight:.3f}".rstrip("0").rstrip(".")
     return text.replace("-", "\u2212")
+
+
+# ---- step-through values ---------------------------------------------------------------
+# A neuron's output fills it on one scale (violet below 0, amber above, full at |o| = 1);
+# during the backward pass δ and −∂J/∂w use a second scale: green where the value should
+# grow, pink where it should shrink, relative to the largest magnitude of the row.
+VALUE_PIXELS = 11
+TAG_GAP = 7.0  # between a neuron's circle (its selection ring) and its value tag
+OUTPUT_POSITIVE = QColor("#f0a202")
+OUTPUT_NEGATIVE = QColor("#7c5cd6")
+GROW = QColor("#12a37b")
+SHRINK = QColor("#d9366f")
+PULSE_RADIUS = 5.5
+OUTPUT_SHARE = 0.85  # share of the hue in the fill at |o| = 1
+
+
+def output_fill(value: float, palette: QPalette) -> QColor:
+    """A neuron's fill for output `value`: the base colour at 0, amber (violet below 0)
+    growing with |value| up to 1."""
+    t = min(abs(value), 1.0) if math.isfinite(value) else 1.0
+    hue = OUTPUT_POSITIVE if value >= 0 else OUTPUT_NEGATIVE
+    return mix(hue, base_color(palette), OUTPUT_SHARE * t)
+
+
+def push_strength(value: float, scale: float) -> float:
+    """0..1: |value| against the row's largest; the square root keeps small ones visible."""
+    if not scale or not math.isfinite(value) or not math.isfinite(scale):
+        return 0.0
+    return math.sqrt(min(abs(value) / scale, 1.0))
+
+
+def push_fill(value: float, scale: float, palette: QPalette) -> QColor:
+    """A neuron's fill for δ `value` during the backward pass."""
+    hue = GROW if value >= 0 else SHRINK
+    return mix(hue, base_color(palette), 0.75 * push_strength(value, scale))
+
+
+def push_color(value: float, palette: QPalette) -> QColor:
+    """Text colour for a δ or a weight change: green when positive, pink when negative."""
+    if value == 0:
+        return mix(text_color(palette), base_color(palette), 0.6)
+    hue = GROW if value > 0 else SHRINK
+    return hue.lighter(135) if is_dark(palette) else hue.darker(125)

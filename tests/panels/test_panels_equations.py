@@ -1,0 +1,153 @@
+"""EquationPanel: the selected neuron's or connection's equations with the live numbers, in
+seed 000's notation, with the right derivative for every activation and loss."""
+import math
+
+import pytest
+
+from netsim import paths
+from netsim.document import Document
+from netsim.engine import Dataset, Network
+from netsim.engine.stepper import ERROR, Stage, Stepper, number
+from netsim.engine.trace import trace
+from netsim.panels.equations import HINT_OFF, HINT_SELECT, MAX_SHOWN, EquationPanel
+
+MINUS, DOT = "\u2212", "\u00b7"
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = EquationPanel()
+    qtbot.addWidget(p)
+    p.resize(360, 600)
+    return p
+
+
+@pytest.fixture
+def xor(qapp):
+    doc = Document.open(paths.example("xor-worked-example"))
+    return doc, Stepper(doc.network, doc.dataset, 0.5)
+
+
+def test_hints(panel, xor):
+    assert panel.text() == HINT_OFF
+    doc, stepper = xor
+    panel.set_stepper(stepper)
+    assert "Row 0 (x1 = 1, x2 = 0, y = 1): ready" in panel.text()
+    assert HINT_SELECT in panel.text()
+    panel.set_selection(["h1"], [("x1", "h1")])
+    assert "Its value comes at forward level 1." in panel.text()
+    assert "Its numbers come once the row's inputs are in." in panel.text()
+    panel.set_stepper(None)
+    assert panel.text() == HINT_OFF
+
+
+def test_the_numbers_appear_stage_by_stage(panel, xor):
+    doc, stepper = xor
+    t = trace(doc.network, doc.dataset, 0)
+    panel.set_selection(["y"], [("h2", "y")])
+    stepper.step()
+    stepper.step()
+    panel.set_stepper(stepper)
+    assert "w\u00b7x comes at forward level 2." in panel.text()
+    stepper.step()
+    panel.set_stepper(stepper)
+    h1, h2 = number(t.neurons["h1"].output), number(t.neurons["h2"].output)
+    assert f"nety = \u03a3 w\u00b7x = 0.3\u00b7{h1} + 0.4\u00b7{h2} + 1\u00b71 = " \
+           f"{number(t.neurons['y'].net)}" in panel.text()
+    assert "Jy" not in panel.text()
+    stepper.step()
+    panel.set_stepper(stepper)
+    o = number(t.outputs["y"])
+    assert f"Jy = \u00bd(y {MINUS} o)\u00b2 = \u00bd(1 {MINUS} {o})\u00b2 = {number(t.error)}" \
+        in panel.text()
+    stepper.step()
+    panel.set_stepper(stepper)
+    assert (f"\u03b4y = o(1 {MINUS} o)\u00b7(y {MINUS} o) = {o}\u00b7(1 {MINUS} {o})\u00b7"
+            f"(1 {MINUS} {o}) = {number(t.neurons['y'].delta)}") in panel.text()
+    assert "The weight changes at the update stage." in panel.text()
+    stepper.step_row()
+    panel.set_stepper(stepper)
+    new = t.updated_weight("h2", "y", 0.5)
+    assert f"= {number(new)}" in panel.text().split("new w")[1]
+
+
+def one_neuron(activation: str, weight: float, loss_target: float = 1.0):
+    """x -> h (activation) -> y (sigmoid), with a bias into h."""
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("b", "bias")
+    net.add_neuron("h", "hidden", activation)
+    net.add_neuron("y", "output", "sigmoid")
+    net.connect("x", "h", weight)
+    net.connect("b", "h", 0.1)
+    net.connect("h", "y", 0.8)
+    return net, Dataset(["x"], ["y"], [[1.0, loss_target]])
+
+
+DERIVATIVES = {  # activation, weight -> what the panel says about f'
+    ("sigmoid", 1.0): "o(1 \u2212 o)\u00b7\u03a3 w\u00b7\u03b4 = {o}\u00b7(1 \u2212 {o})\u00b7(0.8\u00b7{dy})",
+    ("tanh", 1.0): "(1 \u2212 o\u00b2)\u00b7\u03a3 w\u00b7\u03b4 = (1 \u2212 {o}\u00b2)\u00b7(0.8\u00b7{dy})",
+    ("relu", 1.0): "relu\u2032({net}) = 1 (net > 0)",
+    ("relu", -1.0): "relu\u2032({net}) = 0 (net \u2264 0)",
+    ("leaky_relu", -1.0): "lrelu\u2032({net}) = 0.01 (net \u2264 0)",
+    ("leaky_relu", 1.0): "lrelu\u2032({net}) = 1 (net > 0)",
+    ("identity", 1.0): "id\u2032({net}) = 1 (always)",
+    ("softplus", 1.0): "softplus\u2032({net}) = {sig} (\u03c3({net}))",
+    ("step", 1.0): "step\u2032({net}) = 0 (step is flat)",
+}
+
+
+@pytest.mark.parametrize("activation, weight", list(DERIVATIVES))
+def test_each_activation_has_its_derivative(panel, activation, weight):
+    net, data = one_neuron(activation, weight)
+    stepper = Stepper(net, data, 0.5)
+    stepper.step_row()
+    panel.set_stepper(stepper)
+    panel.set_selection(["h"])
+    t = trace(net, data, 0)
+    h = t.neurons["h"]
+    sig = number(1.0 / (1.0 + math.exp(-h.net)))  # softplus' = σ, by hand
+    expected = DERIVATIVES[activation, weight].format(
+        o=number(h.output), net=number(h.net), dy=number(t.neurons["y"].delta), sig=sig)
+    text = panel.text()
+    assert expected in text
+    assert f"\u03b4h = " in text and text.split("\u03b4h = ")[1].split("\n")[0].endswith(
+        f"= {number(h.delta)}")
+
+
+def test_cross_entropy_output_delta_is_y_minus_o(panel, xor):
+    doc, _ = xor
+    stepper = Stepper(doc.network, doc.dataset, 0.5, "cross_entropy")
+    stepper.step_row()
+    panel.set_stepper(stepper)
+    panel.set_selection(["y"])
+    t = trace(doc.network, doc.dataset, 0, "cross_entropy")
+    o = number(t.outputs["y"])
+    text = panel.text()
+    assert f"\u03b4y = y {MINUS} o = 1 {MINUS} {o} = {number(t.neurons['y'].delta)}" in text
+    assert (f"Jy = {MINUS}[y\u00b7ln o + (1 {MINUS} y)\u00b7ln(1 {MINUS} o)] = "
+            f"{MINUS}[1\u00b7ln {o} + (1 {MINUS} 1)\u00b7ln(1 {MINUS} {o})] = {number(t.error)}") in text
+
+
+def test_inputs_bias_and_many_selected(panel, xor):
+    doc, stepper = xor
+    stepper.step()
+    panel.set_stepper(stepper)
+    panel.set_selection(["x1", "b"], [c.key for c in doc.network.connections])
+    text = panel.text()
+    assert "x1 = 1 (row 0)" in text and "bias = 1, always" in text
+    assert f"and {2 + 9 - MAX_SHOWN} more selected" in text
+    assert "x = x1 = 1" in text and "x = the bias = 1" in text
+
+
+def test_negative_factors_get_parentheses(panel):
+    net, data = one_neuron("tanh", -1.0)
+    stepper = Stepper(net, data, 0.5)
+    for _ in range(stepper.index_of(Stage(ERROR))):
+        stepper.step()
+    panel.set_stepper(stepper)
+    panel.set_selection(["h"], [("h", "y")])
+    out = number(trace(net, data, 0).neurons["h"].output)
+    assert out.startswith(MINUS)
+    assert f"0.8{DOT}({out})" in panel.text()
+    assert "(\u22121)\u00b71" in panel.text()  # the weight -1 times x = 1
