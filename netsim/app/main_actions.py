@@ -138,6 +138,8 @@ class MainActions(QObject):
         add_grouped(self.tools_menu, w.tools.actions)
 
         bar.addMenu(w.network_menu.menu)
+        for menu in w.extra_menus:  # Step, Train
+            bar.addMenu(menu)
 
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.about)
@@ -152,6 +154,10 @@ class MainActions(QObject):
         add_grouped(self.tools_toolbar, w.tools.actions)
         w.addToolBar(self.tools_toolbar)
         self.view_menu.addAction(self.tools_toolbar.toggleViewAction())
+        w.addToolBarBreak()
+        for toolbar in w.extra_toolbars:  # stepping and training, on their own row
+            w.addToolBar(toolbar)
+            self.view_menu.addAction(toolbar.toggleViewAction())
 
     # ---- undo and redo -------------------------------------------------------------
     def bind_undo_stack(self, stack: QUndoStack) -> None:

@@ -24,7 +24,10 @@ from ..canvas.tools import ToolActions
 from ..document import Document
 from ..io import fileformat
 from ..io.fileformat import FormatError
+from ..panels.dataset_dock import DatasetDock
+from ..panels.equations import EquationPanel
 from ..panels.inspector import Inspector
+from ..panels.outputs_table import OutputsTable
 from . import app_settings, export_image
 from .autosave import Autosave
 from .editor import Editor
@@ -32,13 +35,14 @@ from .main_actions import MainActions
 from .network_menu import NetworkMenu
 from .recent_files import RecentFiles
 from .recovery import Recoverable, RecoveryFolder
+from .stepping import StepController, connect_panel
 from .status_bar import legend_html, summary
 
 APP_NAME = "netsim"
 FILE_FILTER = "netsim networks (*.netsim)"
 SUFFIX = ".netsim"
 AUTOSAVE_INTERVAL_MS = 30_000
-STATE_VERSION = 1  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 2  # bump when the docks or toolbars change, to drop saved layouts
 STATUS_MS = 5000  # how long a passing status message stays
 DOCK_WIDTH = 320
 MINIMUM_SIZE = (640, 420)
@@ -104,29 +108,51 @@ class MainWindow(QMainWindow):
         self.network_menu.set_scene(self.scene)
         self.network_menu.status.connect(self.show_status)
         self.scene.selectionChanged.connect(self._on_selection_changed)
+        self.dataset_panel = DatasetDock(self)
+        self.dataset_panel.status.connect(self.show_status)
+        self.outputs_panel = OutputsTable(self)
+        self.stepping = StepController(self.scene, self)
+        self.stepping.status.connect(self.show_status)
+        self.equations = EquationPanel(self)
+        connect_panel(self.stepping, self.equations)
+        self.extra_menus = [self.stepping.menu(self)]
+        self.extra_toolbars = [self.stepping.toolbar(self)]
+        # Everything that shows or edits the current document, told when it is replaced.
+        self.followers = [self.editor, self.inspector, self.network_menu,
+                          self.dataset_panel, self.outputs_panel, self.stepping]
 
     def _build_docks(self) -> None:
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
         self.undo_view = QUndoView()
         self.undo_view.setEmptyLabel("Original network")
         self.undo_view.setAlternatingRowColors(True)
-        self.history_dock = self._dock("Undo History", "undoHistoryDock", self.undo_view)
+        self.history_dock = self._dock("Undo History", "undoHistoryDock", self.undo_view, right)
         self.splitDockWidget(self.inspector_dock, self.history_dock, Qt.Orientation.Vertical)
+        self.dataset_dock = self._dock("Dataset", "datasetDock", self.dataset_panel, right)
+        self.tabifyDockWidget(self.inspector_dock, self.dataset_dock)
+        self.inspector_dock.raise_()
+        self.outputs_dock = self._dock("Outputs", "outputsDock", self.outputs_panel, bottom)
+        self.equations_dock = self._dock("Equations", "equationsDock", self.equations, bottom)
+        self.tabifyDockWidget(self.outputs_dock, self.equations_dock)
+        self.outputs_dock.raise_()
         self.resizeDocks([self.inspector_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock, self.history_dock], [520, 200],
                          Qt.Orientation.Vertical)
+        self.resizeDocks([self.outputs_dock], [240], Qt.Orientation.Vertical)
 
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
-                             | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.addDockWidget(area, dock)
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.inspector_dock, self.history_dock]
+        return [self.inspector_dock, self.dataset_dock, self.history_dock, self.outputs_dock,
+                self.equations_dock]
 
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel()
@@ -147,9 +173,8 @@ class MainWindow(QMainWindow):
         doc.setParent(self)
         self.document = doc
         self.autosave.set_document(doc)
-        self.editor.set_document(doc)
-        self.inspector.set_document(doc)
-        self.network_menu.set_document(doc)
+        for follower in self.followers:
+            follower.set_document(doc)
         self.undo_view.setStack(doc.undo_stack)
         self.main_actions.bind_undo_stack(doc.undo_stack)
         doc.changed.connect(self._on_document_changed)
@@ -175,7 +200,9 @@ class MainWindow(QMainWindow):
         self.setWindowModified(doc.modified)
 
     def _on_selection_changed(self) -> None:
-        self.inspector.set_selection(*self.scene.selection())
+        selection = self.scene.selection()
+        self.inspector.set_selection(*selection)
+        self.equations.set_selection(*selection)
 
     def maybe_save(self) -> bool:
         """Before the document goes away: True to go on (saved, discarded or nothing to

@@ -273,7 +273,7 @@ class DatasetDock(QWidget):
             columns = dataset.targets if target else dataset.inputs
         at = columns.index(nid) + (len(dataset.inputs) if target else 0)
         name = self.doc.network.neurons[nid].name
-        self._push(with_value(dataset, row, at, value), f"Edit row {row + 1}, {name} = {value:.6g}")
+        self._push(with_value(dataset, row, at, value), f"Edit row {row}, {name} = {value:.6g}")
 
     def add_rows(self, count: int = 1) -> None:
         dataset = self.doc.dataset

@@ -130,7 +130,7 @@ class DatasetModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Role.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if role == Role.DisplayRole else None
+            return str(section)  # rows count from 0, as in the stepper and `netsim trace` if role == Role.DisplayRole else None
         if not 0 <= section < len(self.cols):
             return None
         col = self.cols[section]

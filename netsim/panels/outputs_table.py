@@ -145,7 +145,7 @@ class OutputsModel(QAbstractTableModel):
         if role != Role.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
+            return str(section)  # rows count from 0, as in the stepper and `netsim trace`
         return self.cols[section][2] if 0 <= section < len(self.cols) else None
 
 

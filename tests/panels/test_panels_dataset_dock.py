@@ -78,10 +78,10 @@ def test_the_table_shows_inputs_then_targets_with_neuron_names(dock):
 def test_typing_a_number_is_one_undo_step(qtbot, dock, doc):
     type_into_cell(qtbot, dock, 2, 0, "0.5")
     assert doc.dataset.rows[2, 0] == 0.5
-    assert doc.undo_stack.count() == 1 and doc.undo_stack.text(0) == "Edit row 3, x1 = 0.5"
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.text(0) == "Edit row 2, x1 = 0.5"
     assert dock.model.index(2, 0).data() == "0.5"
     type_into_cell(qtbot, dock, 3, 2, "-1.25")
-    assert doc.dataset.rows[3, 2] == -1.25 and doc.undo_stack.text(1) == "Edit row 4, y = -1.25"
+    assert doc.dataset.rows[3, 2] == -1.25 and doc.undo_stack.text(1) == "Edit row 3, y = -1.25"
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     np.testing.assert_array_equal(doc.dataset.rows, XOR_ROWS)
@@ -252,7 +252,7 @@ def test_typing_into_a_missing_column_adds_it(qtbot, dock, doc):
     type_into_cell(qtbot, dock, 1, 3, "1")
     assert doc.dataset.targets == ["y", "z"]
     np.testing.assert_array_equal(doc.dataset.rows[:, 3], [0, 1, 0, 0])
-    assert doc.undo_stack.text(1) == "Edit row 2, z = 1" and headers(dock)[-1] == "z\ntarget"
+    assert doc.undo_stack.text(1) == "Edit row 1, z = 1" and headers(dock)[-1] == "z\ntarget"
 
 
 def test_undo_of_an_edit_elsewhere_shows_at_once(dock, doc):
