@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu,
-                               QPushButton, QScrollArea, QSplitter, QStackedWidget,
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMenu,
+                               QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from netsim.document.dataset_commands import (SetDataset, empty_for, with_column, with_rows,
@@ -32,6 +32,7 @@ from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
 from .dataset_scatter import DatasetScatter
 from .dataset_table import DatasetTable
 from .inspector import REFUSAL_COLOR
+from .scrolled import fill_with_scrolled
 
 FOLLOWED = {DATASET, STRUCTURE, NEURONS, EVERYTHING}
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
@@ -124,15 +125,7 @@ class DatasetDock(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addLayout(problem)
         layout.addWidget(self.message)
-        # In a scroll area the dock's minimum size stays the same whatever it shows, so
-        # a short dock scrolls and the window's size constraints never change.
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer = fill_with_scrolled(self, content)
         return outer
 
     def _connect(self) -> None:

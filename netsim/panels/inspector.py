@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from .connection_editor import ConnectionEditor
 from .neuron_editor import NeuronEditor
+from .scrolled import fill_with_scrolled
 
 HINT = "Select a neuron or a connection to edit it."
 REFUSAL_COLOR = QColor("#c62828")
@@ -42,15 +43,7 @@ class Inspector(QWidget):
         for widget in (self.hint, self.neuron_editor, self.connection_editor, self.message):
             layout.addWidget(widget)
         layout.addStretch(1)
-        # In a scroll area the inspector's minimum size stays the same whatever it shows,
-        # so a short dock scrolls and the window's size constraints never change.
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer = fill_with_scrolled(self, content)
         for editor in (self.neuron_editor, self.connection_editor):
             editor.refused.connect(self._on_refused)
             editor.edited.connect(self.clear_message)

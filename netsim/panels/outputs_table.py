@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QScrollArea,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
 from netsim.canvas.style import ACCEPTED, REFUSED
@@ -27,6 +27,7 @@ from netsim.engine.compiled import Compiled
 
 from .dataset_model import short_number
 from .number_field import MINUS, format_number
+from .scrolled import fill_with_scrolled
 
 REFRESH_MS = 33  # at most ~30 refreshes a second
 TICK, CROSS = "\u2713", "\u2717"
@@ -194,15 +195,7 @@ class OutputsTable(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
-        # In a scroll area the panel's minimum size stays the same whatever it shows, so
-        # the window's size constraints never change (see Inspector).
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer = fill_with_scrolled(self, content)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(REFRESH_MS)
