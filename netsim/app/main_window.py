@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QUndoView, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
+                               QMessageBox, QToolBar, QUndoView, QWidget)
 
 from .. import __version__
 from ..canvas.network_scene import NetworkScene
@@ -28,6 +28,7 @@ from ..panels.dataset_dock import DatasetDock
 from ..panels.equations import EquationPanel
 from ..panels.inspector import Inspector
 from ..panels.outputs_table import OutputsTable
+from ..panels.training_panel import TrainingPanel
 from . import app_settings, export_image
 from .autosave import Autosave
 from .editor import Editor
@@ -35,14 +36,17 @@ from .main_actions import MainActions
 from .network_menu import NetworkMenu
 from .recent_files import RecentFiles
 from .recovery import Recoverable, RecoveryFolder
-from .stepping import StepController, connect_panel
+from .stepping import StepController
+from .stepping import connect_panel as connect_equations
+from .training import TrainingController
+from .training import connect_panel as connect_training
 from .status_bar import legend_html, summary
 
 APP_NAME = "netsim"
 FILE_FILTER = "netsim networks (*.netsim)"
 SUFFIX = ".netsim"
 AUTOSAVE_INTERVAL_MS = 30_000
-STATE_VERSION = 2  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 3  # bump when the docks or toolbars change, to drop saved layouts
 STATUS_MS = 5000  # how long a passing status message stays
 DOCK_WIDTH = 320
 MINIMUM_SIZE = (640, 420)
@@ -114,12 +118,34 @@ class MainWindow(QMainWindow):
         self.stepping = StepController(self.scene, self)
         self.stepping.status.connect(self.show_status)
         self.equations = EquationPanel(self)
-        connect_panel(self.stepping, self.equations)
-        self.extra_menus = [self.stepping.menu(self)]
-        self.extra_toolbars = [self.stepping.toolbar(self)]
+        connect_equations(self.stepping, self.equations)
+        self.training = TrainingController(self)
+        self.training.status.connect(self.show_status)
+        self.training_panel = TrainingPanel(self)
+        self.training_panel.status.connect(self.show_status)
+        connect_training(self.training, self.training_panel)
+        self.extra_menus = [self.stepping.menu(self), self._training_menu()]
+        self.extra_toolbars = [self.stepping.toolbar(self), self._training_toolbar()]
         # Everything that shows or edits the current document, told when it is replaced.
         self.followers = [self.editor, self.inspector, self.network_menu,
-                          self.dataset_panel, self.outputs_panel, self.stepping]
+                          self.dataset_panel, self.outputs_panel, self.stepping,
+                          self.training, self.training_panel]
+
+    def _training_menu(self) -> QMenu:
+        menu = QMenu("T&rain", self)
+        t = self.training
+        menu.addActions([t.run_action, t.pause_action, t.stop_action])
+        menu.addSeparator()
+        menu.addAction(t.train_n_action)
+        return menu
+
+    def _training_toolbar(self) -> QToolBar:
+        bar = QToolBar("Training", self)
+        bar.setObjectName("trainingToolBar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        t = self.training
+        bar.addActions([t.run_action, t.pause_action, t.stop_action])
+        return bar
 
     def _build_docks(self) -> None:
         right = Qt.DockWidgetArea.RightDockWidgetArea
@@ -131,7 +157,9 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("Undo History", "undoHistoryDock", self.undo_view, right)
         self.splitDockWidget(self.inspector_dock, self.history_dock, Qt.Orientation.Vertical)
         self.dataset_dock = self._dock("Dataset", "datasetDock", self.dataset_panel, right)
+        self.training_dock = self._dock("Training", "trainingDock", self.training_panel, right)
         self.tabifyDockWidget(self.inspector_dock, self.dataset_dock)
+        self.tabifyDockWidget(self.dataset_dock, self.training_dock)
         self.inspector_dock.raise_()
         self.outputs_dock = self._dock("Outputs", "outputsDock", self.outputs_panel, bottom)
         self.equations_dock = self._dock("Equations", "equationsDock", self.equations, bottom)
@@ -151,8 +179,8 @@ class MainWindow(QMainWindow):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.inspector_dock, self.dataset_dock, self.history_dock, self.outputs_dock,
-                self.equations_dock]
+        return [self.inspector_dock, self.dataset_dock, self.training_dock, self.history_dock,
+                self.outputs_dock, self.equations_dock]
 
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel()
@@ -428,6 +456,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.training.shutdown()
         self.autosave.stop()
         self.autosave.drop()
         self._save_layout()

@@ -42,6 +42,7 @@ class Dialogs:
         window.ask_restore = self.ask_restore
         window.show_error = lambda title, text: self.errors.append((title, text))
         window.show_message = lambda title, text: self.messages.append((title, text))
+        window.training.show_notice = lambda title, text: self.messages.append((title, text))
         return window
 
     def ask_save_changes(self, title):

@@ -22,7 +22,7 @@ def menu_texts(window):
 def test_menus(make_window):
     window = make_window()
     assert menu_texts(window) == ["&File", "&Edit", "&View", "&Tools", "&Network", "S&tep",
-                                  "&Help"]
+                                  "T&rain", "&Help"]
     acts = window.main_actions
     shortcuts = {acts.new: "Ctrl+N", acts.open: "Ctrl+O", acts.save: "Ctrl+S",
                  acts.save_as: "Ctrl+Shift+S", acts.close: "Ctrl+W", acts.quit: "Ctrl+Q",
@@ -35,7 +35,8 @@ def test_menus(make_window):
                           "Save &As\u2026", "&Export Image\u2026", "&Close", "&Quit"]
     view_texts = [a.text() for a in acts.view_menu.actions()]
     for text in ("Show &Weights", "Zoom &In", "Zoom &Out", "&Fit to Window", "&Snap to Grid",
-                 "Inspector", "Undo History", "Dataset", "Outputs", "Equations", "Tools"):
+                 "Inspector", "Undo History", "Dataset", "Training", "Outputs", "Equations",
+                 "Tools"):
         assert text in view_texts
     assert acts.show_weights.isCheckable() and acts.snap.isCheckable()
     tools = [a for a in acts.tools_menu.actions() if not a.isSeparator()]
@@ -48,18 +49,20 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
     window = make_window()
     docks = window.findChildren(QDockWidget)
     assert sorted(d.objectName() for d in docks) == [
-        "datasetDock", "equationsDock", "inspectorDock", "outputsDock", "undoHistoryDock"]
+        "datasetDock", "equationsDock", "inspectorDock", "outputsDock", "trainingDock",
+        "undoHistoryDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)
     assert all(d.width() >= 260 for d in (window.inspector_dock, window.history_dock))
     assert window.inspector_dock.isVisible() and window.history_dock.isVisible()
-    assert window.tabifiedDockWidgets(window.inspector_dock) == [window.dataset_dock]
+    assert set(window.tabifiedDockWidgets(window.inspector_dock)) == {
+        window.dataset_dock, window.training_dock}
     bottom = [window.outputs_dock, window.equations_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea for d in bottom)
     assert window.inspector_dock.widget() is window.inspector
     assert window.history_dock.widget() is window.undo_view
     toolbars = {t.objectName(): t for t in window.findChildren(QToolBar)}
-    assert sorted(toolbars) == ["stepToolBar", "toolsToolBar"]
+    assert sorted(toolbars) == ["stepToolBar", "toolsToolBar", "trainingToolBar"]
     tools = toolbars["toolsToolBar"]
     assert [a for a in tools.actions() if not a.isSeparator()] == window.tools.actions
 

@@ -1,0 +1,58 @@
+"""What the status line says about a training run, while it goes on and when it ends
+(no Qt)."""
+from __future__ import annotations
+
+import math
+
+from .training_checks import saturated_neurons, stall_report
+from .training_worker import Snapshot, TrainingJob
+
+
+def format_rate(rate: float) -> str:
+    """12,345 samples/s or 1.2 M samples/s."""
+    if not math.isfinite(rate) or rate <= 0:
+        return "\u2013 samples/s"
+    if rate >= 1e6:
+        return f"{rate / 1e6:.1f} M samples/s"
+    return f"{rate:,.0f} samples/s"
+
+
+def progress_text(snap: Snapshot) -> str:
+    """The status line of a run going on."""
+    error = "\u2013" if math.isnan(snap.error) else f"{snap.error:.6g}"
+    if snap.restarts > 1:
+        where = (f"restart {snap.restart} of {snap.restarts}, epoch {snap.epoch:,}, "
+                 f"best error {error}")
+    else:
+        where = f"epoch {snap.epoch:,}, error {error}"
+    verb = "Paused" if snap.paused else "Training"
+    return f"{verb}: {where}, {format_rate(snap.samples_per_second)}"
+
+
+def outcome(job: TrainingJob) -> str:
+    """The one line that says how the run ended."""
+    result = job.result
+    warnings = "".join(f"; warning: {w}" for w in result.warnings)
+    if result.stopped == "diverged":
+        return result.message + warnings
+    epochs = f"{result.epochs:,} epoch{'s' if result.epochs != 1 else ''}"
+    error = "no epoch ran" if result.error is None else f"error {result.error:.6g}"
+    if job.best_restart is not None:
+        errors = ", ".join(f"{e:.4g}" for e in job.restart_errors)
+        done = f"Trained {len(job.restart_errors)} of {job.restarts} restarts"
+        text = (f"{done}: kept run {job.best_restart + 1} with {error} (final errors: "
+                f"{errors})")
+    elif result.stopped == "target_error":
+        text = f"Trained {epochs}: {result.message} ({error})"
+    elif result.stopped == "cancelled":
+        text = f"Training stopped after {epochs}: {error}"
+    else:
+        text = f"Trained {epochs}: {error}"
+    stall = None
+    if result.history and result.stopped != "target_error":
+        saturated = saturated_neurons(job.network, job.dataset, job.weights,
+                                      job.settings.loss)
+        stall = stall_report(result.history, job.settings, saturated, job.plateau)
+    if stall:
+        text = f"Stopped after {epochs} because {stall}" if job.plateau else f"{text}; {stall}"
+    return text + warnings

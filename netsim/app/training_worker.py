@@ -1,0 +1,222 @@
+"""TrainingJob: one training run in a background thread, with no Qt in it.
+
+The GUI thread starts a job and polls `snapshot()` with a timer; the worker thread trains
+a copy of the network and publishes its progress under a lock: the epoch, the error and,
+at most PUBLISH_SECONDS apart, a copy of the live weights. stop() and pause() set flags
+that the worker checks before every epoch, so it stops or pauses within one epoch.
+
+The engine is NumPy and generated Python, so the worker holds the GIL nearly all the
+time. A thread that wants the GIL may wait sys.getswitchinterval() (5 ms) for it, and the
+GUI thread wants it very often: every call from Qt into Python (a slot, a model's data(),
+a virtual method of a Python subclass while painting) takes it anew, so a repaint would
+crawl. So the worker gives way: give_way(seconds) makes it sleep (without the GIL) before
+its next epoch; the controller asks for that before it updates the views and whenever
+the GUI thread handles an event. And the worker sleeps BREATH_SECONDS after every
+SLICE_SECONDS of training, so that a GUI thread waiting for the GIL never waits long.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from netsim.engine.dataset import Dataset
+from netsim.engine.network import Network
+from netsim.engine.settings import TrainingSettings
+from netsim.engine.trainer import (Trainer, TrainingError, TrainResult, gradient_warnings,
+                                   problem, train_with_restarts)
+
+from .training_checks import Plateau
+
+PUBLISH_SECONDS = 1 / 30  # how often the live weights are copied out for the GUI
+SLICE_SECONDS = 0.002  # train this long ...
+BREATH_SECONDS = 0.0003  # ... then sleep this long, so that the GUI thread gets the GIL
+MIN_RUN_SECONDS = 0.001  # the least training between two sleeps asked for by give_way
+
+
+@dataclass
+class Snapshot:
+    """What the GUI sees of a running job."""
+    epoch: int  # epochs done in this run (this restart)
+    epochs: int  # epochs done in all restarts together
+    error: float  # the last epoch error (nan: none yet)
+    weights: np.ndarray | None  # the live weights (None: not yet published)
+    restart: int  # 1-based restart being trained
+    restarts: int  # how many restarts in all (1: no restarts)
+    samples_per_second: float
+    paused: bool
+    done: bool
+
+    def __repr__(self) -> str:
+        state = "done" if self.done else "paused" if self.paused else "running"
+        return f"Snapshot(epoch {self.epoch}, error {self.error:.6g}, {state})"
+
+
+class TrainingJob:
+    """Train `network` (a copy) on `dataset` in a thread: up to `epochs` epochs (default
+    settings.max_epochs) from the network's weights, or with restarts=True
+    settings.restarts runs from random weights (train_with_restarts), keeping the best.
+    Raises TrainingError (one line) when training cannot start."""
+
+    def __init__(self, network: Network, dataset: Dataset | None, settings: TrainingSettings,
+                 epochs: int | None = None, restarts: bool = False):
+        reason = problem(network, dataset, settings)
+        if reason:
+            raise TrainingError(reason)
+        self.network, self.dataset = network.copy(), dataset.copy()
+        self.settings, self.epochs = settings, epochs
+        self.restarts = settings.restarts if restarts else 1
+        self.keys = [c.key for c in self.network.connections]
+        self.rows = len(self.dataset)
+        self.warnings = gradient_warnings(self.network, self.dataset)
+        self.trainer = None if self.restarts > 1 else Trainer(self.network, self.dataset, settings)
+        # Results, valid once done:
+        self.result: TrainResult | None = None
+        self.weights: np.ndarray = np.array(self.network.weights(), dtype=float)
+        self.restart_errors: list[float] = []
+        self.best_restart: int | None = None
+        self.plateau = False  # stopped because the error no longer moved
+        self.failure: str | None = None  # an unexpected error, in one line
+        self._watch = Plateau(settings.target_error)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._resume = threading.Event()
+        self._resume.set()
+        self._thread = threading.Thread(target=self._main, name="netsim-training", daemon=True)
+        # Shared with the GUI thread (under the lock):
+        self._epoch = self._epochs = 0
+        self._error = math.nan
+        self._live: np.ndarray | None = None
+        self._restart = 1
+        self._done = False
+        # Worker-only bookkeeping:
+        self._started = self._published = self._slice = 0.0
+        self._park_until = 0.0
+        self._paused_seconds = 0.0
+
+    def __repr__(self) -> str:
+        epochs = self.epochs or self.settings.max_epochs
+        kind = f"{self.restarts} restarts" if self.restarts > 1 else f"{epochs} epochs"
+        return f"TrainingJob({kind}, {self.snapshot()!r})"
+
+    # ---- control (GUI thread) ------------------------------------------------------------
+    def start(self) -> None:
+        self._started = self._published = time.perf_counter()
+        self._slice = self._started - MIN_RUN_SECONDS  # a give_way before starting holds
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the worker to stop before its next epoch (also when paused)."""
+        self._stop.set()
+        self._resume.set()
+
+    def give_way(self, seconds: float) -> None:
+        """The GUI thread is about to be busy (redrawing): the worker sleeps `seconds`
+        before its next epoch, so that the GUI has the GIL to itself."""
+        self._park_until = max(self._park_until, time.perf_counter() + seconds)
+
+    def pause(self) -> None:
+        self._resume.clear()
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._resume.is_set() and not self._stop.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the worker to end; True if it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def snapshot(self) -> Snapshot:
+        now = time.perf_counter()
+        with self._lock:
+            active = now - self._started - self._paused_seconds
+            rate = self._epochs * self.rows / active if active > 0 else 0.0
+            return Snapshot(self._epoch, self._epochs, self._error, self._live, self._restart,
+                            self.restarts, rate, self.paused, self._done)
+
+    # ---- the worker thread ---------------------------------------------------------------
+    def _main(self) -> None:
+        try:
+            if self.trainer is not None:
+                self._train()
+            else:
+                self._train_with_restarts()
+        except Exception as exc:  # noqa: BLE001 - reported to the person in one line
+            self.failure = f"training failed: {type(exc).__name__}: {exc}"
+        with self._lock:
+            self._done = True
+
+    def _train(self) -> None:
+        trainer = self.trainer
+        result = trainer.run(self.epochs, self._on_epoch, self._should_stop)
+        if self.plateau and result.stopped == "cancelled":
+            result.stopped, result.message = "plateau", "the error stopped falling"
+        self.result, self.weights = result, trainer.weights()
+
+    def _train_with_restarts(self) -> None:
+        settings = self.settings if self.epochs is None else replace(self.settings,
+                                                                     max_epochs=self.epochs)
+        found = train_with_restarts(self.network, self.dataset, settings, self.restarts,
+                                    self._on_restart, self._should_stop)
+        best = found.results[found.best]
+        cancelled = any(r.stopped == "cancelled" for r in found.results)
+        self.result = TrainResult(sum(r.epochs for r in found.results), best.error,
+                                  list(best.history), "cancelled" if cancelled else best.stopped,
+                                  "training was stopped" if cancelled else best.message,
+                                  list(best.warnings))
+        self.weights = np.asarray(found.weights, dtype=float)
+        self.restart_errors, self.best_restart = list(found.errors), found.best
+
+    def _on_epoch(self, epoch: int, error: float) -> None:
+        now = time.perf_counter()
+        live = None
+        if now - self._published >= PUBLISH_SECONDS:
+            live, self._published = self.trainer.weights(), now
+        with self._lock:
+            self._epoch, self._error = epoch, error
+            self._epochs += 1
+            if live is not None:
+                self._live = live
+        if self._watch.update(error):
+            self.plateau = True
+
+    def _on_restart(self, restart: int, restarts: int, error: float) -> None:
+        with self._lock:
+            self._restart = min(restart + 1, restarts)
+            self._error = error if not math.isfinite(self._error) else min(self._error, error)
+            self._epoch = 0
+
+    def _give_way(self) -> None:
+        """Before each epoch: sleep while asked to (but train at least MIN_RUN_SECONDS
+        between such sleeps, so that a GUI thread that is never idle cannot starve the
+        run), and a very little now and then."""
+        now = time.perf_counter()
+        if now < self._park_until and now - self._slice >= MIN_RUN_SECONDS:
+            time.sleep(self._park_until - now)
+        elif now - self._slice >= SLICE_SECONDS:
+            time.sleep(BREATH_SECONDS)
+        else:
+            return
+        self._slice = time.perf_counter()
+
+    def _should_stop(self) -> bool:
+        """Called before every epoch: lets the GUI thread in, waits while paused, and
+        says whether to stop."""
+        self._give_way()
+        if not self._resume.is_set():
+            start = time.perf_counter()
+            self._resume.wait()
+            with self._lock:
+                self._paused_seconds += time.perf_counter() - start
+        if self.trainer is None:  # restarts: count the epochs here (no per-epoch callback)
+            with self._lock:
+                self._epoch += 1
+                self._epochs += 1
+        return self._stop.is_set() or self.plateau

@@ -1,0 +1,152 @@
+"""The Qt-free side of training in the app: the worker job, the plateau and saturation
+checks, and the sentences they produce."""
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from netsim import paths
+from netsim.app.training_checks import (FLAT_EPOCHS, Plateau, saturated_neurons,
+                                        stall_report)
+from netsim.app.training_report import format_rate, outcome
+from netsim.app.training_worker import TrainingJob
+from netsim.engine.settings import TrainingSettings
+from netsim.engine.trainer import Trainer, TrainingError, train_with_restarts
+from netsim.io.fileformat import load
+
+
+@pytest.fixture
+def xor():
+    return load(paths.example("xor-worked-example"))
+
+
+def run_job(job, timeout=60.0):
+    job.start()
+    assert job.wait(timeout)
+    return job.result
+
+
+def test_the_worker_side_needs_no_qt():
+    code = ("import sys, netsim.app.training_checks, netsim.app.training_worker, "
+            "netsim.app.training_report; print('PySide6' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_plateau_notices_an_error_that_no_longer_moves():
+    watch = Plateau(target=0.01)
+    flags = [watch.update(0.25) for _ in range(3 * FLAT_EPOCHS)]
+    assert flags.index(True) == FLAT_EPOCHS
+    falling = Plateau(target=0.01)
+    assert not any(falling.update(0.25 / (1 + 1e-3 * k)) for k in range(3 * FLAT_EPOCHS))
+    reached = Plateau(target=0.01)
+    assert not any(reached.update(0.005) for _ in range(3 * FLAT_EPOCHS))
+
+
+def test_saturated_neurons_are_named(xor):
+    assert saturated_neurons(xor.network, xor.dataset) == []
+    w = np.array(xor.network.weights())
+    keys = [c.key for c in xor.network.connections]
+    w[keys.index(("b", "y"))] = 40.0  # y's net input is about 40 on every row
+    assert saturated_neurons(xor.network, xor.dataset, w) == ["y"]
+
+
+def test_stall_report_sentences():
+    big = TrainingSettings(learning_rate=100, target_error=0.01)
+    flat = [0.2495] + [0.25] * 3000
+    text = stall_report(flat, big, ["y"], plateau=True)
+    assert text.startswith("the error stopped falling: the neurons saturated (learning rate "
+                           "100 is probably too large); y is on the flat part")
+    assert text.endswith("so almost no gradient passes (error 0.25)")
+    small = TrainingSettings(learning_rate=0.5, target_error=0.01)
+    assert "try smaller initial weights" in stall_report([0.3, 0.2, 0.2], small, ["h1", "h2"],
+                                                         plateau=True)
+    assert stall_report([0.3, 0.2, 0.1], small, [], plateau=False) is None  # still falling
+    assert stall_report([0.3, 0.005], small, ["y"], plateau=True) is None  # target reached
+    assert stall_report([0.2] * 30, small, [], plateau=False) == (
+        "the error did not fall: it went from 0.2 to 0.2 (try another learning rate or "
+        "random restarts)")
+    assert stall_report([0.3, 0.08], small, [], plateau=True).startswith(
+        "the error stopped falling at 0.08, above the target 0.01: training settled in a "
+        "minimum")
+    assert "training has converged" in stall_report(
+        [0.3, 0.08], replace(small, target_error=None), [], plateau=True)
+
+
+def test_a_job_trains_like_the_headless_trainer(xor):
+    job = TrainingJob(xor.network, xor.dataset, xor.training)
+    result = run_job(job)
+    trainer = Trainer(xor.network, xor.dataset, xor.training)
+    expected = trainer.run()
+    assert result.history == expected.history and result.stopped == "target_error"
+    np.testing.assert_array_equal(job.weights, trainer.weights())
+    assert outcome(job).startswith(f"Trained {expected.epochs:,} epochs: reached the target")
+    assert job.snapshot().done and job.snapshot().epoch == expected.epochs
+
+
+def test_a_job_with_a_huge_learning_rate_stops_on_the_plateau(xor):
+    settings = replace(xor.training, learning_rate=100.0, max_epochs=1_000_000)
+    job = TrainingJob(xor.network, xor.dataset, settings)
+    result = run_job(job)
+    assert result.stopped == "plateau" and job.plateau and result.epochs < 10_000
+    assert np.isfinite(job.weights).all()
+    assert "the neurons saturated (learning rate 100 is probably too large)" in outcome(job)
+
+
+def test_a_job_stops_and_pauses(xor):
+    settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings)
+    job.start()
+    time.sleep(0.1)
+    job.pause()
+    time.sleep(0.05)
+    epochs = job.snapshot().epochs
+    assert job.snapshot().paused
+    time.sleep(0.1)
+    assert job.snapshot().epochs <= epochs + 1
+    job.resume()
+    job.stop()
+    assert job.wait(5.0)
+    assert job.result.stopped == "cancelled" and 0 < job.result.epochs < 10_000_000
+    replay = Trainer(xor.network, xor.dataset, replace(settings, max_epochs=job.result.epochs))
+    replay.run()
+    np.testing.assert_array_equal(job.weights, replay.weights())
+
+
+def test_a_job_with_restarts_keeps_the_best(xor):
+    settings = replace(xor.training, restarts=3, max_epochs=200, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings, restarts=True)
+    result = run_job(job)
+    expected = train_with_restarts(xor.network, xor.dataset, settings)
+    np.testing.assert_array_equal(job.weights, expected.weights)
+    assert job.restart_errors == expected.errors and job.best_restart == expected.best
+    assert result.epochs == 600
+    assert outcome(job).startswith(f"Trained 3 of 3 restarts: kept run {expected.best + 1}")
+
+
+def test_a_job_refuses_to_start_with_the_reason(xor):
+    with pytest.raises(TrainingError, match="the dataset has no rows"):
+        TrainingJob(xor.network, None, xor.training)
+    with pytest.raises(TrainingError, match="momentum must be at least 0 and below 1"):
+        TrainingJob(xor.network, xor.dataset, replace(xor.training, momentum=1.5))
+
+
+def test_an_unexpected_error_in_the_worker_is_one_line(xor, monkeypatch):
+    job = TrainingJob(xor.network, xor.dataset, xor.training)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of cheese")
+    monkeypatch.setattr(job.trainer, "run", broken)
+    run_job(job)
+    assert job.failure == "training failed: RuntimeError: out of cheese"
+    assert job.result is None
+
+
+def test_format_rate():
+    assert format_rate(12345.6) == "12,346 samples/s"
+    assert format_rate(2.5e6) == "2.5 M samples/s"
+    assert format_rate(0.0) == "\u2013 samples/s"

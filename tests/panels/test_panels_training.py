@@ -1,0 +1,166 @@
+"""TrainingPanel: shows the training settings, edits them as undo steps, refuses nonsense."""
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QToolButton
+
+from netsim import paths
+from netsim.document import Document
+from netsim.document.settings_commands import SetTraining, describe
+from netsim.io.fileformat import dumps
+from netsim.panels.training_panel import TrainingPanel
+
+
+@pytest.fixture
+def doc(qapp):
+    return Document.open(paths.example("xor-worked-example"))
+
+
+@pytest.fixture
+def panel(qtbot, doc):
+    w = TrainingPanel()
+    qtbot.addWidget(w)
+    w.set_document(doc)
+    w.resize(320, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    w.statuses = []
+    w.status.connect(w.statuses.append)
+    return w
+
+
+def retype(qtbot, line_edit, text):
+    line_edit.setFocus()
+    qtbot.keyClick(line_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(line_edit, text)
+    else:
+        qtbot.keyClick(line_edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(line_edit, Qt.Key.Key_Return)
+
+
+def choose(combo, value):
+    combo.activated.emit(combo.findData(value))
+
+
+def test_the_panel_shows_the_documents_settings(panel):
+    f = panel.fields
+    assert f["learning_rate"].text() == "0.5"
+    assert f["max_epochs"].text() == "20000"
+    assert f["target_error"].text() == "0.01"
+    assert panel.combos["mode"].currentData() == "sgd"
+    assert panel.combos["loss"].currentData() == "squared_error"
+    assert not panel.shuffle_box.isChecked()
+    assert not f["batch_size"].isEnabled()  # only for mini-batches
+    assert not f["decay_rate"].isEnabled()  # constant schedule
+
+
+def test_an_edit_is_one_undo_step_and_the_panel_follows_undo(qtbot, panel, doc):
+    field = panel.fields["learning_rate"]
+    retype(qtbot, field, "0.25")
+    assert doc.file.training.learning_rate == 0.25
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Set learning rate to 0.25"
+    doc.undo_stack.undo()
+    assert doc.file.training.learning_rate == 0.5 and field.text() == "0.5"
+    doc.undo_stack.redo()
+    assert field.text() == "0.25"
+
+
+@pytest.mark.parametrize("name, text, reason", [
+    ("learning_rate", "abc", "\u201cabc\u201d is not a number"),
+    ("learning_rate", "nan", "is not a finite number"),
+    ("learning_rate", "1e999", "is too large"),
+    ("learning_rate", "-1", "Learning rate must not be negative"),
+    ("momentum", "1.5", "Momentum must be at least 0 and below 1"),
+    ("max_epochs", "0", "Max epochs must be at least 1"),
+    ("max_epochs", "2.5", "\u201c2.5\u201d is not a whole number"),
+    ("batch_size", "0", "Batch size must be at least 1"),
+    ("init_scale", "0", "Initial scale must be positive"),
+    ("target_error", "-0.1", "Target error must not be negative"),
+    ("restarts", "0", "Restarts must be at least 1"),
+])
+def test_bad_values_are_refused_and_nothing_changes(qtbot, panel, doc, name, text, reason):
+    choose(panel.combos["mode"], "minibatch")  # so that the batch size can be typed
+    before, count = dumps(doc.file), doc.undo_stack.count()
+    field = panel.fields[name]
+    shown = field.text()
+    retype(qtbot, field, text)
+    assert dumps(doc.file) == before and doc.undo_stack.count() == count
+    assert field.text() == shown
+    assert reason in panel.statuses[-1] and "\n" not in panel.statuses[-1]
+    assert panel.message.isVisible() and panel.message.text() == panel.statuses[-1]
+
+
+def test_a_good_value_clears_the_refusal(qtbot, panel):
+    retype(qtbot, panel.fields["momentum"], "2")
+    assert panel.message.isVisible()
+    retype(qtbot, panel.fields["momentum"], "0.9")
+    assert not panel.message.isVisible() and panel.fields["momentum"].text() == "0.9"
+
+
+def test_an_empty_target_error_means_none(qtbot, panel, doc):
+    field = panel.fields["target_error"]
+    retype(qtbot, field, "")
+    assert doc.file.training.target_error is None
+    assert doc.undo_stack.undoText() == "Clear target error"
+    assert field.text() == "" and field.placeholderText() == "none"
+    retype(qtbot, field, "0.001")
+    assert doc.file.training.target_error == 0.001
+
+
+def test_choices_and_what_they_enable(qtbot, panel, doc):
+    choose(panel.combos["mode"], "minibatch")
+    assert doc.file.training.mode == "minibatch" and panel.fields["batch_size"].isEnabled()
+    retype(qtbot, panel.fields["batch_size"], "2")
+    assert doc.file.training.batch_size == 2 and isinstance(doc.file.training.batch_size, int)
+    choose(panel.combos["schedule"], "step")
+    assert panel.fields["decay_rate"].isEnabled() and panel.fields["decay_steps"].isEnabled()
+    choose(panel.combos["init"], "xavier")
+    assert not panel.fields["init_scale"].isEnabled()
+    qtbot.mouseClick(panel.shuffle_box, Qt.MouseButton.LeftButton)
+    assert doc.file.training.shuffle is True
+    assert doc.undo_stack.undoText() == "Turn shuffle on"
+    texts = [doc.undo_stack.text(i) for i in range(doc.undo_stack.count())]
+    assert texts == ["Set training mode to minibatch", "Set batch size to 2",
+                     "Set learning-rate schedule to step", "Set initialisation to xavier",
+                     "Turn shuffle on"]
+    while doc.undo_stack.canUndo():
+        doc.undo_stack.undo()
+    assert panel.combos["mode"].currentData() == "sgd"
+    assert not panel.fields["batch_size"].isEnabled() and not panel.shuffle_box.isChecked()
+
+
+def test_choosing_the_current_value_changes_nothing(panel, doc):
+    choose(panel.combos["mode"], "sgd")
+    assert doc.undo_stack.count() == 0
+
+
+def test_without_a_document_the_fields_are_disabled(panel):
+    panel.set_document(None)
+    assert not any(group.isEnabled() for group in panel.groups)
+
+
+def test_run_buttons_and_status(qtbot, panel):
+    actions = [QAction("Run", panel), QAction("Stop", panel)]
+    panel.set_actions(actions)
+    buttons = panel.findChildren(QToolButton)
+    assert [b.defaultAction() for b in buttons] == actions
+    panel.show_status("Training: epoch 12, error 0.1")
+    assert panel.run_status.isVisible() and panel.run_status.text().startswith("Training")
+
+
+def test_set_training_command_text_and_undo(doc):
+    assert describe({"momentum": 0.9}) == "Set momentum to 0.9"
+    assert describe({"seed": 3}) == "Set seed to 3"
+    assert describe({"learning_rate": 0.5, "momentum": 0.9}) == \
+        "Change training settings: learning rate, momentum"
+    old = doc.file.training
+    seen = []
+    doc.changed.connect(lambda change: seen.append(change.kind))
+    doc.undo_stack.push(SetTraining(doc, {"seed": 7, "restarts": 4}))
+    assert (doc.file.training.seed, doc.file.training.restarts) == (7, 4)
+    assert doc.file.training is not old and old.seed == 0  # replaced, not edited in place
+    doc.undo_stack.undo()
+    assert doc.file.training is old
+    assert seen == ["settings", "settings"]
