@@ -234,7 +234,6 @@ class Compiled:
         """dJ/dW for every parameter array of params(), summed over the rows; fills
         state.dnet with dJ/dnet per level."""
         y = np.asarray(y, dtype=float)
-        n = state.out[0].shape[0]
         dout: list[np.ndarray | None] = [None] * len(state.out)
         grads: list[list[np.ndarray]] = []
         state.dnet = [None] * len(self.blocks)  # type: ignore[list-item]

@@ -31,7 +31,7 @@ from netsim.io.fileformat import FormatError, file_name
 from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
 from .dataset_scatter import DatasetScatter
 from .dataset_table import DatasetTable
-from .inspector import REFUSAL_COLOR
+from .refusal import RefusalLabel, paint_refusal
 from .scrolled import fill_with_scrolled
 
 FOLLOWED = {DATASET, STRUCTURE, NEURONS, EVERYTHING}
@@ -88,12 +88,8 @@ class DatasetDock(QWidget):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.fix_button = QPushButton("Add Missing Columns")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        palette = self.message.palette()
-        palette.setColor(self.message.foregroundRole(), REFUSAL_COLOR)
-        self.message.setPalette(palette)
-        self.problem.setPalette(palette)
+        self.message = RefusalLabel()
+        paint_refusal(self.problem)
         outer = self._lay_out()
         self._connect()
         self.clear_message()
@@ -243,13 +239,11 @@ class DatasetDock(QWidget):
 
     # ---- messages ------------------------------------------------------------------
     def refuse(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(True)
+        self.message.show_refusal(text)
         self.status.emit(text)
 
     def clear_message(self) -> None:
-        self.message.setText("")
-        self.message.setVisible(False)
+        self.message.clear_refusal()
 
     def _push(self, dataset, text: str) -> None:
         self.clear_message()

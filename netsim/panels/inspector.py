@@ -8,15 +8,15 @@ emitted on `status`, and the document stays as it was.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from .connection_editor import ConnectionEditor
 from .neuron_editor import NeuronEditor
+from .refusal import RefusalLabel
 from .scrolled import fill_with_scrolled
 
 HINT = "Select a neuron or a connection to edit it."
-REFUSAL_COLOR = QColor("#c62828")
 
 
 class Inspector(QWidget):
@@ -32,12 +32,7 @@ class Inspector(QWidget):
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.neuron_editor = NeuronEditor()
         self.connection_editor = ConnectionEditor()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        palette = self.message.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, REFUSAL_COLOR)
-        self.message.setPalette(palette)
+        self.message = RefusalLabel()
         content = QWidget()
         layout = QVBoxLayout(content)
         for widget in (self.hint, self.neuron_editor, self.connection_editor, self.message):
@@ -116,10 +111,8 @@ class Inspector(QWidget):
 
     # ---- messages ------------------------------------------------------------------
     def _on_refused(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(True)
+        self.message.show_refusal(text)
         self.status.emit(text)
 
     def clear_message(self) -> None:
-        self.message.setText("")
-        self.message.setVisible(False)
+        self.message.clear_refusal()

@@ -16,17 +16,17 @@ import re
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPalette
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox,
-                               QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QToolButton, QVBoxLayout, QWidget)
 
 from ..document.settings_commands import LABELS, SetTraining
 from ..engine.losses import LOSSES
 from ..engine.settings import INITS, MODES, SCHEDULES, TrainingSettings
 from .number_field import MINUS, NumberField, parse_number
+from .refusal import RefusalLabel
+from .scrolled import fill_with_scrolled
 
-REFUSAL_COLOR = QColor("#c62828")
 NONE = "none"
 
 MODE_NAMES = {"sgd": "SGD (one row)", "minibatch": "Mini-batch", "batch": "Batch (all rows)"}
@@ -122,12 +122,7 @@ class TrainingPanel(QWidget):
         self.run_status.setWordWrap(True)
         self.run_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.run_status.setVisible(False)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        palette = self.message.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, REFUSAL_COLOR)
-        self.message.setPalette(palette)
-        self.message.setVisible(False)
+        self.message = RefusalLabel()
 
         step = self._group("Step size", [
             ("Learning rate", self._field("learning_rate")),
@@ -161,13 +156,7 @@ class TrainingPanel(QWidget):
         for widget in (self.message, *self.groups):
             layout.addWidget(widget)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer = fill_with_scrolled(self, content)
         self._show()
         outer.activate()  # settle the minimum size before a native window exists
 
@@ -306,10 +295,8 @@ class TrainingPanel(QWidget):
         self.doc.undo_stack.push(SetTraining(self.doc, changes))
 
     def _on_refused(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(True)
+        self.message.show_refusal(text)
         self.status.emit(text)
 
     def clear_message(self) -> None:
-        self.message.setText("")
-        self.message.setVisible(False)
+        self.message.clear_refusal()
