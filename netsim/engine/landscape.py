@@ -1,0 +1,131 @@
+"""The error landscape along one or two weights, with every other weight fixed.
+
+J(w) is the mean epoch error 1/N Σ_rows J_row. Along one connection it is a curve, whose
+tangent at the current weight w0 has slope dJ/dw (from backprop). Gradient descent on that
+one weight alone is
+
+    w_{k+1} = w_k − α · dJ/dw(w_k)
+
+and when α is too big the step jumps past the valley floor: J goes up (overshoot).
+Along two connections J is a surface over a grid, and the path moves both weights.
+
+Each J is one forward pass over all rows; the weights are evaluated one after another
+(a loop, for clarity: a curve of a few hundred points takes milliseconds on these networks).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .compiled import Compiled
+from .dataset import Dataset
+from .gradcheck import mean_error, mean_gradient
+from .network import Network
+
+Key = tuple[str, str]
+
+
+@dataclass
+class Tangent:
+    w0: float  # the connection's current weight
+    j0: float  # J(w0)
+    slope: float  # dJ/dw at w0
+
+    def at(self, w):
+        """The tangent line J(w0) + slope·(w − w0)."""
+        return self.j0 + self.slope * (np.asarray(w, dtype=float) - self.w0)
+
+    def __repr__(self) -> str:
+        return f"Tangent(w0={self.w0:.6g}, J={self.j0:.6g}, slope={self.slope:.6g})"
+
+
+@dataclass
+class DescentPath:
+    keys: list[Key]  # the connections that move
+    weights: np.ndarray  # (steps + 1, len(keys)): w_0, w_1, ...
+    errors: np.ndarray  # (steps + 1,): J(w_k)
+    slopes: np.ndarray  # (steps + 1, len(keys)): dJ/dw at w_k
+    learning_rate: float
+
+    def __repr__(self) -> str:
+        return (f"DescentPath({len(self.errors) - 1} steps of α={self.learning_rate:g} on "
+                f"{len(self.keys)} weight(s), J {self.errors[0]:.4g} -> {self.errors[-1]:.4g})")
+
+
+class _Probe:
+    """A compiled copy of the network whose weights we move one connection at a time."""
+
+    def __init__(self, network: Network, dataset: Dataset, loss: str):
+        self.compiled = Compiled(network, dataset.inputs, dataset.targets, loss)
+        self.dataset = dataset
+        self.w0 = self.compiled.get_weights()
+        self.index = {c.key: i for i, c in enumerate(network.connections)}
+
+    def at(self, keys: list[Key], values) -> np.ndarray:
+        """All weights, with `keys` set to `values`."""
+        w = self.w0.copy()
+        for k, v in zip(keys, values):
+            w[self.index[tuple(k)]] = v
+        return w
+
+    def error(self, keys: list[Key], values) -> float:
+        self.compiled.set_weights(self.at(keys, values))
+        return mean_error(self.compiled, self.dataset)
+
+    def slopes(self, keys: list[Key], values) -> np.ndarray:
+        self.compiled.set_weights(self.at(keys, values))
+        with np.errstate(over="ignore", invalid="ignore"):
+            g = mean_gradient(self.compiled, self.dataset)
+        return g[[self.index[tuple(k)] for k in keys]]
+
+
+def curve(network: Network, dataset: Dataset, key: Key, ws,
+          loss: str = "squared_error") -> np.ndarray:
+    """J(w) for each w in ws, the connection `key` set to w and the rest fixed."""
+    probe = _Probe(network, dataset, loss)
+    return np.array([probe.error([key], [w]) for w in np.asarray(ws, dtype=float).ravel()])
+
+
+def surface(network: Network, dataset: Dataset, key_a: Key, key_b: Key, wa, wb,
+            loss: str = "squared_error") -> np.ndarray:
+    """J over the grid: result[i, j] = J(w_a = wa[i], w_b = wb[j])."""
+    probe = _Probe(network, dataset, loss)
+    wa, wb = np.asarray(wa, dtype=float).ravel(), np.asarray(wb, dtype=float).ravel()
+    return np.array([[probe.error([key_a, key_b], [a, b]) for b in wb] for a in wa])
+
+
+def tangent(network: Network, dataset: Dataset, key: Key,
+            loss: str = "squared_error") -> Tangent:
+    probe = _Probe(network, dataset, loss)
+    w0 = float(probe.w0[probe.index[tuple(key)]])
+    return Tangent(w0, probe.error([key], [w0]), float(probe.slopes([key], [w0])[0]))
+
+
+def _descend(network, dataset, keys, learning_rate, steps, loss) -> DescentPath:
+    probe = _Probe(network, dataset, loss)
+    w = probe.w0[[probe.index[tuple(k)] for k in keys]]
+    ws, js, gs = [], [], []
+    for k in range(steps + 1):
+        ws.append(w.copy())
+        js.append(probe.error(keys, w))
+        gs.append(probe.slopes(keys, w))
+        if not (np.isfinite(js[-1]) and np.isfinite(gs[-1]).all()):
+            break  # diverged: the path ends at the first non-finite point
+        if k < steps:
+            w = w - learning_rate * gs[-1]
+    return DescentPath([tuple(k) for k in keys], np.array(ws), np.array(js), np.array(gs),
+                       learning_rate)
+
+
+def descent_path(network: Network, dataset: Dataset, key: Key, learning_rate: float,
+                 steps: int, loss: str = "squared_error") -> DescentPath:
+    """Full-batch gradient descent on one weight: steps + 1 points w_0 ... w_steps."""
+    return _descend(network, dataset, [key], learning_rate, steps, loss)
+
+
+def descent_path_2d(network: Network, dataset: Dataset, key_a: Key, key_b: Key,
+                    learning_rate: float, steps: int,
+                    loss: str = "squared_error") -> DescentPath:
+    """The same on two weights at once: (w_a, w_b) −= α·(dJ/dw_a, dJ/dw_b)."""
+    return _descend(network, dataset, [key_a, key_b], learning_rate, steps, loss)

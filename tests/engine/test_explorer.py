@@ -1,0 +1,86 @@
+"""Too small, too big, just right: one training run per learning rate from the same weights."""
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from builders import random_dag, random_data
+from netsim.engine import TrainingSettings
+from netsim.engine.explorer import MAX_SWEEP, explore, sweep, verdict
+from netsim.engine.trainer import Trainer
+
+RATES = [0.05, 0.5, 5.0, 100.0]
+
+
+@pytest.mark.parametrize("settings", [
+    TrainingSettings(mode="sgd"),
+    TrainingSettings(mode="minibatch", batch_size=2, shuffle=True, seed=7, momentum=0.5),
+    TrainingSettings(mode="batch", schedule="step", decay_steps=20),
+], ids=["sgd", "minibatch", "batch"])
+def test_each_curve_is_an_independent_trainer_run(settings):
+    rng = np.random.default_rng(11)
+    net, ins, outs = random_dag(rng, ["sigmoid", "tanh"], "sigmoid")
+    data = random_data(rng, ins, outs, rows=6, unit=True)
+    runs = explore(net, data, [0.1, 1.0, 4.0], settings, 60)
+    assert [r.learning_rate for r in runs] == [0.1, 1.0, 4.0]
+    for run in runs:
+        alone = Trainer(net.copy(), data, replace(settings, learning_rate=run.learning_rate))
+        expected = alone.run(60).history
+        assert len(run.history) == len(expected) == 60
+        np.testing.assert_allclose(run.history, expected, rtol=0, atol=1e-10)
+
+
+def test_runs_start_from_identical_weights(xor_net, xor_data):
+    before = xor_net.weights()
+    runs = explore(xor_net, xor_data, [0.5, 0.5], TrainingSettings(), 20)
+    assert runs[0].history == runs[1].history
+    assert xor_net.weights() == before  # the network itself is not trained
+
+
+def test_xor_verdicts(xor_net, xor_data):
+    # Full-batch descent on seed 000's XOR network, target 0.01, 2000 epochs:
+    # 0.05 and 0.5 sit on the plateau J = 1/8 (every output 0.5), 5 gets there, and 100
+    # overshoots so that the error goes up in many late epochs.
+    settings = TrainingSettings(mode="batch", target_error=0.01)
+    runs = explore(xor_net, xor_data, RATES, settings, 2000)
+    assert [r.verdict for r in runs] == ["slow", "slow", "converged", "oscillating"]
+    assert runs[2].final <= 0.01 and runs[2].stopped == "target_error"
+    assert len(runs[2].history) < 2000
+    assert runs[0].final > runs[2].final
+
+
+def test_xor_sgd_with_a_huge_rate_ends_worse_than_it_began(xor_net, xor_data):
+    run = explore(xor_net, xor_data, [100.0], TrainingSettings(), 500)[0]
+    assert run.history[-1] > run.history[0] and run.verdict == "oscillating"
+    calm = explore(xor_net, xor_data, [0.5], TrainingSettings(), 500)[0]
+    assert calm.verdict == "ok"  # no target: falling is all we can say
+
+
+def test_a_linear_network_diverges_with_a_huge_rate():
+    rng = np.random.default_rng(2)
+    net, ins, outs = random_dag(rng, ["identity"], "identity")
+    data = random_data(rng, ins, outs)
+    runs = explore(net, data, [1e-3, 1e3], TrainingSettings(mode="batch"), 200)
+    assert runs[0].verdict == "ok"
+    assert runs[1].verdict == "diverged" and runs[1].stopped == "diverged"
+    assert runs[1].final == math.inf
+
+
+def test_verdict_rules():
+    assert verdict([1.0, 0.5], "diverged", None) == "diverged"
+    assert verdict([1.0, 0.1], "target_error", 0.2) == "converged"
+    assert verdict([1.0, 0.5, 0.6, 0.4, 0.5, 0.3], "max_epochs", None) == "oscillating"
+    assert verdict([1.0, 0.9, 0.8, 0.7], "max_epochs", 0.1) == "slow"
+    assert verdict([1.0, 0.9, 0.8, 0.7], "max_epochs", None) == "ok"
+
+
+def test_sweep_is_the_explorers_finals(xor_net, xor_data):
+    rates = np.geomspace(0.01, 100, MAX_SWEEP)
+    settings = TrainingSettings(mode="batch")
+    finals = sweep(xor_net, xor_data, rates, settings, 30)
+    runs = explore(xor_net, xor_data, rates, settings, 30)
+    assert finals.shape == (MAX_SWEEP,)
+    np.testing.assert_array_equal(finals, [r.final for r in runs])
+    with pytest.raises(ValueError, match="1 to 50"):
+        sweep(xor_net, xor_data, np.ones(MAX_SWEEP + 1), settings, 1)

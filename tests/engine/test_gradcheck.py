@@ -1,0 +1,49 @@
+"""Back-propagated gradients against central finite differences (the independent oracle)."""
+import numpy as np
+import pytest
+
+from builders import random_dag, random_data
+from netsim import paths
+from netsim.engine.gradcheck import gradient_check
+from netsim.io import fileformat
+
+# Sigmoids saturated by weights of ±20: J ≈ 1e-9 and the gradients are 1e-13 to 1e-15, below
+# the rounding of J itself divided by 2h, so only the absolute agreement means something.
+SATURATED = {"xor-from-or-nand-and"}
+
+
+@pytest.mark.parametrize("path", paths.examples(), ids=lambda p: p.stem)
+def test_examples_agree_with_finite_differences(path):
+    nf = fileformat.load(path)
+    check = gradient_check(nf.network, nf.dataset, nf.training.loss)
+    assert check.keys == [c.key for c in nf.network.connections]
+    np.testing.assert_allclose(check.numeric, check.analytic, rtol=1e-6, atol=1e-14)
+    if path.stem == "and-perceptron":  # step' = 0: no gradient, and a flat J both ways
+        assert np.all(check.analytic == 0) and np.all(check.numeric == 0)
+        assert check.max_relative == 0
+    elif path.stem not in SATURATED:
+        assert check.max_relative <= 1e-6, check
+
+
+def test_worst_connection_is_reported():
+    nf = fileformat.load(paths.example("two-two-two"))
+    check = gradient_check(nf.network, nf.dataset)
+    assert check.relative[check.worst] == check.max_relative
+    assert check.worst_key == nf.network.connections[check.worst].key
+    assert "max relative error" in repr(check)
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+def test_random_smooth_dags(loss):
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        net, ins, outs = random_dag(rng, ["sigmoid", "tanh", "identity"], "sigmoid")
+        data = random_data(rng, ins, outs, unit=True)
+        check = gradient_check(net, data, loss)
+        np.testing.assert_allclose(check.numeric, check.analytic, rtol=1e-6, atol=1e-12)
+
+
+def test_weights_are_left_as_they_were(xor_net, xor_data):
+    before = xor_net.weights()
+    gradient_check(xor_net, xor_data)
+    assert xor_net.weights() == before

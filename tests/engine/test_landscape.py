@@ -1,0 +1,106 @@
+"""The error landscape along one or two weights: curve, tangent, surface, descent paths."""
+import numpy as np
+from builders import random_dag, random_data
+from netsim.engine.compiled import Compiled
+from netsim.engine.landscape import curve, descent_path, descent_path_2d, surface, tangent
+
+KEY, KEY_B = ("b", "y"), ("h1", "y")
+
+
+def engine_error(net, data, w=None):
+    c = Compiled(net, data.inputs, data.targets)
+    if w is not None:
+        c.set_weights(w)
+    return float(np.mean(c.row_errors(c.forward(data.x), data.y)))
+
+
+def engine_gradient(net, data, w=None):
+    c = Compiled(net, data.inputs, data.targets)
+    if w is not None:
+        c.set_weights(w)
+    return c.scatter(c.backward(c.forward(data.x), data.y)) / len(data)
+
+
+def index(net, key):
+    return [c.key for c in net.connections].index(key)
+
+
+def test_curve_at_the_current_weight_is_the_engine_error(xor_net, xor_data):
+    w0 = xor_net.connection(*KEY).weight
+    js = curve(xor_net, xor_data, KEY, [w0 - 1, w0, w0 + 1])
+    assert js[1] == engine_error(xor_net, xor_data)
+    for w, j in zip([w0 - 1, w0 + 1], js[[0, 2]]):
+        weights = np.array(xor_net.weights())
+        weights[index(xor_net, KEY)] = w
+        assert j == engine_error(xor_net, xor_data, weights)
+    assert xor_net.connection(*KEY).weight == w0  # the network is not touched
+
+
+def test_tangent_slope_is_the_engine_gradient_and_the_curve_slope(xor_net, xor_data):
+    t = tangent(xor_net, xor_data, KEY)
+    assert t.w0 == xor_net.connection(*KEY).weight
+    assert t.j0 == engine_error(xor_net, xor_data)
+    assert t.slope == engine_gradient(xor_net, xor_data)[index(xor_net, KEY)]
+    h = 1e-6  # oracle: the curve's own central difference
+    lo, hi = curve(xor_net, xor_data, KEY, [t.w0 - h, t.w0 + h])
+    np.testing.assert_allclose(t.slope, (hi - lo) / (2 * h), rtol=1e-6)
+    np.testing.assert_allclose(t.at([t.w0, t.w0 + 2]), [t.j0, t.j0 + 2 * t.slope], rtol=1e-15)
+
+
+def test_surface_matches_the_engine_on_a_random_dag():
+    rng = np.random.default_rng(3)
+    net, ins, outs = random_dag(rng, ["sigmoid", "tanh", "identity"])
+    data = random_data(rng, ins, outs)
+    ka, kb = net.connections[0].key, net.connections[-1].key
+    wa, wb = np.linspace(-2, 2, 4), np.linspace(-1, 1, 3)
+    js = surface(net, data, ka, kb, wa, wb)
+    assert js.shape == (4, 3)
+    for i, a in enumerate(wa):
+        for j, b in enumerate(wb):
+            w = np.array(net.weights())
+            w[index(net, ka)], w[index(net, kb)] = a, b
+            assert js[i, j] == engine_error(net, data, w)
+
+
+def test_each_descent_step_is_one_manual_update(xor_net, xor_data):
+    alpha, i = 3.0, index(xor_net, KEY)
+    path = descent_path(xor_net, xor_data, KEY, alpha, 5)
+    assert path.weights.shape == (6, 1) and path.errors.shape == (6,)
+    w = np.array(xor_net.weights())
+    for k in range(6):
+        assert path.weights[k, 0] == w[i]
+        assert path.errors[k] == engine_error(xor_net, xor_data, w)
+        g = engine_gradient(xor_net, xor_data, w)
+        assert path.slopes[k, 0] == g[i]
+        w[i] -= alpha * g[i]  # only this one weight moves
+
+
+def test_two_weight_descent_is_the_manual_update(xor_net, xor_data):
+    alpha, ia, ib = 2.0, index(xor_net, KEY), index(xor_net, KEY_B)
+    path = descent_path_2d(xor_net, xor_data, KEY, KEY_B, alpha, 4)
+    w = np.array(xor_net.weights())
+    for k in range(5):
+        np.testing.assert_array_equal(path.weights[k], w[[ia, ib]])
+        assert path.errors[k] == engine_error(xor_net, xor_data, w)
+        g = engine_gradient(xor_net, xor_data, w)
+        w[[ia, ib]] -= alpha * g[[ia, ib]]
+    assert "2 weight(s)" in repr(path)
+
+
+def test_xor_overshoot_with_a_big_learning_rate(xor_net, xor_data):
+    small = descent_path(xor_net, xor_data, KEY, 1.0, 30)
+    assert np.all(np.diff(small.errors) < 0)  # down every step
+    big = descent_path(xor_net, xor_data, KEY, 50.0, 30)
+    assert np.any(np.diff(big.errors) > 0)  # jumps past the valley floor: J goes up
+    assert big.errors.min() < big.errors[0]
+
+
+def test_a_path_stops_at_the_first_non_finite_point():
+    rng = np.random.default_rng(0)
+    net, ins, outs = random_dag(rng, ["identity"], "identity")
+    data = random_data(rng, ins, outs)
+    key = net.connections[0].key
+    with np.errstate(over="ignore", invalid="ignore"):
+        path = descent_path(net, data, key, 1e6, 400)  # |1 − α·J''| ≫ 1: blows up
+    assert len(path.errors) < 401
+    assert np.isfinite(path.errors[:-1]).all() and not np.isfinite(path.errors[-1])
