@@ -96,10 +96,13 @@ class Compiled:
 
     def _build(self) -> None:
         net = self.network
-        levels = net.levels()
         computes = [n for n in net.topological_order() if net.neurons[n].computes]
-        # A computing neuron without incoming connections computes f(0) at level 1.
-        level = {n: max(1, levels[n]) for n in computes}
+        # Level of a computing neuron: 1 + the highest level among its sources, where
+        # inputs and bias neurons are level 0. One without incoming connections computes
+        # f(0) at level 1, so what it feeds comes at level 2 or later.
+        level: dict[str, int] = {}
+        for n in computes:
+            level[n] = 1 + max((level.get(c.source, 0) for c in net.incoming(n)), default=0)
         top = max(level.values(), default=0)
         by_level = [[n for n in computes if level[n] == lv] for lv in range(1, top + 1)]
         for lv, ids in enumerate(by_level, start=1):

@@ -103,3 +103,23 @@ def test_kernel_equals_numpy(mode, batch, loss, momentum, seed, monkeypatch):
     assert slow._kernel is None
     np.testing.assert_allclose(slow.run().history, history, rtol=1e-10)
     np.testing.assert_allclose(slow.weights(), fast.weights(), rtol=1e-10, atol=1e-13)
+
+
+def test_a_neuron_without_incoming_connections_feeds_the_next_level():
+    # h2 has no incoming connections: it outputs f(0) = 0.5 and still feeds y.
+    from netsim.engine import Dataset, Network
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("h1", "hidden", "sigmoid")
+    net.add_neuron("h2", "hidden", "sigmoid")
+    net.add_neuron("y", "output", "identity")
+    net.connect("x", "h1", 1.0)
+    net.connect("h2", "y", 2.0)
+    net.connect("h1", "y", 1.0)
+    compiled = Compiled(net, ["x"], ["y"])
+    out = compiled.outputs(compiled.forward(np.array([[0.0]])))
+    assert out[0, 0] == pytest.approx(2.0 * 0.5 + 0.5)
+    data = Dataset(["x"], ["y"], [[0.0, 1.0]])
+    analytic = compiled.scatter(compiled.backward(compiled.forward(data.x), data.y))
+    np.testing.assert_allclose(analytic, numeric_gradient(compiled, compiled.get_weights(),
+                                                          data.x, data.y), rtol=1e-6)
