@@ -29,6 +29,12 @@ from ..panels.equations import EquationPanel
 from ..panels.inspector import Inspector
 from ..panels.outputs_table import OutputsTable
 from ..panels.training_panel import TrainingPanel
+from ..plots.decision_view import DecisionView
+from ..plots.error_curve import ErrorCurve
+from ..plots.explorer_view import ExplorerView
+from ..plots.gradient_check import GradientCheckView
+from ..plots.landscape_view import LandscapeView
+from ..plots.neuron_view import NeuronView
 from . import app_settings, export_image
 from .autosave import Autosave
 from .editor import Editor
@@ -46,7 +52,7 @@ APP_NAME = "netsim"
 FILE_FILTER = "netsim networks (*.netsim)"
 SUFFIX = ".netsim"
 AUTOSAVE_INTERVAL_MS = 30_000
-STATE_VERSION = 3  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 4  # bump when the docks or toolbars change, to drop saved layouts
 STATUS_MS = 5000  # how long a passing status message stays
 DOCK_WIDTH = 320
 MINIMUM_SIZE = (640, 420)
@@ -124,12 +130,26 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(self)
         self.training_panel.status.connect(self.show_status)
         connect_training(self.training, self.training_panel)
+        self._build_plots()
         self.extra_menus = [self.stepping.menu(self), self._training_menu()]
         self.extra_toolbars = [self.stepping.toolbar(self), self._training_toolbar()]
         # Everything that shows or edits the current document, told when it is replaced.
         self.followers = [self.editor, self.inspector, self.network_menu,
                           self.dataset_panel, self.outputs_panel, self.stepping,
-                          self.training, self.training_panel]
+                          self.training, self.training_panel, *self.plots.values()]
+
+    def _build_plots(self) -> None:
+        """The plot docks' widgets, by dock title: every number in them is the engine's."""
+        self.error_curve = ErrorCurve(self)
+        self.error_curve.connect_training(self.training)
+        self.plots = {
+            "Error Curve": self.error_curve,
+            "Learning Rates": ExplorerView(self),
+            "Error Landscape": LandscapeView(self),
+            "Decision Map": DecisionView(self),
+            "Neuron": NeuronView(self),
+            "Gradient Check": GradientCheckView(self),
+        }
 
     def _training_menu(self) -> QMenu:
         menu = QMenu("T&rain", self)
@@ -164,6 +184,15 @@ class MainWindow(QMainWindow):
         self.outputs_dock = self._dock("Outputs", "outputsDock", self.outputs_panel, bottom)
         self.equations_dock = self._dock("Equations", "equationsDock", self.equations, bottom)
         self.tabifyDockWidget(self.outputs_dock, self.equations_dock)
+        self.plot_docks = []
+        previous = self.equations_dock
+        for title, widget in self.plots.items():
+            name = "".join(word.lower() if i == 0 else word for i, word in
+                           enumerate(title.split())) + "Dock"
+            dock = self._dock(title, name, widget, bottom)
+            self.tabifyDockWidget(previous, dock)
+            self.plot_docks.append(dock)
+            previous = dock
         self.outputs_dock.raise_()
         self.resizeDocks([self.inspector_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock, self.history_dock], [520, 200],
@@ -180,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def docks(self) -> list[QDockWidget]:
         return [self.inspector_dock, self.dataset_dock, self.training_dock, self.history_dock,
-                self.outputs_dock, self.equations_dock]
+                self.outputs_dock, self.equations_dock, *self.plot_docks]
 
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel()
@@ -231,6 +260,8 @@ class MainWindow(QMainWindow):
         selection = self.scene.selection()
         self.inspector.set_selection(*selection)
         self.equations.set_selection(*selection)
+        for title in ("Error Landscape", "Neuron"):
+            self.plots[title].set_selection(*selection)
 
     def maybe_save(self) -> bool:
         """Before the document goes away: True to go on (saved, discarded or nothing to

@@ -49,15 +49,16 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
     window = make_window()
     docks = window.findChildren(QDockWidget)
     assert sorted(d.objectName() for d in docks) == [
-        "datasetDock", "equationsDock", "inspectorDock", "outputsDock", "trainingDock",
-        "undoHistoryDock"]
+        "datasetDock", "decisionMapDock", "equationsDock", "errorCurveDock",
+        "errorLandscapeDock", "gradientCheckDock", "inspectorDock", "learningRatesDock",
+        "neuronDock", "outputsDock", "trainingDock", "undoHistoryDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)
     assert all(d.width() >= 260 for d in (window.inspector_dock, window.history_dock))
     assert window.inspector_dock.isVisible() and window.history_dock.isVisible()
     assert set(window.tabifiedDockWidgets(window.inspector_dock)) == {
         window.dataset_dock, window.training_dock}
-    bottom = [window.outputs_dock, window.equations_dock]
+    bottom = [window.outputs_dock, window.equations_dock, *window.plot_docks]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea for d in bottom)
     assert window.inspector_dock.widget() is window.inspector
     assert window.history_dock.widget() is window.undo_view

@@ -1,0 +1,216 @@
+"""ExplorerView: too small, too big, just right (seed 000), side by side.
+
+"Compare" trains the document's network once per learning rate, every run from the same
+initial weights (the document's current ones), and overlays the epoch-error curves; the
+legend says how each run went ("α = 5 — diverged"). "Sweep" trains up to MAX_SWEEP rates
+spaced logarithmically between two values and plots the final error against the rate on a
+log axis. Nothing here writes to the document: the runs work on copies of the weights.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from netsim.engine.explorer import MAX_SWEEP, explore
+from netsim.engine.settings import TrainingSettings
+from netsim.panels.refusal import RefusalLabel
+
+from . import styled_plot
+
+DEFAULT_RATES = "0.05, 0.5, 5"
+DEFAULT_EPOCHS = 500
+COLORS = ("#3b6fd4", "#e0642a", "#2e9e57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
+TROUBLE = ("diverged", "oscillating")  # verdicts drawn dashed and marked in the legend
+
+
+def parse_rates(text: str, most: int = 10) -> list[float]:
+    """Learning rates separated by commas or spaces; ValueError with a sentence if not."""
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not parts:
+        raise ValueError("type at least one learning rate, e.g. 0.05, 0.5, 5")
+    rates = []
+    for p in parts:
+        try:
+            rate = float(p)
+        except ValueError:
+            raise ValueError(f"{p!r} is not a number") from None
+        if not (math.isfinite(rate) and rate > 0):
+            raise ValueError(f"a learning rate must be a positive number, not {p}")
+        rates.append(rate)
+    if len(rates) > most:
+        raise ValueError(f"compare at most {most} learning rates at once")
+    return rates
+
+
+def legend_text(rate: float, verdict: str) -> str:
+    mark = " ⚠" if verdict in TROUBLE else ""
+    return f"α = {rate:g} — {verdict}{mark}"
+
+
+class ExplorerView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = None
+        self.curves: list[pg.PlotDataItem] = []  # one per rate of the last comparison
+        self.runs = []  # the last comparison's Explorations
+        self.sweep_rates = np.zeros(0)
+        self.sweep_errors = np.zeros(0)
+
+        self.mode = QComboBox()
+        self.mode.addItems(["Compare", "Sweep"])
+        self.mode.setToolTip("Compare a few learning rates, or sweep many")
+        self.rates = QLineEdit(DEFAULT_RATES)
+        self.rates.setToolTip("Learning rates to compare, separated by commas")
+        self.low, self.high = QLineEdit("0.01"), QLineEdit("10")
+        self.count = QSpinBox()
+        self.count.setRange(2, MAX_SWEEP)
+        self.count.setValue(20)
+        self.count.setToolTip("How many learning rates, spaced logarithmically")
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100000)
+        self.epochs.setValue(DEFAULT_EPOCHS)
+        self.run_button = QPushButton("Run")
+        self.message = RefusalLabel()
+        self.note = QLabel()
+        self.plot = styled_plot(self)
+        self.legend = self.plot.getPlotItem().addLegend(offset=(-8, 8))
+        self.legend.setLabelTextColor(self.palette().color(self.foregroundRole()))
+        self.sweep_curve = pg.PlotDataItem(pen=pg.mkPen(COLORS[0], width=2), symbol="o",
+                                           symbolSize=5, symbolBrush=COLORS[0])
+        self._lay_out()
+        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        self.run_button.clicked.connect(self.run)
+        self.rates.returnPressed.connect(self.run)
+        self._on_mode_changed()
+
+    def __repr__(self) -> str:
+        return f"ExplorerView({self.mode.currentText()}, {len(self.curves)} curves)"
+
+    def _lay_out(self) -> None:
+        self.compare_row = QWidget()
+        row = QHBoxLayout(self.compare_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("α:"))
+        row.addWidget(self.rates, 1)
+        self.sweep_row = QWidget()
+        row = QHBoxLayout(self.sweep_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for label, field in (("α from", self.low), ("to", self.high)):
+            row.addWidget(QLabel(label))
+            row.addWidget(field, 1)
+        row.addWidget(self.count)
+        top = QHBoxLayout()
+        top.addWidget(self.mode)
+        top.addWidget(self.compare_row, 1)
+        top.addWidget(self.sweep_row, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Epochs:"))
+        bottom.addWidget(self.epochs)
+        bottom.addWidget(self.note, 1)
+        bottom.addWidget(self.run_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+        layout.addWidget(self.plot, 1)
+
+    # ---- following the document ----------------------------------------------------
+    def set_document(self, doc) -> None:
+        """Run on `doc` (None: nothing). Old results stay until the next run."""
+        self.doc = doc
+        self.run_button.setEnabled(doc is not None)
+
+    def _on_mode_changed(self) -> None:
+        sweeping = self.mode.currentIndex() == 1
+        self.compare_row.setVisible(not sweeping)
+        self.sweep_row.setVisible(sweeping)
+
+    # ---- running -------------------------------------------------------------------
+    def _problem(self) -> str | None:
+        if self.doc is None:
+            return "there is no network"
+        if self.doc.dataset is None or len(self.doc.dataset) == 0:
+            return "there is no dataset to train on"
+        return self.doc.dataset.problem(self.doc.network) or self._settings().problem()
+
+    def _settings(self) -> TrainingSettings:
+        return self.doc.file.training or TrainingSettings()
+
+    def run(self) -> None:
+        """Compare or sweep, as the mode says; refuse bad input with one sentence."""
+        try:
+            problem = self._problem()
+            if problem:
+                raise ValueError(problem)
+            if self.mode.currentIndex() == 0:
+                self.compare(parse_rates(self.rates.text()))
+            else:
+                self.sweep(self._sweep_rates())
+        except ValueError as e:
+            self.message.show_refusal(f"Cannot run: {e}.")
+            return
+        self.message.clear_refusal()
+
+    def _sweep_rates(self) -> np.ndarray:
+        low, high = parse_rates(f"{self.low.text()} {self.high.text()}", 2)
+        if low >= high:
+            raise ValueError("the sweep's first learning rate must be below its last")
+        return np.geomspace(low, high, self.count.value())
+
+    def _explore(self, rates):
+        doc = self.doc
+        return explore(doc.network, doc.dataset, rates, self._settings(), self.epochs.value())
+
+    def compare(self, rates: list[float]) -> None:
+        self.runs = self._explore(rates)
+        item = self.plot.getPlotItem()
+        self._clear()
+        item.setLogMode(x=False, y=False)
+        for k, run in enumerate(self.runs):
+            style = Qt.PenStyle.DashLine if run.verdict in TROUBLE else Qt.PenStyle.SolidLine
+            pen = pg.mkPen(COLORS[k % len(COLORS)], width=2, style=style)
+            history = np.asarray(run.history, dtype=float)
+            curve = pg.PlotDataItem(np.arange(1, len(history) + 1), history, pen=pen,
+                                    connect="finite", name=legend_text(run.learning_rate,
+                                                                       run.verdict))
+            item.addItem(curve)
+            self.curves.append(curve)
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "error J")
+        item.enableAutoRange()
+        self.note.setText("")
+
+    def sweep(self, rates) -> None:
+        runs = self._explore(rates)
+        self.runs = []
+        self.sweep_rates = np.array([r.learning_rate for r in runs])
+        self.sweep_errors = np.array([r.final for r in runs])
+        item = self.plot.getPlotItem()
+        self._clear()
+        item.addItem(self.sweep_curve)
+        item.setLogMode(x=True, y=False)
+        ok = np.isfinite(self.sweep_errors)
+        self.sweep_curve.setData(self.sweep_rates[ok], self.sweep_errors[ok])
+        item.setLabel("bottom", "learning rate α")
+        item.setLabel("left", "final error")
+        item.enableAutoRange()
+        self.note.setText(f"{np.count_nonzero(~ok)} of {len(runs)} diverged" if not ok.all()
+                          else "")
+
+    def _clear(self) -> None:
+        item = self.plot.getPlotItem()
+        for curve in self.curves:
+            item.removeItem(curve)
+        self.curves = []
+        if self.sweep_curve.scene() is not None:
+            item.removeItem(self.sweep_curve)
+        self.legend.clear()
+
+    def legend_texts(self) -> list[str]:
+        return [label.text for _sample, label in self.legend.items]

@@ -1,0 +1,125 @@
+"""GradientCheckView: back-propagation's dJ/dw against central finite differences, one
+row per connection, with the largest relative error highlighted and stated.
+
+The check runs when asked (it evaluates the whole dataset twice per weight). Any change
+to the document makes the numbers stale, so they are cleared until the next check.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from ..engine.gradcheck import GradientCheck, gradient_check
+
+HEADERS = ("Connection", "Backprop", "Finite diff.", "Rel. error")
+TIPS = ("", "dJ/dw of the mean error J from one backward pass",
+        "(J(w + h) \u2212 J(w \u2212 h)) / 2h", "|backprop \u2212 finite diff.| / the larger of the two")
+WORST_COLOR = QColor(255, 214, 150)
+VALUE_ROLE = Qt.ItemDataRole.UserRole  # the exact float behind a number cell
+ASK = "Press Check gradients to compare backprop with finite differences."
+
+
+def key_text(key: tuple[str, str]) -> str:
+    return f"{key[0]} \u2192 {key[1]}"
+
+
+class GradientCheckView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = None
+        self.result: GradientCheck | None = None
+        self.button = QPushButton("Check gradients")
+        self.button.clicked.connect(self.check)
+        self.summary = QLabel(ASK)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        for col, tip in enumerate(TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # fit a narrow dock
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    def __repr__(self) -> str:
+        return f"GradientCheckView({self.result!r})"
+
+    # ---- the document --------------------------------------------------------------
+    def set_document(self, doc) -> None:
+        if self.doc is not None:
+            self.doc.changed.disconnect(self._on_document_changed)
+        self.doc = doc
+        if doc is not None:
+            doc.changed.connect(self._on_document_changed)
+        self._clear(ASK)
+
+    def _on_document_changed(self, _change) -> None:
+        if self.result is not None:
+            self._clear("The network changed: check again.")
+
+    def _clear(self, message: str) -> None:
+        self.result = None
+        self.table.setRowCount(0)
+        self.summary.setText(message)
+        self.button.setEnabled(self.doc is not None)
+
+    # ---- the check -----------------------------------------------------------------
+    def check(self) -> GradientCheck | None:
+        """Run the check on the document's network, dataset and loss and show it."""
+        doc = self.doc
+        if doc is None:
+            return None
+        data = doc.dataset
+        problem = ("there is no dataset" if data is None or len(data) == 0
+                   else data.problem(doc.network))
+        if problem is None and not doc.network.connections:
+            problem = "the network has no connections"
+        if problem:
+            self._clear(f"Cannot check: {problem}.")
+            return None
+        try:
+            result = gradient_check(doc.network, data, doc.file.training.loss)
+        except ValueError as exc:
+            self._clear(f"Cannot check: {exc}")
+            return None
+        self._show(result)
+        return result
+
+    def _show(self, result: GradientCheck) -> None:
+        self.result = result
+        table = self.table
+        table.setRowCount(len(result.keys))
+        for i, key in enumerate(result.keys):
+            table.setItem(i, 0, QTableWidgetItem(key_text(key)))
+            for col, value, fmt in ((1, result.analytic[i], ".6g"), (2, result.numeric[i], ".6g"),
+                                    (3, result.relative[i], ".1e")):
+                cell = QTableWidgetItem(format(float(value), fmt))
+                cell.setData(VALUE_ROLE, float(value))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(i, col, cell)
+        worst = result.worst
+        bold = QFont(table.font())
+        bold.setBold(True)
+        for col in range(table.columnCount()):
+            cell = table.item(worst, col)
+            cell.setBackground(QBrush(WORST_COLOR))
+            cell.setForeground(QBrush(QColor("black")))
+            cell.setFont(bold)
+        self.summary.setText(f"Largest relative error {result.max_relative:.1e} on "
+                             f"{key_text(result.worst_key)} (h = {result.h:g}).")

@@ -1,0 +1,227 @@
+"""LandscapeView: the error J along the selected weights, every other weight fixed.
+
+One selected connection: the curve J(w) around the current weight, the current point, the
+tangent of slope dJ/dw there, and `steps` steps of gradient descent at the chosen α drawn
+on the curve (w_{k+1} = w_k − α·dJ/dw), so that a too-big α visibly jumps across the
+valley. Two connections: a heat map of J(w_a, w_b) with contour lines and the 2-D path.
+All items are built once and updated with setData; a single-shot timer coalesces the
+document's frequent weight changes during training into one redraw.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+
+from netsim.engine import landscape
+from netsim.engine.settings import TrainingSettings
+from netsim.panels.refusal import RefusalLabel
+
+from . import styled_plot
+
+POINTS = 200  # along the curve
+GRID = 40  # per side of the surface
+CONTOURS = 8
+COALESCE_MS = 33
+CURVE, PATH, TANGENT = "#3b6fd4", "#e0642a", "#2e9e57"
+HINT = "Select one connection to see J(w), or two to see J(w_a, w_b)."
+
+
+def span(w0: float, path_ws=()) -> tuple[float, float]:
+    """w0 ± max(2, 3|w0|), widened to hold the (finite, not absurd) descent path."""
+    r = max(2.0, 3.0 * abs(w0))
+    low, high = w0 - r, w0 + r
+    finite = [w for w in np.ravel(path_ws) if math.isfinite(w) and abs(w - w0) < 20 * r]
+    if finite:
+        low, high = min(low, min(finite) - 0.1 * r), max(high, max(finite) + 0.1 * r)
+    return low, high
+
+
+def grid(w0: float, low: float, high: float, n: int) -> np.ndarray:
+    """n points from low to high, plus w0 itself (so J(w0) is on the curve exactly)."""
+    return np.unique(np.append(np.linspace(low, high, n), w0))
+
+
+class LandscapeView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = None
+        self.keys: list[tuple[str, str]] = []
+        self.path = None  # the last DescentPath
+        self.rate = QLineEdit()
+        self.rate.setToolTip("Learning rate α of the descent drawn on the landscape")
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 200)
+        self.steps.setValue(10)
+        self.message = RefusalLabel()
+        self.hint = QLabel(HINT)
+        self.hint.setWordWrap(True)
+        self.plot = styled_plot(self)
+        self._build_items()
+        self._lay_out()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COALESCE_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.rate.editingFinished.connect(self.refresh)
+        self.steps.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def __repr__(self) -> str:
+        return f"LandscapeView({len(self.keys)} weight(s))"
+
+    def _build_items(self) -> None:
+        item = self.plot.getPlotItem()
+        # one weight
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(CURVE, width=2))
+        self.tangent = pg.PlotDataItem(pen=pg.mkPen(TANGENT, width=2,
+                                                    style=Qt.PenStyle.DashLine))
+        self.descent = pg.PlotDataItem(pen=pg.mkPen(PATH, width=1.5), symbol="o",
+                                       symbolSize=6, symbolBrush=PATH, symbolPen=None)
+        self.point = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen(TANGENT, width=2.5))
+        # two weights
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.contours = [pg.IsocurveItem(pen=pg.mkPen(255, 255, 255, 110), axisOrder="col-major")
+                         for _ in range(CONTOURS)]
+        for iso in self.contours:
+            iso.setParentItem(self.image)
+            iso.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
+        self.path_2d = pg.PlotDataItem(pen=pg.mkPen(PATH, width=1.5), symbol="o",
+                                       symbolSize=6, symbolBrush=PATH, symbolPen=None)
+        self.start_2d = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen("w", width=2.5))
+        self.descent.setZValue(2)  # the path's points stay visible over the current point
+        for it in (self.image, self.curve, self.tangent, self.descent, self.point,
+                   self.start_2d, self.path_2d):
+            item.addItem(it)
+        self.one = (self.curve, self.tangent, self.descent, self.point)
+        self.two = (self.image, self.start_2d, self.path_2d)
+
+    def _lay_out(self) -> None:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("α:"))
+        row.addWidget(self.rate, 1)
+        row.addWidget(QLabel("Steps:"))
+        row.addWidget(self.steps)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.plot, 1)
+
+    # ---- following the document and the selection ----------------------------------
+    def set_document(self, doc) -> None:
+        """Follow `doc` (None: nothing); α starts at the document's learning rate."""
+        if self.doc is not None:
+            self.doc.changed.disconnect(self._on_document_changed)
+        self.doc = doc
+        self.keys = []
+        if doc is not None:
+            doc.changed.connect(self._on_document_changed)
+            self.rate.setText(f"{self._settings().learning_rate:g}")
+        self.refresh()
+
+    def set_selection(self, neuron_ids, connection_keys) -> None:
+        """Show the landscape along the selected connections (neurons are ignored)."""
+        self.keys = [tuple(k) for k in connection_keys]
+        self.refresh()
+
+    def _on_document_changed(self, change) -> None:
+        if change.kind == "settings":
+            self.rate.setText(f"{self._settings().learning_rate:g}")
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def _settings(self) -> TrainingSettings:
+        return self.doc.file.training or TrainingSettings()
+
+    # ---- drawing -------------------------------------------------------------------
+    def _problem(self) -> str | None:
+        doc = self.doc
+        if doc is None or len(self.keys) not in (1, 2):
+            return HINT
+        if any(k not in {c.key for c in doc.network.connections} for k in self.keys):
+            return HINT
+        if doc.dataset is None or len(doc.dataset) == 0:
+            return "The landscape needs a dataset: J is the mean error over its rows."
+        problem = doc.dataset.problem(doc.network)
+        return f"The dataset does not fit the network: {problem}." if problem else None
+
+    def _learning_rate(self) -> float | None:
+        try:
+            rate = float(self.rate.text())
+        except ValueError:
+            rate = math.nan
+        if not (math.isfinite(rate) and rate > 0):
+            self.message.show_refusal(f"α must be a positive number, not {self.rate.text()!r}.")
+            return None
+        self.message.clear_refusal()
+        return rate
+
+    def refresh(self) -> None:
+        """Recompute and redraw now (the timer calls this after weight changes)."""
+        problem = self._problem()
+        rate = self._learning_rate() if problem is None else None
+        shown = problem is None and rate is not None
+        self.hint.setText(problem or "")
+        self.hint.setVisible(problem is not None)
+        for it in self.one:
+            it.setVisible(shown and len(self.keys) == 1)
+        for it in self.two:
+            it.setVisible(shown and len(self.keys) == 2)
+        if not shown:
+            return
+        if len(self.keys) == 1:
+            self._draw_one(rate)
+        else:
+            self._draw_two(rate)
+        self.plot.getPlotItem().enableAutoRange()
+
+    def _name(self, key) -> str:
+        c = self.doc.network.connection(*key)
+        return c.label or f"w({key[0]}→{key[1]})"
+
+    def _draw_one(self, rate: float) -> None:
+        net, data, loss = self.doc.network, self.doc.dataset, self._settings().loss
+        key = self.keys[0]
+        self.path = landscape.descent_path(net, data, key, rate, self.steps.value(), loss)
+        t = landscape.tangent(net, data, key, loss)
+        low, high = span(t.w0, self.path.weights[:, 0])
+        ws = grid(t.w0, low, high, POINTS)
+        js = landscape.curve(net, data, key, ws, loss)
+        self.curve.setData(ws, js, connect="finite")
+        self.point.setData([t.w0], [t.j0])
+        reach = (high - low) / 6
+        tx = np.array([t.w0 - reach, t.w0 + reach])
+        self.tangent.setData(tx, t.at(tx))
+        self.descent.setData(self.path.weights[:, 0], self.path.errors, connect="finite")
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", self._name(key))
+        item.setLabel("left", "error J")
+
+    def _draw_two(self, rate: float) -> None:
+        net, data, loss = self.doc.network, self.doc.dataset, self._settings().loss
+        ka, kb = self.keys
+        self.path = landscape.descent_path_2d(net, data, ka, kb, rate, self.steps.value(), loss)
+        w0 = self.path.weights[0]
+        (la, ha), (lb, hb) = (span(w0[i], self.path.weights[:, i]) for i in (0, 1))
+        wa, wb = np.linspace(la, ha, GRID), np.linspace(lb, hb, GRID)
+        j = landscape.surface(net, data, ka, kb, wa, wb, loss)
+        finite = j[np.isfinite(j)]
+        top = finite.max() if finite.size else 1.0
+        j = np.where(np.isfinite(j), j, top)
+        levels = (j.min(), j.max() if j.max() > j.min() else j.min() + 1)
+        self.image.setImage(j, levels=levels)
+        da, db = wa[1] - wa[0], wb[1] - wb[0]
+        self.image.setRect(wa[0] - da / 2, wb[0] - db / 2, GRID * da, GRID * db)
+        for iso, q in zip(self.contours, np.linspace(0.05, 0.8, CONTOURS)):
+            iso.setData(j, float(np.quantile(j, q)))
+        self.path_2d.setData(self.path.weights[:, 0], self.path.weights[:, 1])
+        self.start_2d.setData([w0[0]], [w0[1]])
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", self._name(ka))
+        item.setLabel("left", self._name(kb))

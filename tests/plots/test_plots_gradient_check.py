@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from netsim.document import Document
+from netsim.engine.gradcheck import gradient_check
+from netsim.paths import example
+from netsim.plots.gradient_check import VALUE_ROLE, WORST_COLOR, GradientCheckView
+
+
+@pytest.fixture
+def view(qtbot):
+    view = GradientCheckView()
+    qtbot.addWidget(view)
+    view.set_document(Document.open(example("xor-worked-example")))
+    return view
+
+
+def column(view, col, role=Qt.ItemDataRole.DisplayRole):
+    return [view.table.item(r, col).data(role) for r in range(view.table.rowCount())]
+
+
+def test_table_equals_gradient_check(view, qtbot):
+    doc = view.doc
+    qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
+    expected = gradient_check(doc.network, doc.dataset, doc.file.training.loss)
+    assert view.table.rowCount() == len(expected.keys) == len(doc.network.connections)
+    assert column(view, 0) == [f"{s} \u2192 {t}" for s, t in expected.keys]
+    for col, values, rtol in ((1, expected.analytic, 1e-5), (2, expected.numeric, 1e-5),
+                              (3, expected.relative, 0.06)):
+        np.testing.assert_allclose(np.array(column(view, col), dtype=float), values,
+                                   rtol=rtol, atol=1e-300)  # the text, as rounded
+        np.testing.assert_array_equal(column(view, col, VALUE_ROLE), values)  # exact
+    assert expected.max_relative < 1e-5  # backprop is right on XOR
+    worst = expected.worst
+    assert view.table.item(worst, 0).background().color() == WORST_COLOR
+    assert view.table.item(worst, 0).font().bold()
+    others = [r for r in range(view.table.rowCount()) if r != worst]
+    assert not any(view.table.item(r, 0).font().bold() for r in others)
+    s, t = expected.worst_key
+    assert f"{expected.max_relative:.1e} on {s} \u2192 {t}" in view.summary.text()
+
+
+def test_change_clears_and_missing_dataset_refuses(view):
+    doc = view.doc
+    view.check()
+    assert view.table.rowCount() > 0
+    doc.set_weights({("x1", "h1"): 0.3})
+    assert view.table.rowCount() == 0 and view.result is None
+    assert "check again" in view.summary.text()
+    doc.set_dataset(None)
+    assert view.check() is None
+    assert view.table.rowCount() == 0
+    assert "Cannot check" in view.summary.text()
+
+
+def test_no_document(qtbot):
+    view = GradientCheckView()
+    qtbot.addWidget(view)
+    view.set_document(None)
+    assert not view.button.isEnabled()
+    assert view.check() is None

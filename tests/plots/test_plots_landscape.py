@@ -1,0 +1,84 @@
+"""LandscapeView against engine.landscape and gradcheck on the XOR worked example."""
+import numpy as np
+import pytest
+
+from netsim.document.document import Document
+from netsim.engine import landscape
+from netsim.engine.compiled import Compiled
+from netsim.engine.gradcheck import mean_error, mean_gradient
+from netsim.paths import example
+from netsim.plots.landscape_view import HINT, LandscapeView
+
+KEY = ("h1", "y")
+
+
+@pytest.fixture
+def view(qtbot):
+    doc = Document.open(example("xor-worked-example"))
+    v = LandscapeView()
+    qtbot.addWidget(v)
+    v.set_document(doc)
+    v.resize(360, 300)
+    return v
+
+
+def engine_numbers(doc):
+    c = Compiled(doc.network, doc.dataset.inputs, doc.dataset.targets)
+    index = [conn.key for conn in doc.network.connections].index(KEY)
+    return mean_error(c, doc.dataset), mean_gradient(c, doc.dataset)[index]
+
+
+def test_one_weight_curve_tangent_path(view):
+    doc = view.doc
+    assert view.rate.text() == "0.5" and view.steps.value() == 10
+    assert view.hint.text() == HINT
+    view.set_selection([], [KEY])
+    w0 = doc.network.connection(*KEY).weight
+    j0, slope = engine_numbers(doc)
+    x, y = view.curve.getData()
+    at = np.flatnonzero(x == w0)
+    assert at.size == 1
+    np.testing.assert_allclose(y[at[0]], j0, rtol=1e-12)
+    assert x.min() <= w0 - 2 and x.max() >= w0 + 2
+    tx, ty = view.tangent.getData()
+    np.testing.assert_allclose((ty[1] - ty[0]) / (tx[1] - tx[0]), slope, rtol=1e-9)
+    path = landscape.descent_path(doc.network, doc.dataset, KEY, 0.5, 10)
+    px, py = view.descent.getData()
+    np.testing.assert_allclose(px, path.weights[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(py, path.errors, rtol=1e-12)
+    assert len(px) == 11 and view.curve.isVisible() and not view.image.isVisible()
+
+
+def test_follows_rate_and_weights(view, qtbot):
+    doc = view.doc
+    view.set_selection([], [KEY])
+    view.rate.setText("40")
+    view.rate.editingFinished.emit()
+    path = landscape.descent_path(doc.network, doc.dataset, KEY, 40, 10)
+    np.testing.assert_allclose(view.descent.getData()[0], path.weights[:, 0])
+    doc.set_weights({KEY: 1.5})
+    qtbot.waitUntil(lambda: view.point.data["x"][0] == 1.5)
+    view.rate.setText("fast")
+    view.rate.editingFinished.emit()
+    assert "positive number" in view.message.text() and not view.curve.isVisible()
+
+
+def test_two_weights_surface_and_path(view):
+    doc = view.doc
+    other = ("h2", "y")
+    view.set_selection(["h1"], [KEY, other])
+    assert view.image.isVisible() and not view.curve.isVisible()
+    path = landscape.descent_path_2d(doc.network, doc.dataset, KEY, other, 0.5, 10)
+    px, py = view.path_2d.getData()
+    np.testing.assert_allclose(px, path.weights[:, 0])
+    np.testing.assert_allclose(py, path.weights[:, 1])
+    image = view.image.image
+    assert image.shape == (40, 40)
+    rect = view.image.mapRectToParent(view.image.boundingRect())
+    wa = np.linspace(rect.left(), rect.right(), 81)[1::2]  # pixel centres
+    wb = np.linspace(rect.top(), rect.bottom(), 81)[1::2]
+    i, j = 7, 23
+    expected = landscape.surface(doc.network, doc.dataset, KEY, other, [wa[i]], [wb[j]])
+    np.testing.assert_allclose(image[i, j], expected[0, 0], rtol=1e-9)
+    view.set_selection([], [])
+    assert view.hint.isVisibleTo(view) and not view.image.isVisible()
