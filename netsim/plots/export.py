@@ -11,10 +11,16 @@ PNG_WIDTH = 1200  # pixels; the height follows the plot's aspect ratio
 
 
 def export_png(item: pg.PlotItem, path: str | Path, width: int = PNG_WIDTH) -> None:
-    """Render the plot (axes, curves, markers) to a PNG file."""
+    """Render the plot (axes, curves, markers) to a PNG file; OSError if it was not
+    written (the exporter's QImage.save only returns False)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise OSError(f"{path.name}: the folder {path.parent} does not exist")
     exporter = pg.exporters.ImageExporter(item)
     exporter.parameters()["width"] = int(width)
     exporter.export(str(path))
+    if not path.is_file():
+        raise OSError(f"{path.name}: could not write the image")
 
 
 def export_csv(item: pg.PlotItem, path: str | Path) -> None:
