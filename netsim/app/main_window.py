@@ -35,6 +35,7 @@ from ..plots.explorer_view import ExplorerView
 from ..plots.gradient_check import GradientCheckView
 from ..plots.landscape_view import LandscapeView
 from ..plots.neuron_view import NeuronView
+from ..plots.restarts_view import RestartsView
 from . import app_settings, export_image
 from .autosave import Autosave
 from .editor import Editor
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
             "Decision Map": DecisionView(self),
             "Neuron": NeuronView(self),
             "Gradient Check": GradientCheckView(self),
+            "Restarts": RestartsView(self),
         }
 
     def _training_menu(self) -> QMenu:

@@ -1,0 +1,145 @@
+"""RestartsView: run backpropagation R times from different initial weights and keep the
+best (seed 002's answer to local minima).
+
+Run trains R copies of the document's network, each from weights drawn with the document's
+initialisation settings and seed (run r uses seed (seed, r)), and draws a histogram of the
+final epoch errors with the best marked. "Apply Best Weights" puts the best run's weights
+into the document as one undo step. Nothing else here writes to the document.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from netsim.document.commands import SetWeights
+from netsim.engine.trainer import TrainingError, train_with_restarts
+from netsim.panels.refusal import RefusalLabel
+
+from . import styled_plot
+
+DEFAULT_RUNS = 20
+DEFAULT_EPOCHS = 500
+BINS = 12
+
+
+class RestartsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = None
+        self.result = None  # the last RestartResult
+        self.runs = QSpinBox()
+        self.runs.setRange(2, 1000)
+        self.runs.setValue(DEFAULT_RUNS)
+        self.runs.setToolTip("How many runs from different random initial weights")
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100000)
+        self.epochs.setValue(DEFAULT_EPOCHS)
+        self.epochs.setToolTip("Epochs per run")
+        self.run_button = QPushButton("Run")
+        self.run_button.clicked.connect(self.run)
+        self.apply_button = QPushButton("Apply Best Weights")
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply_best)
+        self.message = RefusalLabel()
+        self.note = QLabel("Train many times from random weights and keep the best run.")
+        self.note.setWordWrap(True)
+        self.plot = styled_plot(self, "restarts")
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "final error J")
+        item.setLabel("left", "runs")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush="#3b6fd4")
+        self.plot.addItem(self.bars)
+        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#2e9e57", width=2))
+        self.best_line.setVisible(False)
+        self.plot.addItem(self.best_line)
+
+        controls = QHBoxLayout()
+        for label, widget in (("Runs", self.runs), ("Epochs", self.epochs)):
+            controls.addWidget(QLabel(label))
+            controls.addWidget(widget)
+        controls.addWidget(self.run_button)
+        controls.addWidget(self.apply_button)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(self.note)
+        layout.addWidget(self.plot, 1)
+
+    def __repr__(self) -> str:
+        runs = 0 if self.result is None else len(self.result.errors)
+        return f"RestartsView({runs} runs)"
+
+    def set_document(self, doc) -> None:
+        if self.doc is not None:
+            self.doc.changed.disconnect(self._on_document_changed)
+        self.doc = doc
+        if doc is not None:
+            doc.changed.connect(self._on_document_changed)
+        self._forget()
+
+    def _on_document_changed(self, change) -> None:
+        # The runs start from random weights, so the current weights do not matter; the
+        # network, its data and the training settings do.
+        if change.kind not in ("weights", "positions"):
+            self._forget()
+
+    def _forget(self) -> None:
+        self.result = None
+        self.apply_button.setEnabled(False)
+        self.bars.setOpts(x=[], height=[])
+        self.best_line.setVisible(False)
+
+    def run(self) -> None:
+        """Train the runs (on the GUI thread, with a busy cursor) and draw the histogram."""
+        self.message.clear_refusal()
+        if self.doc is None:
+            return
+        settings = replace(self.doc.file.training, max_epochs=self.epochs.value(),
+                           restarts=self.runs.value())
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        try:
+            result = train_with_restarts(self.doc.network, self.doc.dataset, settings)
+        except TrainingError as exc:
+            self.message.show_refusal(f"Cannot run: {exc}")
+            return
+        finally:
+            self.unsetCursor()
+        self._forget()
+        self.result = result
+        self._draw(np.asarray(result.errors, dtype=float), result.best)
+        self.apply_button.setEnabled(True)
+
+    def histogram(self) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, bin edges) of the finite final errors of the last result."""
+        errors = np.asarray(self.result.errors, dtype=float)
+        return np.histogram(errors[np.isfinite(errors)], bins=BINS)
+
+    def _draw(self, errors: np.ndarray, best: int) -> None:
+        finite = errors[np.isfinite(errors)]
+        if finite.size:
+            counts, edges = self.histogram()
+            width = (edges[1] - edges[0]) or 1e-9
+            self.bars.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=counts, width=width * 0.9)
+            self.best_line.setValue(errors[best])
+            self.best_line.setVisible(True)
+        diverged = int(errors.size - finite.size)
+        worst = finite.max() if finite.size else math.inf
+        self.note.setText(f"Best: run {best + 1} of {errors.size}, error {errors[best]:.6g}; "
+                          f"worst {worst:.6g}"
+                          + (f"; {diverged} diverged" if diverged else ""))
+
+    def apply_best(self) -> None:
+        """The best run's weights into the document, as one undo step."""
+        if self.result is None or self.doc is None:
+            return
+        result, doc = self.result, self.doc
+        weights = {c.key: float(w) for c, w in zip(doc.network.connections, result.weights)}
+        text = f"Apply best of {len(result.errors)} restarts (error {result.errors[result.best]:.4g})"
+        doc.undo_stack.push(SetWeights(doc, weights, text))
