@@ -29,7 +29,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ..document import Document
-from ..document.document import SETTINGS
+from ..document.document import SETTINGS, refollow
 from ..engine.trainer import TrainingError
 from .training_checks import is_finite
 from .training_command import TrainRun
@@ -116,11 +116,7 @@ class TrainingController(QObject):
         """Train `doc` from now on; a run on the previous document is stopped first."""
         if self.job is not None:
             self._abandon("training stopped: another network is shown")
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self._update_actions()
 
     def _on_document_changed(self, change) -> None:

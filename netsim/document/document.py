@@ -27,6 +27,16 @@ SETTINGS = "settings"
 EVERYTHING = "everything"
 
 
+def refollow(old: "Document | None", new: "Document | None", slot) -> "Document | None":
+    """Move a view's `changed` handler from the document it followed to `new` (either may
+    be None); return `new`, for `self.doc = refollow(self.doc, doc, self._on_...)`."""
+    if old is not None:
+        old.changed.disconnect(slot)
+    if new is not None:
+        new.changed.connect(slot)
+    return new
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str

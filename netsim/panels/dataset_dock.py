@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMenu,
 
 from netsim.document.dataset_commands import (SetDataset, empty_for, with_column, with_rows,
                                               with_value, without_rows)
-from netsim.document.document import DATASET, EVERYTHING, NEURONS, STRUCTURE
+from netsim.document.document import DATASET, EVERYTHING, NEURONS, STRUCTURE, refollow
 from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, fit_to,
                                     generate, truth_table)
 from netsim.io.csvdata import load_csv, save_csv
@@ -143,11 +143,7 @@ class DatasetDock(QWidget):
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing)."""
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.model.set_document(doc)
         self.clear_message()
         self._show()

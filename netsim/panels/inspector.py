@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from netsim.document.document import refollow
+
 from .connection_editor import ConnectionEditor
 from .neuron_editor import NeuronEditor
 from .refusal import RefusalLabel
@@ -69,11 +71,7 @@ class Inspector(QWidget):
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing), with an empty selection."""
         self.connection_editor.end_drag()
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.set_selection([], [])
 
     def set_selection(self, neuron_ids, connection_keys) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
 from netsim.canvas.style import ACCEPTED, REFUSED
-from netsim.document.document import POSITIONS, WEIGHTS
+from netsim.document.document import POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
 from netsim.engine.compiled import Compiled
 
@@ -208,12 +208,8 @@ class OutputsTable(QWidget):
 
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing)."""
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self._compiled = None
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
         self.refresh()
 
     def _on_document_changed(self, change) -> None:

@@ -20,9 +20,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QToolButton, QVBoxLayout, QWidget)
 
+from ..document.document import refollow
 from ..document.settings_commands import LABELS, SetTraining
 from ..engine.losses import LOSSES
 from ..engine.settings import INITS, MODES, SCHEDULES, TrainingSettings
+
 from .number_field import MINUS, NumberField, parse_number
 from .refusal import RefusalLabel
 from .scrolled import fill_with_scrolled
@@ -240,11 +242,7 @@ class TrainingPanel(QWidget):
 
     # ---- the document ------------------------------------------------------------------
     def set_document(self, doc) -> None:
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         for field in self.fields.values():
             field.setModified(False)
         self.clear_message()

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
 from netsim.panels.dataset_scatter import CLASS_COLORS, CLASS_SYMBOLS, classes
 
@@ -75,11 +76,7 @@ class DecisionView(QWidget):
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing)."""
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.refresh()
 
     def _on_document_changed(self, change) -> None:

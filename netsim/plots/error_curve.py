@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ..document.document import DATASET, EVERYTHING, STRUCTURE
+from ..document.document import DATASET, EVERYTHING, STRUCTURE, refollow
+
 from . import styled_plot
 from .export import ask_and_export
 
@@ -62,11 +63,7 @@ class ErrorCurve(QWidget):
     # ---- sources -----------------------------------------------------------------------
     def set_document(self, doc) -> None:
         """Follow `doc`; its errors start from nothing."""
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.clear()
 
     def connect_training(self, controller) -> None:

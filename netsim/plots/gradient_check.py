@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ..document.document import refollow
 from ..engine.gradcheck import GradientCheck, gradient_check
 
 HEADERS = ("Connection", "Backprop", "Finite diff.", "Rel. error")
@@ -62,11 +63,7 @@ class GradientCheckView(QWidget):
 
     # ---- the document --------------------------------------------------------------
     def set_document(self, doc) -> None:
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self._clear(ASK)
 
     def _on_document_changed(self, _change) -> None:

@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
+from netsim.document.document import refollow
 from netsim.engine import landscape
 from netsim.engine.settings import TrainingSettings
 from netsim.panels.refusal import RefusalLabel
@@ -116,12 +117,9 @@ class LandscapeView(QWidget):
     # ---- following the document and the selection ----------------------------------
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing); α starts at the document's learning rate."""
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.keys = []
         if doc is not None:
-            doc.changed.connect(self._on_document_changed)
             self.rate.setText(f"{self._settings().learning_rate:g}")
         self.refresh()
 

@@ -12,8 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from ..document.document import refollow
 from ..engine.activations import ACTIVATIONS
 from ..engine.trace import trace
+
 from . import styled_plot
 
 Z = np.linspace(-6.0, 6.0, 241)  # the grid the curves are drawn on
@@ -73,11 +75,7 @@ class NeuronView(QWidget):
 
     # ---- what is shown -------------------------------------------------------------
     def set_document(self, doc) -> None:
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.row = 0
         self.set_selection([], [])
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from netsim.document.commands import SetWeights
+from netsim.document.document import refollow
 from netsim.engine.trainer import TrainingError, train_with_restarts
 from netsim.panels.refusal import RefusalLabel
 
@@ -77,11 +78,7 @@ class RestartsView(QWidget):
         return f"RestartsView({runs} runs)"
 
     def set_document(self, doc) -> None:
-        if self.doc is not None:
-            self.doc.changed.disconnect(self._on_document_changed)
-        self.doc = doc
-        if doc is not None:
-            doc.changed.connect(self._on_document_changed)
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self._forget()
 
     def _on_document_changed(self, change) -> None:
