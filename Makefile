@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.netsim-installed
 
-.PHONY: run test bench setup clean
+.PHONY: run test bench package docs-images setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# A one-folder desktop bundle in dist/netsim/, smoke-tested after it is built.
+package: $(STAMP)
+	$(PY) packaging/build_bundle.py
+
+# The screenshots in README.md and docs/, taken from the app itself.
+docs-images: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) docs/make_images.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
