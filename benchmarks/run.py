@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import numpy as np
 
 from netsim.engine import Dataset, Network, TrainingSettings
 from netsim.engine.trainer import Trainer
+
+import explorer_bench
+from common import compare
 
 
 def sigmoid(z):
@@ -92,27 +94,6 @@ def plain_params(net: Network, n_in: int, n_hidden: int, n_out: int):
     return w1, b1, w2, b2
 
 
-def timed(make) -> float:
-    """Time the training only: `make()` sets up (not timed) and returns the run."""
-    run = make()
-    t = time.perf_counter()
-    run()
-    return time.perf_counter() - t
-
-
-def compare(name, unit_count, plain, engine, repeats):
-    best_plain = best_engine = float("inf")
-    for i in range(repeats):  # alternate which side goes first
-        if i % 2:
-            best_engine = min(best_engine, timed(engine))
-        best_plain = min(best_plain, timed(plain))
-        if not i % 2:
-            best_engine = min(best_engine, timed(engine))
-    p, e = unit_count / best_plain, unit_count / best_engine
-    print(f"{name:<34} {p:>14,.0f} {e:>14,.0f} {e / p:>8.2f}x")
-    return e / p
-
-
 def bench_xor(repeats: int, epochs: int) -> float:
     x = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     y = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -159,6 +140,7 @@ def main(argv=None) -> int:
     print(f"{'samples per second':<34} {'plain loop':>14} {'netsim':>14} {'ratio':>9}")
     xor = bench_xor(repeats, 200 if args.quick else 1000)
     big = bench_mnist_shape(repeats, 1024 if args.quick else 4096, 1)
+    explorer_bench.run(repeats, args.quick, layered)
     print(f"targets: per-sample SGD >= 1.5x ({'met' if xor >= 1.5 else 'NOT met'}), "
           f"mini-batch >= 1.0x ({'met' if big >= 1.0 else 'NOT met'})")
     return 0

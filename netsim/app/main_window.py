@@ -490,6 +490,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.training.shutdown()
+        self.plots["Learning Rates"].shutdown()
         self.autosave.stop()
         self.autosave.drop()
         self._save_layout()

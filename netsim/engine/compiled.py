@@ -10,6 +10,11 @@ neurons (which always output 1) through one row of weights each:
 Missing connections are zeros in a block that a mask keeps at zero, so any DAG works,
 layered or not; a layered network is exactly the textbook X @ W1 + b1, H @ W2 + b2.
 
+stack(K) gives every weight block a leading axis of K copies: K networks of the same
+shape with their own weights compute side by side in the same matmuls (the step-size
+explorer trains one copy per learning rate that way). Every array then has the shape
+(K, rows, neurons) instead of (rows, neurons); the inputs X stay (rows, inputs).
+
 The backward pass walks the levels in reverse. With dJ/dnet known for a level,
 
     dJ/dW_{s,l}        = S_s[:, cols_s]^T @ dJ/dnet_l    (seed 001's chain rule, per weight)
@@ -89,6 +94,7 @@ class Compiled:
         # where each neuron's output lives: (segment, column); bias neurons are not stored
         self.where: dict[str, tuple[int, int]] = {nid: (0, k) for k, nid in enumerate(self.inputs)}
         self.blocks: list[Block] = []
+        self.lead: tuple[int, ...] = ()  # (K,) once stack(K) is called
         self._build()
 
     def __repr__(self) -> str:
@@ -165,23 +171,34 @@ class Compiled:
         return [p for b in self.blocks for p in b.params]
 
     def get_weights(self) -> np.ndarray:
-        """All weights, in the network's connection order (0 for connections that carry
-        nothing: from an input without a dataset column)."""
+        """All weights, in the network's connection order (as the network has them for
+        connections that carry nothing: from an input without a dataset column); stacked,
+        one such row per copy."""
         w = np.array([c.weight for c in self.network.connections], dtype=float)
+        w = np.tile(w, self.lead + (1,))
         for p in self.params():
-            w[p.conn] = p.weights[p.rows, p.at]
+            w[..., p.conn] = p.weights[..., p.rows, p.at]
         return w
 
     def set_weights(self, w) -> None:
+        """Weights in connection order; stacked, a (K, connections) array."""
         w = np.asarray(w, dtype=float)
         for p in self.params():
-            p.weights[p.rows, p.at] = w[p.conn]
+            p.weights[..., p.rows, p.at] = w[..., p.conn]
+
+    def stack(self, copies: int) -> None:
+        """Hold `copies` sets of weights, each starting as the current ones."""
+        if self.lead:
+            raise ValueError("the weights are stacked already")
+        for p in self.params():
+            p.weights = np.repeat(p.weights[None], copies, axis=0)
+        self.lead = (copies,)
 
     def scatter(self, values: list[np.ndarray]) -> np.ndarray:
         """Per-parameter arrays (like gradients) as one value per connection."""
-        flat = np.zeros(len(self.network.connections))
+        flat = np.zeros(self.lead + (len(self.network.connections),))
         for p, v in zip(self.params(), values):
-            flat[p.conn] = v[p.rows, p.at]
+            flat[..., p.conn] = v[..., p.rows, p.at]
         return flat
 
     # ---- passes --------------------------------------------------------------------
@@ -193,15 +210,16 @@ class Compiled:
             z = None
             for p in b.pieces:
                 s = out[p.segment]
-                term = (s if _full(p.cols) else s[:, p.cols]) @ p.weights
+                term = (s if _full(p.cols) else s[..., p.cols]) @ p.weights
                 if z is None:
                     z = term  # a fresh array: the other terms are added in place
                 else:
                     z += term
             if z is None:
-                z = np.zeros((n, len(b.ids)))
+                z = np.zeros(self.lead + (n, len(b.ids)))
             if b.bias is not None:
-                z += b.bias.weights.sum(axis=0) if len(b.bias.weights) > 1 else b.bias.weights[0]
+                w = b.bias.weights
+                z += w.sum(axis=-2, keepdims=True) if w.shape[-2] > 1 else w[..., :1, :]
             zs.append(z)
             out.append(self._apply(b, z))
         return State(zs, out)
@@ -212,7 +230,7 @@ class Compiled:
             return b.groups[0][0].f(z)
         a = np.empty_like(z)
         for act, js in b.groups:
-            a[:, js] = act.f(z[:, js])
+            a[..., js] = act.f(z[..., js])
         return a
 
     def value(self, state: State, nid: str) -> np.ndarray:
@@ -222,15 +240,15 @@ class Compiled:
         if nid not in self.where:  # an input without a dataset column
             return np.zeros(state.out[0].shape[0])
         seg, j = self.where[nid]
-        return state.out[seg][:, j]
+        return state.out[seg][..., j]
 
     def outputs(self, state: State) -> np.ndarray:
-        return np.column_stack([self.value(state, t) for t in self.targets])
+        return np.stack([self.value(state, t) for t in self.targets], axis=-1)
 
     def row_errors(self, state: State, y: np.ndarray) -> np.ndarray:
         """The loss J of every row."""
-        z = np.column_stack([state.z[self.where[t][0] - 1][:, self.where[t][1]]
-                             for t in self.targets])
+        z = np.stack([state.z[self.where[t][0] - 1][..., self.where[t][1]]
+                      for t in self.targets], axis=-1)
         return self.loss.value(np.asarray(y, dtype=float), self.outputs(state), z)
 
     def backward(self, state: State, y: np.ndarray) -> list[np.ndarray]:
@@ -248,7 +266,7 @@ class Compiled:
             else:
                 dfz = np.empty_like(z)
                 for act, js in b.groups:
-                    dfz[:, js] = act.df(z[:, js], a[:, js])
+                    dfz[..., js] = act.df(z[..., js], a[..., js])
             if b.all_targets:  # every neuron of the level is a target, in Y's order
                 g = self.loss.grad(y if b.loss_y_all else y[:, b.loss_y], a, z, dfz)
                 if dout[lv] is not None:
@@ -256,7 +274,7 @@ class Compiled:
                     g += dfz
             else:
                 k = b.loss_cols
-                extra = (self.loss.grad(y[:, b.loss_y], a[:, k], z[:, k], dfz[:, k])
+                extra = (self.loss.grad(y[:, b.loss_y], a[..., k], z[..., k], dfz[..., k])
                          if k.size else None)
                 g = dfz  # a fresh array: dJ/dnet = dJ/do * f'(z), in place
                 if dout[lv] is not None:
@@ -264,15 +282,15 @@ class Compiled:
                 else:
                     g[...] = 0.0
                 if extra is not None:
-                    g[:, k] += extra
+                    g[..., k] += extra
             state.dnet[lv - 1] = g
             level_grads = []
             for p in b.pieces:
                 s = state.out[p.segment]
                 full = _full(p.cols)
-                level_grads.append((s if full else s[:, p.cols]).T @ g)
+                level_grads.append(np.swapaxes(s if full else s[..., p.cols], -1, -2) @ g)
                 if p.segment > 0:
-                    back = g @ p.weights.T
+                    back = g @ np.swapaxes(p.weights, -1, -2)
                     if full and dout[p.segment] is None:
                         dout[p.segment] = back
                     elif full:
@@ -280,14 +298,14 @@ class Compiled:
                     else:
                         if dout[p.segment] is None:
                             dout[p.segment] = np.zeros_like(s)
-                        dout[p.segment][:, p.cols] += back
+                        dout[p.segment][..., p.cols] += back
             if b.bias is not None:  # each bias row gets the same sum of dJ/dnet
-                total = g.sum(axis=0, keepdims=True)
-                rows = len(b.bias.weights)
-                level_grads.append(total if rows == 1 else np.repeat(total, rows, axis=0))
+                total = g.sum(axis=-2, keepdims=True)
+                rows = b.bias.weights.shape[-2]
+                level_grads.append(total if rows == 1 else np.repeat(total, rows, axis=-2))
             grads.append(level_grads)
         return [g for level in reversed(grads) for g in level]
 
     def dnet(self, state: State, nid: str) -> np.ndarray:
         seg, j = self.where[nid]
-        return state.dnet[seg - 1][:, j]
+        return state.dnet[seg - 1][..., j]

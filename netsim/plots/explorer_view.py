@@ -4,7 +4,9 @@
 initial weights (the document's current ones), and overlays the epoch-error curves; the
 legend says how each run went ("α = 5 — diverged"). "Sweep" trains up to MAX_SWEEP rates
 spaced logarithmically between two values and plots the final error against the rate on a
-log axis. Nothing here writes to the document: the runs work on copies of the weights.
+log axis. The rates train together as one stacked computation (engine.explorer) in a
+background thread, with a progress bar; Run becomes Stop meanwhile. Nothing here writes to
+the document: the runs work on copies of the network and its weights.
 """
 from __future__ import annotations
 
@@ -12,15 +14,16 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from netsim.engine.explorer import MAX_SWEEP, explore
 from netsim.engine.settings import TrainingSettings
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
+from .background import Background
 
 DEFAULT_RATES = "0.05, 0.5, 5"
 DEFAULT_EPOCHS = 500
@@ -53,9 +56,17 @@ def legend_text(rate: float, verdict: str) -> str:
 
 
 class ExplorerView(QWidget):
+    compared = Signal(list)  # the learning rates of a comparison that has just been drawn
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = None
+        self.background = Background(self)
+        self.background.progress.connect(self._on_progress)
+        self.background.finished.connect(self._on_finished)
+        self.background.failed.connect(self._on_failed)
+        self.background.running_changed.connect(self._on_running_changed)
+        self._pending = None  # what the running job is: "compare" or ("sweep", rates)
         self.curves: list[pg.PlotDataItem] = []  # one per rate of the last comparison
         self.runs = []  # the last comparison's Explorations
         self.sweep_rates = np.zeros(0)
@@ -75,6 +86,11 @@ class ExplorerView(QWidget):
         self.epochs.setRange(1, 100000)
         self.epochs.setValue(DEFAULT_EPOCHS)
         self.run_button = QPushButton("Run")
+        self.run_button.setToolTip("Train a copy of the network with each learning rate")
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(6)
+        self.bar.hide()
         self.message = RefusalLabel()
         self.note = QLabel()
         self.plot = styled_plot(self)
@@ -84,7 +100,7 @@ class ExplorerView(QWidget):
                                            symbolSize=5, symbolBrush=COLORS[0])
         self._lay_out()
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
-        self.run_button.clicked.connect(self.run)
+        self.run_button.clicked.connect(self._on_button)
         self.rates.returnPressed.connect(self.run)
         self._on_mode_changed()
 
@@ -117,14 +133,35 @@ class ExplorerView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addLayout(bottom)
+        layout.addWidget(self.bar)
         layout.addWidget(self.message)
         layout.addWidget(self.plot, 1)
 
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
-        """Run on `doc` (None: nothing). Old results stay until the next run."""
+        """Run on `doc` (None: nothing). Old results stay until the next run; a run on
+        the previous document is stopped (its results are not drawn)."""
+        if self.running:
+            self._pending = None
+            self.background.stop()
         self.doc = doc
         self.run_button.setEnabled(doc is not None)
+
+    def shutdown(self) -> None:
+        """Stop a run and wait for its thread (the window is closing)."""
+        self._pending = None
+        self.background.stop()
+        self.background.wait(5)
+
+    @property
+    def running(self) -> bool:
+        return self.background.running
+
+    def _on_button(self) -> None:
+        if self.running:
+            self.background.stop()
+        else:
+            self.run()
 
     def _on_mode_changed(self) -> None:
         sweeping = self.mode.currentIndex() == 1
@@ -143,19 +180,60 @@ class ExplorerView(QWidget):
         return self.doc.file.training or TrainingSettings()
 
     def run(self) -> None:
-        """Compare or sweep, as the mode says; refuse bad input with one sentence."""
+        """Start comparing or sweeping, as the mode says, in the background; refuse bad
+        input with one sentence. Nothing happens while a run is going on."""
+        if self.running:
+            return
         try:
             problem = self._problem()
             if problem:
                 raise ValueError(problem)
             if self.mode.currentIndex() == 0:
-                self.compare(parse_rates(self.rates.text()))
+                rates, self._pending = parse_rates(self.rates.text()), "compare"
             else:
-                self.sweep(self._sweep_rates())
+                rates = self._sweep_rates()
+                self._pending = ("sweep", rates)
         except ValueError as e:
             self.message.show_refusal(f"Cannot run: {e}.")
             return
         self.message.clear_refusal()
+        doc = self.doc
+        network, dataset = doc.network.copy(), doc.dataset.copy()
+        settings, epochs = self._settings(), self.epochs.value()
+        self.background.start(lambda progress, should_stop: explore(
+            network, dataset, rates, settings, epochs, progress, should_stop))
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.run_button.setText("Stop" if running else "Run")
+        self.run_button.setToolTip("Stop the runs where they are" if running else
+                                   "Train a copy of the network with each learning rate")
+        self.bar.setVisible(running)
+        self.bar.setValue(0)
+        for field in (self.mode, self.rates, self.low, self.high, self.count, self.epochs):
+            field.setEnabled(not running)
+        if running:
+            self.note.setText("training…")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.bar.setMaximum(max(total, 1))
+        self.bar.setValue(done)
+
+    def _on_finished(self, runs) -> None:
+        pending, self._pending = self._pending, None
+        if pending == "compare":
+            self.show_compare(runs)
+        elif pending is not None:
+            self.show_sweep(runs)
+        else:
+            self.note.setText("")
+            return
+        if any(r.stopped == "cancelled" for r in runs):
+            self.note.setText(f"stopped after {max(len(r.history) for r in runs)} epochs")
+
+    def _on_failed(self, message: str) -> None:
+        self._pending = None
+        self.note.setText("")
+        self.message.show_refusal(f"Cannot run: {message}.")
 
     def _sweep_rates(self) -> np.ndarray:
         low, high = parse_rates(f"{self.low.text()} {self.high.text()}", 2)
@@ -163,12 +241,9 @@ class ExplorerView(QWidget):
             raise ValueError("the sweep's first learning rate must be below its last")
         return np.geomspace(low, high, self.count.value())
 
-    def _explore(self, rates):
-        doc = self.doc
-        return explore(doc.network, doc.dataset, rates, self._settings(), self.epochs.value())
-
-    def compare(self, rates: list[float]) -> None:
-        self.runs = self._explore(rates)
+    def show_compare(self, runs) -> None:
+        """Overlay the epoch errors of one Exploration per rate."""
+        self.runs = runs
         item = self.plot.getPlotItem()
         self._clear()
         item.setLogMode(x=False, y=False)
@@ -185,9 +260,10 @@ class ExplorerView(QWidget):
         item.setLabel("left", "error J")
         item.enableAutoRange()
         self.note.setText("")
+        self.compared.emit([r.learning_rate for r in runs])
 
-    def sweep(self, rates) -> None:
-        runs = self._explore(rates)
+    def show_sweep(self, runs) -> None:
+        """The final error of each Exploration against its rate, on a log axis."""
         self.runs = []
         self.sweep_rates = np.array([r.learning_rate for r in runs])
         self.sweep_errors = np.array([r.final for r in runs])

@@ -9,6 +9,10 @@ from netsim.paths import example
 from netsim.plots.explorer_view import ExplorerView
 
 
+def finish(view, qtbot):
+    qtbot.waitUntil(lambda: not view.running, timeout=20000)
+
+
 @pytest.fixture
 def view(qtbot):
     doc = Document.open(example("xor-worked-example"))
@@ -24,6 +28,9 @@ def test_curves_equal_explore_histories(view, qtbot):
     w0 = doc.network.weights()
     view.epochs.setValue(200)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert view.running and view.run_button.text() == "Stop" and not view.rates.isEnabled()
+    finish(view, qtbot)
+    assert view.run_button.text() == "Run" and view.bar.isHidden()
     expected = explore(doc.network, doc.dataset, [0.05, 0.5, 5], doc.file.training, 200)
     assert len(view.curves) == 3
     for curve, run in zip(view.curves, expected):
@@ -48,16 +55,18 @@ def test_bad_rates_refused(view, qtbot):
     view.rates.setText("0.5")
     view.epochs.setValue(20)
     view.run()
+    finish(view, qtbot)
     assert not view.message.isVisibleTo(view) and len(view.curves) == 1
 
 
-def test_sweep_is_log_spaced_final_errors(view):
+def test_sweep_is_log_spaced_final_errors(view, qtbot):
     view.mode.setCurrentIndex(1)
     view.low.setText("0.1")
     view.high.setText("10")
     view.count.setValue(5)
     view.epochs.setValue(30)
     view.run()
+    finish(view, qtbot)
     doc = view.doc
     rates = np.geomspace(0.1, 10, 5)
     finals = [r.final for r in explore(doc.network, doc.dataset, rates, doc.file.training, 30)]
@@ -68,3 +77,34 @@ def test_sweep_is_log_spaced_final_errors(view):
     view.high.setText("0.01")
     view.run()
     assert "below" in view.message.text()
+
+
+def test_a_long_sweep_runs_in_the_background_and_stops(view, qtbot):
+    view.mode.setCurrentIndex(1)
+    view.count.setValue(50)
+    view.epochs.setValue(100000)
+    progress = []
+    view.background.progress.connect(lambda done, total: progress.append((done, total)))
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    # the GUI thread goes on handling events: the progress bar moves while it trains
+    qtbot.waitUntil(lambda: view.bar.value() >= 3, timeout=20000)
+    assert not view.bar.isHidden() and view.bar.maximum() == 100000
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)  # Stop
+    finish(view, qtbot)
+    assert progress and all(total == 100000 for _done, total in progress)
+    epochs = int(view.note.text().split()[2])
+    assert view.note.text() == f"stopped after {epochs} epochs" and epochs < 100000
+    doc = view.doc
+    again = explore(doc.network, doc.dataset, np.geomspace(0.01, 10, 50), doc.file.training,
+                    epochs)
+    finals = [r.final for r in again]
+    np.testing.assert_allclose(view.sweep_errors, finals)
+
+
+def test_a_new_document_drops_the_running_comparison(view, qtbot):
+    view.epochs.setValue(100000)
+    view.run()
+    assert view.running
+    view.set_document(Document.open(example("and-perceptron")))
+    finish(view, qtbot)
+    assert view.curves == [] and view.note.text() == ""
