@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
                                QMessageBox, QToolBar, QUndoView, QWidget)
 
@@ -36,7 +37,7 @@ from ..plots.gradient_check import GradientCheckView
 from ..plots.landscape_view import LandscapeView
 from ..plots.neuron_view import NeuronView
 from ..plots.restarts_view import RestartsView
-from . import app_settings, export_image
+from . import app_settings, export_image, step_sizes
 from .autosave import Autosave
 from .editor import Editor
 from .main_actions import MainActions
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_editor()
         self._build_docks()
         self.main_actions = MainActions(self)
+        self.reset_layout_action = self._reset_layout_action()
         self._build_status_bar()
 
         self.autosave = Autosave(self.recovery, autosave_interval, self)
@@ -143,10 +145,12 @@ class MainWindow(QMainWindow):
         """The plot docks' widgets, by dock title: every number in them is the engine's."""
         self.error_curve = ErrorCurve(self)
         self.error_curve.connect_training(self.training)
+        explorer, landscape = ExplorerView(self), LandscapeView(self)
+        explorer.compared.connect(landscape.set_rates)  # a path for every compared rate
         self.plots = {
             "Error Curve": self.error_curve,
-            "Learning Rates": ExplorerView(self),
-            "Error Landscape": LandscapeView(self),
+            "Learning Rates": explorer,
+            "Error Landscape": landscape,
             "Decision Map": DecisionView(self),
             "Neuron": NeuronView(self),
             "Gradient Check": GradientCheckView(self),
@@ -159,6 +163,9 @@ class MainWindow(QMainWindow):
         menu.addActions([t.run_action, t.pause_action, t.stop_action])
         menu.addSeparator()
         menu.addAction(t.train_n_action)
+        menu.addSeparator()
+        self.compare_step_sizes_action = step_sizes.action(self)
+        menu.addAction(self.compare_step_sizes_action)
         return menu
 
     def _training_toolbar(self) -> QToolBar:
@@ -196,10 +203,33 @@ class MainWindow(QMainWindow):
             self.plot_docks.append(dock)
             previous = dock
         self.outputs_dock.raise_()
+        self.default_layout = self.saveState(STATE_VERSION)
+        self._default_sizes()
+
+    def _default_sizes(self) -> None:
         self.resizeDocks([self.inspector_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock, self.history_dock], [520, 200],
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.outputs_dock], [240], Qt.Orientation.Vertical)
+
+    def _reset_layout_action(self) -> QAction:
+        action = QAction("&Reset Layout", self)
+        action.setStatusTip("Put every dock and toolbar back where it was at first")
+        action.triggered.connect(lambda _checked=False: self.reset_layout())
+        self.main_actions.view_menu.addSeparator()
+        self.main_actions.view_menu.addAction(action)
+        return action
+
+    def reset_layout(self) -> None:
+        """Every dock back in its first place and size, shown, docked."""
+        for dock in self.docks():
+            dock.setFloating(False)
+        self.restoreState(self.default_layout, STATE_VERSION)
+        for dock in self.docks():
+            dock.show()
+        self.inspector_dock.raise_()
+        self.outputs_dock.raise_()
+        self._default_sizes()
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:

@@ -4,6 +4,8 @@ One selected connection: the curve J(w) around the current weight, the current p
 tangent of slope dJ/dw there, and `steps` steps of gradient descent at the chosen α drawn
 on the curve (w_{k+1} = w_k − α·dJ/dw), so that a too-big α visibly jumps across the
 valley. Two connections: a heat map of J(w_a, w_b) with contour lines and the 2-D path.
+Several learning rates ("0.05, 0.5, 5") draw one path each, in the step-size explorer's
+colours, so the landscape shows where each rate's steps land.
 All items are built once and updated with setData; a single-shot timer coalesces the
 document's frequent weight changes during training into one redraw.
 """
@@ -22,12 +24,14 @@ from netsim.engine.settings import TrainingSettings
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
+from .explorer_view import COLORS, parse_rates
 
 POINTS = 200  # along the curve
 GRID = 40  # per side of the surface
 CONTOURS = 8
 COALESCE_MS = 33
-CURVE, PATH, TANGENT = "#3b6fd4", "#e0642a", "#2e9e57"
+CURVE, TANGENT = "#555555", "#2e9e57"
+MOST_RATES = len(COLORS)
 HINT = "Select one connection to see J(w), or two to see J(w_a, w_b)."
 
 
@@ -41,6 +45,13 @@ def span(w0: float, path_ws=()) -> tuple[float, float]:
     return low, high
 
 
+def legend_text(path) -> str:
+    """'α = 5: J 0.177 → 0.125 in 10 steps' (or where the path stopped being finite)."""
+    steps = len(path.errors) - 1
+    return (f"α = {path.learning_rate:g}: J {path.errors[0]:.4g} → {path.errors[-1]:.4g}"
+            f" in {steps} step{'s' if steps != 1 else ''}")
+
+
 def grid(w0: float, low: float, high: float, n: int) -> np.ndarray:
     """n points from low to high, plus w0 itself (so J(w0) is on the curve exactly)."""
     return np.unique(np.append(np.linspace(low, high, n), w0))
@@ -51,9 +62,10 @@ class LandscapeView(QWidget):
         super().__init__(parent)
         self.doc = None
         self.keys: list[tuple[str, str]] = []
-        self.path = None  # the last DescentPath
+        self.paths = []  # the last DescentPaths, one per learning rate
         self.rate = QLineEdit()
-        self.rate.setToolTip("Learning rate α of the descent drawn on the landscape")
+        self.rate.setToolTip("Learning rate α of the descent drawn on the landscape; "
+                             "several, separated by commas, draw one path each")
         self.steps = QSpinBox()
         self.steps.setRange(1, 200)
         self.steps.setValue(10)
@@ -80,8 +92,6 @@ class LandscapeView(QWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen(CURVE, width=2))
         self.tangent = pg.PlotDataItem(pen=pg.mkPen(TANGENT, width=2,
                                                     style=Qt.PenStyle.DashLine))
-        self.descent = pg.PlotDataItem(pen=pg.mkPen(PATH, width=1.5), symbol="o",
-                                       symbolSize=6, symbolBrush=PATH, symbolPen=None)
         self.point = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen(TANGENT, width=2.5))
         # two weights
         self.image = pg.ImageItem(axisOrder="col-major")
@@ -91,15 +101,35 @@ class LandscapeView(QWidget):
         for iso in self.contours:
             iso.setParentItem(self.image)
             iso.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
-        self.path_2d = pg.PlotDataItem(pen=pg.mkPen(PATH, width=1.5), symbol="o",
-                                       symbolSize=6, symbolBrush=PATH, symbolPen=None)
         self.start_2d = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen("w", width=2.5))
-        self.descent.setZValue(2)  # the path's points stay visible over the current point
-        for it in (self.image, self.curve, self.tangent, self.descent, self.point,
-                   self.start_2d, self.path_2d):
+        self.legend = item.addLegend(offset=(-8, 8))
+        self.legend.setLabelTextColor(self.palette().color(self.foregroundRole()))
+        for it in (self.image, self.curve, self.tangent, self.point, self.start_2d):
             item.addItem(it)
-        self.one = (self.curve, self.tangent, self.descent, self.point)
-        self.two = (self.image, self.start_2d, self.path_2d)
+        # one path per learning rate, on the curve (1-D) and on the heat map (2-D)
+        self.descents, self.paths_2d = [], []
+        for color in COLORS:
+            for paths in (self.descents, self.paths_2d):
+                path = pg.PlotDataItem(pen=pg.mkPen(color, width=1.5), symbol="o",
+                                       symbolSize=6, symbolBrush=color, symbolPen=None)
+                path.setZValue(2)  # the path's points stay visible over the current point
+                item.addItem(path)
+                paths.append(path)
+        self.one = (self.curve, self.tangent, self.point)
+        self.two = (self.image, self.start_2d)
+
+    @property
+    def path(self):
+        """The descent path of the first learning rate (None before any)."""
+        return self.paths[0] if self.paths else None
+
+    @property
+    def descent(self):
+        return self.descents[0]
+
+    @property
+    def path_2d(self):
+        return self.paths_2d[0]
 
     def _lay_out(self) -> None:
         row = QHBoxLayout()
@@ -149,46 +179,59 @@ class LandscapeView(QWidget):
         problem = doc.dataset.problem(doc.network)
         return f"The dataset does not fit the network: {problem}." if problem else None
 
-    def _learning_rate(self) -> float | None:
+    def set_rates(self, rates) -> None:
+        """Draw one descent path for each of these learning rates."""
+        self.rate.setText(", ".join(f"{r:g}" for r in rates[:MOST_RATES]))
+        self.refresh()
+
+    def _learning_rates(self) -> list[float] | None:
         try:
-            rate = float(self.rate.text())
-        except ValueError:
-            rate = math.nan
-        if not (math.isfinite(rate) and rate > 0):
-            self.message.show_refusal(f"α must be a positive number, not {self.rate.text()!r}.")
+            rates = parse_rates(self.rate.text(), MOST_RATES)
+        except ValueError as e:
+            self.message.show_refusal(f"α: {e}.")
             return None
         self.message.clear_refusal()
-        return rate
+        return rates
 
     def refresh(self) -> None:
         """Recompute and redraw now (the timer calls this after weight changes)."""
         problem = self._problem()
-        rate = self._learning_rate() if problem is None else None
-        shown = problem is None and rate is not None
+        rates = self._learning_rates() if problem is None else None
+        shown = problem is None and rates is not None
         self.hint.setText(problem or "")
         self.hint.setVisible(problem is not None)
         for it in self.one:
             it.setVisible(shown and len(self.keys) == 1)
         for it in self.two:
             it.setVisible(shown and len(self.keys) == 2)
+        self.legend.clear()
+        for k, (descent, path_2d) in enumerate(zip(self.descents, self.paths_2d)):
+            on = shown and k < len(rates)
+            descent.setVisible(on and len(self.keys) == 1)
+            path_2d.setVisible(on and len(self.keys) == 2)
         if not shown:
             return
         if len(self.keys) == 1:
-            self._draw_one(rate)
+            self._draw_one(rates)
         else:
-            self._draw_two(rate)
+            self._draw_two(rates)
+        paths = self.descents if len(self.keys) == 1 else self.paths_2d
+        if len(rates) > 1:  # how far each rate got: a crawl shows as J barely moving
+            for item, path in zip(paths, self.paths):
+                self.legend.addItem(item, legend_text(path))
         self.plot.getPlotItem().enableAutoRange()
 
     def _name(self, key) -> str:
         c = self.doc.network.connection(*key)
         return c.label or f"w({key[0]}→{key[1]})"
 
-    def _draw_one(self, rate: float) -> None:
+    def _draw_one(self, rates: list[float]) -> None:
         net, data, loss = self.doc.network, self.doc.dataset, self._settings().loss
         key = self.keys[0]
-        self.path = landscape.descent_path(net, data, key, rate, self.steps.value(), loss)
+        self.paths = [landscape.descent_path(net, data, key, rate, self.steps.value(), loss)
+                      for rate in rates]
         t = landscape.tangent(net, data, key, loss)
-        low, high = span(t.w0, self.path.weights[:, 0])
+        low, high = span(t.w0, np.concatenate([p.weights[:, 0] for p in self.paths]))
         ws = grid(t.w0, low, high, POINTS)
         js = landscape.curve(net, data, key, ws, loss)
         self.curve.setData(ws, js, connect="finite")
@@ -196,17 +239,20 @@ class LandscapeView(QWidget):
         reach = (high - low) / 6
         tx = np.array([t.w0 - reach, t.w0 + reach])
         self.tangent.setData(tx, t.at(tx))
-        self.descent.setData(self.path.weights[:, 0], self.path.errors, connect="finite")
+        for descent, path in zip(self.descents, self.paths):
+            descent.setData(path.weights[:, 0], path.errors, connect="finite")
         item = self.plot.getPlotItem()
         item.setLabel("bottom", self._name(key))
         item.setLabel("left", "error J")
 
-    def _draw_two(self, rate: float) -> None:
+    def _draw_two(self, rates: list[float]) -> None:
         net, data, loss = self.doc.network, self.doc.dataset, self._settings().loss
         ka, kb = self.keys
-        self.path = landscape.descent_path_2d(net, data, ka, kb, rate, self.steps.value(), loss)
+        self.paths = [landscape.descent_path_2d(net, data, ka, kb, rate, self.steps.value(),
+                                                loss) for rate in rates]
         w0 = self.path.weights[0]
-        (la, ha), (lb, hb) = (span(w0[i], self.path.weights[:, i]) for i in (0, 1))
+        (la, ha), (lb, hb) = (span(w0[i], np.concatenate([p.weights[:, i] for p in self.paths]))
+                              for i in (0, 1))
         wa, wb = np.linspace(la, ha, GRID), np.linspace(lb, hb, GRID)
         j = landscape.surface(net, data, ka, kb, wa, wb, loss)
         finite = j[np.isfinite(j)]
@@ -218,7 +264,8 @@ class LandscapeView(QWidget):
         self.image.setRect(wa[0] - da / 2, wb[0] - db / 2, GRID * da, GRID * db)
         for iso, q in zip(self.contours, np.linspace(0.05, 0.8, CONTOURS)):
             iso.setData(j, float(np.quantile(j, q)))
-        self.path_2d.setData(self.path.weights[:, 0], self.path.weights[:, 1])
+        for path_2d, path in zip(self.paths_2d, self.paths):
+            path_2d.setData(path.weights[:, 0], path.weights[:, 1])
         self.start_2d.setData([w0[0]], [w0[1]])
         item = self.plot.getPlotItem()
         item.setLabel("bottom", self._name(ka))

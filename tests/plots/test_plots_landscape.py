@@ -1,5 +1,6 @@
 """LandscapeView against engine.landscape and gradcheck on the XOR worked example."""
 import numpy as np
+from PySide6.QtCore import Qt
 import pytest
 
 from netsim.document.document import Document
@@ -60,7 +61,35 @@ def test_follows_rate_and_weights(view, qtbot):
     qtbot.waitUntil(lambda: view.point.data["x"][0] == 1.5)
     view.rate.setText("fast")
     view.rate.editingFinished.emit()
-    assert "positive number" in view.message.text() and not view.curve.isVisible()
+    assert view.message.text() == "α: 'fast' is not a number." and not view.curve.isVisible()
+    view.rate.setText("0.5, -2")
+    view.rate.editingFinished.emit()
+    assert "positive number" in view.message.text() and not view.descent.isVisible()
+
+
+def test_one_path_per_learning_rate(view, qtbot):
+    doc = view.doc
+    view.set_selection([], [KEY])
+    view.rate.clear()
+    qtbot.keyClicks(view.rate, "0.05, 0.5, 5")
+    qtbot.keyClick(view.rate, Qt.Key.Key_Return)
+    assert [p.learning_rate for p in view.paths] == [0.05, 0.5, 5.0]
+    for item, rate in zip(view.descents, (0.05, 0.5, 5)):
+        path = landscape.descent_path(doc.network, doc.dataset, KEY, rate, 10)
+        x, y = item.getData()
+        np.testing.assert_allclose(x, path.weights[:, 0], rtol=1e-12)
+        np.testing.assert_allclose(y, path.errors, rtol=1e-12)
+        assert item.isVisible()
+    assert not any(item.isVisible() for item in view.descents[3:])
+    labels = [label.text for _sample, label in view.legend.items]
+    assert labels == [f"α = {p.learning_rate:g}: J {p.errors[0]:.4g} → {p.errors[-1]:.4g} "
+                      f"in 10 steps" for p in view.paths]
+    assert labels[0].startswith("α = 0.05: J 0.177 → 0.17")
+    # the longest step moves the weight furthest: the curve's range holds every path
+    cx = view.curve.getData()[0]
+    assert cx.min() <= view.paths[2].weights.min() and cx.max() >= view.paths[2].weights.max()
+    view.set_rates([0.5])
+    assert view.rate.text() == "0.5" and len(view.paths) == 1 and not view.legend.items
 
 
 def test_two_weights_surface_and_path(view):
