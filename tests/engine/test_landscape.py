@@ -104,3 +104,22 @@ def test_a_path_stops_at_the_first_non_finite_point():
         path = descent_path(net, data, key, 1e6, 400)  # |1 − α·J''| ≫ 1: blows up
     assert len(path.errors) < 401
     assert np.isfinite(path.errors[:-1]).all() and not np.isfinite(path.errors[-1])
+
+
+def test_every_point_of_a_surface_is_the_engine_error_also_in_chunks(monkeypatch):
+    # The points are evaluated as one stacked pass per chunk; each equals the network
+    # compiled alone with those weights, whatever the chunk size.
+    from netsim.engine import landscape
+    rng = np.random.default_rng(8)
+    net, ins, outs = random_dag(rng, ["sigmoid", "tanh", "relu"], "sigmoid")
+    data = random_data(rng, ins, outs, rows=5)
+    ka, kb = net.connections[0].key, net.connections[-1].key
+    wa, wb = np.linspace(-2, 2, 7), np.linspace(-1, 3, 5)
+    whole = surface(net, data, ka, kb, wa, wb)
+    monkeypatch.setattr(landscape, "STACK_VALUES", 200)  # a few points per chunk
+    assert np.array_equal(surface(net, data, ka, kb, wa, wb), whole)
+    for i, a in enumerate(wa):
+        for j, b in enumerate(wb):
+            weights = np.array(net.weights())
+            weights[index(net, ka)], weights[index(net, kb)] = a, b
+            assert abs(whole[i, j] - engine_error(net, data, weights)) <= 1e-15
