@@ -36,26 +36,37 @@ from .training_command import TrainRun
 from .training_report import outcome, progress_text
 from .training_worker import TrainingJob
 
-TICK_MS = 33  # at most ~30 updates a second
+TICK_MS = 33  # at most ~30 updates a second; the end of a run is noticed within a tick
 # Before each update the worker gives way for about as long as the GUI thread needed
-# last time (its CPU time per tick), between these bounds; updates come at most every
-# 2 x that, so that training keeps at least half the time.
-GIVE_WAY_MIN, GIVE_WAY_MAX = 0.004, 0.05
+# last time (its CPU time since the last tick), between these bounds. Updates come less
+# often when they cost more: the GUI thread's work and the worker's pause together take
+# at most GUI_SHARE of the time, so that training keeps the rest. (With every plot open
+# the window redraws a few times a second; with none, ~30 times.)
+GIVE_WAY_MIN, GIVE_WAY_MAX = 0.002, 0.05
+GUI_SHARE = 0.12
 GIVE_WAY_START = 0.1  # the window redraws when a run starts (title, undo history, ...)
-GIVE_WAY_EVENT = 0.005  # and for this long after any event the GUI thread handles
+GIVE_WAY_EVENT = 0.005  # and for this long after a person's input (mouse, keys, wheel)
+INPUT_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride,
+    QEvent.Type.ContextMenu, QEvent.Type.DragMove, QEvent.Type.Drop,
+    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.Resize})
 DEFAULT_EPOCHS = 100  # first suggestion of Train N Epochs
 
 
 class GuiActivity(QObject):
     """An application-wide event filter that tells the worker the GUI thread is busy:
-    every event it handles makes the worker keep out of its way for a moment."""
+    every input event it handles (the person is doing something) makes the worker keep
+    out of its way for a moment. Paints and timers are paid for by the tick's pause."""
 
     def __init__(self, job: TrainingJob, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.job = job
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        self.job.give_way(GIVE_WAY_EVENT)
+        if event.type() in INPUT_EVENTS:
+            self.job.give_way(GIVE_WAY_EVENT)
         return False
 
 
@@ -76,7 +87,8 @@ class TrainingController(QObject):
         self._shown = None  # the live weights last written
         self._notice_box: QMessageBox | None = None
         self._warned: set[str] = set()
-        self._cpu_mark = 0.0  # the GUI thread's CPU time at the last tick
+        self._cpu_mark = 0.0  # the GUI thread's CPU time at the last update
+        self._next_update = 0.0  # perf_counter() time of the next update of the views
         self._activity: GuiActivity | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -184,10 +196,12 @@ class TrainingController(QObject):
         self.command = TrainRun(doc, job.keys, text)
         doc.undo_stack.push(self.command)  # its first redo changes nothing
         job.give_way(GIVE_WAY_START)
+        QTimer.singleShot(0, job.gave_way)
         self._activity = GuiActivity(job, self)
         QCoreApplication.instance().installEventFilter(self._activity)
         job.start()
         self._cpu_mark = time.thread_time()
+        self._next_update = 0.0
         self.timer.start(TICK_MS)
         self._update_actions()
         self.running_changed.emit(True)
@@ -227,15 +241,21 @@ class TrainingController(QObject):
         if job is None:
             self.timer.stop()
             return
-        cpu = time.thread_time()
-        busy, self._cpu_mark = cpu - self._cpu_mark, cpu
-        pause = min(GIVE_WAY_MAX, max(GIVE_WAY_MIN, 1.5 * busy))
-        job.give_way(pause)
-        self.timer.setInterval(max(TICK_MS, int(2000 * pause)))
         snap = job.snapshot()
         if snap.done:
             self._finish()
             return
+        now = time.perf_counter()
+        if now < self._next_update:  # a cheap tick: only to notice the end at once
+            return
+        cpu = time.thread_time()
+        busy, self._cpu_mark = cpu - self._cpu_mark, cpu
+        pause = min(GIVE_WAY_MAX, max(GIVE_WAY_MIN, busy))
+        job.give_way(pause)
+        # the views redraw now and paint in the events this tick posts; a zero timer
+        # fires after those, and lets the worker go on before the pause is over
+        QTimer.singleShot(0, job.gave_way)
+        self._next_update = now + max(TICK_MS / 1000, (busy + pause) / GUI_SHARE)
         if snap.weights is not None and snap.weights is not self._shown:
             self._write(snap.weights)
         if snap.epochs:

@@ -56,6 +56,22 @@ class Plateau:
         self._mark = error
         return flat
 
+    def read(self, history: list[float]) -> bool:
+        """update() with every epoch error of `history` not read before, looking only at
+        the checkpoints; True if one of them found the error flat."""
+        flat = False
+        start = self._count
+        if start < len(history) and self._mark is None:
+            flat = self.update(history[start])
+            start += 1
+        # the next checkpoint is epoch 1 + kN (1-based), i.e. index kN
+        first = -(-start // self.epochs) * self.epochs
+        for i in range(first, len(history), self.epochs):
+            self._count = i  # update() counts this one
+            flat = self.update(history[i]) or flat
+        self._count = max(self._count, len(history))
+        return flat
+
 
 def saturated_neurons(network: Network, dataset: Dataset, weights=None,
                       loss: str = "squared_error") -> list[str]:

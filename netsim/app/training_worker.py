@@ -11,8 +11,12 @@ GUI thread wants it very often: every call from Qt into Python (a slot, a model'
 a virtual method of a Python subclass while painting) takes it anew, so a repaint would
 crawl. So the worker gives way: give_way(seconds) makes it sleep (without the GIL) before
 its next epoch; the controller asks for that before it updates the views and whenever
-the GUI thread handles an event. And the worker sleeps BREATH_SECONDS after every
+the GUI thread handles an input event. And the worker sleeps BREATH_SECONDS after every
 SLICE_SECONDS of training, so that a GUI thread waiting for the GIL never waits long.
+
+An XOR epoch takes about 20 µs, so the worker does its bookkeeping (the clock, the
+lock, publishing, the plateau check, giving way) not every epoch but about every
+CHECK_SECONDS, counting epochs in between; stop and pause still act within a millisecond.
 """
 from __future__ import annotations
 
@@ -32,9 +36,12 @@ from netsim.engine.trainer import (Trainer, TrainingError, TrainResult, gradient
 from .training_checks import Plateau
 
 PUBLISH_SECONDS = 1 / 30  # how often the live weights are copied out for the GUI
-SLICE_SECONDS = 0.002  # train this long ...
-BREATH_SECONDS = 0.0003  # ... then sleep this long, so that the GUI thread gets the GIL
+SLICE_SECONDS = 0.01  # train this long ...
+BREATH_SECONDS = 0.0002  # ... then sleep this long, so that the GUI thread gets the GIL
 MIN_RUN_SECONDS = 0.001  # the least training between two sleeps asked for by give_way
+CHECK_SECONDS = 0.0005  # how often the worker looks up from training
+PARK_NAP_SECONDS = 0.001  # a worker giving way sleeps this long at a time
+MAX_EVERY = 4096  # epochs between two looks, at most
 
 
 @dataclass
@@ -93,9 +100,10 @@ class TrainingJob:
         self._restart = 1
         self._done = False
         # Worker-only bookkeeping:
-        self._started = self._published = self._slice = 0.0
+        self._started = self._published = self._slice = self._looked = 0.0
         self._park_until = 0.0
         self._paused_seconds = 0.0
+        self._every = self._countdown = 1  # epochs between looks, and until the next
 
     def __repr__(self) -> str:
         epochs = self.epochs or self.settings.max_epochs
@@ -104,7 +112,7 @@ class TrainingJob:
 
     # ---- control (GUI thread) ------------------------------------------------------------
     def start(self) -> None:
-        self._started = self._published = time.perf_counter()
+        self._started = self._published = self._looked = time.perf_counter()
         self._slice = self._started - MIN_RUN_SECONDS  # a give_way before starting holds
         self._thread.start()
 
@@ -118,7 +126,12 @@ class TrainingJob:
         before its next epoch, so that the GUI has the GIL to itself."""
         self._park_until = max(self._park_until, time.perf_counter() + seconds)
 
+    def gave_way(self) -> None:
+        """The GUI thread has done what it gave way for: the worker goes on at once."""
+        self._park_until = 0.0
+
     def pause(self) -> None:
+        """The worker waits from its next look (within about a millisecond)."""
         self._resume.clear()
 
     def resume(self) -> None:
@@ -155,7 +168,8 @@ class TrainingJob:
 
     def _train(self) -> None:
         trainer = self.trainer
-        result = trainer.run(self.epochs, self._on_epoch, self._should_stop)
+        result = trainer.run(self.epochs, should_stop=self._should_stop)
+        self._look_at(trainer)  # the last epochs, for the final snapshot
         if self.plateau and result.stopped == "cancelled":
             result.stopped, result.message = "plateau", "the error stopped falling"
         self.result, self.weights = result, trainer.weights()
@@ -174,17 +188,22 @@ class TrainingJob:
         self.weights = np.asarray(found.weights, dtype=float)
         self.restart_errors, self.best_restart = list(found.errors), found.best
 
-    def _on_epoch(self, epoch: int, error: float) -> None:
+    def _look_at(self, trainer: Trainer) -> None:
+        """Publish the epoch, the error and (now and then) the weights; watch for a
+        plateau in the epochs trained since the last look."""
         now = time.perf_counter()
         live = None
         if now - self._published >= PUBLISH_SECONDS:
-            live, self._published = self.trainer.weights(), now
+            live, self._published = trainer.weights(), now
+        history = trainer.history
         with self._lock:
-            self._epoch, self._error = epoch, error
-            self._epochs += 1
+            self._epochs += trainer.epoch - self._epoch
+            self._epoch = trainer.epoch
+            if history:
+                self._error = history[-1]
             if live is not None:
                 self._live = live
-        if self._watch.update(error):
+        if self._watch.read(history):
             self.plateau = True
 
     def _on_restart(self, restart: int, restarts: int, error: float) -> None:
@@ -199,7 +218,9 @@ class TrainingJob:
         run), and a very little now and then."""
         now = time.perf_counter()
         if now < self._park_until and now - self._slice >= MIN_RUN_SECONDS:
-            time.sleep(self._park_until - now)
+            while now < self._park_until:  # in short naps: gave_way() may end it early
+                time.sleep(min(PARK_NAP_SECONDS, self._park_until - now))
+                now = time.perf_counter()
         elif now - self._slice >= SLICE_SECONDS:
             time.sleep(BREATH_SECONDS)
         else:
@@ -207,16 +228,30 @@ class TrainingJob:
         self._slice = time.perf_counter()
 
     def _should_stop(self) -> bool:
-        """Called before every epoch: lets the GUI thread in, waits while paused, and
-        says whether to stop."""
+        """Called before every epoch; every `_every` epochs (about CHECK_SECONDS apart)
+        publishes, lets the GUI thread in, waits while paused, and says whether to
+        stop."""
+        self._countdown -= 1
+        if self._countdown > 0:
+            return False
+        now = time.perf_counter()
+        took, self._looked = now - self._looked, now
+        counted = self._every  # epochs begun since the last look
+        if took < CHECK_SECONDS / 2 and self._every < MAX_EVERY:
+            self._every *= 2
+        elif took > 2 * CHECK_SECONDS and self._every > 1:
+            self._every //= 2
+        self._countdown = self._every
+        if self.trainer is not None:
+            self._look_at(self.trainer)
+        else:  # restarts: count the epochs here (no trainer to read)
+            with self._lock:
+                self._epoch += counted
+                self._epochs += counted
         self._give_way()
         if not self._resume.is_set():
             start = time.perf_counter()
             self._resume.wait()
             with self._lock:
                 self._paused_seconds += time.perf_counter() - start
-        if self.trainer is None:  # restarts: count the epochs here (no per-epoch callback)
-            with self._lock:
-                self._epoch += 1
-                self._epochs += 1
         return self._stop.is_set() or self.plateau

@@ -151,6 +151,7 @@ def test_pause_and_resume(qtbot, controller):
     qtbot.wait(100)
     c.pause_action.trigger()
     assert c.is_paused() and c.pause_action.isChecked() and c.run_action.text() == "&Resume"
+    qtbot.wait(50)  # the worker looks up from training about every 0.5 ms, then waits
     epoch = c.job.snapshot().epochs
     qtbot.wait(150)
     assert c.job.snapshot().epochs == epoch  # nothing trains while paused

@@ -150,3 +150,18 @@ def test_format_rate():
     assert format_rate(12345.6) == "12,346 samples/s"
     assert format_rate(2.5e6) == "2.5 M samples/s"
     assert format_rate(0.0) == "\u2013 samples/s"
+
+
+def test_plateau_read_in_chunks_is_update_on_every_epoch():
+    # The worker hands over the history a few hundred epochs at a time.
+    rng = np.random.default_rng(3)
+    history = list(0.25 + np.repeat(rng.normal(scale=1e-3, size=6), 2500))
+    one_by_one = Plateau()
+    flags = [one_by_one.update(e) for e in history]
+    chunked = Plateau()
+    ends = sorted({int(v) for v in rng.integers(1, len(history), 40)} | {len(history)})
+    start = 0
+    for end in ends:
+        assert chunked.read(history[:end]) == any(flags[start:end]), (start, end)
+        start = end
+    assert any(flags) and not all(flags)
