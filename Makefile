@@ -25,6 +25,7 @@ bench: $(STAMP)
 
 # A one-folder desktop bundle in dist/netsim/, smoke-tested after it is built.
 package: $(STAMP)
+	$(PY) -m pip install --quiet 'pyinstaller>=6'
 	$(PY) packaging/build_bundle.py
 
 # The screenshots in README.md and docs/, taken from the app itself.

@@ -1,10 +1,14 @@
-"""Resources (example networks) are found from a checkout and from an installed wheel."""
+"""Resources (example networks, icons) are found from a checkout and from an installed wheel."""
 import os
+import struct
 import subprocess
 import sys
+import sysconfig
+import zipfile
 from pathlib import Path
 
 from netsim import paths
+from netsim.app.icons import ICON_SIZES
 from netsim.io.fileformat import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,25 +37,59 @@ def test_every_example_loads():
         assert nf.name and nf.dataset is not None and len(nf.dataset) > 0, path.name
 
 
-def test_examples_and_commands_from_an_installed_wheel(tmp_path):
-    wheels, site = tmp_path / "wheels", tmp_path / "site"
+def _wheel_venv(tmp_path: Path) -> tuple[Path, Path]:
+    """Build the wheel and install it alone into a fresh venv; return (wheel, venv)."""
+    wheels, venv = tmp_path / "wheels", tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                     "--no-build-isolation", "-w", str(wheels), str(ROOT)],
                    check=True, capture_output=True, cwd=tmp_path)
     wheel = next(wheels.glob("netsim-*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--target", str(site), str(wheel)], check=True, capture_output=True)
-    assert (site / "netsim" / "resources" / "examples" / "xor-worked-example.netsim").is_file()
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    # numpy, PySide6 and pyqtgraph come from this environment (added after the install, so
+    # pip never sees the netsim of this checkout); netsim itself only from the wheel.
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([str(python), "-c", purelib], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    (Path(site) / "outer-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    return wheel, venv
+
+
+def test_examples_icons_and_commands_from_a_wheel_in_a_fresh_venv(tmp_path):
+    wheel, venv = _wheel_venv(tmp_path)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in EXPECTED:
+        assert f"netsim/resources/examples/{name}.netsim" in names
+    assert "netsim/resources/icons/netsim.svg" in names
+    for size in ICON_SIZES:
+        assert f"netsim/resources/icons/netsim-{size}.png" in names
+
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
     code = ("import netsim, netsim.paths as p; print(netsim.__file__); "
-            "print(p.examples_dir()); print(len(p.examples()))")
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=tmp_path, env=env, check=True)
-    module, examples, count = done.stdout.split("\n")[:3]
-    assert module.startswith(str(site)) and examples.startswith(str(site))
+            "print(p.examples_dir()); print(p.icons_dir()); print(len(p.examples()))")
+    done = subprocess.run([str(bin_dir / "python"), "-c", code], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, check=True)
+    module, examples, icons, count = done.stdout.split("\n")[:4]
+    for where in (module, examples, icons):
+        assert Path(where).is_relative_to(venv) and not Path(where).is_relative_to(ROOT)
     assert int(count) == len(paths.examples())
+
+    installed = Path(examples)
     for name in sorted(EXPECTED):
-        example = site / "netsim" / "resources" / "examples" / f"{name}.netsim"
-        done = subprocess.run([sys.executable, "-m", "netsim.cli", "validate", str(example)],
+        example = installed / f"{name}.netsim"
+        done = subprocess.run([str(bin_dir / "netsim"), "validate", str(example)],
                               capture_output=True, text=True, cwd=tmp_path, env=env)
         assert done.returncode == 0 and ": valid: " in done.stdout, done.stderr
+
+    shot = tmp_path / "shot.png"
+    done = subprocess.run([str(bin_dir / "netsim"), "--screenshot", str(shot)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    assert struct.unpack(">II", data[16:24]) == (1280, 800)

@@ -13,6 +13,7 @@ from .. import __version__, paths
 from ..document import Document
 from ..io.fileformat import FormatError
 from .app_settings import APPLICATION, ORGANIZATION
+from .icons import app_icon
 from .main_window import MainWindow
 
 WINDOW_SIZE = (1280, 800)
@@ -30,6 +31,7 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     return app
 
 
