@@ -43,8 +43,8 @@ TICK_MS = 33  # at most ~30 updates a second; the end of a run is noticed within
 # at most GUI_SHARE of the time, so that training keeps the rest. (With every plot open
 # the window redraws a few times a second; with none, ~30 times.)
 GIVE_WAY_MIN, GIVE_WAY_MAX = 0.002, 0.05
-GUI_SHARE = 0.12
-GIVE_WAY_START = 0.1  # the window redraws when a run starts (title, undo history, ...)
+GUI_SHARE = 0.08
+GIVE_WAY_START = 0.05  # the window redraws when a run starts (title, undo history, ...)
 GIVE_WAY_EVENT = 0.005  # and for this long after a person's input (mouse, keys, wheel)
 INPUT_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
@@ -196,7 +196,7 @@ class TrainingController(QObject):
         self.command = TrainRun(doc, job.keys, text)
         doc.undo_stack.push(self.command)  # its first redo changes nothing
         job.give_way(GIVE_WAY_START)
-        QTimer.singleShot(0, job.gave_way)
+        QTimer.singleShot(0, job.gave_way)  # ... or less, if the window is quicker
         self._activity = GuiActivity(job, self)
         QCoreApplication.instance().installEventFilter(self._activity)
         job.start()
@@ -252,9 +252,6 @@ class TrainingController(QObject):
         busy, self._cpu_mark = cpu - self._cpu_mark, cpu
         pause = min(GIVE_WAY_MAX, max(GIVE_WAY_MIN, busy))
         job.give_way(pause)
-        # the views redraw now and paint in the events this tick posts; a zero timer
-        # fires after those, and lets the worker go on before the pause is over
-        QTimer.singleShot(0, job.gave_way)
         self._next_update = now + max(TICK_MS / 1000, (busy + pause) / GUI_SHARE)
         if snap.weights is not None and snap.weights is not self._shown:
             self._write(snap.weights)

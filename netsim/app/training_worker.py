@@ -36,7 +36,7 @@ from netsim.engine.trainer import (Trainer, TrainingError, TrainResult, gradient
 from .training_checks import Plateau
 
 PUBLISH_SECONDS = 1 / 30  # how often the live weights are copied out for the GUI
-SLICE_SECONDS = 0.01  # train this long ...
+SLICE_SECONDS = 0.02  # train this long ...
 BREATH_SECONDS = 0.0002  # ... then sleep this long, so that the GUI thread gets the GIL
 MIN_RUN_SECONDS = 0.001  # the least training between two sleeps asked for by give_way
 CHECK_SECONDS = 0.0005  # how often the worker looks up from training
