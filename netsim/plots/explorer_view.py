@@ -28,7 +28,8 @@ from .background import Background
 DEFAULT_RATES = "0.05, 0.5, 5"
 DEFAULT_EPOCHS = 500
 COLORS = ("#3b6fd4", "#e0642a", "#2e9e57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
-TROUBLE = ("diverged", "oscillating")  # verdicts drawn dashed and marked in the legend
+TROUBLE = ("diverged", "oscillating")
+COMPARE_LEGEND, SWEEP_LEGEND = (-8, 8), (8, -8)  # top right; bottom left  # verdicts drawn dashed and marked in the legend
 
 
 def parse_rates(text: str, most: int = 10) -> list[float]:
@@ -94,8 +95,17 @@ class ExplorerView(QWidget):
         self.message = RefusalLabel()
         self.note = QLabel()
         self.plot = styled_plot(self)
-        self.legend = self.plot.getPlotItem().addLegend(offset=(-8, 8))
+        self.legend = self.plot.getPlotItem().addLegend(offset=COMPARE_LEGEND)
         self.legend.setLabelTextColor(self.palette().color(self.foregroundRole()))
+        # sweep points whose run went wrong: oscillating on the curve, diverged (no
+        # final error to draw) at the top of the plot
+        self.oscillating_marks = pg.PlotDataItem(pen=None, symbol="x", symbolSize=13,
+                                                 symbolPen=pg.mkPen("#e0642a", width=2),
+                                                 name="oscillating")
+        self.diverged_marks = pg.PlotDataItem(pen=None, symbol="t1", symbolSize=11,
+                                              symbolBrush="#c0392b", symbolPen=None,
+                                              name="diverged (drawn at the top)")
+        self.sweep_verdicts: list[str] = []
         self.sweep_curve = pg.PlotDataItem(pen=pg.mkPen(COLORS[0], width=2), symbol="o",
                                            symbolSize=5, symbolBrush=COLORS[0])
         self._lay_out()
@@ -247,6 +257,7 @@ class ExplorerView(QWidget):
         item = self.plot.getPlotItem()
         self._clear()
         item.setLogMode(x=False, y=False)
+        self.legend.setOffset(COMPARE_LEGEND)
         for k, run in enumerate(self.runs):
             style = Qt.PenStyle.DashLine if run.verdict in TROUBLE else Qt.PenStyle.SolidLine
             pen = pg.mkPen(COLORS[k % len(COLORS)], width=2, style=style)
@@ -267,12 +278,22 @@ class ExplorerView(QWidget):
         self.runs = []
         self.sweep_rates = np.array([r.learning_rate for r in runs])
         self.sweep_errors = np.array([r.final for r in runs])
+        self.sweep_verdicts = [r.verdict for r in runs]
         item = self.plot.getPlotItem()
         self._clear()
-        item.addItem(self.sweep_curve)
         item.setLogMode(x=True, y=False)
+        self.legend.setOffset(SWEEP_LEGEND)  # the big rates' marks are at the top right
         ok = np.isfinite(self.sweep_errors)
         self.sweep_curve.setData(self.sweep_rates[ok], self.sweep_errors[ok])
+        item.addItem(self.sweep_curve)
+        wobbly = np.array([v == "oscillating" for v in self.sweep_verdicts], dtype=bool)
+        if wobbly.any():
+            self.oscillating_marks.setData(self.sweep_rates[wobbly], self.sweep_errors[wobbly])
+            item.addItem(self.oscillating_marks)
+        if not ok.all():
+            top = self.sweep_errors[ok].max() if ok.any() else 1.0
+            self.diverged_marks.setData(self.sweep_rates[~ok], np.full((~ok).sum(), top))
+            item.addItem(self.diverged_marks)
         item.setLabel("bottom", "learning rate α")
         item.setLabel("left", "final error")
         item.enableAutoRange()
@@ -284,8 +305,9 @@ class ExplorerView(QWidget):
         for curve in self.curves:
             item.removeItem(curve)
         self.curves = []
-        if self.sweep_curve.scene() is not None:
-            item.removeItem(self.sweep_curve)
+        for marks in (self.sweep_curve, self.oscillating_marks, self.diverged_marks):
+            if marks.scene() is not None:
+                item.removeItem(marks)
         self.legend.clear()
 
     def legend_texts(self) -> list[str]:

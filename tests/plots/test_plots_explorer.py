@@ -73,7 +73,9 @@ def test_sweep_is_log_spaced_final_errors(view, qtbot):
     np.testing.assert_allclose(view.sweep_rates, rates)
     np.testing.assert_allclose(view.sweep_errors, finals)
     assert view.plot.getPlotItem().ctrl.logXCheck.isChecked()
-    assert view.curves == [] and view.legend_texts() == []
+    marked = ["oscillating"] if any(r.verdict == "oscillating" for r in explore(
+        doc.network, doc.dataset, rates, doc.file.training, 30)) else []
+    assert view.curves == [] and view.legend_texts() == marked
     view.high.setText("0.01")
     view.run()
     assert "below" in view.message.text()
@@ -108,3 +110,51 @@ def test_a_new_document_drops_the_running_comparison(view, qtbot):
     view.set_document(Document.open(example("and-perceptron")))
     finish(view, qtbot)
     assert view.curves == [] and view.note.text() == ""
+
+
+def test_a_sweep_marks_the_runs_that_went_wrong(view, qtbot):
+    view.mode.setCurrentIndex(1)
+    view.low.setText("0.01")
+    view.high.setText("100")
+    view.count.setValue(12)
+    view.epochs.setValue(200)
+    view.run()
+    finish(view, qtbot)
+    doc = view.doc
+    runs = explore(doc.network, doc.dataset, np.geomspace(0.01, 100, 12), doc.file.training,
+                   200)
+    wobbly = [r for r in runs if r.verdict == "oscillating"]
+    assert wobbly  # on XOR the big rates overshoot
+    x, y = view.oscillating_marks.xData, view.oscillating_marks.yData  # before log10
+    np.testing.assert_allclose(x, [r.learning_rate for r in wobbly])
+    np.testing.assert_allclose(y, [r.final for r in wobbly])
+    assert "oscillating" in view.legend_texts()
+    assert view.diverged_marks.scene() is None  # nothing diverged here
+
+
+def test_diverged_sweep_runs_are_drawn_at_the_top(qtbot):
+    from netsim.engine import Dataset, Network, TrainingSettings
+    from netsim.io.fileformat import NetworkFile
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("y", "output", "identity")
+    net.connect("x", "y", 0.1)  # the best weight is 0.5; above α = 0.4 it diverges
+    data = Dataset(["x"], ["y"], [[1.0, 2.0], [3.0, 1.0]])
+    doc = Document(NetworkFile(net, data, TrainingSettings(mode="batch")))
+    v = ExplorerView()
+    qtbot.addWidget(v)
+    v.set_document(doc)
+    v.mode.setCurrentIndex(1)
+    v.low.setText("0.01")
+    v.high.setText("1000")
+    v.count.setValue(6)
+    v.epochs.setValue(300)
+    v.run()
+    finish(v, qtbot)
+    diverged = np.isinf(v.sweep_errors)
+    assert diverged.any() and not diverged.all()
+    x, y = v.diverged_marks.xData, v.diverged_marks.yData
+    assert len(x) == diverged.sum()
+    assert np.all(y == v.sweep_errors[~diverged].max())
+    assert v.note.text() == f"{diverged.sum()} of 6 diverged"
+    assert "diverged (drawn at the top)" in v.legend_texts()
