@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 from .. import paths
 from ..io import fileformat
 from ..io.fileformat import FormatError
+from .help_menu import HelpMenu
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -81,6 +82,7 @@ class MainActions(QObject):
         self.snap = self._action("&Snap to Grid", w.view.set_snap, None,
                                  "Place moved and new neurons on the grid", checkable=True)
         # Help
+        self.help = HelpMenu(window)
         self.about = self._action("&About netsim", w.about, None, "Version and licence")
 
         self.examples_menu = QMenu("Open &Example", window)
@@ -142,6 +144,8 @@ class MainActions(QObject):
             bar.addMenu(menu)
 
         self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addActions(self.help.actions())
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about)
 
     def _build_toolbars(self) -> None:

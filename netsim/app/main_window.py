@@ -16,9 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
-                               QMessageBox, QToolBar, QUndoView, QWidget)
+                               QMessageBox, QTabBar, QToolBar, QUndoView, QWidget)
 
-from .. import __version__
 from ..canvas.network_scene import NetworkScene
 from ..canvas.network_view import NetworkView
 from ..canvas.tools import ToolActions
@@ -210,7 +209,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.inspector_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock, self.history_dock], [520, 200],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.outputs_dock], [240], Qt.Orientation.Vertical)
+        self.resizeDocks([self.outputs_dock], [300], Qt.Orientation.Vertical)
 
     def _reset_layout_action(self) -> QAction:
         action = QAction("&Reset Layout", self)
@@ -230,6 +229,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
         self.outputs_dock.raise_()
         self._default_sizes()
+        self.hide_stray_tab_bars()
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:
@@ -419,12 +419,9 @@ class MainWindow(QMainWindow):
 
     # ---- Help menu -------------------------------------------------------------------
     def about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<h3>netsim {__version__}</h3>"
-            "<p>Build neural networks neuron by neuron and watch them learn: the "
-            "feed-forward values, the deltas and the weight updates, with the real numbers.</p>"
-            "<p>Free software under the MIT licence.</p>")
+        """The About box: version, licence and the versions of what netsim runs on."""
+        from .help_menu import show_about
+        show_about(self)
 
     # ---- recovery --------------------------------------------------------------------
     def offer_recovery(self) -> bool:
@@ -457,8 +454,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state, STATE_VERSION)
+        restored = isinstance(state, QByteArray) and not state.isEmpty()
+        if restored:
+            restored = self.restoreState(state, STATE_VERSION)
+        # Dock sizes set before the window is first shown are not kept: without a saved
+        # layout, the first show sets them.
+        self._size_docks_when_shown = not restored
         for action, key in self._remembered_toggles():
             action.setChecked(str(self.settings.value(key, action.isChecked())).lower() == "true")
 
@@ -515,6 +516,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_MS)
 
     # ---- Qt overrides ----------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._size_docks_when_shown:
+            self._size_docks_when_shown = False
+            self._default_sizes()
+        self.hide_stray_tab_bars()
+
+    def hide_stray_tab_bars(self) -> None:
+        """Qt keeps the tab bar of an early tab group of docks after the group has
+        grown, unused but not hidden, and draws it over the docks when they move. The
+        tab bars in use show exactly the shown docks of one tab group."""
+        groups = []
+        for dock in self.docks():
+            group = [dock, *self.tabifiedDockWidgets(dock)]
+            groups.append({d.windowTitle() for d in group if not d.isHidden()})
+        for bar in self.findChildren(QTabBar):
+            tabs = {bar.tabText(i) for i in range(bar.count())}
+            if bar.parent() is self and bar.isVisibleTo(self) and tabs not in groups:
+                bar.hide()
+
     def closeEvent(self, event) -> None:
         if not self.maybe_save():
             event.ignore()

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QTabBar
 
 SHORTCUT = "Ctrl+Shift+L"
 LESSON_RATES = "0.05, 5, 50"  # too small, about right, too big on seed 000's XOR
@@ -55,21 +54,11 @@ def arrange(window) -> None:
         dock.show()
     for dock in others:
         dock.hide()
-    hide_stray_tab_bars(window)
+    window.hide_stray_tab_bars()
     half = window.width() // 2
     window.resizeDocks([rates, land], [half, half], Qt.Orientation.Horizontal)
     window.resizeDocks([rates], [int(window.height() * SHARE_OF_HEIGHT)],
                        Qt.Orientation.Vertical)
-
-
-def hide_stray_tab_bars(window) -> None:
-    """Qt keeps the tab bar of an early tab group of docks after the group has changed,
-    unused but not hidden; once the docks that covered it are hidden it would be drawn
-    over the docks. A tab bar none of whose tabs is a shown dock is such a one."""
-    shown = {d.windowTitle() for d in window.docks() if not d.isHidden()}
-    for bar in window.findChildren(QTabBar):
-        if bar.parent() is window and not shown & {bar.tabText(i) for i in range(bar.count())}:
-            bar.hide()
 
 
 def compare_step_sizes(window) -> None:

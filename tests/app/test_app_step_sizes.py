@@ -105,3 +105,26 @@ def test_the_followed_connection():
     net.connection("b", "y").trainable = False
     assert connection_to_follow(net, []) == ("x", "y")
     assert connection_to_follow(Network(), []) is None
+
+
+def visible_tab_bars(window):
+    from PySide6.QtWidgets import QTabBar
+    return [bar for bar in window.findChildren(QTabBar)
+            if bar.parent() is window and bar.isVisibleTo(window)]
+
+
+def test_no_stray_tab_bar_is_drawn_over_the_docks(window, qtbot):
+    # Qt leaves a tab bar of the first bottom tab group behind; it must stay hidden in
+    # the first layout, in the lesson's and after Reset Layout.
+    def check():
+        groups = [{d.windowTitle() for d in [dock, *window.tabifiedDockWidgets(dock)]
+                   if not d.isHidden()} for dock in window.docks()]
+        for bar in visible_tab_bars(window):
+            assert {bar.tabText(i) for i in range(bar.count())} in groups
+    check()
+    run_lesson(window, qtbot)
+    check()
+    rates = docks(window)["Learning Rates"].geometry()
+    assert not any(bar.geometry().intersects(rates) for bar in visible_tab_bars(window))
+    window.reset_layout_action.trigger()
+    check()
