@@ -13,6 +13,17 @@ def finish(view, qtbot):
     qtbot.waitUntil(lambda: not view.running, timeout=20000)
 
 
+def sweep(view, qtbot, low, high, count, epochs):
+    """Run a sweep of `count` rates from `low` to `high` and wait for it."""
+    view.mode.setCurrentIndex(1)
+    view.low.setText(low)
+    view.high.setText(high)
+    view.count.setValue(count)
+    view.epochs.setValue(epochs)
+    view.run()
+    finish(view, qtbot)
+
+
 @pytest.fixture
 def view(qtbot):
     doc = Document.open(example("xor-worked-example"))
@@ -60,13 +71,7 @@ def test_bad_rates_refused(view, qtbot):
 
 
 def test_sweep_is_log_spaced_final_errors(view, qtbot):
-    view.mode.setCurrentIndex(1)
-    view.low.setText("0.1")
-    view.high.setText("10")
-    view.count.setValue(5)
-    view.epochs.setValue(30)
-    view.run()
-    finish(view, qtbot)
+    sweep(view, qtbot, "0.1", "10", 5, 30)
     doc = view.doc
     rates = np.geomspace(0.1, 10, 5)
     finals = [r.final for r in explore(doc.network, doc.dataset, rates, doc.file.training, 30)]
@@ -113,13 +118,7 @@ def test_a_new_document_drops_the_running_comparison(view, qtbot):
 
 
 def test_a_sweep_marks_the_runs_that_went_wrong(view, qtbot):
-    view.mode.setCurrentIndex(1)
-    view.low.setText("0.01")
-    view.high.setText("100")
-    view.count.setValue(12)
-    view.epochs.setValue(200)
-    view.run()
-    finish(view, qtbot)
+    sweep(view, qtbot, "0.01", "100", 12, 200)
     doc = view.doc
     runs = explore(doc.network, doc.dataset, np.geomspace(0.01, 100, 12), doc.file.training,
                    200)
@@ -144,13 +143,7 @@ def test_diverged_sweep_runs_are_drawn_at_the_top(qtbot):
     v = ExplorerView()
     qtbot.addWidget(v)
     v.set_document(doc)
-    v.mode.setCurrentIndex(1)
-    v.low.setText("0.01")
-    v.high.setText("1000")
-    v.count.setValue(6)
-    v.epochs.setValue(300)
-    v.run()
-    finish(v, qtbot)
+    sweep(v, qtbot, "0.01", "1000", 6, 300)
     diverged = np.isinf(v.sweep_errors)
     assert diverged.any() and not diverged.all()
     x, y = v.diverged_marks.xData, v.diverged_marks.yData
