@@ -40,6 +40,8 @@ def _summary(nf: NetworkFile) -> str:
     roles = ", ".join(f"{len(net.ids(r))} {r}" for r in ("input", "bias", "hidden", "output")
                       if net.ids(r))
     data = f"dataset {len(nf.dataset)} rows" if nf.dataset is not None else "no dataset"
+    if nf.dataset is not None and nf.dataset.test_count:
+        data += f" ({nf.dataset.test_count} held out for testing)"
     return f"{len(net.neurons)} neurons ({roles}), {len(net.connections)} connections, {data}"
 
 
@@ -168,13 +170,21 @@ def cmd_train(args) -> int:
     nf.training = settings
     if args.output:
         save(args.output, nf)
+    tested = bool(result.test_history)
     if args.json:
-        print(json.dumps({"epochs": result.epochs, "error": result.error,
-                          "history": result.history}))
+        out = {"epochs": result.epochs, "error": result.error, "history": result.history}
+        if tested:  # only with rows held out for testing
+            out["test_error"] = _finite(result.test_history[-1])
+            out["test_history"] = [_finite(e) for e in result.test_history]
+        print(json.dumps(out))
     else:
         err = "no epoch ran" if result.error is None else f"error {result.error:.6g}"
         why = {"max_epochs": "all epochs run"}.get(result.stopped, result.message)
         print(f"trained {result.epochs} epochs{restarts}: {err} ({why})")
+        if tested:
+            held = nf.dataset.test_count
+            print(f"test error {result.test_history[-1]:.6g} on the {held} held-out "
+                  f"row{'s' if held != 1 else ''}")
         if args.output:
             print(f"wrote {args.output}")
     if result.stopped == "diverged":

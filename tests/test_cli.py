@@ -183,6 +183,34 @@ def test_train_with_restarts(capsys):
     assert status == 0 and out.startswith("trained 50 epochs (best of 3 restarts: run ")
 
 
+def split_xor(tmp_path):
+    """The XOR example with rows 1 and 3 held out for testing, as a file."""
+    nf = load(XOR)
+    nf.dataset = nf.dataset.with_test([False, True, False, True])
+    nf.training = TrainingSettings(**{**nf.training.as_dict(), "target_error": None})
+    path = tmp_path / "split.netsim"
+    save(path, nf)
+    return path, nf
+
+
+def test_train_with_a_test_split_reports_the_test_error(capsys, tmp_path):
+    path, nf = split_xor(tmp_path)
+    status, out, _ = run(capsys, "validate", str(path))
+    assert out.endswith("dataset 4 rows (2 held out for testing)\n")
+    status, out, _ = run(capsys, "train", str(path), "--epochs", "30", "--json")
+    got = json.loads(out)
+    settings = TrainingSettings(**{**nf.training.as_dict(), "max_epochs": 30})
+    expected = Trainer(nf.network, nf.dataset, settings).run()
+    assert status == 0 and len(expected.test_history) == 30
+    assert got == {"epochs": 30, "error": expected.error, "history": expected.history,
+                   "test_error": expected.test_history[-1],
+                   "test_history": expected.test_history}
+    status, out, _ = run(capsys, "train", str(path), "--epochs", "30")
+    assert out.splitlines() == [
+        f"trained 30 epochs: error {expected.error:.6g} (all epochs run)",
+        f"test error {expected.test_history[-1]:.6g} on the 2 held-out rows"]
+
+
 def test_eval(capsys):
     status, out, err = run(capsys, "eval", str(paths.example("xor-from-or-nand-and")),
                            "--input", "1,0")

@@ -22,6 +22,7 @@ Every question and notice goes through ask_epochs/show_notice so tests can repla
 """
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -29,7 +30,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ..document import Document
-from ..document.document import SETTINGS, refollow
+from ..document.document import SETTINGS, TRAINING, refollow
 from ..engine.trainer import TrainingError
 from .training_checks import is_finite
 from .training_command import TrainRun
@@ -73,6 +74,8 @@ class GuiActivity(QObject):
 class TrainingController(QObject):
     status = Signal(str)  # one-line messages: progress, the outcome, refusals
     progress = Signal(int, float, float)  # epoch, error, samples per second
+    tested = Signal(int, float)  # epoch, test error: after progress, with held-out rows
+    restarted = Signal(int, int)  # restart (from 1), restarts: a restart has begun
     finished = Signal(object)  # the TrainResult of a run that ended
     running_changed = Signal(bool)
 
@@ -85,6 +88,7 @@ class TrainingController(QObject):
         self.epochs = DEFAULT_EPOCHS  # Train N Epochs remembers N
         self._writing = False  # the document change under way is the run's own
         self._shown = None  # the live weights last written
+        self._restart_shown = 0  # the restart last announced by `restarted`
         self._notice_box: QMessageBox | None = None
         self._warned: set[str] = set()
         self._cpu_mark = 0.0  # the GUI thread's CPU time at the last update
@@ -192,7 +196,7 @@ class TrainingController(QObject):
         except TrainingError as exc:
             self.status.emit(f"Cannot train: {exc}")
             return False
-        self.job, self._shown = job, None
+        self.job, self._shown, self._restart_shown = job, None, 0
         self.command = TrainRun(doc, job.keys, text)
         doc.undo_stack.push(self.command)  # its first redo changes nothing
         job.give_way(GIVE_WAY_START)
@@ -255,16 +259,21 @@ class TrainingController(QObject):
         self._next_update = now + max(TICK_MS / 1000, (busy + pause) / GUI_SHARE)
         if snap.weights is not None and snap.weights is not self._shown:
             self._write(snap.weights)
-        if snap.epochs:
+        if snap.restarts > 1 and snap.restart != self._restart_shown:
+            self._restart_shown = snap.restart
+            self.restarted.emit(snap.restart, snap.restarts)
+        if snap.epoch:
             self.progress.emit(snap.epoch, snap.error, snap.samples_per_second)
+            if not math.isnan(snap.test_error):
+                self.tested.emit(snap.epoch, snap.test_error)
         self.status.emit(progress_text(snap))
 
     def _write(self, weights) -> None:
-        """Put the run's weights into the document, without undo."""
+        """Put the run's weights into the document, without undo (a TRAINING change)."""
         values = dict(zip(self.job.keys, (float(w) for w in weights)))
         self._writing = True
         try:
-            self.doc.set_weights(values)
+            self.doc.set_weights(values, source=TRAINING)
         finally:
             self._writing = False
         self.command.record(values)

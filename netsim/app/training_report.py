@@ -17,14 +17,19 @@ def format_rate(rate: float) -> str:
     return f"{rate:,.0f} samples/s"
 
 
+def _number(x: float) -> str:
+    return "\u2013" if math.isnan(x) else f"{x:.6g}"
+
+
 def progress_text(snap: Snapshot) -> str:
     """The status line of a run going on."""
-    error = "\u2013" if math.isnan(snap.error) else f"{snap.error:.6g}"
     if snap.restarts > 1:
         where = (f"restart {snap.restart} of {snap.restarts}, epoch {snap.epoch:,}, "
-                 f"best error {error}")
+                 f"best error {_number(snap.best_error)}")
     else:
-        where = f"epoch {snap.epoch:,}, error {error}"
+        where = f"epoch {snap.epoch:,}, error {_number(snap.error)}"
+        if not math.isnan(snap.test_error):
+            where += f", test error {_number(snap.test_error)}"
     verb = "Paused" if snap.paused else "Training"
     return f"{verb}: {where}, {format_rate(snap.samples_per_second)}"
 
@@ -37,6 +42,8 @@ def outcome(job: TrainingJob) -> str:
         return result.message + warnings
     epochs = f"{result.epochs:,} epoch{'s' if result.epochs != 1 else ''}"
     error = "no epoch ran" if result.error is None else f"error {result.error:.6g}"
+    if result.test_history:
+        error += f", test error {result.test_history[-1]:.6g}"
     if job.best_restart is not None:
         errors = ", ".join(f"{e:.4g}" for e in job.restart_errors)
         done = f"Trained {len(job.restart_errors)} of {job.restarts} restarts"

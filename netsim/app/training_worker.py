@@ -1,8 +1,10 @@
 """TrainingJob: one training run in a background thread, with no Qt in it.
 
 The GUI thread starts a job and polls `snapshot()` with a timer; the worker thread trains
-a copy of the network and publishes its progress under a lock: the epoch, the error and,
-at most PUBLISH_SECONDS apart, a copy of the live weights. stop() and pause() set flags
+a copy of the network and publishes its progress under a lock: the epoch, the error (and
+the test error, when the dataset holds rows out for testing) and, at most PUBLISH_SECONDS
+apart, a copy of the live weights. With restarts the epoch and errors are those of the
+restart being trained, and the weights are published only at the end (the best run's). stop() and pause() set flags
 that the worker checks before every epoch, so it stops or pauses within one epoch.
 
 The engine is NumPy and generated Python, so the worker holds the GIL nearly all the
@@ -56,6 +58,8 @@ class Snapshot:
     samples_per_second: float
     paused: bool
     done: bool
+    test_error: float = math.nan  # the last epoch's error on the held-out rows (nan: none)
+    best_error: float = math.nan  # with restarts: the best final error of those done
 
     def __repr__(self) -> str:
         state = "done" if self.done else "paused" if self.paused else "running"
@@ -77,7 +81,7 @@ class TrainingJob:
         self.settings, self.epochs = settings, epochs
         self.restarts = settings.restarts if restarts else 1
         self.keys = [c.key for c in self.network.connections]
-        self.rows = len(self.dataset)
+        self.rows = len(self.dataset.training())  # rows trained on per epoch
         self.warnings = gradient_warnings(self.network, self.dataset)
         self.trainer = None if self.restarts > 1 else Trainer(self.network, self.dataset, settings)
         # Results, valid once done:
@@ -99,6 +103,8 @@ class TrainingJob:
         self._live: np.ndarray | None = None
         self._restart = 1
         self._done = False
+        self._test_error = self._best = math.nan
+        self._current: Trainer | None = None  # with restarts: the run being trained
         # Worker-only bookkeeping:
         self._started = self._published = self._slice = self._looked = 0.0
         self._park_until = 0.0
@@ -152,7 +158,8 @@ class TrainingJob:
             active = now - self._started - self._paused_seconds
             rate = self._epochs * self.rows / active if active > 0 else 0.0
             return Snapshot(self._epoch, self._epochs, self._error, self._live, self._restart,
-                            self.restarts, rate, self.paused, self._done)
+                            self.restarts, rate, self.paused, self._done, self._test_error,
+                            self._best)
 
     # ---- the worker thread ---------------------------------------------------------------
     def _main(self) -> None:
@@ -178,39 +185,50 @@ class TrainingJob:
         settings = self.settings if self.epochs is None else replace(self.settings,
                                                                      max_epochs=self.epochs)
         found = train_with_restarts(self.network, self.dataset, settings, self.restarts,
-                                    self._on_restart, self._should_stop)
+                                    self._on_restart, self._should_stop, self._on_started)
         best = found.results[found.best]
         cancelled = any(r.stopped == "cancelled" for r in found.results)
         self.result = TrainResult(sum(r.epochs for r in found.results), best.error,
                                   list(best.history), "cancelled" if cancelled else best.stopped,
                                   "training was stopped" if cancelled else best.message,
-                                  list(best.warnings))
+                                  list(best.warnings), list(best.test_history),
+                                  list(found.results), found.best)
         self.weights = np.asarray(found.weights, dtype=float)
         self.restart_errors, self.best_restart = list(found.errors), found.best
 
-    def _look_at(self, trainer: Trainer) -> None:
-        """Publish the epoch, the error and (now and then) the weights; watch for a
-        plateau in the epochs trained since the last look."""
+    def _look_at(self, trainer: Trainer, single: bool = True) -> None:
+        """Publish the epoch, the errors and (now and then, single runs only) the weights;
+        in a single run, watch for a plateau in the epochs trained since the last look."""
         now = time.perf_counter()
         live = None
-        if now - self._published >= PUBLISH_SECONDS:
+        if single and now - self._published >= PUBLISH_SECONDS:
             live, self._published = trainer.weights(), now
-        history = trainer.history
+        history, tests = trainer.history, trainer.test_history
         with self._lock:
             self._epochs += trainer.epoch - self._epoch
             self._epoch = trainer.epoch
             if history:
                 self._error = history[-1]
+            if tests:
+                self._test_error = tests[-1]
             if live is not None:
                 self._live = live
-        if self._watch.read(history):
+        if single and self._watch.read(history):
             self.plateau = True
 
-    def _on_restart(self, restart: int, restarts: int, error: float) -> None:
+    def _on_started(self, run: int, trainer: Trainer) -> None:
+        """Restart `run` (from 0) is about to train."""
+        self._current = trainer
         with self._lock:
-            self._restart = min(restart + 1, restarts)
-            self._error = error if not math.isfinite(self._error) else min(self._error, error)
+            self._restart = run + 1
             self._epoch = 0
+            self._error = self._test_error = math.nan
+
+    def _on_restart(self, _restart: int, _restarts: int, error: float) -> None:
+        """A restart has ended with this final error."""
+        self._look_at(self._current, single=False)  # its last epochs
+        with self._lock:
+            self._best = error if not math.isfinite(self._best) else min(self._best, error)
 
     def _give_way(self) -> None:
         """Before each epoch: sleep while asked to (but train at least MIN_RUN_SECONDS
@@ -236,7 +254,6 @@ class TrainingJob:
             return False
         now = time.perf_counter()
         took, self._looked = now - self._looked, now
-        counted = self._every  # epochs begun since the last look
         if took < CHECK_SECONDS / 2 and self._every < MAX_EVERY:
             self._every *= 2
         elif took > 2 * CHECK_SECONDS and self._every > 1:
@@ -244,10 +261,8 @@ class TrainingJob:
         self._countdown = self._every
         if self.trainer is not None:
             self._look_at(self.trainer)
-        else:  # restarts: count the epochs here (no trainer to read)
-            with self._lock:
-                self._epoch += counted
-                self._epochs += counted
+        elif self._current is not None:  # restarts: the run being trained
+            self._look_at(self._current, single=False)
         self._give_way()
         if not self._resume.is_set():
             start = time.perf_counter()

@@ -36,8 +36,9 @@ def dataset_without(dataset: Dataset | None, nid: str) -> Dataset | None:
     keep = [i for i, c in enumerate(columns) if c != nid]
     inputs = [c for c in dataset.inputs if c != nid]
     targets = [c for c in dataset.targets if c != nid]
-    return Dataset(inputs, targets, dataset.rows[:, keep] if len(dataset) else
-                   np.zeros((0, len(keep))))
+    rows = dataset.rows[:, keep] if len(dataset) and keep else np.zeros((0, len(keep)))
+    # the split stays with the rows (no columns left: no rows either)
+    return Dataset(inputs, targets, rows, dataset.test.copy() if len(rows) else None)
 
 
 class _DatasetGuard:

@@ -45,16 +45,28 @@ def with_value(dataset: Dataset, row: int, column: int, value: float) -> Dataset
 
 
 def with_rows(dataset: Dataset, rows) -> Dataset:
-    """The dataset with `rows` (each inputs, then targets) appended."""
+    """The dataset with `rows` (each inputs, then targets) appended, as training rows."""
     rows = np.asarray(rows, dtype=float).reshape(-1, dataset.rows.shape[1])
-    return Dataset(list(dataset.inputs), list(dataset.targets), np.vstack([dataset.rows, rows]))
+    test = np.concatenate([dataset.test, np.zeros(len(rows), dtype=bool)])
+    return Dataset(list(dataset.inputs), list(dataset.targets), np.vstack([dataset.rows, rows]),
+                   test)
 
 
 def without_rows(dataset: Dataset, rows) -> Dataset:
-    """The dataset with the rows at the indices `rows` removed."""
+    """The dataset with the rows at the indices `rows` removed (the others keep whether
+    they are held out for testing)."""
     keep = np.ones(len(dataset), dtype=bool)
     keep[list(rows)] = False
-    return Dataset(list(dataset.inputs), list(dataset.targets), dataset.rows[keep])
+    return Dataset(list(dataset.inputs), list(dataset.targets), dataset.rows[keep],
+                   dataset.test[keep])
+
+
+def with_test_rows(dataset: Dataset, rows, held_out: bool) -> Dataset:
+    """The dataset with the rows at the indices `rows` held out for testing (or, with
+    held_out=False, used for training again)."""
+    test = dataset.test.copy()
+    test[list(rows)] = held_out
+    return dataset.with_test(test)
 
 
 def with_column(dataset: Dataset, nid: str, target: bool) -> Dataset:
@@ -64,7 +76,7 @@ def with_column(dataset: Dataset, nid: str, target: bool) -> Dataset:
     rows = np.insert(dataset.rows, at, 0.0, axis=1)
     inputs = list(dataset.inputs) + ([] if target else [nid])
     targets = list(dataset.targets) + ([nid] if target else [])
-    return Dataset(inputs, targets, rows)
+    return Dataset(inputs, targets, rows, dataset.test.copy())
 
 
 def empty_for(inputs: list[str], targets: list[str], rows: int = 0) -> Dataset:

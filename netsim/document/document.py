@@ -25,6 +25,7 @@ POSITIONS = "positions"
 DATASET = "dataset"
 SETTINGS = "settings"
 EVERYTHING = "everything"
+TRAINING = "training"  # the source of a change made by a training run's live weights
 
 
 def refollow(old: "Document | None", new: "Document | None", slot) -> "Document | None":
@@ -41,6 +42,7 @@ def refollow(old: "Document | None", new: "Document | None", slot) -> "Document 
 class Change:
     kind: str
     ids: tuple = ()  # neuron ids or (source, target) keys, when known
+    source: str | None = None  # who made it, when that matters (TRAINING); None: an edit
 
 
 class Document(QObject):
@@ -99,8 +101,8 @@ class Document(QObject):
         self.path_changed.emit()
 
     # ---- primitives for commands ---------------------------------------------------
-    def _emit(self, kind: str, ids=()) -> None:
-        self.changed.emit(Change(kind, tuple(ids)))
+    def _emit(self, kind: str, ids=(), source: str | None = None) -> None:
+        self.changed.emit(Change(kind, tuple(ids), source))
 
     def insert_neuron(self, neuron: Neuron) -> None:
         self.network.add_neuron(neuron.id, neuron.role, neuron.activation, neuron.label,
@@ -120,10 +122,12 @@ class Document(QObject):
         self.network.disconnect(*key)
         self._emit(STRUCTURE, [key])
 
-    def set_weights(self, weights: dict[tuple[str, str], float]) -> None:
+    def set_weights(self, weights: dict[tuple[str, str], float],
+                    source: str | None = None) -> None:
+        """Set weights; `source` says who (TRAINING for a run's live weights)."""
         for (s, t), w in weights.items():
             self.network.set_weight(s, t, w)
-        self._emit(WEIGHTS, weights)
+        self._emit(WEIGHTS, weights, source)
 
     def set_trainable(self, key: tuple[str, str], trainable: bool) -> None:
         self.network.connection(*key).trainable = trainable

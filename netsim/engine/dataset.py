@@ -1,6 +1,12 @@
-"""A dataset: rows of input values followed by target values, with named columns."""
+"""A dataset: rows of input values followed by target values, with named columns.
+
+Rows can be held out for testing (`test`, one flag per row): training uses only the
+other rows (`training()`), and the held-out rows (`testing()`) show how well the network
+does on data it never learned from.
+"""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +19,7 @@ class Dataset:
     inputs: list[str]  # input neuron ids, in column order
     targets: list[str]  # output neuron ids, in column order
     rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    test: np.ndarray | None = None  # one bool per row: held out for testing (default none)
 
     def __post_init__(self) -> None:
         width = len(self.inputs) + len(self.targets)
@@ -22,9 +29,19 @@ class Dataset:
         if rows.ndim != 2 or rows.shape[1] != width:
             raise ValueError(f"dataset rows must have {width} values each")
         self.rows = rows
+        if self.test is None:
+            self.test = np.zeros(len(rows), dtype=bool)
+        else:
+            test = np.asarray(self.test)
+            if test.shape != (len(rows),):
+                raise ValueError(f"the test mask must have one value per row ({len(rows)}), "
+                                 f"not {test.size}")
+            self.test = test.astype(bool)
 
     def __repr__(self) -> str:
-        return f"Dataset({len(self)} rows; inputs {self.inputs}, targets {self.targets})"
+        held = f", {self.test_count} held out for testing" if self.test_count else ""
+        return (f"Dataset({len(self)} rows{held}; inputs {self.inputs}, "
+                f"targets {self.targets})")
 
     def __len__(self) -> int:
         return self.rows.shape[0]
@@ -37,8 +54,58 @@ class Dataset:
     def y(self) -> np.ndarray:
         return self.rows[:, len(self.inputs):]
 
+    @property
+    def test_count(self) -> int:
+        """How many rows are held out for testing."""
+        return int(np.count_nonzero(self.test))
+
+    @property
+    def test_rows(self) -> list[int]:
+        """The indices of the held-out rows, in order."""
+        return [int(i) for i in np.flatnonzero(self.test)]
+
     def copy(self) -> "Dataset":
-        return Dataset(list(self.inputs), list(self.targets), self.rows.copy())
+        return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
+                       self.test.copy())
+
+    def _subset(self, keep: np.ndarray) -> "Dataset":
+        return Dataset(list(self.inputs), list(self.targets), self.rows[keep])
+
+    def training(self) -> "Dataset":
+        """The rows that are not held out (no rows held out in it); the dataset itself
+        when nothing is held out."""
+        if not self.test_count:
+            return self
+        return self._subset(~self.test)
+
+    def testing(self) -> "Dataset | None":
+        """The held-out rows as a dataset of their own (nothing held out in it), or None
+        when there are none."""
+        if not self.test_count:
+            return None
+        return self._subset(self.test)
+
+    def with_test(self, test) -> "Dataset":
+        """A copy with this test mask (one bool per row)."""
+        return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
+                       np.asarray(test, dtype=bool).copy())
+
+    def split(self, fraction: float, seed: int = 0) -> "Dataset":
+        """A copy with round(fraction × rows) rows held out for testing, chosen at random
+        with numpy's default_rng(seed); ValueError (one line) if that leaves no row to
+        train on."""
+        fraction = float(fraction)
+        if not math.isfinite(fraction) or not 0 <= fraction <= 1:
+            raise ValueError(f"the test fraction must be between 0 and 1, not {fraction:g}")
+        n = len(self)
+        held = round(fraction * n)
+        if n and held >= n:
+            raise ValueError(f"holding out {fraction:.0%} of {n} rows leaves no row to "
+                             f"train on")
+        test = np.zeros(n, dtype=bool)
+        if held:
+            test[np.random.default_rng(seed).choice(n, size=held, replace=False)] = True
+        return self.with_test(test)
 
     def problem(self, network: Network) -> str | None:
         """Why this dataset cannot drive `network`, or None if it can."""

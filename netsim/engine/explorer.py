@@ -109,6 +109,7 @@ class Clones:
                  rates: np.ndarray):
         self.settings = [replace(settings, learning_rate=float(r)) for r in rates]
         self.target = settings.target_error
+        dataset = dataset.training()  # as Trainer: the held-out test rows are not trained on
         self.compiled = Compiled(network, dataset.inputs, dataset.targets, settings.loss)
         self.compiled.stack(len(rates))
         self.params = self.compiled.params()

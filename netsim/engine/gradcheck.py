@@ -1,6 +1,7 @@
 """Gradient check: back-propagation against central finite differences.
 
-For each connection w the mean epoch error J(w) = 1/N Σ_rows J_row is evaluated twice
+For each connection w the mean epoch error J(w) = 1/N Σ_rows J_row (over the training
+rows: rows held out for testing are not part of J) is evaluated twice
 with w nudged by ±h (every other weight fixed) and
 
     numeric  = (J(w + h) − J(w − h)) / 2h        (seed 001: f'(x) ≈ Δy/Δx)
@@ -65,6 +66,7 @@ def mean_gradient(compiled: Compiled, dataset: Dataset) -> np.ndarray:
 
 def gradient_check(network: Network, dataset: Dataset, loss: str = "squared_error",
                    h: float = 1e-6) -> GradientCheck:
+    dataset = dataset.training()
     compiled = Compiled(network, dataset.inputs, dataset.targets, loss)
     w0 = compiled.get_weights()
     analytic = mean_gradient(compiled, dataset)

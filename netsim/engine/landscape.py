@@ -1,6 +1,7 @@
 """The error landscape along one or two weights, with every other weight fixed.
 
-J(w) is the mean epoch error 1/N Σ_rows J_row. Along one connection it is a curve, whose
+J(w) is the mean epoch error 1/N Σ_rows J_row over the training rows (rows held out for
+testing are left out, as in training). Along one connection it is a curve, whose
 tangent at the current weight w0 has slope dJ/dw (from backprop). Gradient descent on that
 one weight alone is
 
@@ -61,7 +62,7 @@ class _Probe:
 
     def __init__(self, network: Network, dataset: Dataset, loss: str):
         self.compiled = Compiled(network, dataset.inputs, dataset.targets, loss)
-        self.dataset = dataset
+        self.dataset = dataset.training()
         self.w0 = self.compiled.get_weights()
         self.index = {c.key: i for i, c in enumerate(network.connections)}
 

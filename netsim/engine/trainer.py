@@ -1,8 +1,10 @@
 """Training: sgd, minibatch and batch gradient descent (seed 001), with learning-rate
 schedules, momentum, shuffling, early stopping, divergence checks and random restarts.
 
-One epoch visits every row once. The epoch error is the mean over rows of the per-row
-loss, computed with the weights at the end of the epoch.
+One epoch visits every training row once. The epoch error is the mean over those rows of
+the per-row loss, computed with the weights at the end of the epoch. Rows the dataset holds
+out for testing are never trained on; when there are some, the test error (the same mean
+over the test rows, with the same weights) is kept for every epoch too.
 """
 from __future__ import annotations
 
@@ -41,16 +43,22 @@ class TrainResult:
     stopped: str = "max_epochs"  # max_epochs | target_error | diverged | cancelled
     message: str | None = None  # why it stopped early, for a person
     warnings: list[str] = field(default_factory=list)
+    test_history: list[float] = field(default_factory=list)  # test error per epoch (split)
+    restarts: list["TrainResult"] = field(default_factory=list)  # each restart's own run
+    best_restart: int | None = None  # with restarts: the index of the run kept
 
     def __repr__(self) -> str:
         err = "none" if self.error is None else f"{self.error:.6g}"
-        return f"TrainResult({self.epochs} epochs, error {err}, {self.stopped})"
+        test = f", test error {self.test_history[-1]:.6g}" if self.test_history else ""
+        return f"TrainResult({self.epochs} epochs, error {err}{test}, {self.stopped})"
 
 
 def problem(network: Network, dataset: Dataset | None, settings: TrainingSettings) -> str | None:
     """Why this network cannot be trained on this dataset with these settings, or None."""
     if dataset is None or len(dataset) == 0:
         return "there is no training data: the dataset has no rows"
+    if len(dataset.training()) == 0:
+        return "every row is held out for testing: there is no row to train on"
     return (settings.problem() or dataset.problem(network)
             or _loss_problem(network, dataset, settings))
 
@@ -106,16 +114,19 @@ class Trainer:
         reason = problem(network, dataset, settings)
         if reason:
             raise TrainingError(reason)
-        self.network, self.dataset, self.settings = network, dataset, settings
+        self.network, self.settings = network, settings
+        self.dataset = dataset.training()  # the rows trained on
+        self.test = dataset.testing()  # the held-out rows, or None
         self.compiled = Compiled(network, dataset.inputs, dataset.targets, settings.loss)
         if weights is not None:
             self.compiled.set_weights(weights)
         self.warnings = gradient_warnings(network, dataset)
         self.epoch = 0
         self.history: list[float] = []
+        self.test_history: list[float] = []  # only with held-out rows
         self._rng = np.random.default_rng(settings.seed)
-        self._x, self._y = dataset.x.copy(), dataset.y.copy()
-        rows = len(dataset)
+        self._x, self._y = self.dataset.x.copy(), self.dataset.y.copy()
+        rows = len(self.dataset)
         size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows}[settings.mode]
         self.batch_size = min(size, rows)
         self._kernel = None
@@ -125,6 +136,8 @@ class Trainer:
             self._w = [float(v) for v in self.compiled.get_weights()]
             self._v = [0.0] * len(self._w)
             self._xl, self._yl = self._x.tolist(), self._y.tolist()
+            if self.test is not None:
+                self._test_xl, self._test_yl = self.test.x.tolist(), self.test.y.tolist()
         self._params = self.compiled.params()
         self._velocity = [np.zeros_like(p.weights) for p in self._params]
 
@@ -164,12 +177,27 @@ class Trainer:
         return self._rng.permutation(n) if self.settings.shuffle else np.arange(n)
 
     def error(self) -> float:
-        """Mean per-row loss with the current weights."""
+        """Mean per-row loss over the training rows with the current weights."""
         if self._kernel:
             return self._kernel.epoch_error(self._xl, self._yl, self._w)
+        return self._mean_error(self._x, self._y)
+
+    def test_error(self) -> float | None:
+        """Mean per-row loss over the held-out rows with the current weights (None
+        without held-out rows)."""
+        if self.test is None:
+            return None
+        if self._kernel:
+            try:
+                return self._kernel.epoch_error(self._test_xl, self._test_yl, self._w)
+            except OverflowError:  # finite weights, but held-out rows far off: inf
+                return math.inf
+        return self._mean_error(self.test.x, self.test.y)
+
+    def _mean_error(self, x: np.ndarray, y: np.ndarray) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
-            state = self.compiled.forward(self._x)
-            return float(np.mean(self.compiled.row_errors(state, self._y)))
+            state = self.compiled.forward(x)
+            return float(np.mean(self.compiled.row_errors(state, y)))
 
     def train_epoch(self) -> float:
         """One pass over the data; returns the epoch error. Raises Diverged, in which case
@@ -203,6 +231,8 @@ class Trainer:
                            f"epoch are kept (try a smaller learning rate)")
         self.epoch += 1
         self.history.append(err)
+        if self.test is not None:
+            self.test_history.append(self.test_error())
         return err
 
     def _numpy_epoch(self, order: np.ndarray, lr: float) -> None:
@@ -252,6 +282,7 @@ class Trainer:
                 result.message = f"reached the target error {target:g} in epoch {self.epoch}"
                 break
         result.history = self.history[start:]
+        result.test_history = self.test_history[start:]
         result.epochs = len(result.history)
         result.error = result.history[-1] if result.history else None
         return result
@@ -268,9 +299,12 @@ class RestartResult:
 def train_with_restarts(network: Network, dataset: Dataset, settings: TrainingSettings,
                         restarts: int | None = None,
                         progress: Callable[[int, int, float], None] | None = None,
-                        should_stop: Callable[[], bool] | None = None) -> RestartResult:
+                        should_stop: Callable[[], bool] | None = None,
+                        started: Callable[[int, Trainer], None] | None = None
+                        ) -> RestartResult:
     """Seed 002: run backpropagation R times from different random initial weights and keep
-    the best. Run r starts from weights drawn with seed (settings.seed, r)."""
+    the best (by the training error). Run r starts from weights drawn with seed
+    (settings.seed, r); started(r, trainer), if given, is told before run r trains."""
     runs = settings.restarts if restarts is None else restarts
     if runs < 1:
         raise TrainingError("restarts must be at least 1")
@@ -278,6 +312,8 @@ def train_with_restarts(network: Network, dataset: Dataset, settings: TrainingSe
     for r in range(runs):
         w0 = initial_weights(network, settings.init, settings.init_scale, [settings.seed, r])
         trainer = Trainer(network, dataset, settings, weights=w0)
+        if started:
+            started(r, trainer)
         res = trainer.run(should_stop=should_stop)
         # A diverged run keeps its last finite epoch; diverging in the first epoch is inf.
         err = res.error if res.error is not None else math.inf

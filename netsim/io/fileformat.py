@@ -23,6 +23,7 @@ from netsim.engine.settings import TrainingSettings
 
 from . import validate
 from .validate import Invalid
+from .validate_dataset import TEST_ROWS, read_dataset
 
 FORMAT_VERSION = 1
 FORMAT_MARKER = "netsim"
@@ -155,7 +156,7 @@ def _read(text: str) -> NetworkFile:
         raise Invalid(f"file format version {version} does not exist (versions start at 1)")
     name = validate.text_or_none(top, "name", "\"name\"")
     network = validate.read_network(top)
-    dataset = validate.read_dataset(top, network)
+    dataset = read_dataset(top, network)
     training = validate.read_training(top)
     view = validate.optional_object(top, "view")
     return NetworkFile(network, dataset, training, name, view)
@@ -223,11 +224,14 @@ def _connection(c) -> str:
 
 def _dataset(ds: Dataset) -> str:
     rows = [", ".join(_num(v, "a dataset value") for v in row) for row in ds.rows.tolist()]
-    return _members([
+    members = [
         ("inputs", "[" + ", ".join(_str(c) for c in ds.inputs) + "]"),
         ("targets", "[" + ", ".join(_str(c) for c in ds.targets) + "]"),
         ("rows", _block(["[" + r + "]" for r in rows], "    ")),
-    ], "  ")
+    ]
+    if ds.test_count:  # only with a test split
+        members.append((TEST_ROWS, "[" + ", ".join(str(i) for i in ds.test_rows) + "]"))
+    return _members(members, "  ")
 
 
 def _setting(value, kind: str, name: str) -> str:

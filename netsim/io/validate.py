@@ -1,4 +1,5 @@
-"""Checks that turn decoded JSON into a Network, a Dataset and TrainingSettings.
+"""Checks that turn decoded JSON into a Network and TrainingSettings (the dataset's are in
+validate_dataset.py).
 
 Every check raises ``Invalid`` with one plain sentence; ``fileformat`` adds the file name
 and turns it into a ``FormatError``. The rules are described in docs/file-format.md.
@@ -9,10 +10,7 @@ import json
 import math
 from dataclasses import fields
 
-import numpy as np
-
 from netsim.engine.activations import ACTIVATIONS
-from netsim.engine.dataset import Dataset
 from netsim.engine.network import SOURCE_ROLES, Connection, Network, NetworkError, ROLES
 from netsim.engine.settings import TrainingSettings
 
@@ -71,10 +69,6 @@ def decode(text: str):
 # ---- small helpers -------------------------------------------------------------------
 def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def show(value) -> str:
@@ -223,41 +217,6 @@ def _cycle(net: Network, connections: list[Connection]) -> str:
     reason = reason or "the network has a cycle"
     # A long cycle is shortened in the middle so the message stays readable.
     return reason if len(reason) <= 240 else reason[:150] + " ... " + reason[-80:]
-
-
-# ---- the dataset ---------------------------------------------------------------------
-def read_dataset(top: dict, net: Network) -> Dataset | None:
-    data = optional_object(top, "dataset")
-    if data is None:
-        return None
-    columns = {}
-    for key, role in (("inputs", "input"), ("targets", "output")):
-        ids = required_list(data, key, "the dataset")
-        seen = set()
-        for nid in ids:
-            if not isinstance(nid, str):
-                raise Invalid(f"dataset {key} must be neuron ids, not {show(nid)}")
-            if nid not in net.neurons or net.neurons[nid].role != role:
-                raise Invalid(f"dataset column {show(nid)} is not an {role} neuron")
-            if nid in seen:
-                raise Invalid(f"dataset column {show(nid)} appears twice")
-            seen.add(nid)
-        columns[key] = ids
-    n_in, n_out = len(columns["inputs"]), len(columns["targets"])
-    width = n_in + n_out
-    rows = required_list(data, "rows", "the dataset")
-    values = np.empty((len(rows), width))
-    layout = f"{_count(n_in, 'input')}, then {_count(n_out, 'target')}"
-    for r, row in enumerate(rows, 1):
-        if not isinstance(row, list):
-            raise Invalid(f"dataset row {r} must be a list of {width} numbers ({layout}), "
-                          f"not {show(row)}")
-        if len(row) != width:
-            raise Invalid(f"dataset row {r} has {_count(len(row), 'value')}; "
-                          f"expected {width} ({layout})")
-        for k, value in enumerate(row):
-            values[r - 1, k] = number(value, f"value {k + 1} of dataset row {r}")
-    return Dataset(list(columns["inputs"]), list(columns["targets"]), values)
 
 
 # ---- the training settings -----------------------------------------------------------

@@ -1,5 +1,6 @@
 """DatasetDock: the document's dataset as an editable table, with ready-made data, CSV
-import and export, and (for two inputs) a scatter to paint points on.
+import and export, a test split (dataset_split.py), and (for two inputs) a scatter to
+paint points on.
 
 It follows the document: every dataset, structure or neuron change refreshes the table,
 so columns follow neurons being added, removed or renamed, and undo shows at once. Every
@@ -30,6 +31,7 @@ from netsim.io.fileformat import FormatError, file_name
 
 from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
 from .dataset_scatter import DatasetScatter
+from .dataset_split import SplitControls
 from .dataset_table import DatasetTable
 from .refusal import RefusalLabel, paint_refusal
 from .scrolled import fill_with_scrolled
@@ -67,6 +69,7 @@ class DatasetDock(QWidget):
         self.table = DatasetTable()
         self.model = self.table.model()
         self.scatter = DatasetScatter()
+        self.split = SplitControls(self.table, self._push, self.refuse)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.scatter)
@@ -118,6 +121,7 @@ class DatasetDock(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(rows)
         layout.addLayout(data)
+        layout.addWidget(self.split)
         layout.addWidget(self.pages, 1)
         layout.addLayout(problem)
         layout.addWidget(self.message)
@@ -137,6 +141,7 @@ class DatasetDock(QWidget):
         self.model.edited.connect(self._on_cell_edited, Qt.ConnectionType.QueuedConnection)
         self.model.refused.connect(self.refuse)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self.split.update_actions)
         self.model.modelReset.connect(self._update_buttons)
         self.scatter.paint_requested.connect(self.paint_point)
 
@@ -158,6 +163,8 @@ class DatasetDock(QWidget):
         dataset = doc.dataset if doc is not None else None
         net = doc.network if doc is not None else None
         self.pages.setCurrentIndex(0 if dataset is None else 1)
+        self.split.setVisible(dataset is not None)
+        self.split.show_document(doc)
         if doc is None:
             self.hint.setText("No network is open.")
         elif dataset is None:
@@ -189,7 +196,7 @@ class DatasetDock(QWidget):
         dataset = self.doc.dataset
         at = [dataset.inputs.index(nid) for nid in pair]
         self.scatter.show_points(dataset.x[:, at], dataset.y, self._name_pair(pair),
-                                 fit=not self._painting)
+                                 fit=not self._painting, test=dataset.test)
 
     def _painted_inputs(self) -> list[str] | None:
         """The two input neurons the scatter shows, or None when it is not shown."""

@@ -4,6 +4,8 @@ Columns are the dataset's inputs, then the network's input neurons that have no 
 yet, then the dataset's targets, then the network's output neurons that are no target
 yet. A missing column shows empty cells; typing a number into one adds the column.
 
+Rows held out for testing say "test" in the row header and have a violet tint.
+
 The model only reads the document. A typed cell is checked here: what is not a finite
 number is refused (`refused` says why) and nothing changes; a good number is reported as
 `edited(row, neuron id, is target, value)` and the dock turns it into an undo command.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from netsim.canvas.style import ROLE_HUES, mix
 
@@ -21,6 +23,8 @@ from .number_field import format_number, parse_number
 
 VALUE_LIMIT = 1e9  # typed values must lie in [-VALUE_LIMIT, VALUE_LIMIT]
 TINT = 0.10  # share of the role hue in a column's background
+TEST_COLOR = QColor("#8e5bd0")  # rows held out for testing, here and in the plots
+TEST_TINT = 0.16  # share of TEST_COLOR in a held-out row's background
 Role = Qt.ItemDataRole
 
 
@@ -43,6 +47,23 @@ def columns(doc) -> list[Column]:
     cols += [Column(nid, True, n_in + k) for k, nid in enumerate(dataset.targets)]
     cols += [Column(nid, True, None) for nid in net.ids("output") if nid not in dataset.targets]
     return cols
+
+
+def row_header(row: int, test: bool, role):
+    """The row header of a dataset row (rows count from 0, as in the stepper and `netsim
+    trace`); a row held out for testing says so, in violet italics."""
+    if role == Role.DisplayRole:
+        return f"{row} test" if test else str(row)
+    if role == Role.ToolTipRole:
+        return (f"Row {row} is held out for testing: training never sees it"
+                if test else f"Row {row} is a training row")
+    if role == Role.ForegroundRole and test:
+        return TEST_COLOR
+    if role == Role.FontRole and test:
+        font = QFont()
+        font.setItalic(True)
+        return font
+    return None
 
 
 def short_number(x: float, decimals: int = 4) -> str:
@@ -80,6 +101,8 @@ class DatasetModel(QAbstractTableModel):
         if cols == self.cols and rows == self._rows:
             if rows and cols:
                 self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(cols) - 1))
+            if rows:  # a row may have been held out or taken back
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
             if cols:
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(cols) - 1)
             return
@@ -91,6 +114,11 @@ class DatasetModel(QAbstractTableModel):
         nid = self.cols[column].nid
         neuron = self.doc.network.neurons.get(nid)
         return neuron.name if neuron is not None else nid
+
+    def held_out(self, row: int) -> bool:
+        """Whether the row is held out for testing."""
+        data = self.doc.dataset if self.doc is not None else None
+        return data is not None and row < len(data) and bool(data.test[row])
 
     def value(self, row: int, column: int) -> float | None:
         at = self.cols[column].at
@@ -119,18 +147,19 @@ class DatasetModel(QAbstractTableModel):
         if role == Role.ToolTipRole:
             if value is None:
                 return f"{self.name(index.column())} has no column yet: type a number to add one"
-            return repr(value)
+            return repr(value) + (" (held out for testing)" if self.held_out(index.row()) else "")
         if role == Role.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Role.BackgroundRole:
             base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
             hue = ROLE_HUES["output" if col.target else "input"]
-            return mix(hue, base, TINT if col.at is not None else TINT / 3)
+            color = mix(hue, base, TINT if col.at is not None else TINT / 3)
+            return mix(TEST_COLOR, color, TEST_TINT) if self.held_out(index.row()) else color
         return None
 
     def headerData(self, section, orientation, role=Role.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
-            return str(section)  # rows count from 0, as in the stepper and `netsim trace` if role == Role.DisplayRole else None
+            return row_header(section, self.held_out(section), role)
         if not 0 <= section < len(self.cols):
             return None
         col = self.cols[section]

@@ -1,7 +1,8 @@
 """DatasetScatter: the rows of a two-input dataset as points, coloured by class; a click
 adds a point.
 
-A row's class is 1 when its first target is at least 0.5, else 0. The widget only shows
+A row's class is 1 when its first target is at least 0.5, else 0; rows held out for
+testing are drawn hollow. The widget only shows
 what it is given and reports a left click inside the plot as
 `paint_requested(x, y, class)`, with the class chosen by the radio buttons; the dock
 makes that an undo command. The view fits the points whenever they change, except while
@@ -32,14 +33,19 @@ class _Plot(pg.PlotWidget):
         return QSize(240, 200)
 
 
-def class_icon(cls: int, size: int = 12) -> QIcon:
-    """The class's marker (a filled circle or square in its colour) as an icon."""
+def class_icon(cls: int, size: int = 12, hollow: bool = False) -> QIcon:
+    """The class's marker (a filled circle or square in its colour; hollow: an outline, as
+    for rows held out for testing) as an icon."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(CLASS_COLORS[cls].darker(140), 1))
-    painter.setBrush(CLASS_COLORS[cls])
+    if hollow:
+        painter.setPen(QPen(CLASS_COLORS[cls], 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        painter.setPen(QPen(CLASS_COLORS[cls].darker(140), 1))
+        painter.setBrush(CLASS_COLORS[cls])
     box = QRectF(1.5, 1.5, size - 3, size - 3)
     if CLASS_SYMBOLS[cls] == "o":
         painter.drawEllipse(box)
@@ -64,6 +70,32 @@ def fitted_range(x: np.ndarray) -> QRectF:
     return QRectF(centre[0] - half[0], centre[1] - half[1], 2 * half[0], 2 * half[1])
 
 
+def hollow_and_filled(item: pg.PlotItem, size: int) -> tuple[list, list]:
+    """Per class, a scatter of filled points (training rows) and one of hollow points
+    (rows held out for testing), added to `item`."""
+    filled, hollow = [], []
+    for color, symbol in zip(CLASS_COLORS, CLASS_SYMBOLS):
+        spots = pg.ScatterPlotItem(size=size, symbol=symbol, brush=pg.mkBrush(color),
+                                   pen=pg.mkPen(color.darker(140), width=1))
+        item.addItem(spots)
+        filled.append(spots)
+        spots = pg.ScatterPlotItem(size=size, symbol=symbol, brush=pg.mkBrush(None),
+                                   pen=pg.mkPen(color.darker(115), width=2))
+        item.addItem(spots)
+        hollow.append(spots)
+    return filled, hollow
+
+
+def show_classes(filled: list, hollow: list, x: np.ndarray, cls: np.ndarray,
+                 test: np.ndarray | None) -> None:
+    """Put the points `x` (n, 2) of class `cls` into the scatters made by
+    hollow_and_filled: the rows flagged in `test` hollow, the others filled."""
+    test = np.zeros(len(x), dtype=bool) if test is None else np.asarray(test, dtype=bool)
+    for k, (full, empty) in enumerate(zip(filled, hollow)):
+        for spots, rows in ((full, (cls == k) & ~test), (empty, (cls == k) & test)):
+            spots.setData(x=x[rows, 0], y=x[rows, 1])
+
+
 class DatasetScatter(QWidget):
     paint_requested = Signal(float, float, int)  # x, y, class
 
@@ -78,12 +110,7 @@ class DatasetScatter(QWidget):
         item.setContentsMargins(2, 6, 12, 2)  # room for the last tick label on each axis
         self.view_box = item.getViewBox()
         self._style_plot()
-        self.spots = []
-        for color, symbol in zip(CLASS_COLORS, CLASS_SYMBOLS):
-            spots = pg.ScatterPlotItem(size=POINT_SIZE, symbol=symbol, brush=pg.mkBrush(color),
-                                       pen=pg.mkPen(color.darker(140), width=1))
-            item.addItem(spots)
-            self.spots.append(spots)
+        self.spots, self.test_spots = hollow_and_filled(item, POINT_SIZE)
         self.view_box.setRange(EMPTY_RANGE, padding=0)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
 
@@ -125,22 +152,22 @@ class DatasetScatter(QWidget):
         self.class_group.button(cls).setChecked(True)
 
     def show_points(self, x: np.ndarray, y: np.ndarray, names: tuple[str, str],
-                    fit: bool = True) -> None:
-        """Show the rows' two inputs `x` (n, 2), coloured by the targets `y` (n, k). With
-        fit=False (while painting) the view keeps its range unless a point is outside."""
+                    fit: bool = True, test: np.ndarray | None = None) -> None:
+        """Show the rows' two inputs `x` (n, 2), coloured by the targets `y` (n, k), the
+        rows flagged in `test` hollow. With fit=False (while painting) the view keeps its
+        range unless a point is outside."""
         x = np.asarray(x, dtype=float).reshape(-1, 2)
         cls = classes(np.asarray(y, dtype=float).reshape(len(x), -1))
-        for k, spots in enumerate(self.spots):
-            spots.setData(x=x[cls == k, 0], y=x[cls == k, 1])
+        show_classes(self.spots, self.test_spots, x, cls, test)
         item = self.plot.getPlotItem()
         item.setLabel("bottom", names[0])
         item.setLabel("left", names[1])
         if fit or self._outside(x):
             self.view_box.setRange(fitted_range(x), padding=0)
 
-    def points(self, cls: int) -> np.ndarray:
-        """The (n, 2) points shown in class `cls`."""
-        x, y = self.spots[cls].getData()
+    def points(self, cls: int, test: bool = False) -> np.ndarray:
+        """The (n, 2) points shown in class `cls` (test: the hollow ones)."""
+        x, y = (self.test_spots if test else self.spots)[cls].getData()
         return np.column_stack([x, y]) if len(x) else np.zeros((0, 2))
 
     def _outside(self, x: np.ndarray) -> bool:

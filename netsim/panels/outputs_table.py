@@ -3,7 +3,9 @@
 For each row: the inputs, the targets, the outputs of a forward pass with the document's
 weights (engine.compiled.Compiled) and the row's error J under the training loss; the
 mean error is shown below. When every target is 0 or 1 the table reads as a truth table:
-the predicted class (output ≥ 0.5) and ✓ or ✗ for each row.
+the predicted class (output ≥ 0.5) and ✓ or ✗ for each row. Rows held out for testing
+say "test" in the row header and have a violet tint, and their mean error (the test
+error) is given apart from the training rows'.
 
 It follows the document, but training changes weights very often, so changes only start
 a short single-shot timer and the table refreshes at most about 30 times a second (and
@@ -16,16 +18,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
-from netsim.canvas.style import ACCEPTED, REFUSED
+from netsim.canvas.style import ACCEPTED, REFUSED, mix
 from netsim.document.document import POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
 from netsim.engine.compiled import Compiled
 
-from .dataset_model import short_number
+from .dataset_model import TEST_COLOR, TEST_TINT, row_header, short_number
 from .number_field import MINUS, format_number
 from .scrolled import fill_with_scrolled
 
@@ -44,6 +46,11 @@ class Results:
     o: np.ndarray  # (rows, targets): the outputs
     errors: np.ndarray  # (rows,): J of each row
     loss: losses.Loss
+    test: np.ndarray | None = None  # (rows,): held out for testing
+
+    def __post_init__(self) -> None:
+        if self.test is None:
+            self.test = np.zeros(len(self.x), dtype=bool)
 
     @property
     def boolean(self) -> bool:
@@ -97,9 +104,12 @@ class OutputsModel(QAbstractTableModel):
         cols = self._columns(results)
         old_rows = self.rowCount()
         if cols == self.cols and results is not None and len(results.x) == old_rows:
+            held = self.results.test if self.results is not None else None
             self.results = results
             if old_rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(old_rows - 1, len(cols) - 1))
+                if held is None or not np.array_equal(held, results.test):
+                    self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, old_rows - 1)
             return
         self.beginResetModel()
         self.results, self.cols = results, cols
@@ -140,13 +150,20 @@ class OutputsModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Role.ForegroundRole and kind == "right":
             return ACCEPTED if value else REFUSED
+        if role == Role.BackgroundRole and self.held_out(index.row()):
+            base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+            return mix(TEST_COLOR, base, TEST_TINT)
         return None
 
+    def held_out(self, row: int) -> bool:
+        return self.results is not None and bool(self.results.test[row])
+
     def headerData(self, section, orientation, role=Role.DisplayRole):
+        if orientation == Qt.Orientation.Vertical:
+            return row_header(section, self.held_out(section), role) \
+                if 0 <= section < self.rowCount() else None
         if role != Role.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section)  # rows count from 0, as in the stepper and `netsim trace`
         return self.cols[section][2] if 0 <= section < len(self.cols) else None
 
 
@@ -259,15 +276,23 @@ class OutputsTable(QWidget):
             errors = compiled.row_errors(state, dataset.y)
         names = [net.neurons[nid].name for nid in dataset.inputs + dataset.targets]
         return Results(names, len(dataset.inputs), dataset.x.copy(), dataset.y.copy(),
-                       outputs, errors, loss), None
+                       outputs, errors, loss, dataset.test.copy()), None
 
     @staticmethod
     def _summary(r: Results | None) -> str:
         if r is None:
             return ""
         n = len(r.x)
-        text = (f"Mean error <b>{format_number(float(np.mean(r.errors)), 6)}</b> over "
-                f"{n} row{'s' if n != 1 else ''}<br>per row {r.loss.formula}")
+        held = int(np.count_nonzero(r.test))
+        if held:
+            train, test = r.errors[~r.test], r.errors[r.test]
+            text = (f"Mean error <b>{format_number(float(np.mean(train)), 6)}</b> over the "
+                    f"{n - held} training row{'s' if n - held != 1 else ''}<br>Test error "
+                    f"<b>{format_number(float(np.mean(test)), 6)}</b> over the {held} "
+                    f"held-out row{'s' if held != 1 else ''}<br>per row {r.loss.formula}")
+        else:
+            text = (f"Mean error <b>{format_number(float(np.mean(r.errors)), 6)}</b> over "
+                    f"{n} row{'s' if n != 1 else ''}<br>per row {r.loss.formula}")
         if r.boolean:
             right = int(np.sum(r.right))
             text = f"<b>{right} of {n}</b> rows right (class 1: output \u2265 0.5)<br>" + text

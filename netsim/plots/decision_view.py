@@ -2,7 +2,8 @@
 
 The first output is evaluated on a GRID×GRID grid over the dataset's range (plus a margin)
 and shown as a heat map, blue (0) through white to orange (1), with the 0.5 contour (the
-decision boundary) and the dataset's points coloured by class on top. Training changes the
+decision boundary) and the dataset's points coloured by class on top (rows held out for
+testing hollow). Training changes the
 weights many times a second, so redraws are coalesced by a ~33 ms single-shot timer.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
-from netsim.panels.dataset_scatter import CLASS_COLORS, CLASS_SYMBOLS, classes
+from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_classes
 
 from . import styled_plot
 
@@ -54,12 +55,7 @@ class DecisionView(QWidget):
         self.boundary.setParentItem(self.image)
         self.boundary.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
         item.addItem(self.image)
-        self.spots = []
-        for color, symbol in zip(CLASS_COLORS, CLASS_SYMBOLS):
-            spots = pg.ScatterPlotItem(size=9, symbol=symbol, brush=pg.mkBrush(color),
-                                       pen=pg.mkPen(color.darker(160), width=1))
-            item.addItem(spots)
-            self.spots.append(spots)
+        self.spots, self.test_spots = hollow_and_filled(item, 9)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)
@@ -120,10 +116,10 @@ class DecisionView(QWidget):
         da, db = xa[1] - xa[0], xb[1] - xb[0]
         self.image.setRect(xa[0] - da / 2, xb[0] - db / 2, GRID * da, GRID * db)
         self.boundary.setData(out)
-        cls = classes(data.y) if usable and data.y.size else np.zeros(0, dtype=int)
-        for k, spots in enumerate(self.spots):
-            pts = x[cls == k] if x is not None and cls.size else np.zeros((0, 2))
-            spots.setData(x=pts[:, 0], y=pts[:, 1])
+        if usable and data.y.size:
+            show_classes(self.spots, self.test_spots, x, classes(data.y), data.test)
+        else:
+            show_classes(self.spots, self.test_spots, np.zeros((0, 2)), np.zeros(0, int), None)
         item = self.plot.getPlotItem()
         name = [net.neuron(n).label or n for n in inputs]
         item.setLabel("bottom", name[0])

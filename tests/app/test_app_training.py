@@ -192,7 +192,9 @@ def test_the_event_loop_stays_responsive_during_a_long_run(qtbot, make_window):
     # single worst gap: on a shared 2-core machine the OS alone can hold a process back
     # that long once in a while, idle window or not.)
     gaps.sort()
-    assert len(gaps) > 40 and gaps[int(0.95 * len(gaps))] < 0.1
+    # Measured on an idle machine: 55-67 ticks in the second, the 95th percentile gap
+    # 21-27 ms. The count only shows that the loop ran throughout.
+    assert len(gaps) > 20 and gaps[int(0.95 * len(gaps))] < 0.1
     doc.undo_stack.setClean()
 
 
@@ -334,3 +336,35 @@ def test_the_notice_does_not_block(qtbot, make_window):
     assert box.text() == "training diverged in epoch 3"
     box.close()
     assert c._notice_box is None
+
+
+def test_a_split_dataset_trains_on_the_training_rows_and_reports_the_test_error(
+        qtbot, controller):
+    doc = xor_doc(max_epochs=300, target_error=None)
+    doc.file.dataset = doc.dataset.with_test([False, False, True, False])
+    c = controller(doc)
+    tested = []
+    c.tested.connect(lambda epoch, error: tested.append((epoch, error)))
+    result = train_to_end(qtbot, c)
+    nf = load(paths.example(XOR))
+    trainer = Trainer(nf.network, doc.dataset, replace(nf.training, max_epochs=300,
+                                                        target_error=None))
+    expected = trainer.run()
+    assert result.history == expected.history and result.test_history == expected.test_history
+    assert doc.network.weights() == [float(w) for w in trainer.weights()]
+    assert all(error == expected.test_history[epoch - 1] for epoch, error in tested)
+    assert c.statuses[-1].startswith(f"Trained 300 epochs: error {expected.error:.6g}, test "
+                                     f"error {expected.test_history[-1]:.6g}")
+
+
+def test_restarts_are_announced_as_they_begin(qtbot, controller):
+    doc = xor_doc(restarts=3, max_epochs=5000, target_error=None)
+    c = controller(doc)
+    announced = []
+    c.restarted.connect(lambda restart, restarts: announced.append((restart, restarts)))
+    result = train_to_end(qtbot, c)
+    assert announced[0] == (1, 3)
+    assert [r for r, _ in announced] == sorted({r for r, _ in announced})
+    assert len(result.restarts) == 3 and result.best_restart in (0, 1, 2)
+    assert result.history == result.restarts[result.best_restart].history
+    assert result.epochs == 15000

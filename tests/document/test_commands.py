@@ -112,3 +112,14 @@ def test_save_marks_clean_and_sets_the_path(doc, tmp_path):
     doc.save(tmp_path / "mine.netsim")
     assert not doc.modified and doc.title == "mine.netsim"
     assert Document.open(tmp_path / "mine.netsim").network.connection("x1", "h1").weight == 0.5
+
+
+def test_deleting_a_dataset_neuron_keeps_the_test_split(doc):
+    held_out = [False, True, False, True]
+    doc.file.dataset = doc.dataset.with_test(held_out)
+    push(doc, Delete(doc, ["x2"]))
+    assert doc.dataset.test.tolist() == held_out
+    doc.undo_stack.undo()
+    assert doc.dataset.test.tolist() == held_out and doc.dataset.inputs == ["x1", "x2"]
+    push(doc, Delete(doc, ["x1", "x2", "y"]))  # no column left: no rows, no split
+    assert len(doc.dataset) == 0 and doc.dataset.test.tolist() == []

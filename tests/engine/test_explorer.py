@@ -148,3 +148,11 @@ def test_progress_and_stopping(xor_net, xor_data):
 def test_a_network_that_cannot_train_is_refused(xor_net, xor_data):
     with pytest.raises(TrainingError, match="learning_rate must not be negative"):
         explore(xor_net, xor_data, [0.1], TrainingSettings(learning_rate=-1.0), 5)
+
+
+def test_held_out_rows_are_not_trained_on(xor_net, xor_data):
+    split = xor_data.with_test(np.array([False, True, False, False]))
+    settings = TrainingSettings(mode="batch")
+    run = explore(xor_net, split, [2.0], settings, 40)[0]
+    alone = Trainer(xor_net.copy(), split.training(), replace(settings, learning_rate=2.0))
+    np.testing.assert_allclose(run.history, alone.run(40).history, rtol=0, atol=1e-12)

@@ -27,7 +27,7 @@ def same(a: NetworkFile, b: NetworkFile) -> bool:
 
     def data(nf):
         d = nf.dataset
-        return None if d is None else (d.inputs, d.targets, d.rows.tolist())
+        return None if d is None else (d.inputs, d.targets, d.rows.tolist(), d.test_rows)
 
     return (a.network.neurons == b.network.neurons and conns(a) == conns(b)
             and data(a) == data(b) and a.training == b.training
@@ -49,7 +49,8 @@ def full() -> NetworkFile:
     net.connect("h", "y", -0.0)
     net.connect("x1", "y", 2.0 ** 60, trainable=False, label="skip")
     net.connect("h", "z", 1.7976931348623157e308)
-    data = Dataset(["x2", "x1"], ["z", "y"], [[0.1, 1e-12, 3.0, -7.25], [1, 2, 3, 4]])
+    data = Dataset(["x2", "x1"], ["z", "y"], [[0.1, 1e-12, 3.0, -7.25], [1, 2, 3, 4]],
+                   [False, True])
     training = TrainingSettings(
         learning_rate=0.125, mode="minibatch", batch_size=4, loss="cross_entropy",
         momentum=0.9, max_epochs=5000, target_error=0.001, shuffle=True, seed=42,
@@ -107,6 +108,8 @@ def test_saved_layout_is_diff_friendly():
     assert '    {"source": "x2", "target": "h", "weight": -1e-300, "trainable": false},' in lines
     assert '    {"source": "x1", "target": "h", "weight": 0.30000000000000004, "label": "w1"},' in lines
     assert '      [0.1, 1e-12, 3.0, -7.25],' in lines
+    assert lines[lines.index('      [1.0, 2.0, 3.0, 4.0]') + 1:][:2] == ['    ],',
+                                                                    '    "test_rows": [1]']
     assert '    "learning_rate": 0.125,' in lines
     assert '    "target_error": 0.001,' in lines
     assert text.endswith("}\n")

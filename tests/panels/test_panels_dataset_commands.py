@@ -62,3 +62,26 @@ def test_the_helpers_make_new_datasets_and_leave_the_old_alone(doc):
     np.testing.assert_array_equal(tcol.rows[:, 3], 0.0)
     np.testing.assert_array_equal(old.rows, rows)
     assert old.inputs == ["x1", "x2"] and old.targets == ["y"]
+
+
+def test_edits_keep_the_rows_held_out_for_testing(doc):
+    from netsim.document.dataset_commands import with_test_rows
+    split = doc.dataset.with_test([False, True, False, True])
+    assert with_value(split, 0, 0, 5.0).test_rows == [1, 3]
+    assert with_rows(split, [[0, 0, 0], [1, 1, 1]]).test.tolist() == \
+        [False, True, False, True, False, False]  # new rows are training rows
+    assert without_rows(split, [0, 1]).test.tolist() == [False, True]
+    assert with_column(split, "y2", target=True).test_rows == [1, 3]
+    assert with_test_rows(split, [0, 1], True).test_rows == [0, 1, 3]
+    assert with_test_rows(split, [1], False).test_rows == [3]
+    assert split.test_rows == [1, 3]  # never changed in place
+
+
+def test_a_split_is_one_undo_step(doc):
+    doc.undo_stack.push(SetDataset(doc, doc.dataset.split(0.5, seed=0), "Hold out 50%"))
+    held = doc.dataset.test_rows
+    assert len(held) == 2
+    doc.undo_stack.undo()
+    assert doc.dataset.test_rows == []
+    doc.undo_stack.redo()
+    assert doc.dataset.test_rows == held

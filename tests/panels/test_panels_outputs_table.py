@@ -151,3 +151,21 @@ def test_compact_numbers():
     assert compact(0.82301) == "0.8230" and compact(1.0) == "1.0000" and compact(0.0) == "0.0000"
     assert compact(4.544e-05) == "4.54e\u22125" and compact(-1234.5) == "\u22121.23e3"
     assert compact(float("nan")) == "nan"
+
+
+def test_rows_held_out_for_testing_are_marked_and_their_error_given_apart(qtbot, worked):
+    table = make_table(qtbot, worked)
+    data = worked.dataset
+    worked.undo_stack.push(SetDataset(worked, data.with_test([False, True, False, True]),
+                                      "Hold out"))
+    qtbot.waitUntil(lambda: table.model.headerData(1, Qt.Orientation.Vertical) == "1 test")
+    model = table.model
+    assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(4)] == \
+        ["0", "1 test", "2", "3 test"]
+    background = Qt.ItemDataRole.BackgroundRole
+    assert model.index(0, 0).data(background) is None
+    assert model.index(1, 0).data(background) is not None
+    errors = np.array(column(table, "error\nJ"))
+    text = table.summary.text()
+    assert (f"Mean error <b>{np.mean(errors[[0, 2]]):.6f}</b> over the 2 training rows<br>"
+            f"Test error <b>{np.mean(errors[[1, 3]]):.6f}</b> over the 2 held-out rows") in text

@@ -1,6 +1,7 @@
 """DecisionView against Compiled.forward on the same grid, for the XOR example."""
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from netsim.document.commands import AddNeuron
 from netsim.document.document import Document
@@ -54,3 +55,16 @@ def test_hint_without_two_inputs(view, qtbot):
     doc.undo_stack.push(AddNeuron(doc, Neuron("x3", "input", position=(0.0, 480.0))))
     qtbot.waitUntil(lambda: view.hint.isVisibleTo(view))
     assert not view.plot.isVisibleTo(view)
+
+
+def test_rows_held_out_for_testing_are_drawn_hollow(view, qtbot):
+    from netsim.document.dataset_commands import SetDataset
+    doc = view.doc
+    # rows: (1, 0) -> 1, (0, 0) -> 0, (0, 1) -> 1, (1, 1) -> 0; hold out (0, 1)
+    doc.undo_stack.push(SetDataset(doc, doc.dataset.with_test([False, False, True, False]),
+                                   "Hold out"))
+    qtbot.waitUntil(lambda: len(view.test_spots[1].getData()[0]) == 1)
+    assert list(zip(*view.test_spots[1].getData())) == [(0.0, 1.0)]
+    assert list(zip(*view.spots[1].getData())) == [(1.0, 0.0)]
+    assert len(view.spots[0].getData()[0]) == 2 and len(view.test_spots[0].getData()[0]) == 0
+    assert view.test_spots[1].opts["brush"].style() == Qt.BrushStyle.NoBrush

@@ -55,13 +55,14 @@ def test_second_run_continues_axis_and_is_marked(qtbot):
     assert [line.value() for line in view.markers] == [3.5]
 
 
-def test_live_restart_inside_a_run_drops_the_older_try(qtbot):
+def test_a_restart_inside_a_run_keeps_the_older_try_and_is_marked(qtbot):
     view, _doc, fake = make(qtbot)
     fake.running_changed.emit(True)
     fake.progress.emit(5, 0.4, 1.0)
     fake.progress.emit(2, 0.45, 1.0)  # a restart counts from epoch 1 again
     x, y = view.curve.getData()
-    np.testing.assert_array_equal(x, [2])
+    np.testing.assert_array_equal(x, [5, 7])
+    assert view.labels() == [(5.5, "restart 2")]
 
 
 def test_new_document_and_structure_change_clear(qtbot):
