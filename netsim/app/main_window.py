@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        # The side panels (inspector, dataset table, settings, history) run the full
+        # height of the window; the plots sit under the canvas.
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
         self.undo_view = QUndoView()
         self.undo_view.setEmptyLabel("Original network")

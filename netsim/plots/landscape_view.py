@@ -45,11 +45,20 @@ def span(w0: float, path_ws=()) -> tuple[float, float]:
     return low, high
 
 
-def legend_text(path) -> str:
-    """'α = 5: J 0.177 → 0.125 in 10 steps' (or where the path stopped being finite)."""
-    steps = len(path.errors) - 1
-    return (f"α = {path.learning_rate:g}: J {path.errors[0]:.4g} → {path.errors[-1]:.4g}"
-            f" in {steps} step{'s' if steps != 1 else ''}")
+def legend_entries(paths) -> list[str]:
+    """'α = 5: 0.1251' for each path: the J where its last step landed (a crawl shows as
+    J barely moving)."""
+    return [f"α = {p.learning_rate:g}: {p.errors[-1]:.4g}" for p in paths]
+
+
+def legend_html(paths) -> str:
+    """The legend, above the plot where it hides nothing: 'J after 10 steps from
+    0.177:' and under it each rate's entry in its path's colour."""
+    steps = len(paths[0].errors) - 1
+    entries = "&nbsp;&nbsp;&nbsp;".join(
+        f"<span style='color:{COLORS[k % len(COLORS)]}'>● {text}</span>"
+        for k, text in enumerate(legend_entries(paths)))
+    return f"J after {steps} steps from {paths[0].errors[0]:.4g}:<br>{entries}"
 
 
 def grid(w0: float, low: float, high: float, n: int) -> np.ndarray:
@@ -63,6 +72,7 @@ class LandscapeView(QWidget):
         self.doc = None
         self.keys: list[tuple[str, str]] = []
         self.paths = []  # the last DescentPaths, one per learning rate
+        self.legend = ""  # shown as the plot's title when there are several rates
         self.rate = QLineEdit()
         self.rate.setToolTip("Learning rate α of the descent drawn on the landscape; "
                              "several, separated by commas, draw one path each")
@@ -102,8 +112,6 @@ class LandscapeView(QWidget):
             iso.setParentItem(self.image)
             iso.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
         self.start_2d = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen("w", width=2.5))
-        self.legend = item.addLegend(offset=(-8, 8))
-        self.legend.setLabelTextColor(self.palette().color(self.foregroundRole()))
         for it in (self.image, self.curve, self.tangent, self.point, self.start_2d):
             item.addItem(it)
         # one path per learning rate, on the curve (1-D) and on the heat map (2-D)
@@ -204,7 +212,7 @@ class LandscapeView(QWidget):
             it.setVisible(shown and len(self.keys) == 1)
         for it in self.two:
             it.setVisible(shown and len(self.keys) == 2)
-        self.legend.clear()
+        self.legend = ""
         for k, (descent, path_2d) in enumerate(zip(self.descents, self.paths_2d)):
             on = shown and k < len(rates)
             descent.setVisible(on and len(self.keys) == 1)
@@ -215,10 +223,9 @@ class LandscapeView(QWidget):
             self._draw_one(rates)
         else:
             self._draw_two(rates)
-        paths = self.descents if len(self.keys) == 1 else self.paths_2d
-        if len(rates) > 1:  # how far each rate got: a crawl shows as J barely moving
-            for item, path in zip(paths, self.paths):
-                self.legend.addItem(item, legend_text(path))
+        if len(rates) > 1:
+            self.legend = legend_html(self.paths)
+        self.plot.getPlotItem().setTitle(self.legend or None, size="9pt")
         self.plot.getPlotItem().enableAutoRange()
 
     def _name(self, key) -> str:

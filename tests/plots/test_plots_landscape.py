@@ -8,7 +8,7 @@ from netsim.engine import landscape
 from netsim.engine.compiled import Compiled
 from netsim.engine.gradcheck import mean_error, mean_gradient
 from netsim.paths import example
-from netsim.plots.landscape_view import HINT, LandscapeView
+from netsim.plots.landscape_view import HINT, LandscapeView, legend_entries
 
 KEY = ("h1", "y")
 
@@ -81,15 +81,17 @@ def test_one_path_per_learning_rate(view, qtbot):
         np.testing.assert_allclose(y, path.errors, rtol=1e-12)
         assert item.isVisible()
     assert not any(item.isVisible() for item in view.descents[3:])
-    labels = [label.text for _sample, label in view.legend.items]
-    assert labels == [f"α = {p.learning_rate:g}: J {p.errors[0]:.4g} → {p.errors[-1]:.4g} "
-                      f"in 10 steps" for p in view.paths]
-    assert labels[0].startswith("α = 0.05: J 0.177 → 0.17")
+    labels = legend_entries(view.paths)
+    assert labels == [f"α = {p.learning_rate:g}: {p.errors[-1]:.4g}" for p in view.paths]
+    assert labels[0].startswith("α = 0.05: 0.17")  # it crawls
+    assert view.legend.startswith(f"J after 10 steps from {view.paths[0].errors[0]:.4g}:<br>")
+    assert all(label in view.legend for label in labels)
+    assert view.plot.getPlotItem().titleLabel.text == view.legend
     # the longest step moves the weight furthest: the curve's range holds every path
     cx = view.curve.getData()[0]
     assert cx.min() <= view.paths[2].weights.min() and cx.max() >= view.paths[2].weights.max()
     view.set_rates([0.5])
-    assert view.rate.text() == "0.5" and len(view.paths) == 1 and not view.legend.items
+    assert view.rate.text() == "0.5" and len(view.paths) == 1 and view.legend == ""
 
 
 def test_two_weights_surface_and_path(view):
