@@ -1,13 +1,12 @@
 """Too small, too big, just right (seed 000): the same network trained with several
 learning rates from IDENTICAL initial weights, side by side.
 
-All the rates train as ONE computation: the network is compiled once with a stack of K
-weight sets (Compiled.stack), and every forward and backward pass runs the K copies in
-the same matmuls, each copy stepping with its own learning rate. Every copy sees the same
-rows in the same order (one shuffle per epoch from settings.seed, as Trainer draws it),
-so each curve is what pressing Train with that rate would give; the tests hold every
-curve to an independent Trainer run. A copy that diverges or reaches the target error
-stops there, keeping its last finite weights, while the others go on.
+All the rates train as ONE computation (clones.Clones), epoch by epoch side by side, not
+one run after another: every copy sees the same rows in the same order (one shuffle per
+epoch from settings.seed, as Trainer draws it), so each curve is what pressing Train
+with that rate would give; the tests hold every curve to an independent Trainer run. A
+copy that diverges or reaches the target error stops there, keeping its last finite
+weights, while the others go on.
 
 The verdict reads the epoch errors:
 
@@ -22,11 +21,11 @@ from __future__ import annotations
 
 import math
 from typing import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .compiled import Compiled
+from .clones import Clones
 from .dataset import Dataset
 from .network import Network
 from .settings import TrainingSettings
@@ -100,76 +99,6 @@ def explore(network: Network, dataset: Dataset, learning_rates, settings: Traini
     for run in runs:
         run.verdict = verdict(run.history, run.stopped, settings.target_error)
     return runs
-
-
-class Clones:
-    """K copies of one network, each with its own learning rate, trained together."""
-
-    def __init__(self, network: Network, dataset: Dataset, settings: TrainingSettings,
-                 rates: np.ndarray):
-        self.settings = [replace(settings, learning_rate=float(r)) for r in rates]
-        self.target = settings.target_error
-        dataset = dataset.training()  # as Trainer: the held-out test rows are not trained on
-        self.compiled = Compiled(network, dataset.inputs, dataset.targets, settings.loss)
-        self.compiled.stack(len(rates))
-        self.params = self.compiled.params()
-        self.velocity = [np.zeros_like(p.weights) for p in self.params]
-        self.active = np.ones(len(rates), dtype=bool)
-        self.x, self.y = dataset.x.copy(), dataset.y.copy()
-        size = {"sgd": 1, "minibatch": settings.batch_size, "batch": len(dataset)}
-        self.batch = min(size[settings.mode], len(dataset))
-        self.shuffle, self.momentum = settings.shuffle, settings.momentum
-        self.rng = np.random.default_rng(settings.seed)  # the draws Trainer makes
-
-    def train_epoch(self, epoch: int) -> list[tuple[int, float, str | None]]:
-        """One epoch for every active copy: (copy, epoch error, why it stopped or None)."""
-        n = len(self.x)
-        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
-        rates = np.array([s.learning_rate_at(epoch) for s in self.settings])
-        rates[~self.active] = 0.0
-        before = [p.weights.copy() for p in self.params], [v.copy() for v in self.velocity]
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for start in range(0, n, self.batch):
-                rows = order[start:start + self.batch]
-                self._step(self.x[rows], self.y[rows], rates)
-            state = self.compiled.forward(self.x)
-            errors = np.mean(self.compiled.row_errors(state, self.y), axis=-1)
-        finite = np.isfinite(errors) & np.all(
-            [np.isfinite(p.weights).all(axis=(-2, -1)) for p in self.params], axis=0)
-        idle = ~self.active | ~finite  # these keep the weights they had before the epoch
-        report = []
-        for k in np.flatnonzero(self.active):
-            stopped = None
-            if not finite[k]:
-                stopped = "diverged"
-            elif self.target is not None and errors[k] <= self.target:
-                stopped = "target_error"
-            report.append((int(k), float(errors[k]), stopped))
-            if stopped:
-                self.active[k] = False
-        for p, v, w0, v0 in zip(self.params, self.velocity, *before):
-            p.weights[idle] = w0[idle]
-            v[idle] = v0[idle]
-        return report
-
-    def _step(self, x: np.ndarray, y: np.ndarray, rates: np.ndarray) -> None:
-        state = self.compiled.forward(x)
-        grads = self.compiled.backward(state, y)
-        scale = (rates / len(x))[:, None, None]  # the average gradient over the batch
-        for p, g, v in zip(self.params, grads, self.velocity):
-            g *= scale
-            if p.mask is not None:
-                g *= p.mask
-            if self.momentum:
-                v *= self.momentum
-                v -= g
-                p.weights += v
-            else:
-                p.weights -= g
-
-    def weights(self) -> np.ndarray:
-        """(K, connections): every copy's weights in the network's connection order."""
-        return self.compiled.get_weights()
 
 
 def sweep(network: Network, dataset: Dataset, learning_rates, settings: TrainingSettings,

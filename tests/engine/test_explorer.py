@@ -8,10 +8,21 @@ import pytest
 from builders import random_dag, random_data
 from netsim.engine import TrainingSettings
 from netsim.engine.compiled import Compiled
-from netsim.engine.explorer import MAX_SWEEP, Clones, explore, sweep, verdict
+from netsim.engine import clones as clones_module
+from netsim.engine.clones import Clones
+from netsim.engine.explorer import MAX_SWEEP, explore, sweep, verdict
 from netsim.engine.trainer import Trainer, TrainingError
 
 RATES = [0.05, 0.5, 5.0, 100.0]
+
+
+@pytest.fixture(params=["lockstep", "stacked"])
+def way(request, monkeypatch):
+    """Both ways of training the copies: the generated kernel copy by copy, and the
+    stacked matmuls."""
+    monkeypatch.setattr(clones_module, "LOCKSTEP_WORK",
+                        10 ** 9 if request.param == "lockstep" else -1)
+    return request.param
 
 
 @pytest.mark.parametrize("settings", [
@@ -19,7 +30,7 @@ RATES = [0.05, 0.5, 5.0, 100.0]
     TrainingSettings(mode="minibatch", batch_size=2, shuffle=True, seed=7, momentum=0.5),
     TrainingSettings(mode="batch", schedule="step", decay_steps=20),
 ], ids=["sgd", "minibatch", "batch"])
-def test_each_curve_is_an_independent_trainer_run(settings):
+def test_each_curve_is_an_independent_trainer_run(settings, way):
     rng = np.random.default_rng(11)
     net, ins, outs = random_dag(rng, ["sigmoid", "tanh"], "sigmoid")
     data = random_data(rng, ins, outs, rows=6, unit=True)
@@ -118,12 +129,13 @@ def test_a_stacked_network_computes_each_copy_as_the_network_alone():
     TrainingSettings(mode="sgd", target_error=0.07),
     TrainingSettings(mode="minibatch", batch_size=3, shuffle=True, seed=3, momentum=0.5),
 ], ids=["sgd-target", "minibatch-momentum"])
-def test_every_copy_ends_with_the_weights_of_its_own_run(xor_net, xor_data, settings):
+def test_every_copy_ends_with_the_weights_of_its_own_run(xor_net, xor_data, settings, way):
     # 0.5 crawls, 5 goes on, 20 reaches the sgd target 0.07 and stops there. (Not 50: on
     # XOR sgd with α = 50 is chaotic, and the 1e-17 by which a different summation order
     # rounds differently grows to 1e-3 by epoch 166, in any two implementations.)
     rates = [0.5, 5.0, 20.0]
     clones = Clones(xor_net, xor_data, settings, np.array(rates))
+    assert clones.lockstep == (way == "lockstep")
     stopped = [None] * 3
     for epoch in range(300):
         for k, _err, why in clones.train_epoch(epoch):
@@ -150,9 +162,34 @@ def test_a_network_that_cannot_train_is_refused(xor_net, xor_data):
         explore(xor_net, xor_data, [0.1], TrainingSettings(learning_rate=-1.0), 5)
 
 
-def test_held_out_rows_are_not_trained_on(xor_net, xor_data):
+def test_held_out_rows_are_not_trained_on(xor_net, xor_data, way):
     split = xor_data.with_test(np.array([False, True, False, False]))
     settings = TrainingSettings(mode="batch")
     run = explore(xor_net, split, [2.0], settings, 40)[0]
     alone = Trainer(xor_net.copy(), split.training(), replace(settings, learning_rate=2.0))
     np.testing.assert_allclose(run.history, alone.run(40).history, rtol=0, atol=1e-12)
+
+
+def test_the_way_follows_the_work(xor_net, xor_data):
+    settings = TrainingSettings()
+    assert Clones(xor_net, xor_data, settings, np.ones(3)).lockstep  # 3 x 9 connections
+    assert not Clones(xor_net, xor_data, settings, np.ones(50)).lockstep  # 50 x 9
+    batch = TrainingSettings(mode="minibatch", batch_size=64)
+    rows = np.tile(xor_data.rows, (20, 1))
+    big_batches = type(xor_data)(xor_data.inputs, xor_data.targets, rows)
+    assert not Clones(xor_net, big_batches, batch, np.ones(3)).lockstep  # 64-row batches
+
+
+def test_a_diverging_copy_keeps_its_last_finite_weights(way):
+    # A linear network: above α = 0.4 batch descent diverges (curvature mean(x²) = 5).
+    from netsim.engine import Dataset, Network
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("y", "output", "identity")
+    net.connect("x", "y", 0.1)
+    data = Dataset(["x"], ["y"], [[1.0, 2.0], [3.0, 1.0]])
+    settings = TrainingSettings(mode="batch")
+    runs = explore(net, data, [0.1, 1000.0], settings, 300)
+    assert runs[0].verdict == "ok" and runs[1].verdict == "diverged"
+    alone = Trainer(net.copy(), data, replace(settings, learning_rate=1000.0)).run(300)
+    assert alone.stopped == "diverged" and runs[1].history == pytest.approx(alone.history)
