@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(previous, dock)
             self.plot_docks.append(dock)
             previous = dock
+            if hasattr(widget, "set_in_sight"):  # behind a tab it skips its work
+                dock.visibilityChanged.connect(widget.set_in_sight)
         self.outputs_dock.raise_()
         self.default_layout = self.saveState(STATE_VERSION)
         self._default_sizes()

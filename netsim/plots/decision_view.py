@@ -18,6 +18,7 @@ from netsim.engine.compiled import Compiled
 from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_classes
 
 from . import styled_plot
+from .sight import Sight
 
 GRID = 60
 MARGIN = 0.25  # share of the data's span added on each side
@@ -39,7 +40,7 @@ def plane(x: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     return tuple(np.linspace(c - h, c + h, GRID) for c, h in zip(centre, half))
 
 
-class DecisionView(QWidget):
+class DecisionView(Sight, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = None
@@ -76,7 +77,7 @@ class DecisionView(QWidget):
         self.refresh()
 
     def _on_document_changed(self, change) -> None:
-        if change.kind in FOLLOWED and not self.timer.isActive():
+        if change.kind in FOLLOWED and not self.later() and not self.timer.isActive():
             self.timer.start()
 
     # ---- drawing -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from netsim.engine.settings import TrainingSettings
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
+from .sight import Sight
 from .explorer_view import COLORS, parse_rates
 
 POINTS = 200  # along the curve
@@ -66,7 +67,7 @@ def grid(w0: float, low: float, high: float, n: int) -> np.ndarray:
     return np.unique(np.append(np.linspace(low, high, n), w0))
 
 
-class LandscapeView(QWidget):
+class LandscapeView(Sight, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = None
@@ -169,7 +170,7 @@ class LandscapeView(QWidget):
     def _on_document_changed(self, change) -> None:
         if change.kind == "settings":
             self.rate.setText(f"{self._settings().learning_rate:g}")
-        if not self.timer.isActive():
+        if not self.later() and not self.timer.isActive():
             self.timer.start()
 
     def _settings(self) -> TrainingSettings:

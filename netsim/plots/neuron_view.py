@@ -17,6 +17,7 @@ from ..engine.activations import ACTIVATIONS
 from ..engine.trace import trace
 
 from . import styled_plot
+from .sight import Sight
 
 Z = np.linspace(-6.0, 6.0, 241)  # the grid the curves are drawn on
 F_COLOR, DF_COLOR = QColor("#3b6fd4"), QColor("#e0642a")
@@ -24,7 +25,7 @@ MARK_COLOR = QColor("#555555")
 HINT = "Select a hidden or output neuron to see its activation and derivative."
 
 
-class NeuronView(QWidget):
+class NeuronView(Sight, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = None
@@ -91,6 +92,10 @@ class NeuronView(QWidget):
         self._show()
 
     def _on_document_changed(self, _change) -> None:
+        if not self.later():
+            self._show()
+
+    def refresh(self) -> None:
         self._show()
 
     def _neuron(self):
