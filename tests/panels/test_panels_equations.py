@@ -111,7 +111,7 @@ def test_each_activation_has_its_derivative(panel, activation, weight):
         o=number(h.output), net=number(h.net), dy=number(t.neurons["y"].delta), sig=sig)
     text = panel.text()
     assert expected in text
-    assert f"\u03b4h = " in text and text.split("\u03b4h = ")[1].split("\n")[0].endswith(
+    assert "\u03b4h = " in text and text.split("\u03b4h = ")[1].split("\n")[0].endswith(
         f"= {number(h.delta)}")
 
 
