@@ -77,6 +77,11 @@ class ErrorCurve(QWidget):
         item.setLabel("left", "error J")
         self.curve = item.plot(pen=pg.mkPen(CURVE_COLOR, width=2), name="error")
         self.test_curve = item.plot(pen=pg.mkPen(TEST_COLOR, width=2), name="test_error")
+        for curve in (self.curve, self.test_curve):
+            # a long run has far more epochs than the plot has pixels: draw the peaks of
+            # each pixel's epochs (the CSV export still has every epoch)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
         self.legend = ""  # the legend, as the plot's title: shown with a test curve
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip("Show the error on a logarithmic axis")

@@ -10,6 +10,7 @@ from netsim.document.dataset_commands import SetDataset
 from netsim.io.csvdata import load_csv
 from netsim.panels.dataset_dialogs import PREVIEW_ROWS, CsvImportDialog
 from netsim.panels.dataset_dock import DatasetDock
+from panel_fixtures import show_panel
 
 XOR_ROWS = [[1, 0, 1], [0, 0, 0], [0, 1, 1], [1, 1, 0]]
 
@@ -22,13 +23,7 @@ def doc(qapp):
 @pytest.fixture
 def dock(qtbot, doc):
     dock = DatasetDock()
-    qtbot.addWidget(dock)
-    dock.set_document(doc)
-    dock.resize(320, 520)
-    dock.show()
-    qtbot.waitExposed(dock)
-    dock.statuses = []
-    dock.status.connect(dock.statuses.append)
+    show_panel(qtbot, dock, doc)
     dock.previews = []
     return dock
 

@@ -13,25 +13,14 @@ from netsim.engine import Neuron
 from netsim.engine.datasets import fit_to, generate, truth_table
 from netsim.panels.dataset_dialogs import GenerateDialog
 from netsim.panels.dataset_dock import DatasetDock
+from panel_fixtures import show_panel
 
 XOR_ROWS = [[1, 0, 1], [0, 0, 0], [0, 1, 1], [1, 1, 0]]
 
 
 def make_dock(qtbot, doc):
     dock = DatasetDock()
-    qtbot.addWidget(dock)
-    dock.set_document(doc)
-    dock.resize(320, 520)
-    dock.show()
-    qtbot.waitExposed(dock)
-    dock.statuses = []
-    dock.status.connect(dock.statuses.append)
-    return dock
-
-
-@pytest.fixture
-def doc(qapp):
-    return Document.open(paths.example("xor-worked-example"))
+    return show_panel(qtbot, dock, doc)
 
 
 @pytest.fixture

@@ -13,23 +13,14 @@ from netsim.document.dataset_commands import SetDataset
 from netsim.engine import Neuron
 from netsim.engine.datasets import fit_to, generate
 from netsim.panels.dataset_dock import DatasetDock
+from panel_fixtures import show_panel
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
 
 
 def make_dock(qtbot, doc):
     dock = DatasetDock()
-    qtbot.addWidget(dock)
-    dock.set_document(doc)
-    dock.resize(320, 520)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
-
-
-@pytest.fixture
-def doc(qapp):
-    return Document.open(paths.example("xor-worked-example"))
+    return show_panel(qtbot, dock, doc)
 
 
 @pytest.fixture

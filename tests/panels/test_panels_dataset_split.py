@@ -5,31 +5,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from netsim import paths
-from netsim.document import Document
 from netsim.panels.dataset_dock import DatasetDock
 from netsim.panels.dataset_model import TEST_COLOR
+from panel_fixtures import show_panel
 
 LEFT = Qt.MouseButton.LeftButton
 XOR_ROWS = [[1, 0, 1], [0, 0, 0], [0, 1, 1], [1, 1, 0]]
 
 
 @pytest.fixture
-def doc(qapp):
-    return Document.open(paths.example("xor-worked-example"))
-
-
-@pytest.fixture
 def dock(qtbot, doc):
-    dock = DatasetDock()
-    qtbot.addWidget(dock)
-    dock.set_document(doc)
-    dock.resize(340, 560)
-    dock.show()
-    qtbot.waitExposed(dock)
-    dock.statuses = []
-    dock.status.connect(dock.statuses.append)
-    return dock
+    return show_panel(qtbot, DatasetDock(), doc, (340, 560))
 
 
 def type_percent(qtbot, dock, text):

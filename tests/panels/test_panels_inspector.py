@@ -4,30 +4,16 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
 
-from netsim import paths
-from netsim.document import Document
 from netsim.document.commands import AddNeuron, SetTrainable, SetWeight
 from netsim.engine import Neuron
 from netsim.io.fileformat import dumps
 from netsim.panels.inspector import HINT, Inspector
-
-
-@pytest.fixture
-def doc(qapp):
-    return Document.open(paths.example("xor-worked-example"))
+from panel_fixtures import show_panel
 
 
 @pytest.fixture
 def inspector(qtbot, doc):
-    w = Inspector()
-    qtbot.addWidget(w)
-    w.set_document(doc)
-    w.resize(300, 500)
-    w.show()
-    qtbot.waitExposed(w)
-    w.statuses = []
-    w.status.connect(w.statuses.append)
-    return w
+    return show_panel(qtbot, Inspector(), doc, (300, 500))
 
 
 def retype(qtbot, line_edit, text):

@@ -11,18 +11,14 @@ from netsim.document.dataset_commands import SetDataset
 from netsim.engine import Dataset, Neuron
 from netsim.engine.compiled import Compiled
 from netsim.panels.outputs_table import CROSS, TICK, OutputsTable, compact
+from panel_fixtures import show_panel
 
 USER = Qt.ItemDataRole.UserRole
 
 
 def make_table(qtbot, doc):
     table = OutputsTable()
-    qtbot.addWidget(table)
-    table.set_document(doc)
-    table.resize(320, 520)
-    table.show()
-    qtbot.waitExposed(table)
-    return table
+    return show_panel(qtbot, table, doc)
 
 
 @pytest.fixture

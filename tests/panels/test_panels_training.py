@@ -4,29 +4,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolButton
 
-from netsim import paths
-from netsim.document import Document
 from netsim.document.settings_commands import SetTraining, describe
 from netsim.io.fileformat import dumps
 from netsim.panels.training_panel import TrainingPanel
-
-
-@pytest.fixture
-def doc(qapp):
-    return Document.open(paths.example("xor-worked-example"))
+from panel_fixtures import show_panel
 
 
 @pytest.fixture
 def panel(qtbot, doc):
-    w = TrainingPanel()
-    qtbot.addWidget(w)
-    w.set_document(doc)
-    w.resize(320, 600)
-    w.show()
-    qtbot.waitExposed(w)
-    w.statuses = []
-    w.status.connect(w.statuses.append)
-    return w
+    return show_panel(qtbot, TrainingPanel(), doc, (320, 600))
 
 
 def retype(qtbot, line_edit, text):
