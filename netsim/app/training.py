@@ -46,28 +46,22 @@ TICK_MS = 33  # at most ~30 updates a second; the end of a run is noticed within
 GIVE_WAY_MIN, GIVE_WAY_MAX = 0.002, 0.05
 GUI_SHARE = 0.08
 GIVE_WAY_START = 0.05  # the window redraws when a run starts (title, undo history, ...)
-GIVE_WAY_EVENT = 0.005  # and for this long after a person's input (mouse, keys, wheel)
-INPUT_EVENTS = frozenset({
-    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-    QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride,
-    QEvent.Type.ContextMenu, QEvent.Type.DragMove, QEvent.Type.Drop,
-    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.Resize})
+GIVE_WAY_EVENT = 0.005  # and for this long after any event the GUI thread handles
 DEFAULT_EPOCHS = 100  # first suggestion of Train N Epochs
 
 
 class GuiActivity(QObject):
     """An application-wide event filter that tells the worker the GUI thread is busy:
-    every input event it handles (the person is doing something) makes the worker keep
-    out of its way for a moment. Paints and timers are paid for by the tick's pause."""
+    every event it handles makes the worker keep out of its way for a moment. (Only input
+    events would give training more time, but a redraw then waits for the GIL on every
+    call from Qt into Python, and the window stalls for a fifth of a second at a time.)"""
 
     def __init__(self, job: TrainingJob, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.job = job
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
-            self.job.give_way(GIVE_WAY_EVENT)
+        self.job.give_way(GIVE_WAY_EVENT)
         return False
 
 
