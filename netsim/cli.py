@@ -12,6 +12,7 @@ Every error is one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 
@@ -54,6 +55,8 @@ def _gui(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # In a frozen bundle the training process is this executable again: run it and exit.
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:

@@ -1,12 +1,11 @@
 """TrainingController: Run, Pause, Stop and Train N Epochs for the shown document.
 
-Training runs in a worker thread (training_worker.TrainingJob) on a copy of the network.
-A QTimer polls the job up to 30 times a second: the live weights go into the document
-without undo (doc.set_weights, so the canvas and the other views redraw) and the status
-says the epoch, the error and the speed. The GUI thread comes first: before each update
-the worker is asked to keep out of the way for about as long as the last update took,
-updates come less often when they are slow, and an application event filter makes the
-worker give way for a moment whenever the GUI thread handles an event.
+Training runs in a process of its own (training_worker.TrainingJob) on a copy of the
+network, so the window and the trainer never wait for each other. A QTimer polls the job
+up to 30 times a second: the live weights go into the document without undo
+(doc.set_weights, so the canvas and the other views redraw) and the status says the
+epoch, the error and the speed. Updates come less often when they cost more, so that
+redrawing every plot does not keep a core busy all the time.
 
 A whole run is one undo step, TrainRun. It is pushed when the run starts (so its undo
 restores the weights from before the run, and anything edited during the run lies above
@@ -25,7 +24,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
@@ -35,39 +34,14 @@ from ..engine.trainer import TrainingError
 from .training_checks import is_finite
 from .training_command import TrainRun
 from .training_report import outcome, progress_text
-from .training_worker import TrainingJob
+from .training_worker import TrainingJob, prepare
 
 TICK_MS = 33  # at most ~30 updates a second; the end of a run is noticed within a tick
-# Before each update the worker gives way for about as long as the GUI thread needed
-# last time (its CPU time since the last tick), between these bounds. Updates come less
-# often when they cost more: the GUI thread's work and the worker's pause together take
-# at most GUI_SHARE of the time, so that training keeps the rest. (With every plot open
-# the window redraws a few times a second; with none, ~30 times.)
-GIVE_WAY_MIN, GIVE_WAY_MAX = 0.002, 0.05
-GUI_SHARE = 0.08
-GIVE_WAY_START = 0.05  # the window redraws when a run starts (title, undo history, ...)
-GIVE_WAY_EVENT = 0.005  # and for this long after any event the GUI thread handles
+# Updates come less often when they cost more: the GUI thread's work for them takes at
+# most GUI_SHARE of its time (with every plot open the window redraws about ten times a
+# second; with few, ~30 times), leaving the rest of the core to the machine.
+GUI_SHARE = 0.4
 DEFAULT_EPOCHS = 100  # first suggestion of Train N Epochs
-
-
-class GuiActivity(QObject):
-    """An application-wide event filter that tells the worker the GUI thread is busy:
-    every event it handles makes the worker keep out of its way for a moment. (Only input
-    events would give training more time, but a redraw then waits for the GIL on every
-    call from Qt into Python, and the window stalls for a fifth of a second at a time.)"""
-
-    def __init__(self, job: TrainingJob, ticker: QObject,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.job, self.ticker = job, ticker
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # The controller's own ticker is exempt: most of its ticks only look whether the
-        # run has ended (a tenth of a millisecond), and parking the worker 5 ms for each
-        # of them, 30 times a second, cost training 15%.
-        if watched is not self.ticker:
-            self.job.give_way(GIVE_WAY_EVENT)
-        return False
 
 
 class TrainingController(QObject):
@@ -92,7 +66,6 @@ class TrainingController(QObject):
         self._warned: set[str] = set()
         self._cpu_mark = 0.0  # the GUI thread's CPU time at the last update
         self._next_update = 0.0  # perf_counter() time of the next update of the views
-        self._activity: GuiActivity | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._on_tick)
@@ -109,6 +82,7 @@ class TrainingController(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        QTimer.singleShot(0, prepare)  # the first run starts as quickly as the others
 
     def __repr__(self) -> str:
         return f"TrainingController({'running' if self.is_running() else 'idle'})"
@@ -192,17 +166,13 @@ class TrainingController(QObject):
         doc = self.doc
         try:
             job = TrainingJob(doc.network, doc.dataset, doc.file.training, epochs, restarts)
+            job.start()
         except TrainingError as exc:
             self.status.emit(f"Cannot train: {exc}")
             return False
         self.job, self._shown, self._restart_shown = job, None, 0
         self.command = TrainRun(doc, job.keys, text)
         doc.undo_stack.push(self.command)  # its first redo changes nothing
-        job.give_way(GIVE_WAY_START)
-        QTimer.singleShot(0, job.gave_way)  # ... or less, if the window is quicker
-        self._activity = GuiActivity(job, self.timer, self)
-        QCoreApplication.instance().installEventFilter(self._activity)
-        job.start()
         self._cpu_mark = time.thread_time()
         self._next_update = 0.0
         self.timer.start(TICK_MS)
@@ -253,9 +223,7 @@ class TrainingController(QObject):
             return
         cpu = time.thread_time()
         busy, self._cpu_mark = cpu - self._cpu_mark, cpu
-        pause = min(GIVE_WAY_MAX, max(GIVE_WAY_MIN, busy))
-        job.give_way(pause)
-        self._next_update = now + max(TICK_MS / 1000, (busy + pause) / GUI_SHARE)
+        self._next_update = now + max(TICK_MS / 1000, busy / GUI_SHARE)
         if snap.weights is not None and snap.weights is not self._shown:
             self._write(snap.weights)
         if snap.restarts > 1 and snap.restart != self._restart_shown:
@@ -308,10 +276,9 @@ class TrainingController(QObject):
         stack.undoTextChanged.emit(stack.undoText())
 
     def _abandon(self, message: str) -> None:
-        """End the run at once, keeping the weights it has written (the worker is told to
+        """End the run at once, keeping the weights it has written (the process is told to
         stop and its later results are dropped)."""
-        job = self.job
-        job.stop()
+        self.job.close()
         self._end()
         self.status.emit(message)
         self.running_changed.emit(False)
@@ -320,9 +287,6 @@ class TrainingController(QObject):
         """Forget the run. With drop_empty a run that changed nothing leaves no undo step
         (never while the stack is busy: an abandoned run ends inside another command)."""
         self.timer.stop()
-        QCoreApplication.instance().removeEventFilter(self._activity)
-        self._activity.deleteLater()
-        self._activity = None
         stack, command = self.doc.undo_stack, self.command
         if drop_empty and not command.changes() and stack.index() > 0 and \
                 stack.command(stack.index() - 1) is command:
@@ -333,7 +297,7 @@ class TrainingController(QObject):
         self._update_actions()
 
     def shutdown(self) -> None:
-        """Stop any run and wait for the worker (when the window closes)."""
+        """Stop any run and wait for its process (when the window closes)."""
         job = self.job
         if job is not None:
             self._abandon("training stopped")

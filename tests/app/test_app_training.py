@@ -1,4 +1,4 @@
-"""Training from the GUI: the worker thread, live weights, Stop, Pause, undo, refusals,
+"""Training from the GUI: the training process, live weights, Stop, Pause, undo, refusals,
 divergence and saturation (TrainingController)."""
 import math
 import time
@@ -15,6 +15,7 @@ from netsim.engine import Dataset, Network
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer
 from netsim.io.fileformat import NetworkFile, dumps, load
+from netsim.app import training_worker
 from netsim.app.training import TrainingController
 
 XOR = "xor-worked-example"
@@ -245,6 +246,19 @@ def test_training_refused_before_it_starts_says_why_and_starts_nothing(qtbot, co
     c.run()
     assert c.statuses[-1] == "Cannot train: learning_rate must not be negative"
     assert not c.is_running()
+
+
+def test_a_training_process_that_cannot_start_is_one_line(qtbot, controller, monkeypatch):
+    def no_process():
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(training_worker, "take_server", no_process)
+    doc = xor_doc()
+    count = doc.undo_stack.count()
+    c = controller(doc)
+    c.run()
+    assert c.statuses == ["Cannot train: could not start a training process ([Errno 11] "
+                          "Resource temporarily unavailable)"]
+    assert not c.is_running() and doc.undo_stack.count() == count
 
 
 def test_editing_while_training_stops_the_run_first(qtbot, controller):

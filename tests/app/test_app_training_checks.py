@@ -1,5 +1,8 @@
 """The Qt-free side of training in the app: the worker job, the plateau and saturation
 checks, and the sentences they produce."""
+import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -9,6 +12,7 @@ import numpy as np
 import pytest
 
 from netsim import paths
+from netsim.app import training_child
 from netsim.app.training_checks import (FLAT_EPOCHS, Plateau, saturated_neurons,
                                         stall_report)
 from netsim.app.training_report import format_rate, outcome
@@ -135,15 +139,47 @@ def test_a_job_refuses_to_start_with_the_reason(xor):
         TrainingJob(xor.network, xor.dataset, replace(xor.training, momentum=1.5))
 
 
-def test_an_unexpected_error_in_the_worker_is_one_line(xor, monkeypatch):
-    job = TrainingJob(xor.network, xor.dataset, xor.training)
-
+def test_an_unexpected_error_in_the_training_process_is_one_line(xor, monkeypatch):
+    # What the training process does with a job, run here so that the trainer can break.
     def broken(*args, **kwargs):
         raise RuntimeError("out of cheese")
-    monkeypatch.setattr(job.trainer, "run", broken)
-    run_job(job)
-    assert job.failure == "training failed: RuntimeError: out of cheese"
-    assert job.result is None
+    monkeypatch.setattr(training_child.Trainer, "run", broken)
+    ours, theirs = multiprocessing.Pipe()
+    spec = training_child.JobSpec(xor.network, xor.dataset, xor.training, None, 1)
+    training_child.run_job(spec, theirs)
+    sent = ours.recv()
+    assert sent.failure == "training failed: RuntimeError: out of cheese"
+    assert sent.result is None and sent.weights is None
+
+
+def test_a_training_process_that_dies_is_reported_in_one_line(xor):
+    settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings)
+    job.start()
+    deadline = time.perf_counter() + 30
+    while job.snapshot().epochs == 0 and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    assert job.server.process.pid != os.getpid()
+    os.kill(job.server.process.pid, signal.SIGKILL)
+    assert job.wait(10.0)
+    assert job.snapshot().done and job.result is None
+    assert job.failure == ("training failed: the training process ended unexpectedly "
+                           f"(signal {int(signal.SIGKILL)})")
+    np.testing.assert_array_equal(job.weights, xor.network.weights())  # the start, kept
+
+
+def test_a_closed_job_gives_its_process_to_the_next_run(xor):
+    settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
+    closed = TrainingJob(xor.network, xor.dataset, settings)
+    closed.start()
+    closed.pause()
+    closed.close()  # paused, then forgotten: its process ends the run
+    assert closed.wait(10.0)  # (as when the window closes; else read when next wanted)
+    job = TrainingJob(xor.network, xor.dataset, xor.training)
+    result = run_job(job)
+    assert job.server is closed.server and job.server.process.is_alive()
+    assert closed.done and closed.result.stopped == "cancelled"
+    assert result.history == Trainer(xor.network, xor.dataset, xor.training).run().history
 
 
 def test_format_rate():

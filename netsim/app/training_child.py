@@ -1,0 +1,206 @@
+"""The training process: where a TrainingJob trains (no Qt).
+
+The engine is NumPy and generated Python, so training holds the GIL nearly all the time.
+In a thread of the app it would fight the GUI thread for it: every redraw would stop
+training, and every call from Qt into Python would wait for the trainer. In a process of
+its own it has an interpreter (and a core) to itself and the window has the other.
+
+A training process serves one job after another (`serve`), talking to the app through a
+pipe. In: a JobSpec starts a job; "look" asks for the progress; "pause", "resume" and
+"stop" steer the job. Out, while a job runs: Progress, once for every "look" (read about
+every CHECK_SECONDS) and unasked when the job pauses and when it ends; then its Outcome,
+once. A pipe closed at the app's end (the app is gone) stops the job and the process.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from netsim.engine.dataset import Dataset
+from netsim.engine.network import Network
+from netsim.engine.settings import TrainingSettings
+from netsim.engine.trainer import Trainer, TrainResult, train_with_restarts
+
+from .training_checks import Plateau
+
+CHECK_SECONDS = 0.005  # how often the trainer looks up from training: stop, pause and
+# "look" are acted on within this (the app looks at most 30 times a second)
+MAX_EVERY = 4096  # epochs between two looks, at most
+
+
+@dataclass
+class Progress:
+    """Where a job is."""
+    epoch: int  # epochs done in this run (this restart)
+    epochs: int  # epochs done in all restarts together
+    error: float  # the last epoch error (nan: none yet)
+    test_error: float  # the same on the held-out rows (nan: none)
+    restart: int  # 1-based restart being trained
+    best_error: float  # with restarts: the best final error of those done (nan: none)
+    seconds: float  # training time so far, pauses left out
+    weights: np.ndarray | None  # the live weights (single runs only)
+    answer: bool  # an answer to "look" (not sent unasked)
+
+
+@dataclass
+class JobSpec:
+    """What to train: up to `epochs` epochs (None: settings.max_epochs) from the network's
+    weights, or `restarts` > 1 runs from random weights keeping the best."""
+    network: Network
+    dataset: Dataset
+    settings: TrainingSettings
+    epochs: int | None
+    restarts: int
+
+
+@dataclass
+class Outcome:
+    """How a run ended, sent to the app once."""
+    result: TrainResult | None = None
+    weights: np.ndarray | None = None  # the final (or best) weights
+    restart_errors: list[float] = field(default_factory=list)
+    best_restart: int | None = None
+    plateau: bool = False  # stopped because the error no longer moved
+    failure: str | None = None  # an unexpected error, in one line
+
+
+class Run:
+    """One job being trained, with its bookkeeping: the look-ups every ~CHECK_SECONDS
+    and the messages from the app."""
+
+    def __init__(self, spec: JobSpec, conn):
+        self.spec, self.conn = spec, conn
+        self.watch = Plateau(spec.settings.target_error)
+        self.stop_asked = self.plateau = False
+        self.trainer: Trainer | None = None  # the run (or restart) being trained
+        self.single = spec.restarts == 1
+        self.epochs_before = 0  # with restarts: epochs of the restarts done
+        self.restart, self.best = 1, math.nan
+        self.started = self.looked = time.perf_counter()
+        self.paused_seconds = 0.0
+        self.every = self.countdown = 1  # epochs between looks, and until the next
+
+    def __repr__(self) -> str:
+        return f"Run(restart {self.restart} of {self.spec.restarts}, every {self.every} epochs)"
+
+    # ---- training ----------------------------------------------------------------------
+    def train(self) -> Outcome:
+        spec = self.spec
+        if self.single:
+            self.trainer = Trainer(spec.network, spec.dataset, spec.settings)
+            result = self.trainer.run(spec.epochs, should_stop=self.should_stop)
+            self.look()  # the last epochs
+            if self.plateau and result.stopped == "cancelled":
+                result.stopped, result.message = "plateau", "the error stopped falling"
+            self.tell(answer=False)
+            return Outcome(result, self.trainer.weights(), plateau=self.plateau)
+        settings = spec.settings if spec.epochs is None else replace(spec.settings,
+                                                                     max_epochs=spec.epochs)
+        found = train_with_restarts(spec.network, spec.dataset, settings, spec.restarts,
+                                    self.on_restart, self.should_stop, self.on_started)
+        best = found.results[found.best]
+        cancelled = any(r.stopped == "cancelled" for r in found.results)
+        result = TrainResult(sum(r.epochs for r in found.results), best.error,
+                             list(best.history), "cancelled" if cancelled else best.stopped,
+                             "training was stopped" if cancelled else best.message,
+                             list(best.warnings), list(best.test_history),
+                             list(found.results), found.best)
+        self.tell(answer=False)
+        return Outcome(result, np.asarray(found.weights, dtype=float), list(found.errors),
+                       found.best)
+
+    def on_started(self, run: int, trainer: Trainer) -> None:
+        """Restart `run` (from 0) is about to train."""
+        if self.trainer is not None:
+            self.epochs_before += self.trainer.epoch
+        self.trainer, self.restart = trainer, run + 1
+
+    def on_restart(self, _restart: int, _restarts: int, error: float) -> None:
+        """A restart has ended with this final error."""
+        self.best = error if not math.isfinite(self.best) else min(self.best, error)
+        self.look()
+
+    def should_stop(self) -> bool:
+        """Called before every epoch; every `every` epochs (about CHECK_SECONDS apart)
+        looks up: answers the app, says whether to stop."""
+        self.countdown -= 1
+        if self.countdown > 0:
+            return False
+        now = time.perf_counter()
+        took, self.looked = now - self.looked, now
+        if took < CHECK_SECONDS / 2 and self.every < MAX_EVERY:
+            self.every *= 2
+        elif took > 2 * CHECK_SECONDS and self.every > 1:
+            self.every //= 2
+        self.countdown = self.every
+        self.look()
+        return self.stop_asked or self.plateau
+
+    def look(self) -> None:
+        """Act on the app's messages; in a single run, watch for a plateau."""
+        self.read_messages()
+        if self.single and self.watch.read(self.trainer.history):
+            self.plateau = True
+
+    # ---- the pipe ----------------------------------------------------------------------
+    def progress(self, answer: bool) -> Progress:
+        trainer = self.trainer
+        epoch = trainer.epoch if trainer is not None else 0
+        error = trainer.history[-1] if trainer is not None and trainer.history else math.nan
+        test = (trainer.test_history[-1] if trainer is not None and trainer.test_history
+                else math.nan)
+        weights = trainer.weights() if trainer is not None and self.single else None
+        seconds = time.perf_counter() - self.started - self.paused_seconds
+        return Progress(epoch, self.epochs_before + epoch, error, test, self.restart,
+                        self.best, seconds, weights, answer)
+
+    def tell(self, answer: bool) -> None:
+        try:
+            self.conn.send(self.progress(answer))
+        except (BrokenPipeError, OSError):  # the app is gone
+            self.stop_asked = True
+
+    def read_messages(self) -> None:
+        """Answer every "look"; "pause" waits here until "resume" or "stop"."""
+        try:
+            paused = None
+            while self.conn.poll() or paused is not None:
+                message = self.conn.recv()
+                if message == "look":
+                    self.tell(answer=True)
+                elif message == "stop":
+                    self.stop_asked = True
+                elif message == "pause" and paused is None:
+                    self.tell(answer=False)
+                    paused = time.perf_counter()
+                if paused is not None and message in ("resume", "stop"):
+                    self.paused_seconds += time.perf_counter() - paused
+                    paused = None
+                if self.stop_asked:
+                    return
+        except (EOFError, OSError):  # the app is gone
+            self.stop_asked = True
+
+
+def run_job(spec: JobSpec, conn) -> None:
+    """Train one job, then send its Outcome (one line if anything failed)."""
+    try:
+        outcome = Run(spec, conn).train()
+    except Exception as exc:  # noqa: BLE001 - reported to the person in one line
+        outcome = Outcome(failure=f"training failed: {type(exc).__name__}: {exc}")
+    conn.send(outcome)
+
+
+def serve(conn) -> None:
+    """The training process: one job after another, until the app closes the pipe.
+    Messages meant for a job that has already ended are dropped."""
+    try:
+        while True:
+            message = conn.recv()
+            if isinstance(message, JobSpec):
+                run_job(message, conn)
+    except (EOFError, OSError):  # the app is gone
+        pass
