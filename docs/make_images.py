@@ -187,18 +187,25 @@ def learning_rates(scratch: str) -> None:
     window.close()
 
 
-def step_sizes(scratch: str) -> None:
+def step_sizes(scratch: str, example: str = "xor-worked-example",
+               name: str = "compare-step-sizes.png") -> None:
     """Train > Compare Step Sizes: the curves beside the error landscape."""
-    window = new_window(scratch)
+    window = new_window(scratch, example)
     window.compare_step_sizes_action.trigger()  # Ctrl+Shift+L
     explorer = window.plots["Learning Rates"]
     wait(until=lambda: not explorer.running and explorer.curves, timeout=300)
     wait(600)
-    save(window.grab(), "compare-step-sizes.png")
+    save(window.grab(), name)
     window.close()
 
 
-PICTURES = [main_window, drawing, stepping, training, learning_rates, step_sizes]
+def step_sizes_cross_entropy(scratch: str) -> None:
+    """The same on XOR with cross-entropy, where α = 5 overshoots."""
+    step_sizes(scratch, "xor-cross-entropy", "compare-step-sizes-cross-entropy.png")
+
+
+PICTURES = [main_window, drawing, stepping, training, learning_rates, step_sizes,
+            step_sizes_cross_entropy]
 
 
 def main() -> int:

@@ -12,8 +12,8 @@ from netsim.app.icons import ICON_SIZES
 from netsim.io.fileformat import load
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPECTED = {"xor-worked-example", "xor-from-or-nand-and", "two-two-two", "seed-002-network",
-            "and-perceptron"}
+EXPECTED = {"xor-worked-example", "xor-cross-entropy", "xor-from-or-nand-and", "two-two-two",
+            "seed-002-network", "and-perceptron"}
 
 
 def test_examples_from_the_checkout():

@@ -9,20 +9,27 @@ neuron, whose error curve has its valley in view) and draws one descent path per
 compared rate, in the same colours as the rates' error curves. So the curves show how
 each rate does, and the landscape shows where each of its steps lands.
 
-Why 0.05, 5 and 50, not 0.05, 0.5 and 5: on seed 000's XOR network α = 5 does not
-overshoot. The sigmoid output flattens the error: along the output bias J curves by at
-most mean(f'(net)²) ≈ 1/16, so a full-batch step overshoots the valley only for α above
-about 2·16 = 32, and the engine's numbers agree (α = 5 descends smoothly and reaches the
-lowest error of the three; α = 50 zig-zags across the valley, and in training it saturates
-the output at J = 0.25). The exact behaviour wins over the rule of thumb.
+The rates come from the landscape along the followed weight. Near the valley floor J
+curves by J'' = c, so a step lands past the floor for α > 1/c and flies off for α > 2/c
+(landscape.Valley). The lesson compares the smallest rate of the 1-2-5 series above 1/c
+(too big: its steps land past the floor), a tenth of it (about right) and a hundredth
+(too small). On seed 000's XOR with cross-entropy (the example xor-cross-entropy) c = 1/4
+along the output bias, which gives the seed's own 0.05, 0.5 and 5: α = 5 overshoots and
+α = 0.05 crawls. With squared error the sigmoid output flattens J four times more
+(c = 1/16), so α = 5 still walks down, and the lesson compares 0.2, 2 and 20. Without a
+floor in view it falls back to the explorer's first rates, 0.05, 0.5 and 5.
 """
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from netsim.plots.explorer_view import DEFAULT_RATES, parse_rates
+
 SHORTCUT = "Ctrl+Shift+L"
-LESSON_RATES = "0.05, 5, 50"  # too small, about right, too big on seed 000's XOR
+SERIES = (1, 2, 5)  # the nice numbers: 1, 2, 5, 10, 20, 50, ...
 SHARE_OF_HEIGHT = 0.45  # of the window, for the two docks
 
 
@@ -71,10 +78,35 @@ def compare_step_sizes(window) -> None:
     if key is not None and not keys:
         window.scene.select([], [key])
     explorer.mode.setCurrentIndex(0)
-    explorer.rates.setText(LESSON_RATES)
-    window.show_status(f"Comparing α = {LESSON_RATES}: the curves show how each rate "
-                       f"trains, the landscape where each step lands")
+    land = window.plots["Error Landscape"]
+    land.refresh()  # the floor along the followed weight
+    rates = lesson_rates(land.valley if len(land.keys) == 1 else None)
+    land.set_rates(rates)
+    explorer.rates.setText(", ".join(f"{r:g}" for r in rates))
+    window.show_status(lesson_text(land, rates))
     explorer.run()
+
+
+def lesson_rates(valley) -> list[float]:
+    """Too small, about right, too big: the smallest 1-2-5 rate above 1/J'' at the
+    valley floor, a tenth and a hundredth of it (the explorer's first rates without a
+    floor)."""
+    if valley is None:
+        return parse_rates(DEFAULT_RATES)
+    limit = valley.overshoot_rate
+    decade = 10.0 ** math.floor(math.log10(limit))
+    big = next(m * decade for m in SERIES + (10,) if m * decade > limit)
+    return [float(f"{big / 100:.3g}"), float(f"{big / 10:.3g}"), big]
+
+
+def lesson_text(land, rates) -> str:
+    """The status line of the lesson: where overshooting begins, if the landscape shows
+    a valley floor along one weight."""
+    text = "Comparing α = " + ", ".join(f"{r:g}" for r in rates)
+    if land.valley is None or len(land.keys) != 1:
+        return text + ": the curves show how each rate trains, the landscape where its steps land"
+    return (f"{text}: along {land.weight_name(land.keys[0])} a step lands past the valley "
+            f"floor for α > {land.valley.overshoot_rate:.3g} (1/J\u2033)")
 
 
 def action(window) -> QAction:

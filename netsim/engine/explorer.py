@@ -14,6 +14,8 @@ The verdict reads the epoch errors:
     converged    the error reached settings.target_error
     oscillating  too big: the error went up in at least OSCILLATING of the epochs of the
                  last half, or ended above where it started (it jumped out of the valley)
+    overshot     too big at first: the first epoch left the error above its value before
+                 training (the steps jumped past the valley), though it came down later
     slow         a target_error is set and was not reached, though the error fell
     ok           no target_error is set and the error fell
 """
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .clones import Clones
+from .compiled import Compiled
+from .gradcheck import mean_error
 from .dataset import Dataset
 from .network import Network
 from .settings import TrainingSettings
@@ -39,7 +43,7 @@ MAX_SWEEP = 50
 class Exploration:
     learning_rate: float
     history: list[float] = field(default_factory=list)  # epoch errors
-    verdict: str = "ok"  # diverged | oscillating | converged | slow | ok
+    verdict: str = "ok"  # diverged | oscillating | overshot | converged | slow | ok
     stopped: str = "max_epochs"  # as TrainResult.stopped
 
     @property
@@ -54,7 +58,9 @@ class Exploration:
                 f"final {self.final:.4g}, {self.verdict})")
 
 
-def verdict(history: list[float], stopped: str, target: float | None) -> str:
+def verdict(history: list[float], stopped: str, target: float | None,
+            start: float | None = None) -> str:
+    """The verdict on a run's epoch errors; `start` is the error before training."""
     if stopped == "diverged" or not all(map(math.isfinite, history)):
         return "diverged"
     if stopped == "target_error":
@@ -62,6 +68,8 @@ def verdict(history: list[float], stopped: str, target: float | None) -> str:
     late = np.diff(history[len(history) // 2:])
     if (late.size and np.mean(late > 0) >= OSCILLATING) or history[-1] > history[0]:
         return "oscillating"
+    if start is not None and history and history[0] > start:
+        return "overshot"
     return "slow" if target is not None else "ok"
 
 
@@ -96,8 +104,10 @@ def explore(network: Network, dataset: Dataset, learning_rates, settings: Traini
                 runs[k].stopped = stopped
         if progress:
             progress(epoch + 1, total)
+    start = mean_error(Compiled(network, dataset.inputs, dataset.targets, settings.loss),
+                       dataset.training())
     for run in runs:
-        run.verdict = verdict(run.history, run.stopped, settings.target_error)
+        run.verdict = verdict(run.history, run.stopped, settings.target_error, start)
     return runs
 
 

@@ -28,6 +28,8 @@ from .network import Network
 
 Key = tuple[str, str]
 STACK_VALUES = 4_000_000  # numbers held at once by a stacked pass: weights + values
+NEWTON_STEPS = 4  # refinements of a valley's floor, from the lowest point of the grid
+CURVATURE_STEP = 1e-4  # h of the central difference (g(w + h) − g(w − h)) / 2h
 
 
 @dataclass
@@ -126,6 +128,64 @@ def tangent(network: Network, dataset: Dataset, key: Key,
     probe = _Probe(network, dataset, loss)
     w0 = float(probe.w0[probe.index[tuple(key)]])
     return Tangent(w0, probe.error([key], [w0]), float(probe.slopes([key], [w0])[0]))
+
+
+@dataclass
+class Valley:
+    """The floor of J along one weight, and what its curvature says about step sizes.
+
+    Near the floor J(w) ≈ J(w*) + ½·c·(w − w*)², so one descent step multiplies the
+    distance to the floor by (1 − α·c): for α < 1/c the steps close in from one side, for
+    1/c < α < 2/c each step lands past the floor (overshoot) and the steps zig-zag in,
+    and for α > 2/c they zig-zag out."""
+    w: float  # where J is lowest along the weight (in the range looked at)
+    j: float  # J there
+    curvature: float  # c = d²J/dw² there
+
+    @property
+    def overshoot_rate(self) -> float:
+        """α above which a step lands past the floor: 1/c."""
+        return 1.0 / self.curvature
+
+    @property
+    def diverge_rate(self) -> float:
+        """α above which the steps move away from the floor: 2/c."""
+        return 2.0 / self.curvature
+
+    def __repr__(self) -> str:
+        return (f"Valley(w={self.w:.6g}, J={self.j:.6g}, J''={self.curvature:.6g}: "
+                f"overshoots above α={self.overshoot_rate:.4g})")
+
+
+def valley(network: Network, dataset: Dataset, key: Key, ws,
+           loss: str = "squared_error", js=None) -> Valley | None:
+    """The lowest point of J along `key` among the weights ws (increasing; js: J at each,
+    if already known), refined by Newton steps on the back-propagated slope, with its
+    curvature (central difference of the slope); None when J is lowest at an end of ws
+    (no floor in view) or does not curve up there."""
+    ws = np.asarray(ws, dtype=float)
+    probe = _Probe(network, dataset, loss)
+    js = probe.errors([key], ws.reshape(-1, 1)) if js is None else np.asarray(js, float)
+    if not np.isfinite(js).any():
+        return None
+    i = int(np.nanargmin(js))
+    if i in (0, len(ws) - 1):
+        return None
+    low, high = ws[i - 1], ws[i + 1]
+    w, c = ws[i], 0.0
+    for _ in range(NEWTON_STEPS):
+        c = _curvature(probe, key, w)
+        if not c > 0:
+            return None
+        w = min(high, max(low, w - float(probe.slopes([key], [w])[0]) / c))
+    c = _curvature(probe, key, w)
+    return Valley(w, probe.error([key], [w]), c) if c > 0 else None
+
+
+def _curvature(probe: _Probe, key: Key, w: float) -> float:
+    h = CURVATURE_STEP * max(1.0, abs(w))
+    up, down = probe.slopes([key], [w + h])[0], probe.slopes([key], [w - h])[0]
+    return float(up - down) / (2 * h)
 
 
 def _descend(network, dataset, keys, learning_rate, steps, loss) -> DescentPath:

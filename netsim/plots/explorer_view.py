@@ -28,7 +28,7 @@ from .background import Background
 DEFAULT_RATES = "0.05, 0.5, 5"
 DEFAULT_EPOCHS = 500
 COLORS = ("#3b6fd4", "#e0642a", "#2e9e57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
-TROUBLE = ("diverged", "oscillating")
+TROUBLE = ("diverged", "oscillating", "overshot")
 COMPARE_LEGEND, SWEEP_LEGEND = (-8, 8), (8, -8)  # top right; bottom left  # verdicts drawn dashed and marked in the legend
 
 

@@ -62,6 +62,13 @@ def legend_html(paths) -> str:
     return f"J after {steps} steps from {paths[0].errors[0]:.4g}:<br>{entries}"
 
 
+def valley_text(valley) -> str:
+    """What the floor's curvature says, in one short line: 'Floor w = −0.533, J″ = 0.0625:
+    steps overshoot for α > 16, fly off for α > 32'."""
+    return (f"Floor w = {valley.w:.3g}, J\u2033 = {valley.curvature:.3g}: steps overshoot "
+            f"for α > {valley.overshoot_rate:.3g}, fly off for α > {valley.diverge_rate:.3g}")
+
+
 def grid(w0: float, low: float, high: float, n: int) -> np.ndarray:
     """n points from low to high, plus w0 itself (so J(w0) is on the curve exactly)."""
     return np.unique(np.append(np.linspace(low, high, n), w0))
@@ -73,6 +80,7 @@ class LandscapeView(Sight, QWidget):
         self.doc = None
         self.keys: list[tuple[str, str]] = []
         self.paths = []  # the last DescentPaths, one per learning rate
+        self.valley = None  # the floor of the last one-weight curve (None: none in view)
         self.legend = ""  # shown as the plot's title when there are several rates
         self.rate = QLineEdit()
         self.rate.setToolTip("Learning rate α of the descent drawn on the landscape; "
@@ -83,6 +91,11 @@ class LandscapeView(Sight, QWidget):
         self.message = RefusalLabel()
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
+        self.floor_label = QLabel()
+        self.floor_label.setWordWrap(True)
+        self.floor_label.setToolTip("Near the valley floor J curves by J\u2033: one step "
+                                    "multiplies the distance to the floor by 1 − α·J\u2033")
+        self.floor_label.setVisible(False)
         self.plot = styled_plot(self)
         self._build_items()
         self._lay_out()
@@ -104,6 +117,7 @@ class LandscapeView(Sight, QWidget):
         self.tangent = pg.PlotDataItem(pen=pg.mkPen(TANGENT, width=2,
                                                     style=Qt.PenStyle.DashLine))
         self.point = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen(TANGENT, width=2.5))
+        self.floor = pg.ScatterPlotItem(size=11, symbol="t1", brush=CURVE, pen=None)
         # two weights
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(pg.colormap.get("viridis"))
@@ -113,7 +127,8 @@ class LandscapeView(Sight, QWidget):
             iso.setParentItem(self.image)
             iso.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
         self.start_2d = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen("w", width=2.5))
-        for it in (self.image, self.curve, self.tangent, self.point, self.start_2d):
+        for it in (self.image, self.curve, self.tangent, self.point, self.floor,
+                   self.start_2d):
             item.addItem(it)
         # one path per learning rate, on the curve (1-D) and on the heat map (2-D)
         self.descents, self.paths_2d = [], []
@@ -124,7 +139,7 @@ class LandscapeView(Sight, QWidget):
                 path.setZValue(2)  # the path's points stay visible over the current point
                 item.addItem(path)
                 paths.append(path)
-        self.one = (self.curve, self.tangent, self.point)
+        self.one = (self.curve, self.tangent, self.point, self.floor)
         self.two = (self.image, self.start_2d)
 
     @property
@@ -151,6 +166,7 @@ class LandscapeView(Sight, QWidget):
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
+        layout.addWidget(self.floor_label)
         layout.addWidget(self.plot, 1)
 
     # ---- following the document and the selection ----------------------------------
@@ -213,7 +229,8 @@ class LandscapeView(Sight, QWidget):
             it.setVisible(shown and len(self.keys) == 1)
         for it in self.two:
             it.setVisible(shown and len(self.keys) == 2)
-        self.legend = ""
+        self.legend, self.valley = "", None
+        self.floor_label.setVisible(False)
         for k, (descent, path_2d) in enumerate(zip(self.descents, self.paths_2d)):
             on = shown and k < len(rates)
             descent.setVisible(on and len(self.keys) == 1)
@@ -226,10 +243,21 @@ class LandscapeView(Sight, QWidget):
             self._draw_two(rates)
         if len(rates) > 1:
             self.legend = legend_html(self.paths)
-        self.plot.getPlotItem().setTitle(self.legend or None, size="9pt")
+        self._show_title(self.legend)
+        self.floor_label.setText(valley_text(self.valley) if self.valley else "")
+        self.floor_label.setVisible(self.valley is not None)
         self.plot.getPlotItem().enableAutoRange()
 
-    def _name(self, key) -> str:
+    def _show_title(self, html: str) -> None:
+        """The legend as the plot's title, as tall as its lines (pyqtgraph fixes 30 px)."""
+        item = self.plot.getPlotItem()
+        item.setTitle(html or None, size="9pt")
+        if html:
+            height = int(item.titleLabel.item.boundingRect().height()) + 2
+            item.titleLabel.setMaximumHeight(height)
+            item.layout.setRowFixedHeight(0, height)
+
+    def weight_name(self, key) -> str:
         c = self.doc.network.connection(*key)
         return c.label or f"w({key[0]}→{key[1]})"
 
@@ -243,6 +271,9 @@ class LandscapeView(Sight, QWidget):
         ws = grid(t.w0, low, high, POINTS)
         js = landscape.curve(net, data, key, ws, loss)
         self.curve.setData(ws, js, connect="finite")
+        self.valley = landscape.valley(net, data, key, ws, loss, js)
+        floor = self.valley
+        self.floor.setData([floor.w] if floor else [], [floor.j] if floor else [])
         self.point.setData([t.w0], [t.j0])
         reach = (high - low) / 6
         tx = np.array([t.w0 - reach, t.w0 + reach])
@@ -250,7 +281,7 @@ class LandscapeView(Sight, QWidget):
         for descent, path in zip(self.descents, self.paths):
             descent.setData(path.weights[:, 0], path.errors, connect="finite")
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", self._name(key))
+        item.setLabel("bottom", self.weight_name(key))
         item.setLabel("left", "error J")
 
     def _draw_two(self, rates: list[float]) -> None:
@@ -276,5 +307,5 @@ class LandscapeView(Sight, QWidget):
             path_2d.setData(path.weights[:, 0], path.weights[:, 1])
         self.start_2d.setData([w0[0]], [w0[1]])
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", self._name(ka))
-        item.setLabel("left", self._name(kb))
+        item.setLabel("bottom", self.weight_name(ka))
+        item.setLabel("left", self.weight_name(kb))

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from netsim import paths
-from netsim.app.step_sizes import LESSON_RATES, connection_to_follow
+from netsim.app.step_sizes import connection_to_follow, lesson_rates
 from netsim.engine import landscape
 from netsim.engine.explorer import explore
 
-RATES = [0.05, 5.0, 50.0]
+SQUARED, CROSS = [0.2, 2.0, 20.0], [0.05, 0.5, 5.0]  # the lesson's rates
 BIAS_INTO_Y = ("b", "y")
 
 
@@ -18,6 +18,13 @@ BIAS_INTO_Y = ("b", "y")
 def window(make_window):
     w = make_window()
     w.open_example(paths.example("xor-worked-example"))
+    return w
+
+
+@pytest.fixture
+def cross_entropy_window(make_window):
+    w = make_window()
+    w.open_example(paths.example("xor-cross-entropy"))
     return w
 
 
@@ -52,12 +59,12 @@ def test_the_two_docks_share_the_bottom_of_the_window(window, qtbot):
 def test_curves_and_paths_are_the_engines(window, qtbot):
     explorer, land = run_lesson(window, qtbot)
     doc = window.document
-    assert explorer.rates.text() == LESSON_RATES
-    expected = explore(doc.network, doc.dataset, RATES, doc.file.training,
+    assert explorer.rates.text() == "0.2, 2, 20"
+    expected = explore(doc.network, doc.dataset, SQUARED, doc.file.training,
                        explorer.epochs.value())
     for curve, run in zip(explorer.curves, expected):
         np.testing.assert_allclose(curve.getData()[1], run.history, rtol=1e-12)
-    assert [p.learning_rate for p in land.paths] == RATES
+    assert [p.learning_rate for p in land.paths] == SQUARED
     for path in land.paths:
         alone = landscape.descent_path(doc.network, doc.dataset, BIAS_INTO_Y,
                                        path.learning_rate, land.steps.value())
@@ -65,23 +72,68 @@ def test_curves_and_paths_are_the_engines(window, qtbot):
         np.testing.assert_array_equal(path.errors, alone.errors)
 
 
+def test_the_lesson_rates_come_from_the_floor():
+    def at(rate):
+        return landscape.Valley(0.0, 0.0, 1 / rate)
+    assert lesson_rates(at(4.0)) == [0.05, 0.5, 5.0]  # cross-entropy on XOR: J'' = 1/4
+    assert lesson_rates(at(16.0)) == [0.2, 2.0, 20.0]  # squared error: J'' = 1/16
+    assert lesson_rates(at(5.0)) == [0.1, 1.0, 10.0]  # strictly above 1/J''
+    assert lesson_rates(at(0.013)) == [0.0002, 0.002, 0.02]
+    assert lesson_rates(None) == [0.05, 0.5, 5.0]  # no floor in view: the explorer's own
+
+
 def test_what_the_screen_shows(window, qtbot):
-    # The lesson's claims, read off the numbers the two docks draw.
+    # The lesson's claims, read off the numbers the two docks draw. With squared error
+    # (seed 000's J) the sigmoid output flattens the landscape: along the output bias
+    # J'' = 1/16 at the floor, so only α above 16 overshoots and α = 5 still walks down.
     explorer, land = run_lesson(window, qtbot)
     crawl, right, big = land.paths
-    # α = 0.05 crawls: ten steps move J by less than 0.002
-    assert crawl.errors[0] - crawl.errors[-1] < 0.002
-    # α = 5 walks down into the valley: J falls at every step, w never turns back
-    assert np.all(np.diff(right.errors) < 0) and np.all(np.diff(right.weights[:, 0]) < 0)
-    # α = 50 overshoots: the weight jumps back and forth across the valley floor and J
-    # goes up on some steps
-    turns = np.diff(np.sign(np.diff(big.weights[:, 0])))
-    assert np.count_nonzero(turns) >= 5 and np.any(np.diff(big.errors) > 0)
-    # and in training: 5 ends lowest; 50 ends above where it started
-    finals = [run.final for run in explorer.runs]
-    assert finals[1] == min(finals)
-    assert explorer.runs[2].verdict == "oscillating"
-    assert explorer.runs[2].history[-1] > explorer.runs[2].history[0]
+    floor = land.valley
+    assert 15.9 < floor.overshoot_rate < 16.1
+    assert window.statusBar().currentMessage() == (
+        "Comparing α = 0.2, 2, 20: along w(b→y) a step lands past the valley floor for "
+        "α > 16 (1/J\u2033)")
+    check_lesson(explorer, land)
+
+
+def test_with_cross_entropy_five_overshoots_and_a_twentieth_crawls(cross_entropy_window,
+                                                                    qtbot):
+    # The done test of the lesson: on XOR with cross-entropy J'' = 1/4 at the floor, so
+    # α = 5 (> 1/J'' = 4) lands past the floor and α = 0.05 barely moves.
+    explorer, land = run_lesson(cross_entropy_window, qtbot)
+    assert [p.learning_rate for p in land.paths] == CROSS
+    assert explorer.rates.text() == "0.05, 0.5, 5"
+    floor = land.valley
+    assert 3.99 < floor.overshoot_rate < 4.01 and 7.98 < floor.diverge_rate < 8.02
+    assert cross_entropy_window.statusBar().currentMessage() == (
+        "Comparing α = 0.05, 0.5, 5: along w(b→y) a step lands past the valley floor for "
+        "α > 4 (1/J\u2033)")
+    check_lesson(explorer, land)
+    big = land.paths[2].weights[:, 0]
+    assert big[1] < floor.w < big[0]  # the first step of α = 5 already lands past it
+    assert [run.verdict for run in explorer.runs] == ["slow", "slow", "overshot"]
+    assert "α = 5 — overshot ⚠" in explorer.legend_texts()
+
+
+def check_lesson(explorer, land) -> None:
+    """Too small crawls, about right walks down, too big lands past the floor: on the
+    landscape (ten full-batch steps along the weight) and in training (the explorer)."""
+    crawl, right, big = land.paths
+    floor = land.valley
+    w = [p.weights[:, 0] for p in land.paths]
+    way = w[0][0] - floor.w  # how far the weight starts from the floor
+    assert w[0][0] - w[0][-1] < way / 5 < way / 2 < w[1][0] - w[1][-1]  # crawls; walks
+    for path, ws in ((crawl, w[0]), (right, w[1])):  # from one side, J falling
+        assert (ws > floor.w).all() and np.all(np.diff(path.errors) < 0)
+    past = np.flatnonzero(w[2] < floor.w)
+    assert past.size and (w[2][past[0]:] > floor.w).any()  # lands past, comes back
+    assert big.errors[-1] - floor.j < 1e-3  # ... and still settles (α < 2/J'')
+    # In training the first epoch of the big rate throws the error above where it
+    # started; the small one has not got there yet after all its epochs.
+    start = crawl.errors[0]
+    runs = explorer.runs
+    assert runs[2].history[0] > start > runs[1].history[0]
+    assert runs[0].final > runs[1].final
 
 
 def test_reset_layout_puts_the_docks_back(window, qtbot):

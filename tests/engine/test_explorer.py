@@ -85,6 +85,10 @@ def test_verdict_rules():
     assert verdict([1.0, 0.5, 0.6, 0.4, 0.5, 0.3], "max_epochs", None) == "oscillating"
     assert verdict([1.0, 0.9, 0.8, 0.7], "max_epochs", 0.1) == "slow"
     assert verdict([1.0, 0.9, 0.8, 0.7], "max_epochs", None) == "ok"
+    # the first epoch above the error before training: the steps jumped past the valley
+    assert verdict([1.3, 0.9, 0.8, 0.7], "max_epochs", 0.1, start=1.0) == "overshot"
+    assert verdict([0.95, 0.9, 0.8, 0.7], "max_epochs", 0.1, start=1.0) == "slow"
+    assert verdict([1.3, 0.9, 0.8, 1.4], "max_epochs", None, start=1.0) == "oscillating"
 
 
 def test_sweep_is_the_explorers_finals(xor_net, xor_data):

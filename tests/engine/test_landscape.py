@@ -2,7 +2,8 @@
 import numpy as np
 from builders import random_dag, random_data
 from netsim.engine.compiled import Compiled
-from netsim.engine.landscape import curve, descent_path, descent_path_2d, surface, tangent
+from netsim.engine.landscape import (curve, descent_path, descent_path_2d, surface, tangent,
+                                     valley)
 
 KEY, KEY_B = ("b", "y"), ("h1", "y")
 
@@ -123,3 +124,50 @@ def test_every_point_of_a_surface_is_the_engine_error_also_in_chunks(monkeypatch
             weights = np.array(net.weights())
             weights[index(net, ka)], weights[index(net, kb)] = a, b
             assert abs(whole[i, j] - engine_error(net, data, weights)) <= 1e-15
+
+
+def test_the_valley_floor_is_where_the_slope_vanishes_and_its_curvature_is_j_second(
+        xor_net, xor_data):
+    ws = np.linspace(-4.0, 4.0, 161)
+    for loss in ("squared_error", "cross_entropy"):
+        floor = valley(xor_net, xor_data, KEY, ws, loss)
+        assert abs(tangent_at(xor_net, xor_data, floor.w, loss).slope) < 1e-10
+        h = 1e-3  # an independent oracle: the second difference of J itself
+        j = curve(xor_net, xor_data, KEY, [floor.w - h, floor.w, floor.w + h], loss)
+        np.testing.assert_allclose(floor.curvature, (j[0] - 2 * j[1] + j[2]) / h ** 2,
+                                   rtol=1e-5)
+        assert floor.j == j[1] and floor.j <= curve(xor_net, xor_data, KEY, ws, loss).min()
+        assert floor.overshoot_rate == 1 / floor.curvature
+        assert floor.diverge_rate == 2 / floor.curvature
+    # A sigmoid output flattens squared error four times more than cross-entropy there:
+    # sigma' <= 1/4 enters J'' squared for squared error and once for cross-entropy.
+    squared = valley(xor_net, xor_data, KEY, ws)
+    cross = valley(xor_net, xor_data, KEY, ws, "cross_entropy")
+    assert 15 < squared.overshoot_rate < 17 and 3.9 < cross.overshoot_rate < 4.1
+
+
+def test_steps_land_past_the_floor_between_one_and_two_over_the_curvature(
+        xor_net, xor_data):
+    floor = valley(xor_net, xor_data, KEY, np.linspace(-4.0, 4.0, 161))
+    near = xor_net.copy()
+    near.connection(*KEY).weight = floor.w + 0.05
+    def side(rate):  # +1 above the floor, -1 below, for each point of the path
+        path = descent_path(near, xor_data, KEY, rate, 6)
+        return np.sign(path.weights[:, 0] - floor.w), np.abs(path.weights[:, 0] - floor.w)
+    signs, gaps = side(0.8 * floor.overshoot_rate)
+    assert (signs == 1).all() and (np.diff(gaps) < 0).all()  # closes in from one side
+    signs, gaps = side(1.5 * floor.overshoot_rate)
+    assert (signs[1:] == -signs[:-1]).all() and (np.diff(gaps) < 0).all()  # zig-zags in
+    signs, gaps = side(1.2 * floor.diverge_rate)
+    assert (signs[1:] == -signs[:-1]).all() and (np.diff(gaps) > 0).all()  # zig-zags out
+
+
+def test_no_valley_when_the_lowest_point_is_at_an_end(xor_net, xor_data):
+    assert valley(xor_net, xor_data, KEY, np.linspace(2.0, 4.0, 21)) is None  # J rises
+    assert valley(xor_net, xor_data, ("x1", "h1"), np.linspace(-5.0, 5.0, 101)) is None
+
+
+def tangent_at(net, data, w, loss):
+    moved = net.copy()
+    moved.connection(*KEY).weight = w
+    return tangent(moved, data, KEY, loss)

@@ -8,7 +8,7 @@ from netsim.engine import landscape
 from netsim.engine.compiled import Compiled
 from netsim.engine.gradcheck import mean_error, mean_gradient
 from netsim.paths import example
-from netsim.plots.landscape_view import HINT, LandscapeView, legend_entries
+from netsim.plots.landscape_view import HINT, LandscapeView, legend_entries, valley_text
 
 KEY = ("h1", "y")
 
@@ -91,7 +91,27 @@ def test_one_path_per_learning_rate(view, qtbot):
     cx = view.curve.getData()[0]
     assert cx.min() <= view.paths[2].weights.min() and cx.max() >= view.paths[2].weights.max()
     view.set_rates([0.5])
-    assert view.rate.text() == "0.5" and len(view.paths) == 1 and view.legend == ""
+    assert view.rate.text() == "0.5" and len(view.paths) == 1
+    assert view.legend == "" and view.plot.getPlotItem().titleLabel.isVisible() is False
+
+
+def test_the_floor_and_what_its_curvature_says(view):
+    doc = view.doc
+    view.set_selection([], [KEY])
+    ws = view.curve.getData()[0]
+    floor = landscape.valley(doc.network, doc.dataset, KEY, ws)
+    assert (view.valley.w, view.valley.curvature) == (floor.w, floor.curvature)
+    assert list(view.floor.data["x"]) == [floor.w] and list(view.floor.data["y"]) == [floor.j]
+    text = valley_text(floor)
+    assert text == (f"Floor w = {floor.w:.3g}, J″ = {floor.curvature:.3g}: steps "
+                    f"overshoot for α > {1 / floor.curvature:.3g}, fly off for "
+                    f"α > {2 / floor.curvature:.3g}")
+    assert text == ("Floor w = -1.68, J″ = 0.0372: steps overshoot for α > 26.8, fly off "
+                    "for α > 53.7")
+    assert view.floor_label.text() == text and view.floor_label.isVisibleTo(view)
+    view.set_selection([], [("x1", "h1")])  # J only falls towards one end: no floor
+    assert view.valley is None and len(view.floor.data) == 0
+    assert not view.floor_label.isVisibleTo(view)
 
 
 def test_two_weights_surface_and_path(view):
