@@ -547,6 +547,7 @@ class MainWindow(QMainWindow):
             return
         self.training.shutdown()
         self.plots["Learning Rates"].shutdown()
+        self.plots["Restarts"].shutdown()
         self.autosave.stop()
         self.autosave.drop()
         self._save_layout()

@@ -3,8 +3,10 @@ best (seed 002's answer to local minima).
 
 Run trains R copies of the document's network, each from weights drawn with the document's
 initialisation settings and seed (run r uses seed (seed, r)), and draws a histogram of the
-final epoch errors with the best marked. "Apply Best Weights" puts the best run's weights
-into the document as one undo step. Nothing else here writes to the document.
+final epoch errors with the best marked. The runs train in a training process
+(app/training_worker.TrainingJob, as Train does), with a progress bar and Stop; stopping
+keeps the runs done so far. "Apply Best Weights" puts the best run's weights into the
+document as one undo step. Nothing else here writes to the document.
 """
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
+from netsim.app.training_worker import TrainingJob
 from netsim.document.commands import SetWeights
 from netsim.document.document import refollow
-from netsim.engine.trainer import TrainingError, train_with_restarts
+from netsim.engine.trainer import RestartResult, TrainingError
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
@@ -26,6 +30,7 @@ from . import styled_plot
 DEFAULT_RUNS = 20
 DEFAULT_EPOCHS = 500
 BINS = 12
+POLL_MS = 50
 
 
 class RestartsView(QWidget):
@@ -33,6 +38,10 @@ class RestartsView(QWidget):
         super().__init__(parent)
         self.doc = None
         self.result = None  # the last RestartResult
+        self.job: TrainingJob | None = None  # the runs under way
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._poll)
         self.runs = QSpinBox()
         self.runs.setRange(2, 1000)
         self.runs.setValue(DEFAULT_RUNS)
@@ -42,7 +51,12 @@ class RestartsView(QWidget):
         self.epochs.setValue(DEFAULT_EPOCHS)
         self.epochs.setToolTip("Epochs per run")
         self.run_button = QPushButton("Run")
-        self.run_button.clicked.connect(self.run)
+        self.run_button.setToolTip("Train the runs (press again to stop and keep the runs "
+                                   "done so far)")
+        self.run_button.clicked.connect(self._on_button)
+        self.bar = QProgressBar()
+        self.bar.setMaximumHeight(14)
+        self.bar.hide()
         self.apply_button = QPushButton("Apply Best Weights")
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply_best)
@@ -69,6 +83,7 @@ class RestartsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(controls)
+        layout.addWidget(self.bar)
         layout.addWidget(self.message)
         layout.addWidget(self.note)
         layout.addWidget(self.plot, 1)
@@ -77,7 +92,12 @@ class RestartsView(QWidget):
         runs = 0 if self.result is None else len(self.result.errors)
         return f"RestartsView({runs} runs)"
 
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
     def set_document(self, doc) -> None:
+        self.shutdown()
         self.doc = refollow(self.doc, doc, self._on_document_changed)
         self._forget()
 
@@ -85,6 +105,7 @@ class RestartsView(QWidget):
         # The runs start from random weights, so the current weights do not matter; the
         # network, its data and the training settings do.
         if change.kind not in ("weights", "positions"):
+            self.shutdown()
             self._forget()
 
     def _forget(self) -> None:
@@ -93,32 +114,72 @@ class RestartsView(QWidget):
         self.bars.setOpts(x=[], height=[])
         self.best_line.setVisible(False)
 
+    def _on_button(self) -> None:
+        if self.running:
+            self.job.stop()  # the runs done so far are kept
+        else:
+            self.run()
+
     def run(self) -> None:
-        """Train the runs (on the GUI thread, with a busy cursor) and draw the histogram."""
+        """Start the runs in a training process; the histogram follows when they end."""
         self.message.clear_refusal()
-        if self.doc is None:
+        if self.doc is None or self.running:
             return
         settings = replace(self.doc.file.training, max_epochs=self.epochs.value(),
                            restarts=self.runs.value())
-        self.setCursor(Qt.CursorShape.BusyCursor)
         try:
-            result = train_with_restarts(self.doc.network, self.doc.dataset, settings)
+            job = TrainingJob(self.doc.network, self.doc.dataset, settings, restarts=True)
+            job.start()
         except TrainingError as exc:
             self.message.show_refusal(f"Cannot run: {exc}")
             return
-        finally:
-            self.unsetCursor()
         self._forget()
-        self.result = result
-        self._draw(np.asarray(result.errors, dtype=float), result.best)
+        self.job = job
+        self.bar.setRange(0, job.restarts)
+        self.bar.setValue(0)
+        self.bar.setFormat(f"run 1 of {job.restarts}")
+        self.bar.show()
+        self.run_button.setText("Stop")
+        self.note.setText(f"Training {job.restarts} runs of {self.epochs.value():,} epochs "
+                          f"from random weights\u2026")
+        self.timer.start()
+
+    def _poll(self) -> None:
+        job = self.job
+        snap = job.snapshot()
+        if not snap.done:
+            self.bar.setValue(snap.restart - 1)
+            self.bar.setFormat(f"run {snap.restart} of {snap.restarts}")
+            return
+        self._end()
+        if job.failure is not None:
+            self.message.show_refusal(job.failure)
+            self.note.setText("")
+            return
+        self.result = RestartResult(job.best_restart, job.weights, job.restart_errors,
+                                    job.result.restarts)
+        self._draw(np.asarray(self.result.errors, dtype=float), self.result.best, job.restarts)
         self.apply_button.setEnabled(True)
+
+    def _end(self) -> None:
+        self.timer.stop()
+        self.job = None
+        self.bar.hide()
+        self.run_button.setText("Run")
+
+    def shutdown(self) -> None:
+        """Stop any runs under way and forget them."""
+        if self.job is not None:
+            self.job.close()
+            self._end()
+            self.note.setText("Train many times from random weights and keep the best run.")
 
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
         """(counts, bin edges) of the finite final errors of the last result."""
         errors = np.asarray(self.result.errors, dtype=float)
         return np.histogram(errors[np.isfinite(errors)], bins=BINS)
 
-    def _draw(self, errors: np.ndarray, best: int) -> None:
+    def _draw(self, errors: np.ndarray, best: int, asked: int) -> None:
         finite = errors[np.isfinite(errors)]
         if finite.size:
             counts, edges = self.histogram()
@@ -128,8 +189,9 @@ class RestartsView(QWidget):
             self.best_line.setVisible(True)
         diverged = int(errors.size - finite.size)
         worst = finite.max() if finite.size else math.inf
-        self.note.setText(f"Best: run {best + 1} of {errors.size}, error {errors[best]:.6g}; "
-                          f"worst {worst:.6g}"
+        stopped = f"Stopped after {errors.size} of {asked} runs. " if errors.size < asked else ""
+        self.note.setText(f"{stopped}Best: run {best + 1} of {errors.size}, error "
+                          f"{errors[best]:.6g}; worst {worst:.6g}"
                           + (f"; {diverged} diverged" if diverged else ""))
 
     def apply_best(self) -> None:

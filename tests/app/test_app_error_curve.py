@@ -49,6 +49,7 @@ def test_apply_best_weights_of_the_restarts_dock_is_marked_reset(qtbot, make_win
     restarts.runs.setValue(3)
     restarts.epochs.setValue(5)
     qtbot.mouseClick(restarts.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not restarts.running, timeout=60000)
     assert curve.labels() == []  # the runs train copies: the document is untouched
     qtbot.mouseClick(restarts.apply_button, Qt.MouseButton.LeftButton)
     assert curve.labels() == [(10.5, "reset")]
