@@ -105,26 +105,31 @@ def headless(doc, epochs: int) -> float:
     return time.perf_counter() - start
 
 
+RUN_SECONDS = 5.0
+
+
 def run(repeats: int, quick: bool) -> list[float]:
     app = application()
     print(f"\n{'samples per second, every plot open':<40} {'headless':>14} {'in the app':>14} "
           f"{'ratio':>9}")
     ratios = []
     with tempfile.TemporaryDirectory(prefix="netsim-bench-") as scratch:
-        # runs of about 5 s headless (1 s quick): a run's start and end (the window
-        # redraws, the undo step) are a fixed cost that long runs make small
-        for example, epochs in (("xor-worked-example", 50000 if quick else 250000),
-                                ("moons", 250 if quick else 1200)):
+        # runs of about RUN_SECONDS headless (a fifth of it quick): a run's start and
+        # end (the window redraws, the undo step) are a fixed cost that long runs make
+        # small; the epochs are found by timing a short headless run on this machine
+        for example, probe in (("xor-worked-example", 20000), ("moons", 100)):
             window = make_window(app, scratch, example)
             doc = window.document
             doc.file.training = replace(doc.file.training, target_error=None)
             rows = len(doc.dataset)
+            target = RUN_SECONDS / 5 if quick else RUN_SECONDS
+            epochs = max(probe, int(round(probe * target / headless(doc, probe), -2)))
             h = a = 0.0
             for _ in range(repeats):
                 h = max(h, epochs * rows / headless(doc, epochs))
                 seconds, ran = in_app(app, window, epochs)
                 a = max(a, ran * rows / seconds)
-            print(f"{example + f', {epochs} epochs':<40} {h:>14,.0f} {a:>14,.0f} {a / h:>8.2f}x")
+            print(f"{example + f', {epochs:,} epochs':<40} {h:>14,.0f} {a:>14,.0f} {a / h:>8.2f}x")
             ratios.append(a / h)
             window.close()
     return ratios
