@@ -31,7 +31,6 @@ from netsim.engine.trainer import TrainingError, TrainResult, gradient_warnings,
 from . import training_child
 from .training_child import JobSpec, Outcome, Progress
 
-DRAIN_SECONDS = 5.0  # an abandoned job's process has this long to end it, or is replaced
 SPARE_SERVERS = 2  # idle training processes kept for later runs, at most
 
 
@@ -90,9 +89,13 @@ def give_back(server: Server) -> None:
 
 
 def prepare() -> None:
-    """Start a training process now, so that the first run starts at once."""
+    """Start a training process now, so that the first run starts at once (if it cannot
+    be started, the first run says why)."""
     if not any(server.alive() for server in _spare):
-        _spare.append(Server())
+        try:
+            _spare.append(Server())
+        except OSError:
+            pass
 
 
 @dataclass
@@ -233,10 +236,10 @@ class TrainingJob:
             while ready and not self.done:
                 self._take(server.conn.recv())
                 ready = server.conn.poll()
+            dead = not self.done and not server.process.is_alive() and not server.conn.poll()
         except (EOFError, OSError):
-            self._take(Outcome(failure=self._death()))
-            return
-        if not self.done and not server.process.is_alive() and not server.conn.poll():
+            dead = True
+        if dead:
             self._take(Outcome(failure=self._death()))
 
     def _take(self, message) -> None:
