@@ -252,7 +252,7 @@ class StepController(QObject):
         if not self._ensure_stepper():
             return False
         s = self.stepper
-        first = (s.row + 1) % s.rows if s.row_done else s.row  # the first row it updates on
+        first = s.next_row() if s.row_done else s.row  # the first row it updates on
         self.stepper.step_epoch()
         last = self.stepper.row
         rows = f"row {last}" if first == last else f"rows {first}\u2013{last}"
@@ -273,11 +273,17 @@ class StepController(QObject):
 
     def set_row(self, row: int) -> None:
         """Step through row `row` next (the picker calls this)."""
-        self.row = int(row)
         if self.stepper is not None and self.stepper.row != row:
-            self.stepper.set_row(row)
+            try:
+                self.stepper.set_row(int(row))
+            except ValueError as e:  # a row held out for testing
+                self.status.emit(str(e)[:1].upper() + str(e)[1:])
+                self._sync_picker()
+                return
+            self.row = int(row)
             self._after_move()
         else:
+            self.row = int(row)
             self._sync_picker()
 
     def play(self, on: bool) -> None:

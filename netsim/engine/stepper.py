@@ -145,7 +145,14 @@ class Stepper:
                        + [Stage(ERROR)] + [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
                        + [Stage(UPDATE)])
         self._slot = {c.key: i for i, c in enumerate(self.network.connections)}
-        self._state = _State(self._check_row(row), -1, 0, tuple(self.network.weights()))
+        # Rows held out for testing are never trained on, here as in Trainer: an epoch
+        # steps through the training rows in order.
+        held_out = set(self.dataset.test_rows)
+        self.order = [r for r in range(len(self.dataset)) if r not in held_out]
+        start = self._check_row(row, held_out_too=True)
+        if start in held_out:  # begin at the next training row
+            start = self.next_row(start)
+        self._state = _State(start, -1, 0, tuple(self.network.weights()))
         self._history: list[_State] = []
 
     def __repr__(self) -> str:
@@ -158,10 +165,18 @@ class Stepper:
         return {n: max(1, lv) if self.network.neurons[n].computes else 0
                 for n, lv in levels.items()}
 
-    def _check_row(self, row: int) -> int:
+    def _check_row(self, row: int, held_out_too: bool = False) -> int:
         if not 0 <= row < len(self.dataset):
             raise ValueError(f"row {row} is out of range: the dataset has {len(self.dataset)} rows")
+        if not held_out_too and row not in self.order:
+            raise ValueError(f"row {row} is held out for testing, and stepping trains only "
+                             f"on the training rows")
         return int(row)
+
+    def next_row(self, row: int | None = None) -> int:
+        """The training row after `row` (default: the current one), wrapping round."""
+        row = self.row if row is None else row
+        return next((r for r in self.order if r > row), self.order[0])
 
     # ---- where it is ---------------------------------------------------------------
     @property
@@ -224,13 +239,14 @@ class Stepper:
         """Finish the current row, then one sgd update for each remaining row of the
         epoch; shows the last row's update. At the end of an epoch: a whole epoch."""
         self._history.append(self._state)
-        whole = self.row_done and self.row == self.rows - 1
+        last = self.order[-1]
+        whole = self.row_done and self.row == last
         if not self.row_done:
             while not self.row_done:
                 self._advance()
         elif whole:
             self._run_row()
-        while self.row < self.rows - 1:
+        while self.row != last:
             self._run_row()
         return self.stage
 
@@ -258,9 +274,8 @@ class Stepper:
         if s.index == -1:
             self._state = _State(s.row, 0, s.epoch, s.weights, self._numbers(s.row))
         elif s.index == len(self.stages) - 1:
-            row, epoch = s.row + 1, s.epoch
-            if row == self.rows:
-                row, epoch = 0, epoch + 1
+            row = self.next_row()
+            epoch = s.epoch + (row <= s.row)  # wrapped round: an epoch is complete
             self._state = _State(row, 0, epoch, s.weights, self._numbers(row))
         else:
             index = s.index + 1
@@ -272,9 +287,8 @@ class Stepper:
     def _run_row(self) -> None:
         """The next row in one go: trace, then update (no stages shown on the way)."""
         s = self._state
-        row, epoch = s.row + 1, s.epoch
-        if row == self.rows:
-            row, epoch = 0, epoch + 1
+        row = self.next_row()
+        epoch = s.epoch + (row <= s.row)
         numbers = self._numbers(row)
         weights = self._update(numbers)
         self._state = _State(row, len(self.stages) - 1, epoch, weights, numbers)

@@ -205,6 +205,26 @@ def test_the_row_picker_chooses_and_shows_the_row(bench, qtbot):
     assert picker.value() == 3
 
 
+def test_rows_held_out_for_testing_are_not_stepped_through(qtbot):
+    doc = Document.open(paths.example("xor-worked-example"))
+    doc.file.dataset = doc.dataset.with_test([False, False, False, True])  # row 3 held out
+    bench = StepBench(qtbot, doc)
+    try:
+        bench.stepping.step_row()
+        bench.stepping.step_row()
+        bench.stepping.step_row()
+        assert (bench.stepper.row, bench.stepper.epoch) == (2, 0)
+        bench.stepping.step()  # after row 2 comes row 0 of the next epoch, not row 3
+        assert (bench.stepper.row, bench.stepper.epoch) == (0, 1)
+        picker = bench.stepping.row_picker
+        picker.setValue(3)
+        assert bench.statuses[-1] == ("Row 3 is held out for testing, and stepping trains "
+                                      "only on the training rows")
+        assert bench.stepper.row == 0 and picker.value() == 0
+    finally:
+        bench.close()
+
+
 def test_play_steps_on_its_timer(bench, qtbot):
     bench.stepping.set_speed(10.0)
     assert bench.stepping.timer.interval() == 100

@@ -131,6 +131,29 @@ def test_step_epoch_is_one_sgd_epoch(xor_net, data):
     np.testing.assert_allclose(list(stepper.weights().values()), expected, rtol=0)
 
 
+def test_rows_held_out_for_testing_are_never_stepped_through(xor_net, data):
+    split = data.with_test([False, True, False, True])  # rows 1 and 3 held out
+    trainer = Trainer(xor_net, split, TrainingSettings(learning_rate=ALPHA, mode="sgd"))
+    stepper = Stepper(xor_net, split, ALPHA, row=1)  # a held-out start: the next row
+    assert stepper.order == [0, 2] and stepper.row == 2
+    with pytest.raises(ValueError, match="^row 3 is held out for testing, and stepping "
+                                         "trains only on the training rows$"):
+        stepper.set_row(3)
+    stepper.set_row(0)
+    seen = []
+    for _ in range(4):
+        stepper.step_row()
+        seen.append((stepper.row, stepper.epoch))
+    assert seen == [(0, 0), (2, 0), (0, 1), (2, 1)]
+    trainer.train_epoch()
+    trainer.train_epoch()  # two epochs over the training rows, as the stepper did
+    np.testing.assert_allclose(list(stepper.weights().values()), trainer.weights(), rtol=1e-12)
+    stepper.step_epoch()  # the end of an epoch: the whole next one, rows 0 and 2
+    trainer.train_epoch()
+    assert (stepper.row, stepper.epoch) == (2, 2) and stepper.next_row() == 0
+    np.testing.assert_allclose(list(stepper.weights().values()), trainer.weights(), rtol=1e-12)
+
+
 def test_set_row_and_its_trace(stepper, xor_net, data):
     stepper.set_row(2)
     assert stepper.row == 2 and stepper.stage is None
