@@ -2,10 +2,12 @@
 
 A modified document is written (atomically, with the ordinary file format) to a recovery
 folder under a name made from its path: "<stem>-<hash of the path>.netsim", or
-"untitled.netsim" for a document that was never saved. index.json in the same folder
-says which document each recovery file belongs to. A recovery file is removed when its
-document is saved, closed or discarded, so a file that is still there at start-up means
-the app did not close cleanly.
+"untitled-<process id>.netsim" for a document that was never saved. index.json in the
+same folder says which document each recovery file belongs to and which process wrote
+it. A recovery file is removed when its document is saved, closed or discarded, so a
+file that is still there at start-up means the app did not close cleanly, unless the
+netsim that wrote it is still running: a second netsim leaves the first one's files
+alone.
 """
 from __future__ import annotations
 
@@ -21,7 +23,24 @@ from ..io import fileformat
 from ..io.fileformat import NetworkFile
 
 INDEX = "index.json"
-UNTITLED = "untitled.netsim"
+UNTITLED = "untitled"  # the stem of an untitled document's recovery file, before its pid
+
+
+def running(pid: int) -> bool:
+    """Whether a process with this id is alive (always False where it cannot be told)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix" or pid <= 0:
+        return False  # (Windows' os.kill would end the process, not look at it)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    except OSError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -43,7 +62,7 @@ class RecoveryFolder:
     def file_for(self, path: str | Path | None) -> Path:
         """The recovery file for the document at `path` (None: an untitled document)."""
         if path is None:
-            return self.folder / UNTITLED
+            return self.folder / f"{UNTITLED}-{os.getpid()}.netsim"
         full = os.path.abspath(os.fspath(path))
         digest = hashlib.sha1(full.encode("utf-8", "surrogateescape")).hexdigest()[:12]
         return self.folder / f"{Path(full).stem}-{digest}.netsim"
@@ -57,7 +76,7 @@ class RecoveryFolder:
         fileformat.save(target, nf)
         index = self._read_index()
         index[target.name] = {"path": None if path is None else os.path.abspath(path),
-                              "title": title,
+                              "title": title, "pid": os.getpid(),
                               "saved": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         self._write_index(index)
         return target
@@ -75,13 +94,17 @@ class RecoveryFolder:
 
     # ---- reading -------------------------------------------------------------------
     def pending(self) -> list[Recoverable]:
-        """Every recovery file in the folder, the most recently written first."""
+        """Every recovery file in the folder that no other running netsim is keeping, the
+        most recently written first."""
         if not self.folder.is_dir():
             return []
         index = self._read_index()
         found = []
         for file in self.folder.glob("*.netsim"):
             entry = index.get(file.name) or {}
+            owner = entry.get("pid")
+            if isinstance(owner, int) and owner != os.getpid() and running(owner):
+                continue  # another netsim's live document
             path = entry.get("path") if isinstance(entry.get("path"), str) else None
             title = entry.get("title") if isinstance(entry.get("title"), str) else None
             saved = entry.get("saved") if isinstance(entry.get("saved"), str) else ""

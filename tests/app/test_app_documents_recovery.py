@@ -1,6 +1,9 @@
 """Autosave and recovery: a modified document is written to a recovery file; a file left
 there by a crash is offered back at the next start."""
 import json
+import os
+import subprocess
+import sys
 
 import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -9,12 +12,15 @@ from doc_edits import KEY, edit
 from netsim import paths
 from netsim.app import launch
 from netsim.app.main_window import MainWindow
-from netsim.app.recovery import UNTITLED, RecoveryFolder
+from netsim.app.recovery import RecoveryFolder
 from netsim.document.commands import SetWeight
 from netsim.io.fileformat import load
 
 Button = QMessageBox.StandardButton
 FAST = 50  # ms between autosaves in these tests
+
+
+UNTITLED = f"untitled-{os.getpid()}.netsim"  # this process's untitled recovery file
 
 
 def recovery_files(folder):
@@ -157,6 +163,24 @@ def test_recovery_folder_names_files_after_their_documents(tmp_path):
     assert folder.file_for(a) == folder.file_for(str(a))
     assert folder.file_for(a).name.startswith("net-")
     assert folder.pending() == []
+
+
+def test_a_recovery_file_of_another_running_netsim_is_left_alone(tmp_path):
+    folder = RecoveryFolder(tmp_path)
+    nf = load(paths.example("and-perceptron"))
+    mine = folder.write(nf, None, "Untitled")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        theirs = folder.write(nf, tmp_path / "theirs.netsim", "theirs.netsim")
+        index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+        assert index[mine.name]["pid"] == os.getpid()
+        index[theirs.name]["pid"] = other.pid  # as if the other netsim had written it
+        (tmp_path / "index.json").write_text(json.dumps(index), encoding="utf-8")
+        assert [r.file for r in folder.pending()] == [mine]
+    finally:
+        other.kill()
+        other.wait()
+    assert sorted(r.file for r in folder.pending()) == sorted([mine, theirs])  # it ended
 
 
 def test_run_gui_offers_recovery(make_window, dialogs, recovery_dir, qtbot, monkeypatch,
