@@ -80,7 +80,7 @@ def compare_step_sizes(window) -> None:
     explorer.mode.setCurrentIndex(0)
     land = window.plots["Error Landscape"]
     land.refresh()  # the floor along the followed weight
-    rates = lesson_rates(land.valley if len(land.keys) == 1 else None)
+    rates = lesson_rates(land.valley)  # (None unless one weight's floor is in view)
     land.set_rates(rates)
     explorer.rates.setText(", ".join(f"{r:g}" for r in rates))
     window.show_status(lesson_text(land, rates))
@@ -103,7 +103,7 @@ def lesson_text(land, rates) -> str:
     """The status line of the lesson: where overshooting begins, if the landscape shows
     a valley floor along one weight."""
     text = "Comparing α = " + ", ".join(f"{r:g}" for r in rates)
-    if land.valley is None or len(land.keys) != 1:
+    if land.valley is None:
         return text + ": the curves show how each rate trains, the landscape where its steps land"
     return (f"{text}: along {land.weight_name(land.keys[0])} a step lands past the valley "
             f"floor for α > {land.valley.overshoot_rate:.3g} (1/J\u2033)")

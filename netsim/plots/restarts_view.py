@@ -30,6 +30,7 @@ from . import styled_plot
 DEFAULT_RUNS = 20
 DEFAULT_EPOCHS = 500
 BINS = 12
+HINT = "Train many times from random weights and keep the best run."
 POLL_MS = 50
 
 
@@ -61,7 +62,7 @@ class RestartsView(QWidget):
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply_best)
         self.message = RefusalLabel()
-        self.note = QLabel("Train many times from random weights and keep the best run.")
+        self.note = QLabel(HINT)
         self.note.setWordWrap(True)
         self.plot = styled_plot(self, "restarts")
         item = self.plot.getPlotItem()
@@ -172,7 +173,7 @@ class RestartsView(QWidget):
         if self.job is not None:
             self.job.close()
             self._end()
-            self.note.setText("Train many times from random weights and keep the best run.")
+            self.note.setText(HINT)
 
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
         """(counts, bin edges) of the finite final errors of the last result."""
