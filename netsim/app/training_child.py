@@ -6,16 +6,19 @@ training, and every call from Qt into Python would wait for the trainer. In a pr
 its own it has an interpreter (and a core) to itself and the window has the other.
 
 A training process serves one job after another (`serve`), talking to the app through a
-pipe. In: a JobSpec starts a job; "look" asks for the progress; "pause", "resume" and
-"stop" steer the job. Out, while a job runs: Progress, once for every "look" (read about
-every CHECK_SECONDS) and unasked when the job pauses and when it ends; then its Outcome,
-once. A pipe closed at the app's end (the app is gone) stops the job and the process.
+pipe. In: a JobSpec starts a training run, a Task any other engine work (the learning-rate
+explorer); "look" asks for the progress; "pause", "resume" and "stop" steer the job. Out,
+while a job runs: its progress (Progress, TaskProgress), once for every "look" (read about
+every CHECK_SECONDS) and unasked when the job pauses and when it ends; then its outcome
+(Outcome, TaskOutcome), once. A pipe closed at the app's end (the app is gone) stops the
+job and the process.
 """
 from __future__ import annotations
 
 import math
 import time
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import numpy as np
 
@@ -67,21 +70,102 @@ class Outcome:
     failure: str | None = None  # an unexpected error, in one line
 
 
-class Run:
-    """One job being trained, with its bookkeeping: the look-ups every ~CHECK_SECONDS
-    and the messages from the app."""
+@dataclass
+class Task:
+    """Engine work other than a training run: work(progress, should_stop) returns a
+    picklable value; it calls progress(done, total) as it goes and should_stop() often
+    (before every epoch)."""
+    work: Callable
+
+
+@dataclass
+class TaskProgress:
+    done: int
+    total: int
+    answer: bool  # an answer to "look" (not sent unasked)
+
+
+@dataclass
+class TaskOutcome:
+    value: object = None  # what the work returned
+    failure: str | None = None  # what it raised, in one line
+
+
+class Listener:
+    """What every job does in the training process: look up from the work about every
+    CHECK_SECONDS (should_stop() is called far more often: it counts the calls in
+    between), answer each "look" with progress(), and act on "stop" and "pause"."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.stop_asked = False
+        self.started = self.looked = time.perf_counter()
+        self.paused_seconds = 0.0
+        self.every = self.countdown = 1  # calls between looks, and until the next
+
+    def progress(self, answer: bool):
+        raise NotImplementedError
+
+    def look(self) -> None:
+        self.read_messages()
+
+    def should_stop(self) -> bool:
+        """Called before every epoch; every `every` calls (about CHECK_SECONDS apart)
+        looks up: answers the app, says whether to stop."""
+        self.countdown -= 1
+        if self.countdown > 0:
+            return False
+        now = time.perf_counter()
+        took, self.looked = now - self.looked, now
+        if took < CHECK_SECONDS / 2 and self.every < MAX_EVERY:
+            self.every *= 2
+        elif took > 2 * CHECK_SECONDS and self.every > 1:
+            self.every //= 2
+        self.countdown = self.every
+        self.look()
+        return self.stop_asked
+
+    def tell(self, answer: bool) -> None:
+        try:
+            self.conn.send(self.progress(answer))
+        except (BrokenPipeError, OSError):  # the app is gone
+            self.stop_asked = True
+
+    def read_messages(self) -> None:
+        """Answer every "look"; "pause" waits here until "resume" or "stop"."""
+        try:
+            paused = None
+            while self.conn.poll() or paused is not None:
+                message = self.conn.recv()
+                if message == "look":
+                    self.tell(answer=True)
+                elif message == "stop":
+                    self.stop_asked = True
+                elif message == "pause" and paused is None:
+                    self.tell(answer=False)
+                    paused = time.perf_counter()
+                if paused is not None and message in ("resume", "stop"):
+                    self.paused_seconds += time.perf_counter() - paused
+                    paused = None
+                if self.stop_asked:
+                    return
+        except (EOFError, OSError):  # the app is gone
+            self.stop_asked = True
+
+
+class Run(Listener):
+    """One training run, with its bookkeeping: the restart being trained and the plateau
+    watch."""
 
     def __init__(self, spec: JobSpec, conn):
-        self.spec, self.conn = spec, conn
+        super().__init__(conn)
+        self.spec = spec
         self.watch = Plateau(spec.settings.target_error)
-        self.stop_asked = self.plateau = False
+        self.plateau = False
         self.trainer: Trainer | None = None  # the run (or restart) being trained
         self.single = spec.restarts == 1
         self.epochs_before = 0  # with restarts: epochs of the restarts done
         self.restart, self.best = 1, math.nan
-        self.started = self.looked = time.perf_counter()
-        self.paused_seconds = 0.0
-        self.every = self.countdown = 1  # epochs between looks, and until the next
 
     def __repr__(self) -> str:
         return f"Run(restart {self.restart} of {self.spec.restarts}, every {self.every} epochs)"
@@ -124,28 +208,14 @@ class Run:
         self.look()
 
     def should_stop(self) -> bool:
-        """Called before every epoch; every `every` epochs (about CHECK_SECONDS apart)
-        looks up: answers the app, says whether to stop."""
-        self.countdown -= 1
-        if self.countdown > 0:
-            return False
-        now = time.perf_counter()
-        took, self.looked = now - self.looked, now
-        if took < CHECK_SECONDS / 2 and self.every < MAX_EVERY:
-            self.every *= 2
-        elif took > 2 * CHECK_SECONDS and self.every > 1:
-            self.every //= 2
-        self.countdown = self.every
-        self.look()
-        return self.stop_asked or self.plateau
+        return super().should_stop() or self.plateau
 
     def look(self) -> None:
         """Act on the app's messages; in a single run, watch for a plateau."""
-        self.read_messages()
+        super().look()
         if self.single and self.watch.read(self.trainer.history):
             self.plateau = True
 
-    # ---- the pipe ----------------------------------------------------------------------
     def progress(self, answer: bool) -> Progress:
         trainer = self.trainer
         epoch = trainer.epoch if trainer is not None else 0
@@ -157,32 +227,19 @@ class Run:
         return Progress(epoch, self.epochs_before + epoch, error, test, self.restart,
                         self.best, seconds, weights, answer)
 
-    def tell(self, answer: bool) -> None:
-        try:
-            self.conn.send(self.progress(answer))
-        except (BrokenPipeError, OSError):  # the app is gone
-            self.stop_asked = True
 
-    def read_messages(self) -> None:
-        """Answer every "look"; "pause" waits here until "resume" or "stop"."""
-        try:
-            paused = None
-            while self.conn.poll() or paused is not None:
-                message = self.conn.recv()
-                if message == "look":
-                    self.tell(answer=True)
-                elif message == "stop":
-                    self.stop_asked = True
-                elif message == "pause" and paused is None:
-                    self.tell(answer=False)
-                    paused = time.perf_counter()
-                if paused is not None and message in ("resume", "stop"):
-                    self.paused_seconds += time.perf_counter() - paused
-                    paused = None
-                if self.stop_asked:
-                    return
-        except (EOFError, OSError):  # the app is gone
-            self.stop_asked = True
+class TaskRun(Listener):
+    """A Task being worked on: its progress is what the work last reported."""
+
+    def __init__(self, conn):
+        super().__init__(conn)
+        self.done = self.total = 0
+
+    def on_progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def progress(self, answer: bool) -> TaskProgress:
+        return TaskProgress(self.done, self.total, answer)
 
 
 def run_job(spec: JobSpec, conn) -> None:
@@ -194,6 +251,17 @@ def run_job(spec: JobSpec, conn) -> None:
     conn.send(outcome)
 
 
+def run_task(task: Task, conn) -> None:
+    """Do one Task, then send its TaskOutcome (one line if it raised)."""
+    run = TaskRun(conn)
+    try:
+        outcome = TaskOutcome(task.work(run.on_progress, run.should_stop))
+    except Exception as exc:  # noqa: BLE001 - reported to the person in one line
+        outcome = TaskOutcome(failure=f"{type(exc).__name__}: {exc}".splitlines()[0])
+    run.tell(answer=False)
+    conn.send(outcome)
+
+
 def serve(conn) -> None:
     """The training process: one job after another, until the app closes the pipe.
     Messages meant for a job that has already ended are dropped."""
@@ -202,5 +270,7 @@ def serve(conn) -> None:
             message = conn.recv()
             if isinstance(message, JobSpec):
                 run_job(message, conn)
+            elif isinstance(message, Task):
+                run_task(message, conn)
     except (EOFError, OSError):  # the app is gone
         pass

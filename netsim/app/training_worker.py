@@ -29,7 +29,7 @@ from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import TrainingError, TrainResult, gradient_warnings, problem
 
 from . import training_child
-from .training_child import JobSpec, Outcome, Progress
+from .training_child import JobSpec, Outcome, Progress, Task, TaskOutcome, TaskProgress
 
 SPARE_SERVERS = 2  # idle training processes kept for later runs, at most
 
@@ -118,41 +118,29 @@ class Snapshot:
         return f"Snapshot(epoch {self.epoch}, error {self.error:.6g}, {state})"
 
 
-class TrainingJob:
-    """Train `network` (a copy) on `dataset` in a training process: up to `epochs` epochs
-    (default settings.max_epochs) from the network's weights, or with restarts=True
-    settings.restarts runs from random weights (train_with_restarts), keeping the best.
-    Raises TrainingError (one line) when training cannot start."""
+class Job:
+    """Something a training process works on, seen from the GUI thread: the spec goes in
+    (start), messages come back (read: progress, then the outcome once), "stop" and
+    "look" go out. TrainingJob and TaskJob say what the spec and the messages are."""
 
-    def __init__(self, network: Network, dataset: Dataset | None, settings: TrainingSettings,
-                 epochs: int | None = None, restarts: bool = False):
-        reason = problem(network, dataset, settings)
-        if reason:
-            raise TrainingError(reason)
-        self.network, self.dataset = network.copy(), dataset.copy()
-        self.settings, self.epochs = settings, epochs
-        self.restarts = settings.restarts if restarts else 1
-        self.keys = [c.key for c in self.network.connections]
-        self.rows = len(self.dataset.training())  # rows trained on per epoch
-        self.warnings = gradient_warnings(self.network, self.dataset)
-        # Results, valid once done:
-        self.result: TrainResult | None = None
-        self.weights: np.ndarray = np.array(self.network.weights(), dtype=float)
-        self.restart_errors: list[float] = []
-        self.best_restart: int | None = None
-        self.plateau = False  # stopped because the error no longer moved
-        self.failure: str | None = None  # an unexpected error, in one line
+    def __init__(self) -> None:
         self.server: Server | None = None
         self.done = False
-        self._progress = Progress(0, 0, math.nan, math.nan, 1, math.nan, 0.0, None, False)
-        self._live: np.ndarray | None = None
         self._asked = 0  # looks asked for and not yet answered
-        self._resumed, self._stopped, self._closed = True, False, False
+        self._stopped = self._closed = False
 
-    def __repr__(self) -> str:
-        epochs = self.epochs or self.settings.max_epochs
-        kind = f"{self.restarts} restarts" if self.restarts > 1 else f"{epochs} epochs"
-        return f"TrainingJob({kind}, {self.snapshot()!r})"
+    def _spec(self):
+        raise NotImplementedError
+
+    def _progressed(self, message) -> None:
+        raise NotImplementedError
+
+    def _ended(self, message) -> None:
+        raise NotImplementedError
+
+    def _failed(self, text: str):
+        """The outcome message of a job whose process died, saying so in `text`."""
+        raise NotImplementedError
 
     # ---- control (GUI thread) ------------------------------------------------------------
     def start(self) -> None:
@@ -162,8 +150,7 @@ class TrainingJob:
         except OSError as exc:
             raise TrainingError(f"could not start a training process ({exc})") from exc
         self.server.job = self
-        self._send(JobSpec(self.network, self.dataset, self.settings, self.epochs,
-                           self.restarts))
+        self._send(self._spec())
 
     def _send(self, message) -> None:
         try:
@@ -177,31 +164,16 @@ class TrainingJob:
             self._stopped = True
             self._send("stop")
 
-    def pause(self) -> None:
-        """The process waits from its next look (within about CHECK_SECONDS)."""
-        if not self.done:
-            self._resumed = False
-            self._send("pause")
-
-    def resume(self) -> None:
-        if not self.done:
-            self._resumed = True
-            self._send("resume")
-
     def close(self) -> None:
-        """Stop and forget the run: its outcome is read (and dropped) later, when its
-        process is wanted for another run, or by wait()."""
+        """Stop and forget the job: its outcome is read (and dropped) later, when its
+        process is wanted for another job, or by wait()."""
         self.stop()
         self._closed = True
         if not self.done and self.server is not None:
             give_back(self.server)  # still busy with this job: it drains first
 
-    @property
-    def paused(self) -> bool:
-        return not self._resumed and not self._stopped
-
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the run to end; True if it has."""
+        """Wait for the job to end; True if it has."""
         deadline = math.inf if timeout is None else time.perf_counter() + timeout
         while not self.done and self.server is not None:
             left = deadline - time.perf_counter()
@@ -210,19 +182,14 @@ class TrainingJob:
             self.read(min(left, 0.05))
         return self.done
 
-    def snapshot(self) -> Snapshot:
-        """The progress as last sent, after asking for the next."""
+    def _look(self) -> None:
+        """Read what has come, and ask for the progress again (answered by the next
+        read)."""
         if not self._closed:
             self.read()
             if not self.done and self._asked == 0:
                 self._asked += 1
                 self._send("look")
-        p = self._progress
-        if p.weights is not None:
-            self._live = p.weights
-        rate = p.epochs * self.rows / p.seconds if p.seconds > 0 else 0.0
-        return Snapshot(p.epoch, p.epochs, p.error, self._live, p.restart, self.restarts,
-                        rate, self.paused, self.done, p.test_error, p.best_error)
 
     # ---- what the process sends ----------------------------------------------------------
     def read(self, timeout: float = 0.0) -> None:
@@ -240,17 +207,14 @@ class TrainingJob:
         except (EOFError, OSError):
             dead = True
         if dead:
-            self._take(Outcome(failure=self._death()))
+            self._take(self._failed(self._death()))
 
     def _take(self, message) -> None:
-        if isinstance(message, Progress):
-            self._progress = message
+        if isinstance(message, (Progress, TaskProgress)):
+            self._progressed(message)
             self._asked -= message.answer
             return
-        self.result, self.plateau, self.failure = message.result, message.plateau, message.failure
-        if message.weights is not None:
-            self.weights = message.weights
-        self.restart_errors, self.best_restart = message.restart_errors, message.best_restart
+        self._ended(message)
         self.done = True
         self.server.job = None
         if not self._closed:  # (a closed job's server is already back)
@@ -261,4 +225,112 @@ class TrainingJob:
         process.join(1.0)
         code = process.exitcode
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-        return f"training failed: the training process ended unexpectedly ({how})"
+        return f"the training process ended unexpectedly ({how})"
+
+
+class TaskJob(Job):
+    """Engine work in a training process: work(progress, should_stop) (a Task; it must
+    pickle, e.g. a functools.partial of an engine function). progress() is (done, total)
+    as last reported; once done, `value` is what the work returned or `failure` says in
+    one line what it raised."""
+
+    def __init__(self, work) -> None:
+        super().__init__()
+        self.work = work
+        self.value = None
+        self.failure: str | None = None
+        self._progress = (0, 0)
+
+    def __repr__(self) -> str:
+        return f"TaskJob({'done' if self.done else 'running'}, {self._progress})"
+
+    def progress(self) -> tuple[int, int]:
+        self._look()
+        return self._progress
+
+    def _spec(self) -> Task:
+        return Task(self.work)
+
+    def _progressed(self, message: TaskProgress) -> None:
+        self._progress = (message.done, message.total)
+
+    def _ended(self, message: TaskOutcome) -> None:
+        self.value, self.failure = message.value, message.failure
+
+    def _failed(self, text: str) -> TaskOutcome:
+        return TaskOutcome(failure=text)
+
+
+class TrainingJob(Job):
+    """Train `network` (a copy) on `dataset` in a training process: up to `epochs` epochs
+    (default settings.max_epochs) from the network's weights, or with restarts=True
+    settings.restarts runs from random weights (train_with_restarts), keeping the best.
+    Raises TrainingError (one line) when training cannot start."""
+
+    def __init__(self, network: Network, dataset: Dataset | None, settings: TrainingSettings,
+                 epochs: int | None = None, restarts: bool = False):
+        reason = problem(network, dataset, settings)
+        if reason:
+            raise TrainingError(reason)
+        super().__init__()
+        self.network, self.dataset = network.copy(), dataset.copy()
+        self.settings, self.epochs = settings, epochs
+        self.restarts = settings.restarts if restarts else 1
+        self.keys = [c.key for c in self.network.connections]
+        self.rows = len(self.dataset.training())  # rows trained on per epoch
+        self.warnings = gradient_warnings(self.network, self.dataset)
+        # Results, valid once done:
+        self.result: TrainResult | None = None
+        self.weights: np.ndarray = np.array(self.network.weights(), dtype=float)
+        self.restart_errors: list[float] = []
+        self.best_restart: int | None = None
+        self.plateau = False  # stopped because the error no longer moved
+        self.failure: str | None = None  # an unexpected error, in one line
+        self._progress = Progress(0, 0, math.nan, math.nan, 1, math.nan, 0.0, None, False)
+        self._live: np.ndarray | None = None
+        self._resumed = True
+
+    def __repr__(self) -> str:
+        epochs = self.epochs or self.settings.max_epochs
+        kind = f"{self.restarts} restarts" if self.restarts > 1 else f"{epochs} epochs"
+        return f"TrainingJob({kind}, {self.snapshot()!r})"
+
+    def _spec(self) -> JobSpec:
+        return JobSpec(self.network, self.dataset, self.settings, self.epochs, self.restarts)
+
+    def pause(self) -> None:
+        """The process waits from its next look (within about CHECK_SECONDS)."""
+        if not self.done:
+            self._resumed = False
+            self._send("pause")
+
+    def resume(self) -> None:
+        if not self.done:
+            self._resumed = True
+            self._send("resume")
+
+    @property
+    def paused(self) -> bool:
+        return not self._resumed and not self._stopped
+
+    def snapshot(self) -> Snapshot:
+        """The progress as last sent, after asking for the next."""
+        self._look()
+        p = self._progress
+        if p.weights is not None:
+            self._live = p.weights
+        rate = p.epochs * self.rows / p.seconds if p.seconds > 0 else 0.0
+        return Snapshot(p.epoch, p.epochs, p.error, self._live, p.restart, self.restarts,
+                        rate, self.paused, self.done, p.test_error, p.best_error)
+
+    def _progressed(self, message: Progress) -> None:
+        self._progress = message
+
+    def _ended(self, message: Outcome) -> None:
+        self.result, self.plateau, self.failure = message.result, message.plateau, message.failure
+        if message.weights is not None:
+            self.weights = message.weights
+        self.restart_errors, self.best_restart = message.restart_errors, message.best_restart
+
+    def _failed(self, text: str) -> Outcome:
+        return Outcome(failure=f"training failed: {text}")

@@ -1,25 +1,23 @@
-"""Background: long engine work (an explorer sweep, restarts) off the GUI thread.
+"""Background: long engine work (the learning-rate explorer) off the GUI thread.
 
-start(work) runs work(progress, should_stop) in a thread. The work calls progress(done,
-total) as it goes and asks should_stop() often (before every epoch); a QTimer passes the
-latest progress on to the GUI thread, and `finished` carries the work's return value (or
-`failed` one line, if it raised). stop() makes should_stop() say yes.
-
-The engine holds the GIL nearly all the time, so should_stop() also sleeps for a moment
-after every SLICE_SECONDS of work: the GUI thread, which needs the GIL for every call
-from Qt into Python, never waits long for it.
+start(work) runs work(progress, should_stop) in a training process (a TaskJob, as Train
+runs its runs), so the window never waits for the engine nor the engine for the window.
+The work calls progress(done, total) as it goes and asks should_stop() often (before
+every epoch); a QTimer passes the latest progress on to the GUI thread, and `finished`
+carries the work's return value (or `failed` one line, if it raised). stop() makes
+should_stop() say yes. The work is sent to the process, so it must pickle: a
+functools.partial of an engine function with its arguments, not a lambda.
 """
 from __future__ import annotations
 
-import threading
-import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from netsim.app.training_worker import TaskJob
+from netsim.engine.trainer import TrainingError
+
 POLL_MS = 50
-SLICE_SECONDS = 0.004
-BREATH_SECONDS = 0.001
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], object]
 
@@ -32,13 +30,8 @@ class Background(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._done = self._total = 0
+        self.job: TaskJob | None = None
         self._shown = (0, 0)
-        self._outcome: tuple[str, object] | None = None
-        self._slice = 0.0
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
@@ -48,66 +41,43 @@ class Background(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self.job is not None
 
     def start(self, work: Work) -> None:
+        """Start the work; a process that cannot be started is reported by `failed`."""
         if self.running:
             raise RuntimeError("the background work has not finished")
-        self._stop.clear()
-        self._done = self._total = 0
-        self._shown = (0, 0)
-        self._outcome = None
-        self._slice = time.perf_counter()
-        self._thread = threading.Thread(target=self._main, args=(work,),
-                                        name="netsim-background", daemon=True)
-        self._thread.start()
+        job = TaskJob(work)
+        try:
+            job.start()
+        except TrainingError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.job, self._shown = job, (0, 0)
         self.timer.start()
         self.running_changed.emit(True)
 
     def stop(self) -> None:
         """Ask the work to end at its next should_stop(); `finished` still comes."""
-        self._stop.set()
+        if self.job is not None:
+            self.job.stop()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the thread ends (its result is handed over at the next poll)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        """Block until the work ends (its result is handed over at the next poll)."""
+        return self.job is None or self.job.wait(timeout)
 
-    # ---- the worker thread -------------------------------------------------------------
-    def _main(self, work: Work) -> None:
-        try:
-            outcome = ("finished", work(self._on_progress, self._should_stop))
-        except Exception as exc:  # noqa: BLE001 - reported to the person in one line
-            outcome = ("failed", f"{type(exc).__name__}: {exc}".splitlines()[0])
-        with self._lock:
-            self._outcome = outcome
-
-    def _on_progress(self, done: int, total: int) -> None:
-        with self._lock:
-            self._done, self._total = done, total
-
-    def _should_stop(self) -> bool:
-        now = time.perf_counter()
-        if now - self._slice >= SLICE_SECONDS:
-            time.sleep(BREATH_SECONDS)
-            self._slice = time.perf_counter()
-        return self._stop.is_set()
-
-    # ---- the GUI thread ----------------------------------------------------------------
     def _poll(self) -> None:
-        with self._lock:
-            shown, outcome = (self._done, self._total), self._outcome
+        job = self.job
+        shown = job.progress()
         if shown != self._shown:
             self._shown = shown
             self.progress.emit(*shown)
-        if outcome is None:
+        if not job.done:
             return
         self.timer.stop()
-        self._thread.join()
-        self._thread = None
+        self.job = None
         self.running_changed.emit(False)
-        kind, value = outcome
-        (self.finished if kind == "finished" else self.failed).emit(value)
+        if job.failure is None:
+            self.finished.emit(job.value)
+        else:
+            self.failed.emit(job.failure)

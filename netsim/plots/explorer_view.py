@@ -11,6 +11,7 @@ the document: the runs work on copies of the network and its weights.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -158,7 +159,7 @@ class ExplorerView(QWidget):
         self.run_button.setEnabled(doc is not None)
 
     def shutdown(self) -> None:
-        """Stop a run and wait for its thread (the window is closing)."""
+        """Stop a run and wait for it to end (the window is closing)."""
         self._pending = None
         self.background.stop()
         self.background.wait(5)
@@ -210,8 +211,7 @@ class ExplorerView(QWidget):
         doc = self.doc
         network, dataset = doc.network.copy(), doc.dataset.copy()
         settings, epochs = self._settings(), self.epochs.value()
-        self.background.start(lambda progress, should_stop: explore(
-            network, dataset, rates, settings, epochs, progress, should_stop))
+        self.background.start(partial(explore, network, dataset, rates, settings, epochs))
 
     def _on_running_changed(self, running: bool) -> None:
         self.run_button.setText("Stop" if running else "Run")

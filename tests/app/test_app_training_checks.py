@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import pytest
@@ -16,7 +17,8 @@ from netsim.app import training_child
 from netsim.app.training_checks import (FLAT_EPOCHS, Plateau, saturated_neurons,
                                         stall_report)
 from netsim.app.training_report import format_rate, outcome
-from netsim.app.training_worker import TrainingJob
+from netsim.app.training_worker import TaskJob, TrainingJob
+from netsim.engine.explorer import explore
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer, TrainingError, train_with_restarts
 from netsim.io.fileformat import load
@@ -201,3 +203,36 @@ def test_plateau_read_in_chunks_is_update_on_every_epoch():
         assert chunked.read(history[:end]) == any(flags[start:end]), (start, end)
         start = end
     assert any(flags) and not all(flags)
+
+
+def test_a_task_returns_what_the_engine_work_returns(xor):
+    settings = replace(xor.training, target_error=None)
+    job = TaskJob(partial(explore, xor.network, xor.dataset, [0.05, 5.0], settings, 300))
+    job.start()
+    assert job.wait(60.0) and job.failure is None
+    expected = explore(xor.network, xor.dataset, [0.05, 5.0], settings, 300)
+    assert [r.history for r in job.value] == [r.history for r in expected]
+    assert [r.verdict for r in job.value] == [r.verdict for r in expected]
+    assert job.progress() == (300, 300)  # the last progress the work reported
+
+
+def test_a_task_stops_where_it_is(xor):
+    settings = replace(xor.training, target_error=None)
+    job = TaskJob(partial(explore, xor.network, xor.dataset, [0.5], settings, 10_000_000))
+    job.start()
+    deadline = time.perf_counter() + 30
+    while job.progress()[0] == 0 and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    done, total = job.progress()
+    assert 0 < done < total == 10_000_000
+    job.stop()
+    assert job.wait(10.0)
+    run, = job.value
+    assert run.stopped == "cancelled" and 0 < len(run.history) < 10_000_000
+
+
+def test_a_task_that_raises_is_one_line(xor):
+    job = TaskJob(partial(explore, xor.network, None, [0.5], xor.training, 10))
+    job.start()
+    assert job.wait(60.0) and job.value is None
+    assert job.failure == "TrainingError: there is no training data: the dataset has no rows"
