@@ -2,6 +2,8 @@
 derivative, and the gradient check. `styled_plot` gives them the same look."""
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QPalette
@@ -13,6 +15,24 @@ class _Plot(pg.PlotWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(260, 200)
+
+
+class PlainLogAxis(pg.AxisItem):
+    """An axis whose log-scale labels are plain numbers at 1, 2 and 5 of each decade
+    (0.01, 0.02, 0.05, 0.1, ...), or only at the decades when more than LABELLED_DECADES
+    are in view: pyqtgraph's own labels every minor tick ('0.040.050.06', '910¹')."""
+
+    LABELLED_DECADES = 3.5
+
+    def logTickStrings(self, values, scale, spacing):
+        low, high = self.range
+        marks = (1,) if high - low > self.LABELLED_DECADES else (1, 2, 5)
+        labels = []
+        for v in values:
+            x = 10 ** float(v) * scale
+            decade = 10 ** math.floor(round(math.log10(x), 9)) if x > 0 else 0
+            labels.append(f"{x:.3g}" if decade and round(x / decade) in marks else "")
+        return labels
 
 
 def add_export_actions(plot: pg.PlotWidget, owner: QWidget, stem: str) -> list[QAction]:
@@ -35,10 +55,12 @@ def add_export_actions(plot: pg.PlotWidget, owner: QWidget, stem: str) -> list[Q
     return actions
 
 
-def styled_plot(owner: QWidget, stem: str | None = None) -> pg.PlotWidget:
+def styled_plot(owner: QWidget, stem: str | None = None,
+                axes: dict[str, pg.AxisItem] | None = None) -> pg.PlotWidget:
     """A plot in the colours of `owner`'s palette, with a light grid, exportable from its
-    right-click menu (file names start with `stem`, default the owner's class name)."""
-    plot = _Plot()
+    right-click menu (file names start with `stem`, default the owner's class name);
+    `axes` replaces pyqtgraph's axes by side ("bottom": PlainLogAxis("bottom"))."""
+    plot = _Plot(axisItems=axes)
     palette = owner.palette()
     plot.setBackground(palette.color(QPalette.ColorRole.Base))
     text = palette.color(QPalette.ColorRole.Text)

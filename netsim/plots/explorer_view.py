@@ -23,13 +23,15 @@ from netsim.engine.explorer import MAX_SWEEP, explore
 from netsim.engine.settings import TrainingSettings
 from netsim.panels.refusal import RefusalLabel
 
-from . import styled_plot
+from . import PlainLogAxis, styled_plot
 from .background import Background
 
 DEFAULT_RATES = "0.05, 0.5, 5"
 DEFAULT_EPOCHS = 500
 COLORS = ("#3b6fd4", "#e0642a", "#2e9e57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
 TROUBLE = ("diverged", "oscillating", "overshot")
+WOBBLY = ("oscillating", "overshot")  # too big, but with a final error to draw: a cross
+WOBBLY_LABEL = "oscillating or overshot"
 COMPARE_LEGEND, SWEEP_LEGEND = (-8, 8), (8, -8)  # top right; bottom left  # verdicts drawn dashed and marked in the legend
 
 
@@ -95,14 +97,14 @@ class ExplorerView(QWidget):
         self.bar.hide()
         self.message = RefusalLabel()
         self.note = QLabel()
-        self.plot = styled_plot(self)
+        self.plot = styled_plot(self, axes={"bottom": PlainLogAxis("bottom")})
         self.legend = self.plot.getPlotItem().addLegend(offset=COMPARE_LEGEND)
         self.legend.setLabelTextColor(self.palette().color(self.foregroundRole()))
         # sweep points whose run went wrong: oscillating on the curve, diverged (no
         # final error to draw) at the top of the plot
         self.oscillating_marks = pg.PlotDataItem(pen=None, symbol="x", symbolSize=13,
                                                  symbolPen=pg.mkPen("#e0642a", width=2),
-                                                 name="oscillating")
+                                                 name=WOBBLY_LABEL)
         self.diverged_marks = pg.PlotDataItem(pen=None, symbol="t1", symbolSize=11,
                                               symbolBrush="#c0392b", symbolPen=None,
                                               name="diverged (drawn at the top)")
@@ -286,7 +288,7 @@ class ExplorerView(QWidget):
         ok = np.isfinite(self.sweep_errors)
         self.sweep_curve.setData(self.sweep_rates[ok], self.sweep_errors[ok])
         item.addItem(self.sweep_curve)
-        wobbly = np.array([v == "oscillating" for v in self.sweep_verdicts], dtype=bool)
+        wobbly = np.array([v in WOBBLY for v in self.sweep_verdicts], dtype=bool)
         if wobbly.any():
             self.oscillating_marks.setData(self.sweep_rates[wobbly], self.sweep_errors[wobbly])
             item.addItem(self.oscillating_marks)

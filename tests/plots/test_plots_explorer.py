@@ -50,7 +50,7 @@ def test_curves_equal_explore_histories(view, qtbot):
         np.testing.assert_array_equal(x, np.arange(1, len(run.history) + 1))
     texts = view.legend_texts()
     assert texts == [f"α = {r.learning_rate:g} — {r.verdict}" + (" ⚠" if r.verdict in
-                     ("diverged", "oscillating") else "") for r in expected]
+                     ("diverged", "oscillating", "overshot") else "") for r in expected]
     assert all("α = " in t and " — " in t for t in texts)
     assert doc.network.weights() == w0  # the runs never touch the document
 
@@ -78,8 +78,9 @@ def test_sweep_is_log_spaced_final_errors(view, qtbot):
     np.testing.assert_allclose(view.sweep_rates, rates)
     np.testing.assert_allclose(view.sweep_errors, finals)
     assert view.plot.getPlotItem().ctrl.logXCheck.isChecked()
-    marked = ["oscillating"] if any(r.verdict == "oscillating" for r in explore(
-        doc.network, doc.dataset, rates, doc.file.training, 30)) else []
+    marked = ["oscillating or overshot"] if any(
+        r.verdict in ("oscillating", "overshot")
+        for r in explore(doc.network, doc.dataset, rates, doc.file.training, 30)) else []
     assert view.curves == [] and view.legend_texts() == marked
     view.high.setText("0.01")
     view.run()
@@ -122,12 +123,12 @@ def test_a_sweep_marks_the_runs_that_went_wrong(view, qtbot):
     doc = view.doc
     runs = explore(doc.network, doc.dataset, np.geomspace(0.01, 100, 12), doc.file.training,
                    200)
-    wobbly = [r for r in runs if r.verdict == "oscillating"]
+    wobbly = [r for r in runs if r.verdict in ("oscillating", "overshot")]
     assert wobbly  # on XOR the big rates overshoot
     x, y = view.oscillating_marks.xData, view.oscillating_marks.yData  # before log10
     np.testing.assert_allclose(x, [r.learning_rate for r in wobbly])
     np.testing.assert_allclose(y, [r.final for r in wobbly])
-    assert "oscillating" in view.legend_texts()
+    assert "oscillating or overshot" in view.legend_texts()
     assert view.diverged_marks.scene() is None  # nothing diverged here
 
 
@@ -151,3 +152,16 @@ def test_diverged_sweep_runs_are_drawn_at_the_top(qtbot):
     assert np.all(y == v.sweep_errors[~diverged].max())
     assert v.note.text() == f"{diverged.sum()} of 6 diverged"
     assert "diverged (drawn at the top)" in v.legend_texts()
+
+
+def test_the_log_axis_labels_one_two_and_five_of_each_decade(qtbot):
+    from netsim.plots import PlainLogAxis
+    axis = PlainLogAxis("bottom")
+    axis.setLogMode(True)
+    axis.setRange(-2.1, 1.1)  # 0.01 to 10: three decades and a margin
+    values = np.log10([0.01, 0.02, 0.03, 0.05, 0.09, 0.1, 0.2, 0.5, 0.7, 1, 2, 5, 9, 10])
+    assert axis.logTickStrings(list(values), 1.0, 1.0) == [
+        "0.01", "0.02", "", "0.05", "", "0.1", "0.2", "0.5", "", "1", "2", "5", "", "10"]
+    axis.setRange(-4, 2)  # six decades: only the decades
+    assert axis.logTickStrings(list(np.log10([1e-4, 2e-4, 5e-4, 1e-3, 50, 100])), 1.0,
+                               1.0) == ["0.0001", "", "", "0.001", "", "100"]
