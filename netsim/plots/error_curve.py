@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 from ..document.document import DATASET, EVERYTHING, STRUCTURE, TRAINING, WEIGHTS, refollow
 from ..panels.dataset_model import TEST_COLOR
 
-from . import styled_plot
+from . import PlainLogAxis, styled_plot
 from .export import ask_and_export
 
 CURVE_COLOR = QColor("#3b6fd4")
@@ -71,7 +71,7 @@ class ErrorCurve(QWidget):
         self.marks: list[Mark] = []
         self.pending_reset: Mark | None = None  # a reset after the curve's last point
         self._trained: list[float] | None = None  # the weights the curve ends with
-        self.plot = styled_plot(self)
+        self.plot = styled_plot(self, axes={"left": PlainLogAxis("left")})
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "error J")
