@@ -54,6 +54,12 @@ class DescentPath:
     slopes: np.ndarray  # (steps + 1, len(keys)): dJ/dw at w_k
     learning_rate: float
 
+    def crossings(self, floor: float) -> int:
+        """How many steps of a one-weight path land on the other side of w = floor than
+        the point they start from (overshoot: each such step jumps past the floor)."""
+        side = np.sign(self.weights[:, 0] - floor)
+        return int(np.count_nonzero(side[1:] * side[:-1] < 0))
+
     def __repr__(self) -> str:
         return (f"DescentPath({len(self.errors) - 1} steps of α={self.learning_rate:g} on "
                 f"{len(self.keys)} weight(s), J {self.errors[0]:.4g} -> {self.errors[-1]:.4g})")

@@ -62,11 +62,21 @@ def legend_html(paths) -> str:
     return f"J after {steps} steps from {paths[0].errors[0]:.4g}:<br>{entries}"
 
 
-def valley_text(valley) -> str:
-    """What the floor's curvature says, in one short line: 'Floor w = −0.533, J″ = 0.0625:
-    steps overshoot for α > 16, fly off for α > 32'."""
-    return (f"Floor w = {valley.w:.3g}, J\u2033 = {valley.curvature:.3g}: steps overshoot "
-            f"for α > {valley.overshoot_rate:.3g}, fly off for α > {valley.diverge_rate:.3g}")
+def valley_text(valley, paths=()) -> str:
+    """What the floor's curvature says, and which paths jumped past the floor: 'Floor
+    w = −0.533, J″ = 0.25: steps overshoot for α > 4, fly off for α > 8. α = 5 jumped
+    past it 10 times in 10 steps.' (each 'α = 5' held together where the line wraps)."""
+    def rate(op: str, value: float) -> str:
+        return f"α\u00a0{op}\u00a0{value:.3g}"
+    text = (f"Floor w = {valley.w:.3g}, J\u2033 = {valley.curvature:.3g}: steps overshoot "
+            f"for {rate('>', valley.overshoot_rate)}, fly off for "
+            f"{rate('>', valley.diverge_rate)}.")
+    for p in paths:
+        past = p.crossings(valley.w)
+        if past:
+            text += (f" {rate('=', p.learning_rate)} jumped past it {past} "
+                     f"time{'s' if past > 1 else ''} in {len(p.errors) - 1} steps.")
+    return text
 
 
 def grid(w0: float, low: float, high: float, n: int) -> np.ndarray:
@@ -244,7 +254,7 @@ class LandscapeView(Sight, QWidget):
         if len(rates) > 1:
             self.legend = legend_html(self.paths)
         self._show_title(self.legend)
-        self.floor_label.setText(valley_text(self.valley) if self.valley else "")
+        self.floor_label.setText(valley_text(self.valley, self.paths) if self.valley else "")
         self.floor_label.setVisible(self.valley is not None)
         self.plot.getPlotItem().enableAutoRange()
 

@@ -127,6 +127,10 @@ def check_lesson(explorer, land) -> None:
         assert (ws > floor.w).all() and np.all(np.diff(path.errors) < 0)
     past = np.flatnonzero(w[2] < floor.w)
     assert past.size and (w[2][past[0]:] > floor.w).any()  # lands past, comes back
+    jumps = big.crossings(floor.w)
+    assert jumps >= 2 and crawl.crossings(floor.w) == right.crossings(floor.w) == 0
+    assert land.floor_label.text().replace("\u00a0", " ").endswith(
+        f" α = {big.learning_rate:g} jumped past it {jumps} times in 10 steps.")
     assert big.errors[-1] - floor.j < 1e-3  # ... and still settles (α < 2/J'')
     # In training the first epoch of the big rate throws the error above where it
     # started; the small one has not got there yet after all its epochs.

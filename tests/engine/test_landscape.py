@@ -2,8 +2,8 @@
 import numpy as np
 from builders import random_dag, random_data
 from netsim.engine.compiled import Compiled
-from netsim.engine.landscape import (curve, descent_path, descent_path_2d, surface, tangent,
-                                     valley)
+from netsim.engine.landscape import (DescentPath, curve, descent_path, descent_path_2d,
+                                     surface, tangent, valley)
 
 KEY, KEY_B = ("b", "y"), ("h1", "y")
 
@@ -160,6 +160,13 @@ def test_steps_land_past_the_floor_between_one_and_two_over_the_curvature(
     assert (signs[1:] == -signs[:-1]).all() and (np.diff(gaps) < 0).all()  # zig-zags in
     signs, gaps = side(1.2 * floor.diverge_rate)
     assert (signs[1:] == -signs[:-1]).all() and (np.diff(gaps) > 0).all()  # zig-zags out
+
+
+def test_crossings_count_the_steps_that_land_past_the_floor():
+    path = DescentPath([KEY], np.array([[1.0], [-0.5], [0.2], [0.1], [-0.1], [-0.2]]),
+                       np.zeros(6), np.zeros((6, 1)), 1.0)
+    assert path.crossings(0.0) == 3  # 1 -> -0.5, -0.5 -> 0.2, 0.1 -> -0.1
+    assert path.crossings(2.0) == 0 and path.crossings(-0.15) == 3  # and -0.1 -> -0.2
 
 
 def test_no_valley_when_the_lowest_point_is_at_an_end(xor_net, xor_data):
