@@ -1,5 +1,5 @@
-"""TrainingJob: one training run in a process of its own, watched from the GUI thread
-(no Qt).
+"""Jobs in training processes, watched from the GUI thread (no Qt): TrainingJob, one
+training run; TaskJob, other engine work (the learning-rate explorer).
 
 Why a process and not a thread: training_child.py. The GUI thread starts a job and polls
 `snapshot()` with a timer; each snapshot reads what the training process has sent since
@@ -45,7 +45,7 @@ class Server:
                                    name="netsim-training", daemon=True)
         self.process.start()
         theirs.close()  # the process has its own copy: EOF here now means it ended
-        self.job: TrainingJob | None = None
+        self.job: Job | None = None
 
     def __repr__(self) -> str:
         return f"Server(pid {self.process.pid}, {'busy' if self.job else 'idle'})"

@@ -184,10 +184,6 @@ class Stepper:
         return self._state.row
 
     @property
-    def rows(self) -> int:
-        return len(self.dataset)
-
-    @property
     def index(self) -> int:
         """The stage reached in this row: an index into `stages`, -1 before the first."""
         return self._state.index
