@@ -3,25 +3,23 @@
 A file is UTF-8 JSON. Loading checks everything and refuses a bad file with one line,
 "<file name>: <problem>". Saving writes a stable, diff-friendly layout (one neuron, one
 connection, one dataset row per line) atomically: a temporary file in the same folder,
-flushed and fsynced, then renamed over the target.
+flushed and fsynced, then renamed over the target (netsim.io.atomic).
 """
 from __future__ import annotations
 
 import codecs
-import contextlib
 import json
 import math
 import os
-import secrets
 import stat
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 from netsim.engine.settings import TrainingSettings
 
 from . import validate
+from .atomic import atomic_write
 from .validate import Invalid
 from .validate_dataset import TEST_ROWS, read_dataset
 
@@ -276,60 +274,14 @@ def dumps(nf: NetworkFile) -> str:
     return _members(top, "") + "\n"
 
 
-def save(path, nf: NetworkFile) -> None:
-    """Write `nf` to `path` atomically. The text is read back first, so netsim never
-    writes a file it would refuse to open (FormatError "<name>: not saved: ...")."""
+def save(path, nf: NetworkFile, mode: int | None = None) -> None:
+    """Write `nf` to `path` atomically (see atomic.atomic_write, which also says what
+    `mode` does). The text is read back first, so netsim never writes a file it would
+    refuse to open (FormatError "<name>: not saved: ...")."""
     name = file_name(path)
     text = dumps(nf)
     try:
         loads(text, name)
     except FormatError as e:
         raise FormatError(name, f"not saved: {e.problem}") from None
-    atomic_write(path, text.encode("utf-8"))
-
-
-def atomic_write(path, data: bytes) -> None:
-    """Replace the file at `path` with `data`, all or nothing.
-
-    The bytes go to a hidden temporary file in the same folder (so the rename stays on
-    one file system), are flushed and fsynced, and the temporary file is then renamed
-    over the target with os.replace. On any failure the temporary file is removed and
-    the old file is left as it was.
-    """
-    target = Path(os.path.realpath(path))  # write through a symbolic link, not over it
-    folder = target.parent
-    while True:
-        tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            # 0o666 minus the umask, like any newly created file
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))  # keep the old file's mode
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    # Make the rename itself durable on POSIX; folders cannot be opened on Windows.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    atomic_write(path, text.encode("utf-8"), mode)
