@@ -92,7 +92,7 @@ def remove_stale(target: Path, now: float | None = None) -> list[Path]:
         file = target.parent / name
         try:
             info = os.lstat(file)
-            if (stat.S_ISREG(info.st_mode) and _mine(info)
+            if (stat.S_ISREG(info.st_mode) and owned_by_me(info)
                     and now - info.st_mtime >= STALE_AFTER):
                 os.unlink(file)
                 removed.append(file)
@@ -101,7 +101,8 @@ def remove_stale(target: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
-def _mine(info: os.stat_result) -> bool:
+def owned_by_me(info: os.stat_result) -> bool:
+    """Whether this user owns the file of `info` (True where files have no owners)."""
     geteuid = getattr(os, "geteuid", None)  # not on Windows, where the folder decides
     return geteuid is None or info.st_uid == geteuid()
 
