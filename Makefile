@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The check says which system libraries Qt's X11 plugin lacks, and how to install them.
 run: $(STAMP)
+	$(PY) -m netsim.app.system_check
 	$(VENV)/bin/netsim $(ARGS)
 
 test: $(STAMP)
