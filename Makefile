@@ -16,7 +16,7 @@ setup: $(STAMP)
 
 # The check says which system libraries Qt's X11 plugin lacks, and how to install them.
 run: $(STAMP)
-	$(PY) -m netsim.app.system_check
+	$(PY) -m netsim.app.system_check $(ARGS)
 	$(VENV)/bin/netsim $(ARGS)
 
 test: $(STAMP)

@@ -6,9 +6,11 @@ library its message names is often not the one missing. This check runs `ldd` on
 plugin (which lists every library it needs, directly or through Qt's own), collects the
 ones not found, and prints the command that installs them:
 
-    python -m netsim.app.system_check     # exit 0: fine (or nothing to check); 1: missing
+    python -m netsim.app.system_check [NETSIM ARGUMENTS]
+    # exit 0: fine, or nothing to check; 1: libraries missing, the command printed
 
-It never imports Qt (that is what would abort). `make run` runs it before the app.
+It never imports Qt (that is what would abort). `make run` runs it before the app, with
+the app's arguments: the headless commands and --screenshot need no window system.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from ..cli_commands import COMMANDS
 
 # The Debian packages of the libraries that libqxcb.so needs, beyond those every system
 # has. Where Debian renamed a package (the 64-bit time_t move of Debian 13, "t64"), the
@@ -153,6 +157,19 @@ def uses_xcb(environ) -> bool:
     return not (environ.get("XDG_SESSION_TYPE") == "wayland" and environ.get("WAYLAND_DISPLAY"))
 
 
+def opens_window(argv: list[str]) -> bool:
+    """Whether `netsim ARGV` opens a window (not a headless command, a screenshot, which
+    renders offscreen, or --help / --version)."""
+    if argv and argv[0] in COMMANDS:
+        return False
+    for arg in argv:
+        option = arg.split("=", 1)[0]
+        if option in ("-h", "--help", "--version") or (
+                len(option) >= 3 and "--screenshot".startswith(option)):
+            return False
+    return True
+
+
 def xcb_plugin() -> Path | None:
     """PySide6's libqxcb.so, found without importing PySide6; None if it has none."""
     try:
@@ -193,7 +210,9 @@ def _is_root() -> bool:
     return getattr(os, "geteuid", lambda: -1)() == 0
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    if not opens_window(sys.argv[1:] if argv is None else argv):
+        return 0
     problem = check()
     if problem is None:
         return 0

@@ -170,7 +170,7 @@ def test_the_real_check_agrees_with_ldd_on_this_machine():
 
 
 def test_the_check_does_not_import_qt():
-    code = ("import sys, netsim.app.system_check as s; s.check(); "
+    code = ("import sys, netsim.app.system_check as s; s.main([]); "
             "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
@@ -179,4 +179,17 @@ def test_make_run_checks_before_it_launches():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
     assert [line.strip() for line in recipe] == [
-        "$(PY) -m netsim.app.system_check", "$(VENV)/bin/netsim $(ARGS)"]
+        "$(PY) -m netsim.app.system_check $(ARGS)", "$(VENV)/bin/netsim $(ARGS)"]
+
+
+@pytest.mark.parametrize("argv, window", [
+    ([], True), (["net.netsim"], True), (["--scr", "x.png"], False),
+    (["--screenshot=x.png"], False), (["net.netsim", "--screenshot", "x.png"], False),
+    (["validate", "net.netsim"], False), (["train", "x", "--epochs", "2"], False),
+    (["--help"], False), (["--version"], False), (["./validate"], True)])
+def test_only_what_opens_a_window_is_checked(monkeypatch, argv, window):
+    checked = []
+    monkeypatch.setattr(system_check, "check", lambda: checked.append(argv))
+    assert system_check.opens_window(argv) is window
+    assert system_check.main(argv) == 0
+    assert checked == ([argv] if window else [])
