@@ -133,7 +133,7 @@ def report(sonames: list[str], packages: list[str], unknown: list[str], plugin: 
     lines = [f"netsim cannot open its window: these system libraries are missing: "
              f"{', '.join(sonames)}",
              f"(Qt's X11 plugin {plugin} needs them; without them Qt stops with "
-             f"\"Could not load the Qt platform plugin xcb\").",]
+             f"\"Could not load the Qt platform plugin xcb\")."]
     if packages and has_apt:
         command = ("" if root else "sudo ") + "apt-get install " + " ".join(packages)
         lines += ["Install them with:", f"    {command}"]
