@@ -200,7 +200,7 @@ def step_sizes(scratch: str, example: str = "xor-worked-example",
 
 
 def step_sizes_cross_entropy(scratch: str) -> None:
-    """The same on XOR with cross-entropy, where α = 5 overshoots."""
+    """The same on XOR with cross-entropy, where α = 10 flies off."""
     step_sizes(scratch, "xor-cross-entropy", "compare-step-sizes-cross-entropy.png")
 
 

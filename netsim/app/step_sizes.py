@@ -3,7 +3,7 @@
 The Learning Rates and Error Landscape docks come out of the bottom tabs and share the
 bottom of the window side by side, tall enough to read, under the canvas; the other
 bottom docks are hidden (the View menu shows them again, View ▸ Reset Layout restores
-the first layout). The explorer compares LESSON_RATES; the
+the first layout). The explorer compares the three rates below; the
 landscape follows a connection (the selected one, or else a bias weight into an output
 neuron, whose error curve has its valley in view) and draws one descent path per
 compared rate, in the same colours as the rates' error curves. So the curves show how
@@ -11,13 +11,22 @@ each rate does, and the landscape shows where each of its steps lands.
 
 The rates come from the landscape along the followed weight. Near the valley floor J
 curves by J'' = c, so a step lands past the floor for α > 1/c and flies off for α > 2/c
-(landscape.Valley). The lesson compares the smallest rate of the 1-2-5 series above 1/c
-(too big: its steps land past the floor), a tenth of it (about right) and a hundredth
-(too small). On seed 000's XOR with cross-entropy (the example xor-cross-entropy) c = 1/4
-along the output bias, which gives the seed's own 0.05, 0.5 and 5: α = 5 overshoots and
-α = 0.05 crawls. With squared error the sigmoid output flattens J four times more
-(c = 1/16), so α = 5 still walks down, and the lesson compares 0.2, 2 and 20. Without a
-floor in view it falls back to the explorer's first rates, 0.05, 0.5 and 5.
+(landscape.Valley). The lesson compares:
+
+    too big      the smallest rate of the 1-2-5 series above 2/c: along the weight its
+                 steps land past the floor every time and never close in on it, and in
+                 training it ends above where it started or far above the others
+    about right  a tenth of the smallest 1-2-5 rate above 1/c: one weight alone could
+                 take α = 1/c, but the others curve more, and a tenth trains well
+    too small    a hundredth of that: it crawls
+
+Rates between 1/c and 2/c are no good "too big": they overshoot but settle, and with
+every weight training they can end lowest (the worked example's α = 20 did, below
+α = 2). On seed 000's XOR with cross-entropy (the example xor-cross-entropy) c = 1/4
+along the output bias, which gives 0.05, 0.5 and 10; with squared error the sigmoid
+output flattens J four times more (c = 1/16), which gives 0.2, 2 and 50. Without a floor
+in view no rate can be called too big: the explorer's first rates, 0.05, 0.5 and 5, are
+compared, and the status line says so.
 """
 from __future__ import annotations
 
@@ -88,25 +97,34 @@ def compare_step_sizes(window) -> None:
 
 
 def lesson_rates(valley) -> list[float]:
-    """Too small, about right, too big: the smallest 1-2-5 rate above 1/J'' at the
-    valley floor, a tenth and a hundredth of it (the explorer's first rates without a
-    floor)."""
+    """Too small, about right, too big: a hundredth and a tenth of the smallest 1-2-5
+    rate above 1/J'' at the valley floor, and the smallest above 2/J'' (the explorer's
+    first rates without a floor)."""
     if valley is None:
         return parse_rates(DEFAULT_RATES)
-    limit = valley.overshoot_rate
+    right = series_above(valley.overshoot_rate) / 10
+    return [float(f"{right / 10:.3g}"), float(f"{right:.3g}"),
+            series_above(valley.diverge_rate)]
+
+
+def series_above(limit: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... times a power of ten above `limit`."""
     decade = 10.0 ** math.floor(math.log10(limit))
-    big = next(m * decade for m in SERIES + (10,) if m * decade > limit)
-    return [float(f"{big / 100:.3g}"), float(f"{big / 10:.3g}"), big]
+    return next(m * decade for m in SERIES + (10,) if m * decade > limit)
 
 
 def lesson_text(land, rates) -> str:
-    """The status line of the lesson: where overshooting begins, if the landscape shows
-    a valley floor along one weight."""
+    """The status line of the lesson: where steps along the followed weight start to
+    fly off the floor (the landscape's line says where they overshoot), or that no floor
+    is in view to tell."""
     text = "Comparing α = " + ", ".join(f"{r:g}" for r in rates)
     if land.valley is None:
+        if len(land.keys) == 1 and land.doc is not None:
+            return (f"{text}: along {land.weight_name(land.keys[0])} no valley floor is in "
+                    f"view, so no rate can be called too big")
         return text + ": the curves show how each rate trains, the landscape where its steps land"
-    return (f"{text}: along {land.weight_name(land.keys[0])} a step lands past the valley "
-            f"floor for α > {land.valley.overshoot_rate:.3g} (1/J\u2033)")
+    return (f"{text}: along {land.weight_name(land.keys[0])} steps fly off the valley "
+            f"floor for α > {land.valley.diverge_rate:.3g} (2/J\u2033)")
 
 
 def action(window) -> QAction:

@@ -59,6 +59,16 @@ def legend_text(rate: float, verdict: str) -> str:
     return f"α = {rate:g} — {verdict}{mark}"
 
 
+def calm_range(runs) -> tuple[float, float] | None:
+    """The errors of the runs that did not diverge, when some did (else None): a
+    diverged run's last finite errors reach 1e300, which would flatten every other
+    curve onto the axis."""
+    calm = [r.history for r in runs if r.verdict != "diverged" and r.history]
+    if len(calm) == len(runs) or not calm:
+        return None
+    return min(map(min, calm)), max(map(max, calm))
+
+
 class ExplorerView(QWidget):
     compared = Signal(list)  # the learning rates of a comparison that has just been drawn
 
@@ -272,6 +282,9 @@ class ExplorerView(QWidget):
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "error J")
         item.enableAutoRange()
+        shown = calm_range(runs)
+        if shown is not None:  # a diverged curve runs off the top, the others stay readable
+            item.setYRange(*shown, padding=0.05)
         self.note.setText("")
         self.compared.emit([r.learning_rate for r in runs])
 

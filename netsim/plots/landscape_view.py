@@ -91,6 +91,7 @@ class LandscapeView(Sight, QWidget):
         self.keys: list[tuple[str, str]] = []
         self.paths = []  # the last DescentPaths, one per learning rate
         self.valley = None  # the floor of the last one-weight curve (None: none in view)
+        self.view_box = None  # ((w low, w high), (J low, J high)) the one-weight view shows
         self.legend = ""  # shown as the plot's title when there are several rates
         self.rate = QLineEdit()
         self.rate.setToolTip("Learning rate α of the descent drawn on the landscape; "
@@ -256,7 +257,12 @@ class LandscapeView(Sight, QWidget):
         self._show_title(self.legend)
         self.floor_label.setText(valley_text(self.valley, self.paths) if self.valley else "")
         self.floor_label.setVisible(self.valley is not None)
-        self.plot.getPlotItem().enableAutoRange()
+        item = self.plot.getPlotItem()
+        item.enableAutoRange()
+        if len(self.keys) == 1 and self.view_box is not None:
+            # the curve and its tangent; a path that flew off (seed 002's J reaching 5e10)
+            # leaves the view instead of flattening the curve onto the axis
+            item.setRange(xRange=self.view_box[0], yRange=self.view_box[1])
 
     def _show_title(self, html: str) -> None:
         """The legend as the plot's title, as tall as its lines (pyqtgraph fixes 30 px)."""
@@ -288,6 +294,9 @@ class LandscapeView(Sight, QWidget):
         reach = (high - low) / 6
         tx = np.array([t.w0 - reach, t.w0 + reach])
         self.tangent.setData(tx, t.at(tx))
+        ys = np.concatenate([js, t.at(tx)])
+        ys = ys[np.isfinite(ys)]
+        self.view_box = ((low, high), (ys.min(), ys.max())) if ys.size else None
         for descent, path in zip(self.descents, self.paths):
             descent.setData(path.weights[:, 0], path.errors, connect="finite")
         item = self.plot.getPlotItem()

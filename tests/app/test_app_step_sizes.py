@@ -10,7 +10,7 @@ from netsim.app.step_sizes import connection_to_follow, lesson_rates
 from netsim.engine import landscape
 from netsim.engine.explorer import explore
 
-SQUARED, CROSS = [0.2, 2.0, 20.0], [0.05, 0.5, 5.0]  # the lesson's rates
+SQUARED, CROSS = [0.2, 2.0, 50.0], [0.05, 0.5, 10.0]  # the lesson's rates
 BIAS_INTO_Y = ("b", "y")
 
 
@@ -59,7 +59,7 @@ def test_the_two_docks_share_the_bottom_of_the_window(window, qtbot):
 def test_curves_and_paths_are_the_engines(window, qtbot):
     explorer, land = run_lesson(window, qtbot)
     doc = window.document
-    assert explorer.rates.text() == "0.2, 2, 20"
+    assert explorer.rates.text() == "0.2, 2, 50"
     expected = explore(doc.network, doc.dataset, SQUARED, doc.file.training,
                        explorer.epochs.value())
     for curve, run in zip(explorer.curves, expected):
@@ -73,51 +73,54 @@ def test_curves_and_paths_are_the_engines(window, qtbot):
 
 
 def test_the_lesson_rates_come_from_the_floor():
+    # about right: a tenth of the first 1-2-5 rate above 1/J''; too big: the first one
+    # above 2/J''; too small: a hundredth
     def at(rate):
         return landscape.Valley(0.0, 0.0, 1 / rate)
-    assert lesson_rates(at(4.0)) == [0.05, 0.5, 5.0]  # cross-entropy on XOR: J'' = 1/4
-    assert lesson_rates(at(16.0)) == [0.2, 2.0, 20.0]  # squared error: J'' = 1/16
-    assert lesson_rates(at(5.0)) == [0.1, 1.0, 10.0]  # strictly above 1/J''
-    assert lesson_rates(at(0.013)) == [0.0002, 0.002, 0.02]
+    assert lesson_rates(at(4.0)) == [0.05, 0.5, 10.0]  # cross-entropy on XOR: J'' = 1/4
+    assert lesson_rates(at(16.0)) == [0.2, 2.0, 50.0]  # squared error: J'' = 1/16
+    assert lesson_rates(at(5.0)) == [0.1, 1.0, 20.0]  # strictly above 1/J'' and 2/J''
+    assert lesson_rates(at(1.0)) == [0.02, 0.2, 5.0]  # seed 002's network: J'' = 1
+    assert lesson_rates(at(0.013)) == [0.0002, 0.002, 0.05]
     assert lesson_rates(None) == [0.05, 0.5, 5.0]  # no floor in view: the explorer's own
 
 
 def test_what_the_screen_shows(window, qtbot):
     # The lesson's claims, read off the numbers the two docks draw. With squared error
     # (seed 000's J) the sigmoid output flattens the landscape: along the output bias
-    # J'' = 1/16 at the floor, so only α above 16 overshoots and α = 5 still walks down.
+    # J'' = 1/16 at the floor, so steps land past it above α = 16 and fly off above 32.
     explorer, land = run_lesson(window, qtbot)
-    crawl, right, big = land.paths
     floor = land.valley
     assert 15.9 < floor.overshoot_rate < 16.1
     assert window.statusBar().currentMessage() == (
-        "Comparing α = 0.2, 2, 20: along w(b→y) a step lands past the valley floor for "
-        "α > 16 (1/J\u2033)")
+        "Comparing α = 0.2, 2, 50: along w(b→y) steps fly off the valley floor for "
+        "α > 32 (2/J\u2033)")
     check_lesson(explorer, land)
 
 
-def test_with_cross_entropy_five_overshoots_and_a_twentieth_crawls(cross_entropy_window,
-                                                                    qtbot):
-    # The done test of the lesson: on XOR with cross-entropy J'' = 1/4 at the floor, so
-    # α = 5 (> 1/J'' = 4) lands past the floor and α = 0.05 barely moves.
+def test_with_cross_entropy_ten_flies_off_and_a_twentieth_crawls(cross_entropy_window,
+                                                                  qtbot):
+    # On XOR with cross-entropy J'' = 1/4 at the floor, so α = 10 (> 2/J'' = 8) lands
+    # past the floor on every step and never closes in, and α = 0.05 barely moves.
     explorer, land = run_lesson(cross_entropy_window, qtbot)
     assert [p.learning_rate for p in land.paths] == CROSS
-    assert explorer.rates.text() == "0.05, 0.5, 5"
+    assert explorer.rates.text() == "0.05, 0.5, 10"
     floor = land.valley
     assert 3.99 < floor.overshoot_rate < 4.01 and 7.98 < floor.diverge_rate < 8.02
     assert cross_entropy_window.statusBar().currentMessage() == (
-        "Comparing α = 0.05, 0.5, 5: along w(b→y) a step lands past the valley floor for "
-        "α > 4 (1/J\u2033)")
+        "Comparing α = 0.05, 0.5, 10: along w(b→y) steps fly off the valley floor for "
+        "α > 8 (2/J\u2033)")
     check_lesson(explorer, land)
     big = land.paths[2].weights[:, 0]
-    assert big[1] < floor.w < big[0]  # the first step of α = 5 already lands past it
+    assert np.all(np.abs(np.diff(np.abs(big - floor.w))) >= 0)  # each step farther out
     assert [run.verdict for run in explorer.runs] == ["slow", "slow", "overshot"]
-    assert "α = 5 — overshot ⚠" in explorer.legend_texts()
+    assert "α = 10 — overshot ⚠" in explorer.legend_texts()
 
 
 def check_lesson(explorer, land) -> None:
-    """Too small crawls, about right walks down, too big lands past the floor: on the
-    landscape (ten full-batch steps along the weight) and in training (the explorer)."""
+    """Too small crawls, about right walks down, too big jumps past the floor on every
+    step and never closes in: on the landscape (ten full-batch steps along the weight)
+    and in training (the explorer's curves)."""
     crawl, right, big = land.paths
     floor = land.valley
     w = [p.weights[:, 0] for p in land.paths]
@@ -125,19 +128,43 @@ def check_lesson(explorer, land) -> None:
     assert w[0][0] - w[0][-1] < way / 5 < way / 2 < w[1][0] - w[1][-1]  # crawls; walks
     for path, ws in ((crawl, w[0]), (right, w[1])):  # from one side, J falling
         assert (ws > floor.w).all() and np.all(np.diff(path.errors) < 0)
-    past = np.flatnonzero(w[2] < floor.w)
-    assert past.size and (w[2][past[0]:] > floor.w).any()  # lands past, comes back
     jumps = big.crossings(floor.w)
-    assert jumps >= 2 and crawl.crossings(floor.w) == right.crossings(floor.w) == 0
+    assert jumps == 10 and crawl.crossings(floor.w) == right.crossings(floor.w) == 0
+    assert np.all(np.abs(w[2] - floor.w) > way / 2)  # never near the floor
+    assert big.errors[-1] > right.errors[-1]
     assert land.floor_label.text().replace("\u00a0", " ").endswith(
-        f" α = {big.learning_rate:g} jumped past it {jumps} times in 10 steps.")
-    assert big.errors[-1] - floor.j < 1e-3  # ... and still settles (α < 2/J'')
-    # In training the first epoch of the big rate throws the error above where it
-    # started; the small one has not got there yet after all its epochs.
-    start = crawl.errors[0]
-    runs = explorer.runs
-    assert runs[2].history[0] > start > runs[1].history[0]
-    assert runs[0].final > runs[1].final
+        f" α = {big.learning_rate:g} jumped past it 10 times in 10 steps.")
+    check_curves(explorer, start=crawl.errors[0])
+
+
+def check_curves(explorer, start: float) -> None:
+    """Read off the drawn Learning Rates curves: the too-big rate fails visibly (it ends
+    above the error before training and more than twice as high as the about-right
+    rate), and the too-small one ends above the about-right one."""
+    small, right, big = (curve.getData()[1] for curve in explorer.curves)
+    assert big[-1] > start and big[-1] > 2 * right[-1]
+    assert small[-1] > right[-1]
+
+
+LESSONS = ["xor-worked-example", "xor-cross-entropy", "seed-002-network",
+           "xor-from-or-nand-and"]  # the examples with a valley floor along the bias
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in paths.examples()))
+def test_the_too_big_rate_fails_visibly_on_every_example(make_window, qtbot, example):
+    window = make_window()
+    window.open_example(paths.example(example))
+    explorer, land = run_lesson(window, qtbot)
+    if example not in LESSONS:
+        # no floor in view: no rate is called too big, and the status line says so
+        assert land.valley is None
+        assert window.statusBar().currentMessage().endswith(
+            "no valley floor is in view, so no rate can be called too big")
+        return
+    assert land.valley is not None
+    small, right, big = explorer.runs
+    assert big.learning_rate > land.valley.diverge_rate
+    check_curves(explorer, start=land.paths[0].errors[0])
 
 
 def test_reset_layout_puts_the_docks_back(window, qtbot):

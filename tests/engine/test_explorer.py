@@ -10,7 +10,9 @@ from netsim.engine import TrainingSettings
 from netsim.engine.compiled import Compiled
 from netsim.engine import clones as clones_module
 from netsim.engine.clones import Clones
-from netsim.engine.explorer import MAX_SWEEP, explore, sweep, verdict
+from netsim import paths
+from netsim.engine.explorer import MAX_SWEEP, RISE, explore, sweep, verdict
+from netsim.io import fileformat
 from netsim.engine.trainer import Trainer, TrainingError
 
 RATES = [0.05, 0.5, 5.0, 100.0]
@@ -79,10 +81,60 @@ def test_a_linear_network_diverges_with_a_huge_rate():
     assert runs[1].final == math.inf
 
 
+def worked_example():
+    nf = fileformat.load(paths.example("xor-worked-example"))
+    return nf.network, nf.dataset, nf.training
+
+
+def late_rises(run):
+    """Each rise of the error between epochs of the last half, relative to the error."""
+    late = np.asarray(run.history[len(run.history) // 2:])
+    rel = np.diff(late) / late[:-1]
+    return rel[rel > 0], late.size - 1
+
+
+def test_resting_on_the_plateau_is_not_oscillating():
+    # The worked example as saved (SGD, rows in order) at α = 0.2 for 3,000 epochs rests
+    # on XOR's plateau J = 1/8: the error rises in most late epochs, by a hundred-
+    # millionth of itself. That is no oscillation: the run is just slow.
+    network, dataset, settings = worked_example()
+    run = explore(network, dataset, [0.2], settings, 3000)[0]
+    rises, epochs = late_rises(run)
+    assert rises.size / epochs > 0.8 and rises.max() < 1e-7
+    assert abs(run.final - 0.125) < 1e-4
+    assert run.verdict == "slow"
+
+
+def test_a_run_that_jumps_across_the_valley_is_oscillating():
+    # The same at α = 20 (past 1/J'' = 16 along the output bias): from epoch 1,500 to
+    # 3,000 the error goes up in every other epoch, by more than a tenth of itself.
+    network, dataset, settings = worked_example()
+    run = explore(network, dataset, [20.0], settings, 3000)[0]
+    rises, epochs = late_rises(run)
+    assert rises.size / epochs > 0.49 and np.median(rises) > 0.1
+    assert run.verdict == "oscillating"
+
+
+def test_no_sweep_rate_on_the_plateau_is_called_oscillating():
+    # The sweep's default range on the worked example for 3,000 epochs: the rates that
+    # stay on the plateau are slow, not oscillating (α ≈ 0.18 was before).
+    network, dataset, settings = worked_example()
+    runs = explore(network, dataset, np.geomspace(0.01, 10, 20), settings, 3000)
+    assert {r.verdict for r in runs} == {"slow", "converged"}
+
+
 def test_verdict_rules():
     assert verdict([1.0, 0.5], "diverged", None) == "diverged"
     assert verdict([1.0, 0.1], "target_error", 0.2) == "converged"
     assert verdict([1.0, 0.5, 0.6, 0.4, 0.5, 0.3], "max_epochs", None) == "oscillating"
+    # rises of RISE of the error or less do not count, nor does ending that little higher
+    flat = [1.0, 0.5, 0.5 * (1 + RISE), 0.5, 0.5 * (1 + RISE), 0.5]
+    assert verdict(flat, "max_epochs", None) == "ok"
+    bumpy = [1.0, 0.5, 0.5 * (1 + 2 * RISE), 0.5, 0.5 * (1 + 2 * RISE), 0.5]
+    assert verdict(bumpy, "max_epochs", None) == "oscillating"
+    jumped = [1.0, 1.5, 1.4, 1.3, 1.2, 1.1]
+    assert verdict(jumped + [1.0 * (1 + RISE)], "max_epochs", None) == "ok"
+    assert verdict(jumped + [1.0 * (1 + 2 * RISE)], "max_epochs", None) == "oscillating"
     assert verdict([1.0, 0.9, 0.8, 0.7], "max_epochs", 0.1) == "slow"
     assert verdict([1.0, 0.9, 0.8, 0.7], "max_epochs", None) == "ok"
     # the first epoch above the error before training: the steps jumped past the valley

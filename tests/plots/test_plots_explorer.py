@@ -165,3 +165,23 @@ def test_the_log_axis_labels_one_two_and_five_of_each_decade(qtbot):
     axis.setRange(-4, 2)  # six decades: only the decades
     assert axis.logTickStrings(list(np.log10([1e-4, 2e-4, 5e-4, 1e-3, 50, 100])), 1.0,
                                1.0) == ["0.0001", "", "", "0.001", "", "100"]
+
+
+def test_a_diverged_curve_does_not_flatten_the_others(qtbot):
+    # Seed 002's network at α = 5 diverges, its last finite errors near 1e297; the view
+    # spans the other two curves (α = 0.02 and 0.2 from 0.0027 to 0.123), and the
+    # diverged one runs off its top.
+    doc = Document.open(example("seed-002-network"))
+    v = ExplorerView()
+    qtbot.addWidget(v)
+    v.set_document(doc)
+    v.rates.setText("0.02, 0.2, 5")
+    v.run()
+    finish(v, qtbot)
+    calm = [r.history for r in v.runs[:2]]
+    assert [r.verdict for r in v.runs] == ["ok", "ok", "diverged"]
+    assert max(v.runs[2].history) > 1e200
+    low, high = v.plot.getPlotItem().viewRange()[1]
+    span = max(map(max, calm)) - min(map(min, calm))
+    assert low == pytest.approx(min(map(min, calm)) - 0.05 * span, rel=1e-6)
+    assert high == pytest.approx(max(map(max, calm)) + 0.05 * span, rel=1e-6)

@@ -134,3 +134,22 @@ def test_two_weights_surface_and_path(view):
     np.testing.assert_allclose(image[i, j], expected[0, 0], rtol=1e-9)
     view.set_selection([], [])
     assert view.hint.isVisibleTo(view) and not view.image.isVisible()
+
+
+def test_a_path_that_flies_off_leaves_the_curve_readable(qtbot):
+    # Seed 002's network along the output bias n8 → n9 (J'' = 1 at the floor): α = 5 flies
+    # off, its tenth step at w ≈ −3.2e5 with J ≈ 5e10. The view keeps to the curve and
+    # its tangent; the runaway points are off it.
+    v = LandscapeView()
+    qtbot.addWidget(v)
+    v.set_document(Document.open(example("seed-002-network")))
+    v.set_selection([], [("n8", "n9")])
+    v.set_rates([0.02, 0.2, 5])
+    flown = v.paths[2]
+    assert flown.errors[-1] > 1e10 and abs(flown.weights[-1, 0]) > 1e5
+    ws, js = v.curve.getData()
+    _tx, tj = v.tangent.getData()
+    (x0, x1), (y0, y1) = v.plot.getPlotItem().viewRange()
+    assert x0 <= ws.min() and ws.max() <= x1 and x1 - x0 < 1.1 * (ws.max() - ws.min())
+    low, high = min(js.min(), tj.min()), max(js.max(), tj.max())
+    assert y0 <= low and high <= y1 and y1 - y0 < 1.1 * (high - low)

@@ -91,3 +91,69 @@ def test_changing_the_network_stops_the_runs(view, qtbot):
     view.doc.undo_stack.push(SetNeuron(view.doc, "h1", "activation", "tanh"))
     assert not view.running and view.result is None and view.run_button.text() == "Run"
 
+
+
+def fresh_view(qtbot, example):
+    v = RestartsView()
+    qtbot.addWidget(v)
+    v.set_document(Document.open(paths.example(example)))
+    return v
+
+
+@pytest.mark.parametrize("example, stuck", [("xor-worked-example", 0.1),
+                                            ("xor-cross-entropy", 0.3)])
+def test_the_default_runs_spread_out(qtbot, example, stuck):
+    # With the fields as they come, some runs reach the example's target error and
+    # others stay on the plateau (J = 1/8) or in a local minimum: the histogram shows
+    # why one keeps the best (500 epochs left every run of the worked example on it).
+    v = fresh_view(qtbot, example)
+    try:
+        assert (v.runs.value(), v.epochs.value()) == (20, 2000)
+        run(v, qtbot)
+        doc = v.doc
+        settings = replace(doc.file.training, max_epochs=2000, restarts=20)
+        errors = np.array(train_with_restarts(doc.network, doc.dataset, settings).errors)
+        np.testing.assert_array_equal(v.result.errors, errors)
+        reached = np.count_nonzero(errors <= doc.file.training.target_error)
+        assert reached >= 5 and np.count_nonzero(errors > stuck) >= 2
+        assert np.count_nonzero(v.bars.opts["height"]) >= 3  # bars across the range
+    finally:
+        v.shutdown()
+
+
+def test_apply_best_only_while_it_beats_the_current_weights(view, qtbot):
+    # The worked example's weights give J = 0.177; the best of 6 runs of 200 epochs ends
+    # on the plateau near 0.125: better, so Apply is enabled. Applied, the current
+    # weights are the best run's: Apply is disabled, and its tooltip says why.
+    doc = view.doc
+    start = view.current_error()
+    run(view, qtbot)
+    best = view.result.errors[view.result.best]
+    assert best < start and view.apply_button.isEnabled()
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    assert view.current_error() == pytest.approx(best, rel=1e-12)
+    qtbot.waitUntil(lambda: not view.apply_button.isEnabled(), timeout=5000)
+    assert view.apply_button.toolTip() == (
+        f"The best run's error {best:.4g} is no better than the current weights' "
+        f"{view.current_error():.4g}: applying it would not help")
+    doc.undo_stack.undo()  # back to J = 0.177
+    qtbot.waitUntil(view.apply_button.isEnabled, timeout=5000)
+    assert f"the current weights give {start:.4g}" in view.apply_button.toolTip()
+
+
+def test_apply_best_is_disabled_when_the_network_is_already_better(qtbot):
+    # XOR built from OR, NAND and AND units already has J = 1.03e-9; 6 runs of 200
+    # epochs from random weights all end on the plateau near 1/8.
+    v = fresh_view(qtbot, "xor-from-or-nand-and")
+    try:
+        v.runs.setValue(6)
+        v.epochs.setValue(200)
+        run(v, qtbot)
+        best = v.result.errors[v.result.best]
+        assert best > 0.1 and v.current_error() < 1e-8
+        assert not v.apply_button.isEnabled()
+        assert v.apply_button.toolTip() == (f"The best run's error {best:.4g} is no better "
+                                            "than the current weights' 1.033e-09: applying "
+                                            "it would not help")
+    finally:
+        v.shutdown()
