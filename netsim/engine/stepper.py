@@ -47,6 +47,18 @@ _RULE = ("learning_rate", "loss", "mode", "batch_size", "momentum", "shuffle", "
          "schedule", "decay_rate", "decay_steps")
 
 
+def _rule(settings: TrainingSettings) -> dict:
+    """The settings a step follows, without those its mode, order and schedule ignore."""
+    unused = set()
+    if settings.mode != "minibatch":
+        unused.add("batch_size")
+    if not settings.shuffle:
+        unused.add("seed")
+    if settings.schedule == "constant":
+        unused |= {"decay_rate", "decay_steps"}
+    return {name: getattr(settings, name) for name in _RULE if name not in unused}
+
+
 @dataclass(frozen=True)
 class _State:
     epoch: int  # epochs completed (rows wrapped from the last back to the first)
@@ -130,7 +142,7 @@ class Stepper:
 
     def follows(self, settings: TrainingSettings) -> bool:
         """Whether stepping with `settings` would do what this stepper does."""
-        return all(getattr(settings, name) == getattr(self.settings, name) for name in _RULE)
+        return _rule(settings) == _rule(self.settings)
 
     # ---- the order of rows and batches ---------------------------------------------
     def epoch_order(self, epoch: int) -> list[int]:
