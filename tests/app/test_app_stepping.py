@@ -341,13 +341,13 @@ def test_step_epoch_in_batch_mode_ends_on_one_train_epoch(qtbot, make_window):
     stepped = [c.weight for c in doc.network.connections]
     assert window.stepping.stepper.row == 3 and doc.undo_stack.undoText() == \
         "Update weights (epoch 1, rows 0\u20133)"
-    assert "Batch: row 3 is 4 of 4 in the batch; one update after row 3, with the mean " \
-           "\u2202J/\u2202w \u00b7 \u03b1 = 0.5" in window.equations.text()
-    # the figures: one batch epoch gives 0.249 / 0.199 / 0.999, sgd 0.248 / 0.198 / 0.995
+    # one batch epoch gives 0.249 / 0.199 / 0.999 (four sgd updates: 0.248 / 0.198 / 0.995)
     assert [round(w, 3) for w in stepped[:3]] == [0.249, 0.199, 0.999]
     trainer = Trainer(doc.network, doc.dataset, doc.file.training, weights=start)
     trainer.train_epoch()
     np.testing.assert_allclose(stepped, trainer.weights(), rtol=1e-12, atol=1e-15)
+    assert "Batch: row 3 is 4 of 4 in the batch; one update after row 3, with the mean " \
+           "\u2202J/\u2202w \u00b7 \u03b1 = 0.5" in window.equations.text()
     window.stepping.stop()
     doc.undo_stack.undo()  # back to the start, then Train 1 epoch in the training process
     assert [c.weight for c in doc.network.connections] == start
