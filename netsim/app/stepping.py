@@ -50,6 +50,16 @@ def connect_panel(controller: "StepController", panel) -> None:
     panel.set_stepper(controller.stepper)
 
 
+def rows_text(rows: list[int]) -> str:
+    """"row 2", "rows 0–3", or in a shuffled order "rows 3, 0, 2"."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"rows {rows[0]}\u2013{rows[-1]}"
+    more = ", \u2026" if len(rows) > 6 else ""
+    return f"rows {', '.join(map(str, rows[:6]))}{more}"
+
+
 def speed_of(position: int) -> float:
     """The play speed at a slider position: 0 -> 0.1×, 50 -> 1×, 100 -> 10×."""
     return 10.0 ** (2.0 * position / SLIDER_STEPS - 1.0)
@@ -256,11 +266,11 @@ class StepController(QObject):
         if not self._ensure_stepper():
             return False
         s = self.stepper
-        first = s.next_row() if s.row_done else s.row  # the first row it updates on
-        self.stepper.step_epoch()
-        last = self.stepper.row
-        rows = f"row {last}" if first == last else f"rows {first}\u2013{last}"
-        self._after_move(text=f"Update weights (epoch {self.stepper.epoch + 1}, {rows})")
+        first = s.next_row() if s.row_done else s.row  # the first row it finishes
+        s.step_epoch()
+        order = s.epoch_order(s.epoch)
+        rows = rows_text(order[order.index(first):])
+        self._after_move(text=f"Update weights (epoch {s.epoch + 1}, {rows})")
         return True
 
     def back(self) -> bool:
@@ -343,7 +353,7 @@ class StepController(QObject):
     # ---- after a move --------------------------------------------------------------
     def _after_move(self, animate: bool = False, text: str | None = None) -> None:
         stepper = self.stepper
-        self._write_weights(text or f"Update weights (row {stepper.row})")
+        self._write_weights(text or f"Update weights ({rows_text(stepper.batch_rows())})")
         self.row = stepper.row
         self._sync_picker()
         self.overlay.show(stepper, animate)

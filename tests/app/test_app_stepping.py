@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from netsim import paths
-from netsim.app.stepping import StepController, connect_panel, position_of, speed_of
+from netsim.app.stepping import (StepController, connect_panel, position_of, rows_text,
+                                 speed_of)
 from netsim.document import Document
 from netsim.document.commands import MoveNeurons, SetNeuron, SetWeight
 from netsim.document.settings_commands import SetTraining
@@ -376,7 +377,19 @@ def test_choosing_another_mode_stops_stepping(bench):
     assert (g0.source, g0.target) == ("h1", "y")
     assert bench.detail(("h1", "y")) == f"mean \u2202J/\u2202w {number(g0.gradient)}{DOT}1 row"
     bench.key(Qt.Key.Key_F11)  # row 1 ends the batch: one update with the mean
-    assert bench.stack.count() == 4 and bench.stack.text(3) == "Update weights (row 1)"
+    assert bench.stack.count() == 4 and bench.stack.text(3) == "Update weights (rows 0\u20131)"
+
+
+def test_shuffled_step_epoch_names_the_rows_in_their_order(bench):
+    bench.stack.push(SetTraining(bench.doc, {"shuffle": True, "seed": 7}))
+    order = np.random.default_rng(7).permutation(4).tolist()  # the trainer's first epoch
+    bench.stepping.step_epoch()
+    assert bench.stack.text(1) == f"Update weights (epoch 1, rows {', '.join(map(str, order))})"
+    assert bench.stepper.row == order[-1] and bench.stepping.row_picker.value() == order[-1]
+    assert f"rows shuffled (seed 7): {', '.join(map(str, order))}" in \
+        bench.stepping.stage_label.toolTip()
+    assert (rows_text([2]), rows_text([0, 1, 2]), rows_text(list(range(9, 1, -1)))) == \
+        ("row 2", "rows 0\u20132", "rows 9, 8, 7, 6, 5, 4, \u2026")
 
 
 def test_picking_a_row_back_in_the_batch_says_its_sum_starts_again(bench):
