@@ -116,8 +116,8 @@ class StepController(QObject):
         self.play_action.setToolTip("Step on by itself at the chosen speed (F9)")
         self.play_action.toggled.connect(self.play)
         self.row_action = self._action("Step Row", self.step_row, "F11",
-                                       "Finish the row: through its weight update",
-                                       "row")
+                                       "Finish the row: through its weight update (mini-batch"
+                                       " and batch: into the batch's sum)", "row")
         self.epoch_action = self._action("Step Epoch", self.step_epoch, "Shift+F11",
                                          "Finish the epoch: every remaining row, with the "
                                          "updates of the training mode", "epoch")
