@@ -263,28 +263,30 @@ class Stepper:
         return self.stage
 
     def set_row(self, row: int) -> int:
-        """Show row `row` next (nothing revealed yet), at its place in this epoch's order;
-        the weights stay as they are. The batch's sum so far is kept when `row` comes
-        after the rows summed, in the same batch; otherwise it is dropped and the sum
-        starts again from `row`. Returns how many rows' dJ/dw were dropped."""
+        """Show row `row` next (nothing revealed yet), at its place in this epoch's order
+        (the next epoch's once this one is finished); the weights stay as they are. The
+        batch's sum so far is kept when `row` comes after the rows summed, in the same
+        batch; otherwise it is dropped and the sum starts again from `row`. Returns how
+        many rows' dJ/dw were dropped."""
         row = self._check_row(row)
         s = self._state
         if (row, -1) == (self.row, s.index):
             return 0
-        position = self.epoch_order(s.epoch).index(row)
         sums, count, after = s.sums, s.count, s.position - 1
         if s.numbers is not None and s.index >= self._sum_index:  # this row is in the sum
-            n = s.numbers
-            sums, count, after = tuple(n.sums.values()), n.count, s.position
-            if n.steps is not None:  # and the batch's update came: nothing is summed
+            sums, count, after = tuple(s.numbers.sums.values()), s.numbers.count, s.position
+            if s.index == len(self.stages) - 1:  # and its batch's update came
                 count = 0
+        epoch = s.epoch + (self.row_done and s.position == len(self.order) - 1)
+        position = self.epoch_order(epoch).index(row)
         dropped = 0
-        if count and not (self.batch(position) == self.batch(s.position) and position > after):
+        if count and not (epoch == s.epoch and self.batch(position) == self.batch(s.position)
+                          and position > after):
             dropped, count = count, 0
         if not count:
             sums = (0.0,) * len(sums)
         self._history.append(s)
-        self._state = _State(s.epoch, position, -1, s.weights, s.velocity, sums, count)
+        self._state = _State(epoch, position, -1, s.weights, s.velocity, sums, count)
         return dropped
 
     def back(self) -> bool:

@@ -441,3 +441,26 @@ def test_follows_the_settings_that_decide_a_step(xor_net, xor_data):
                    {"learning_rate": 0.4}, {"loss": "cross_entropy"}):
         other = TrainingSettings(**{"learning_rate": ALPHA, "mode": "batch", **change})
         assert not stepper.follows(other), change
+
+
+def test_picking_a_row_before_the_batchs_update_drops_the_whole_sum(xor_net, xor_data):
+    stepper = Stepper(xor_net, xor_data, TrainingSettings(learning_rate=ALPHA, mode="batch"))
+    for _ in range(4):
+        stepper.step_row()  # rows 0-3 summed; row 3 stands at accumulate, before the update
+    assert stepper.stage == Stage(ACCUMULATE) and not stepper.row_done
+    assert stepper.set_row(1) == 4 and stepper.summed == 0
+    assert stepper.weights() == {c.key: c.weight for c in xor_net.connections}
+
+
+def test_picking_a_row_after_a_finished_epoch_begins_the_next(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, schedule="step", decay_rate=0.5,
+                                decay_steps=1)
+    stepper = Stepper(xor_net, xor_data, settings)
+    stepper.step_epoch()
+    assert stepper.set_row(2) == 0
+    assert (stepper.row, stepper.epoch, stepper.learning_rate) == (2, 1, 0.25)
+    stepper.step_row()
+    assert stepper.numbers.learning_rate == 0.25
+    stepper.back()
+    stepper.back()
+    assert (stepper.row, stepper.epoch, stepper.row_done) == (3, 0, True)
