@@ -445,9 +445,11 @@ def test_follows_the_settings_that_decide_a_step(xor_net, xor_data):
 
 def test_picking_a_row_before_the_batchs_update_drops_the_whole_sum(xor_net, xor_data):
     stepper = Stepper(xor_net, xor_data, TrainingSettings(learning_rate=ALPHA, mode="batch"))
-    for _ in range(4):
-        stepper.step_row()  # rows 0-3 summed; row 3 stands at accumulate, before the update
-    assert stepper.stage == Stage(ACCUMULATE) and not stepper.row_done
+    for _ in range(3):
+        stepper.step_row()  # rows 0-2 summed
+    while stepper.stage != Stage(ACCUMULATE):
+        stepper.step()  # row 3 summed too; its update (the batch's) is the next stage
+    assert stepper.row == 3 and not stepper.row_done
     assert stepper.set_row(1) == 4 and stepper.summed == 0
     assert stepper.weights() == {c.key: c.weight for c in xor_net.connections}
 
