@@ -447,6 +447,7 @@ def test_picking_a_row_before_the_batchs_update_drops_the_whole_sum(xor_net, xor
     stepper = Stepper(xor_net, xor_data, TrainingSettings(learning_rate=ALPHA, mode="batch"))
     for _ in range(3):
         stepper.step_row()  # rows 0-2 summed
+    stepper.step()  # row 3: input
     while stepper.stage != Stage(ACCUMULATE):
         stepper.step()  # row 3 summed too; its update (the batch's) is the next stage
     assert stepper.row == 3 and not stepper.row_done
