@@ -83,12 +83,14 @@ class ConnectionValues:
     source_output: float | None = None  # x, once the source has fired
     product: float | None = None  # w·x, once the target's level fired
     gradient: float | None = None  # dJ/dw = −δ_target·x, after the target's backward level
-    sum_before: float | None = None  # Σ dJ/dw of the batch's earlier rows  } from the
-    gradient_sum: float | None = None  # the same with this row's added      } accumulate
-    mean_gradient: float | None = None  # gradient_sum / rows summed          } stage on
-    previous_step: float | None = None  # momentum: the last Δw     } at the update
-    step: float | None = None  # Δw = −α·mean dJ/dw (+ μ·Δw_prev)     } stage
-    new_weight: float | None = None  # w + Δw                         }
+    # From the accumulate stage on (sgd, which has none: at the update):
+    sum_before: float | None = None  # Σ dJ/dw of the batch's earlier rows
+    gradient_sum: float | None = None  # the same with this row's added
+    mean_gradient: float | None = None  # gradient_sum / the rows summed
+    # At the update stage (after the batch's last row):
+    previous_step: float | None = None  # momentum's memory: the last Δw (0 without)
+    step: float | None = None  # Δw = −α·mean dJ/dw (+ μ·Δw_prev)
+    new_weight: float | None = None  # w + Δw
 
 
 @dataclass(frozen=True)
