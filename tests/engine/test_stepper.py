@@ -467,3 +467,21 @@ def test_picking_a_row_after_a_finished_epoch_begins_the_next(xor_net, xor_data)
     stepper.back()
     stepper.back()
     assert (stepper.row, stepper.epoch, stepper.row_done) == (3, 0, True)
+
+
+def test_large_batches_match_the_trainers_numpy_blocks(xor_net):
+    """Batches of more than SCALAR_BATCH rows train through Compiled's blocks, which sum
+    dJ/dw in another order than row by row: the same weights to 1e-12 still."""
+    rng = np.random.default_rng(0)
+    rows = [[a, b, float((a > 0.5) != (b > 0.5))] for a, b in rng.random((90, 2))]
+    data = Dataset(["x1", "x2"], ["y"], rows)
+    settings = TrainingSettings(learning_rate=2.0, mode="minibatch", batch_size=40,
+                                momentum=0.8, shuffle=True, seed=4, schedule="inverse_time",
+                                decay_steps=2)
+    stepper, trainer = Stepper(xor_net, data, settings), Trainer(xor_net, data, settings)
+    assert repr(trainer) == "Trainer(minibatch, batch 40, numpy blocks, epoch 0)"
+    for _ in range(3):
+        stepper.step_epoch()
+        trainer.train_epoch()
+    assert stepper.numbers.count == 10  # the epoch's last batch: rows 80-89 of the order
+    np.testing.assert_allclose(weights_of(stepper), trainer.weights(), rtol=1e-12, atol=1e-15)
