@@ -5,15 +5,15 @@ momentum, schedule and row order (seed 001: sgd updates after every row; mini-ba
 batch sum each row's dJ/dw and update once, with the mean, after the batch's last row),
 and draws what it has revealed with a ValueOverlay on the scene. A new stepping begins
 at the epoch's first row, or at the row picked before it. The update stage really
-changes the document: the new
-weights go on the undo stack as one SetWeights ("Update weights (row 0)"); stepping back
-over an update undoes that command when it is still on top of the stack, and otherwise
-pushes the old weights back, so values and weights return exactly.
+changes the document: the new weights go on the undo stack as one SetWeights ("Update
+weights (row 0)", "Update weights (rows 0–3)" for a batch); stepping back over an update
+undoes that command when it is still on top of the stack, and otherwise pushes the old
+weights back, so values and weights return exactly.
 
 The document stays the source of truth. When it changes from elsewhere (an edit, an
 undo, training, another dataset or a setting a step follows: rate, mode, momentum,
-schedule, order), the stepper no longer describes it,
-so stepping stops and the canvas is plain again; moves and renames leave it be.
+schedule, order), the stepper no longer describes it, so stepping stops and the canvas
+is plain again; moves and renames leave it be.
 
 Actions: Step (F10), Step Back (Shift+F10), Play/Pause (F9), Step Row (F11), Step Epoch
 (Shift+F11), Stop Stepping (Shift+F9). Play steps on a timer whose speed the slider sets

@@ -1,9 +1,10 @@
 """ValueOverlay: what a Stepper has revealed, drawn on a NetworkScene's own items.
 
 Neurons get a tag with their numbers and a fill on a colour scale (output while going
-forward; δ during the backward pass); weight labels get a second line (w·x, ∂J/∂w,
-in mini-batch and batch mode the mean ∂J/∂w of the batch's rows so far, old → new); when a level fires, a pulse runs along each arrow into it (backwards, from
-the tip, during the backward pass). Nothing is built per step: the tags, second lines
+forward; δ during the backward pass); weight labels get a second line (w·x, ∂J/∂w, in
+mini-batch and batch mode the mean ∂J/∂w of the batch's rows so far, old → new); when a
+level fires, a pulse runs along each arrow into it (backwards, from the tip, during the
+backward pass). Nothing is built per step: the tags, second lines
 and pulses belong to the scene's items and are updated in place. The room the numbers
 need is reserved once per row and the weight labels are placed around it, so nothing
 jumps between stages. `clear()` gives back the canvas exactly as it was.
