@@ -201,9 +201,9 @@ class _Writer:
         parts.append(self.line(f"\u2202J/\u2202w = {MINUS}{d}{DOT}x = {MINUS}{delta}{DOT}{factor(x)}"
                                f" = <b>{number(cv.gradient)}</b>"))
         if cv.gradient_sum is None:
-            parts.append(self.hint("The weight changes at the update stage."
-                                   if self.s.batch_size == 1 else
-                                   "\u2202J/\u2202w joins the batch's sum at the accumulate stage."))
+            parts.append(self.hint(
+                "The weight changes at the update stage." if self.s.batch_size == 1 else
+                "\u2202J/\u2202w joins the batch's sum at the accumulate stage."))
         elif not cv.trainable:
             parts.append(self.line(f"frozen: w stays {short(cv.weight)}"))
         elif self.s.batch_size == 1:
@@ -232,8 +232,9 @@ class _Writer:
                 f"<b>{number(cv.new_weight)}</b>")
 
     def _batch_update(self, cv) -> list[str]:
-        """Mini-batch and batch, as paragraphs: the batch's running sum and mean of ∂J/∂w,
-        and after its last row the update with the mean: Δw = −α·mean(∂J/∂w) (+ μ·Δw_prev)."""
+        """Mini-batch and batch, as paragraphs: the batch's running sum and mean of
+        ∂J/∂w, and after its last row the update with the mean:
+        Δw = −α·mean(∂J/∂w) (+ μ·Δw_prev)."""
         n = self.s.numbers.count
         total = f"\u03a3\u2202J/\u2202w over {n} row{'s' if n != 1 else ''}"
         if n == 1:
@@ -257,8 +258,9 @@ class _Writer:
         return lines + [self.line(self._new_weight(cv))]
 
     def overview(self) -> str:
-        parts = [f'<p style="margin-top:0; margin-bottom:3px"><b>{escape(self.s.describe())}</b></p>',
-                 self.line(escape(self.s.mode_line()))]
+        where = escape(self.s.describe())
+        parts = [f'<p style="margin-top:0; margin-bottom:3px"><b>{where}</b></p>',
+                 self.line(escape(self.s.mode_line()))]  # what the steps do in this mode
         j = self.s.error()
         if j is not None:
             loss = "\u00bd\u03a3 (y \u2212 o)\u00b2" if self.s.loss.name == "squared_error" \
