@@ -258,9 +258,8 @@ class _Writer:
         return lines + [self.line(self._new_weight(cv))]
 
     def overview(self) -> str:
-        where = escape(self.s.describe())
-        parts = [f'<p style="margin-top:0; margin-bottom:3px"><b>{where}</b></p>',
-                 self.line(escape(self.s.mode_line()))]  # what the steps do in this mode
+        parts = [f'<p style="margin-top:0; margin-bottom:3px"><b>{escape(self.s.describe())}</b></p>']
+        parts.append(self.line(escape(self.s.mode_line())))  # what the steps do in this mode
         j = self.s.error()
         if j is not None:
             loss = "\u00bd\u03a3 (y \u2212 o)\u00b2" if self.s.loss.name == "squared_error" \
