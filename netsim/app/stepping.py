@@ -1,14 +1,19 @@
 """StepController: steps through training one row and one stage at a time, on the canvas.
 
-It keeps an engine Stepper for the shown document and draws what it has revealed with a
-ValueOverlay on the scene. The update stage really changes the document: the new
-weights go on the undo stack as one SetWeights ("Update weights (row 0)"); stepping back
-over an update undoes that command when it is still on top of the stack, and otherwise
-pushes the old weights back, so values and weights return exactly.
+It keeps an engine Stepper for the shown document, in the document's training mode,
+momentum, schedule and row order (seed 001: sgd updates after every row; mini-batch and
+batch sum each row's dJ/dw and update once, with the mean, after the batch's last row),
+and draws what it has revealed with a ValueOverlay on the scene. A new stepping begins
+at the epoch's first row, or at the row picked before it. The update stage really
+changes the document: the new weights go on the undo stack as one SetWeights ("Update
+weights (row 0)", "Update weights (rows 0–3)" for a batch); stepping back over an update
+undoes that command when it is still on top of the stack, and otherwise pushes the old
+weights back, so values and weights return exactly.
 
 The document stays the source of truth. When it changes from elsewhere (an edit, an
-undo, training, another dataset or learning rate), the stepper no longer describes it,
-so stepping stops and the canvas is plain again; moves and renames leave it be.
+undo, training, another dataset or a setting a step follows: rate, mode, momentum,
+schedule, order), the stepper no longer describes it, so stepping stops and the canvas
+is plain again; moves and renames leave it be.
 
 Actions: Step (F10), Step Back (Shift+F10), Play/Pause (F9), Step Row (F11), Step Epoch
 (Shift+F11), Stop Stepping (Shift+F9). Play steps on a timer whose speed the slider sets
@@ -35,7 +40,7 @@ MIN_SPEED, MAX_SPEED = 0.1, 10.0
 SLIDER_STEPS = 100  # the slider runs 0..100 over log10(speed) from -1 to 1
 PULSE_SHARE = 0.7  # of the time between two steps, at most the overlay's own duration
 STAGE_NAMES = {"input": "Input", "forward": "Forward", "error": "Error",
-               "backward": "Backward", "update": "Update"}
+               "backward": "Backward", "accumulate": "Accumulate", "update": "Update"}
 
 
 def connect_panel(controller: "StepController", panel) -> None:
@@ -43,6 +48,16 @@ def connect_panel(controller: "StepController", panel) -> None:
     the canvas selection too, with the inspector's: panel.set_selection(*scene.selection()).)"""
     controller.stepper_changed.connect(panel.set_stepper)
     panel.set_stepper(controller.stepper)
+
+
+def rows_text(rows: list[int]) -> str:
+    """"row 2", "rows 0–3", or in a shuffled order "rows 3, 0, 2"."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"rows {rows[0]}\u2013{rows[-1]}"
+    more = ", \u2026" if len(rows) > 6 else ""
+    return f"rows {', '.join(map(str, rows[:6]))}{more}"
 
 
 def speed_of(position: int) -> float:
@@ -66,6 +81,7 @@ class StepController(QObject):
         self.document: Document | None = None
         self.stepper: Stepper | None = None
         self.row = 0  # the row to step through next (the picker's)
+        self._picked = False  # the row was picked: a new stepping begins there
         self.speed = 1.0
         self._pushed: list[SetWeights] = []  # this session's updates, oldest first
         self._writing = False  # our own command is changing the document
@@ -100,11 +116,11 @@ class StepController(QObject):
         self.play_action.setToolTip("Step on by itself at the chosen speed (F9)")
         self.play_action.toggled.connect(self.play)
         self.row_action = self._action("Step Row", self.step_row, "F11",
-                                       "Finish the row: through its weight update",
-                                       "row")
+                                       "Finish the row: through its weight update (mini-batch"
+                                       " and batch: into the batch's sum)", "row")
         self.epoch_action = self._action("Step Epoch", self.step_epoch, "Shift+F11",
-                                         "Update the weights on every remaining row of the epoch",
-                                         "epoch")
+                                         "Finish the epoch: every remaining row, with the "
+                                         "updates of the training mode", "epoch")
         self.stop_action = self._action("Stop Stepping", self.stop, "Shift+F9",
                                         "Stop stepping and clear the numbers from the canvas",
                                         "stop")
@@ -164,7 +180,7 @@ class StepController(QObject):
         if self.document is not None:
             self.document.changed.disconnect(self._on_document_changed)
         self.document = doc
-        self.row = 0
+        self.row, self._picked = 0, False
         if doc is not None:
             doc.changed.connect(self._on_document_changed)
         self._sync_picker()
@@ -192,8 +208,7 @@ class StepController(QObject):
                             for c, m, w in zip(net.connections, mine.connections,
                                                stepper.weights().values())))
         if kind == SETTINGS:
-            t = self.document.file.training
-            return t.learning_rate == stepper.learning_rate and t.loss == stepper.loss.name
+            return stepper.follows(self.document.file.training)
         if kind == NEURONS:
             mine = stepper.network.neurons
             return set(net.neurons) == set(mine) and all(
@@ -223,10 +238,9 @@ class StepController(QObject):
         if doc.dataset is None:
             self.status.emit("Nothing to step through: the network has no dataset")
             return False
-        settings = doc.file.training
         try:
-            self.stepper = Stepper(doc.network, doc.dataset, settings.learning_rate,
-                                   settings.loss, self.row)
+            self.stepper = Stepper(doc.network, doc.dataset, doc.file.training,
+                                   row=self.row if self._picked else None)
         except ValueError as e:
             self.status.emit(f"Cannot step through: {e}")
             return False
@@ -252,11 +266,11 @@ class StepController(QObject):
         if not self._ensure_stepper():
             return False
         s = self.stepper
-        first = s.next_row() if s.row_done else s.row  # the first row it updates on
-        self.stepper.step_epoch()
-        last = self.stepper.row
-        rows = f"row {last}" if first == last else f"rows {first}\u2013{last}"
-        self._after_move(text=f"Update weights (epoch {self.stepper.epoch + 1}, {rows})")
+        first = s.next_row() if s.row_done else s.row  # the first row it finishes
+        s.step_epoch()
+        order = s.epoch_order(s.epoch)
+        rows = rows_text(order[order.index(first):])
+        self._after_move(text=f"Update weights (epoch {s.epoch + 1}, {rows})")
         return True
 
     def back(self) -> bool:
@@ -275,15 +289,19 @@ class StepController(QObject):
         """Step through row `row` next (the picker calls this)."""
         if self.stepper is not None and self.stepper.row != row:
             try:
-                self.stepper.set_row(int(row))
+                dropped = self.stepper.set_row(int(row))
             except ValueError as e:  # a row held out for testing
                 self.status.emit(str(e)[:1].upper() + str(e)[1:])
                 self._sync_picker()
                 return
             self.row = int(row)
             self._after_move()
+            if dropped:
+                rows = f"{dropped} row{'s' if dropped != 1 else ''}"
+                self.status.emit(f"Row {row} next: the batch's sum of \u2202J/\u2202w over "
+                                 f"{rows} was dropped and starts again from this row")
         else:
-            self.row = int(row)
+            self.row, self._picked = int(row), True
             self._sync_picker()
 
     def play(self, on: bool) -> None:
@@ -321,6 +339,9 @@ class StepController(QObject):
         was = self.stepper is not None
         self.stepper = None
         self._pushed = []
+        if was:  # the next stepping begins an epoch afresh, at its first row
+            self.row, self._picked = 0, False
+            self._sync_picker()
         self.overlay.clear()
         self._update_actions()
         if was:
@@ -332,7 +353,7 @@ class StepController(QObject):
     # ---- after a move --------------------------------------------------------------
     def _after_move(self, animate: bool = False, text: str | None = None) -> None:
         stepper = self.stepper
-        self._write_weights(text or f"Update weights (row {stepper.row})")
+        self._write_weights(text or f"Update weights ({rows_text(stepper.batch_rows())})")
         self.row = stepper.row
         self._sync_picker()
         self.overlay.show(stepper, animate)
@@ -384,5 +405,7 @@ class StepController(QObject):
         else:
             level = f" \u00b7 level {stage.level}" if stage.level else ""
             self.stage_label.setText(f"  {STAGE_NAMES[stage.kind]}{level}")
+        self.stage_label.setToolTip(self.stepper.mode_line() if on else
+                                    "The stage of the row shown on the canvas")
         self.back_action.setEnabled(on and self.stepper.can_back())
         self.stop_action.setEnabled(on)

@@ -1,9 +1,10 @@
 """ValueOverlay: what a Stepper has revealed, drawn on a NetworkScene's own items.
 
 Neurons get a tag with their numbers and a fill on a colour scale (output while going
-forward; δ during the backward pass); weight labels get a second line (w·x, ∂J/∂w,
-old → new); when a level fires, a pulse runs along each arrow into it (backwards, from
-the tip, during the backward pass). Nothing is built per step: the tags, second lines
+forward; δ during the backward pass); weight labels get a second line (w·x, ∂J/∂w, in
+mini-batch and batch mode the mean ∂J/∂w of the batch's rows so far, old → new); when a
+level fires, a pulse runs along each arrow into it (backwards, from the tip, during the
+backward pass). Nothing is built per step: the tags, second lines
 and pulses belong to the scene's items and are updated in place. The room the numbers
 need is reserved once per row and the weight labels are placed around it, so nothing
 jumps between stages. `clear()` gives back the canvas exactly as it was.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEasingCurve, QObject, QVariantAnimation
 from PySide6.QtGui import QColor, QPalette
 
-from ..engine.stepper import BACKWARD, UPDATE, Stepper, number, plain, short
+from ..engine.stepper import ACCUMULATE, BACKWARD, UPDATE, Stepper, number, plain, short
 from . import style
 
 DOT = " \u00b7 "
@@ -49,6 +50,12 @@ def connection_detail(stepper: Stepper, key, index: int | None = None) -> tuple[
         if not v.trainable:
             return f"{short(v.weight)} frozen", None
         return f"{short(v.weight)}{ARROW}{number(v.new_weight)}", v.new_weight - v.weight
+    if v.mean_gradient is not None and stepper.batch_size > 1:  # summed into the batch
+        if not v.trainable:
+            return f"{short(v.weight)} frozen", None
+        rows = stepper.numbers.count
+        return (f"mean \u2202J/\u2202w {number(v.mean_gradient)}{DOT}{rows} "
+                f"row{'s' if rows != 1 else ''}"), -v.mean_gradient
     if v.gradient is not None:
         return f"\u2202J/\u2202w {number(v.gradient)}", -v.gradient
     if v.product is not None:
@@ -86,7 +93,7 @@ class ValueOverlay(QObject):
         self._reserve(stepper)
         palette = self.scene.palette()
         stage = stepper.stage
-        backward = stage is not None and stage.kind in (BACKWARD, UPDATE)
+        backward = stage is not None and stage.kind in (BACKWARD, ACCUMULATE, UPDATE)
         active_ids, active_keys = stepper.active()
         numbers = stepper.numbers
         delta_scale = gradient_scale = 0.0
@@ -109,7 +116,7 @@ class ValueOverlay(QObject):
             color = style.push_color(signed, palette) if signed is not None else None
             item.label.set_detail(text, color)
         if animate and self.duration > 0 and stage is not None and active_keys \
-                and stage.kind != UPDATE:
+                and stage.kind not in (ACCUMULATE, UPDATE):
             self._start_pulses(stepper, active_keys, backward, gradient_scale, palette)
 
     def clear(self) -> None:

@@ -1,4 +1,5 @@
-"""Step-through training: one dataset row at a time, stage by stage, as seed 000 works it.
+"""Step-through training: one dataset row at a time, stage by stage, as seeds 000 and 001
+work it, in the training mode, momentum and schedule of the document's settings.
 
 The stages of one row, in the seeds' order:
 
@@ -6,7 +7,17 @@ The stages of one row, in the seeds' order:
     forward l     level l fires: net input and output of its neurons (l = 1 .. L)
     error         J, and for each output its target, its output and its share of J
     backward l    the deltas of level l and dJ/dw of the connections into it (l = L .. 1)
-    update        every trainable weight takes its step:  w <- w - alpha * dJ/dw
+    accumulate    (mini-batch and batch) dJ/dw joins the batch's running sum:
+                  sum and mean of dJ/dw over the batch's rows so far
+    update        every trainable weight takes its step (sgd: after every row; mini-batch
+                  and batch: only after the batch's last row, with the mean):
+                      dw = -alpha_t * mean dJ/dw  (+ mu * dw_prev with momentum)
+                      w <- w + dw
+
+alpha_t is the schedule's rate for the epoch, and the step is the trainer's own
+(trainer.descend), so stepping through an epoch ends on exactly the weights of one
+Trainer epoch. Rows come in the trainer's order: file order, or with shuffling the same
+permutations, drawn from the same seed, epoch after epoch.
 
 Every number comes from engine.trace, run once per row with the weights from before the
 update (seed 000: "we use the original weights, not the updated weights"); the stepper
@@ -16,8 +27,7 @@ is kept in a history, so back() returns exactly to the state before it, weights 
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,137 +36,94 @@ from .compiled import Compiled
 from .dataset import Dataset
 from .network import Network
 from .settings import TrainingSettings
-from .trace import ConnectionTrace, Trace, trace_compiled
-from .trainer import problem
+from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, MINUS,  # noqa: F401
+                          MODE_NAMES, UPDATE, ConnectionValues, Key, NeuronValues, RowNumbers,
+                          Stage, number, plain, short)
+from .trace import Trace, trace_compiled
+from .trainer import batch_size, descend, problem
 
-INPUT, FORWARD, ERROR, BACKWARD, UPDATE = "input", "forward", "error", "backward", "update"
-MINUS = "\u2212"
-
-Key = tuple[str, str]
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    """A computed value with `digits` significant digits, trailing zeros kept (1.250,
-    0.7773, 0.001339), a real minus sign and a short exponent (2.5e−07)."""
-    if value is None:
-        return ""
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("\u221e" if value > 0 else MINUS + "\u221e")
-    if value == 0:
-        return "0"
-    text = f"{value:#.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    elif text.endswith("."):
-        text = text[:-1]
-    return text.replace("-", MINUS)
+# The settings that decide what a step does (the rest only matter to whole runs).
+_RULE = ("learning_rate", "loss", "mode", "batch_size", "momentum", "shuffle", "seed",
+         "schedule", "decay_rate", "decay_steps")
 
 
-def plain(value: float) -> str:
-    """A given value (an input, a target, a weight as stored) as short as it reads:
-    1, 0, 0.25, −1.5, 0.123457."""
-    if value == 0:
-        return "0"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value)).replace("-", MINUS)
-    text = f"{value:.6g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", MINUS)
-
-
-def short(value: float) -> str:
-    """A weight before its update: as given when that is short (0.3, 0.25, −1.5), else
-    like number() (0.3100), so that "0.3 → 0.3099" and "0.3100 → 0.3199" both read."""
-    text = plain(value)
-    digits = text.lstrip(MINUS).replace(".", "").lstrip("0")
-    return text if "e" not in text and len(digits) <= 4 else number(value)
-
-
-@dataclass(frozen=True)
-class Stage:
-    kind: str  # input | forward | error | backward | update
-    level: int = 0  # for forward and backward
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.level}" if self.kind in (FORWARD, BACKWARD) else self.kind
-
-
-@dataclass(frozen=True)
-class NeuronValues:
-    """What is known about one neuron at some stage; None = not revealed yet."""
-    output: float | None = None
-    net: float | None = None  # computing neurons only
-    target: float | None = None  # dataset targets, from the error stage on
-    share: float | None = None  # this output's part of J, from the error stage on
-    delta: float | None = None  # computing neurons, after their backward level
-
-
-@dataclass(frozen=True)
-class ConnectionValues:
-    """What is known about one connection at some stage; None = not revealed yet."""
-    weight: float  # the weight this row uses (from before the update)
-    trainable: bool
-    source_output: float | None = None  # x, once the source has fired
-    product: float | None = None  # w·x, once the target's level fired
-    gradient: float | None = None  # dJ/dw = −δ_target·x, after the target's backward level
-    new_weight: float | None = None  # after the update stage
-
-
-@dataclass(frozen=True)
-class RowNumbers:
-    """Engine numbers for one row, with the connections by key and J split by output."""
-    row: int
-    trace: Trace
-    connections: dict[Key, ConnectionTrace]
-    shares: dict[str, float]  # J of each dataset target alone (they sum to J)
-    new_weights: dict[Key, float]  # after the update; frozen connections keep theirs
+def _rule(settings: TrainingSettings) -> dict:
+    """The settings a step follows, without those its mode, order and schedule ignore."""
+    unused = set()
+    if settings.mode != "minibatch":
+        unused.add("batch_size")
+    if not settings.shuffle:
+        unused.add("seed")
+    if settings.schedule == "constant":
+        unused |= {"decay_rate", "decay_steps"}
+    return {name: getattr(settings, name) for name in _RULE if name not in unused}
 
 
 @dataclass(frozen=True)
 class _State:
-    row: int
-    index: int  # into Stepper.stages; -1: the row is chosen but nothing shown yet
     epoch: int  # epochs completed (rows wrapped from the last back to the first)
+    position: int  # of the row in its epoch's order
+    index: int  # into Stepper.stages; -1: the row is chosen but nothing shown yet
     weights: tuple[float, ...]  # the stepper's weights now, in connection order
+    velocity: tuple[float, ...]  # the last step of each weight (momentum's memory)
+    sums: tuple[float, ...]  # Σ dJ/dw over the rows of this batch before this row
+    count: int  # how many rows that is
     numbers: RowNumbers | None = field(default=None, compare=False)
 
 
 class Stepper:
-    def __init__(self, network: Network, dataset: Dataset, learning_rate: float = 0.5,
-                 loss: str = "squared_error", row: int = 0):
-        reason = problem(network, dataset,
-                         TrainingSettings(learning_rate=float(learning_rate), loss=loss))
+    """Steps through training on `dataset` with `settings` (a TrainingSettings, or just a
+    learning rate for sgd with `loss`), from `row` (default: the first row of the epoch)."""
+
+    def __init__(self, network: Network, dataset: Dataset,
+                 settings: TrainingSettings | float = 0.5, loss: str | None = None,
+                 row: int | None = None):
+        if isinstance(settings, TrainingSettings):
+            settings = replace(settings, **({"loss": loss} if loss else {}))
+        else:
+            settings = TrainingSettings(learning_rate=float(settings),
+                                        loss=loss or "squared_error")
+        reason = problem(network, dataset, settings)
         if reason:
             raise ValueError(reason)
+        self.settings = settings
         self.network = network.copy()
         self.dataset = dataset.copy()
-        self.learning_rate = float(learning_rate)
-        self.loss = losses.get(loss)
-        self.compiled = Compiled(self.network, self.dataset.inputs, self.dataset.targets, loss)
+        self.loss = losses.get(settings.loss)
+        self.compiled = Compiled(self.network, self.dataset.inputs, self.dataset.targets,
+                                 settings.loss)
         self.level = self._levels()
         self.depth = max(self.level.values(), default=0)
         self.by_level = {lv: [n for n in self.network.neurons if self.level[n] == lv]
                          for lv in range(self.depth + 1)}
+        # Rows held out for testing are never trained on, here as in Trainer: an epoch
+        # steps through the training rows, in file order or shuffled as the trainer does.
+        held_out = set(self.dataset.test_rows)
+        self.order = [r for r in range(len(self.dataset)) if r not in held_out]
+        self.batch_size = batch_size(settings, len(self.order))
         depth = self.depth
         self.stages = ([Stage(INPUT)] + [Stage(FORWARD, lv) for lv in range(1, depth + 1)]
                        + [Stage(ERROR)] + [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
-                       + [Stage(UPDATE)])
+                       + ([Stage(ACCUMULATE)] if self.batch_size > 1 else []) + [Stage(UPDATE)])
+        self._sum_index = len(self.stages) - (2 if self.batch_size > 1 else 1)
         self._slot = {c.key: i for i, c in enumerate(self.network.connections)}
-        # Rows held out for testing are never trained on, here as in Trainer: an epoch
-        # steps through the training rows in order.
-        held_out = set(self.dataset.test_rows)
-        self.order = [r for r in range(len(self.dataset)) if r not in held_out]
-        start = self._check_row(row, held_out_too=True)
-        if start in held_out:  # begin at the next training row
-            start = self.next_row(start)
-        self._state = _State(start, -1, 0, tuple(self.network.weights()))
+        trainable = np.array([1.0 if c.trainable else 0.0 for c in self.network.connections])
+        self._mask = None if trainable.all() else trainable
+        self._rng = np.random.default_rng(settings.seed)  # as Trainer's: the same orders
+        self._orders: list[list[int]] = []
+        position = 0
+        if row is not None:
+            start = self._check_row(row, held_out_too=True)
+            if start in held_out:  # begin at the next training row
+                start = next((r for r in self.order if r > start), self.order[0])
+            position = self.epoch_order(0).index(start)
+        zeros = (0.0,) * len(self.network.connections)
+        self._state = _State(0, position, -1, tuple(self.network.weights()), zeros, zeros, 0)
         self._history: list[_State] = []
 
     def __repr__(self) -> str:
-        return f"Stepper(row {self.row}, {self.stage or 'ready'}, epoch {self.epoch})"
+        return (f"Stepper({self.settings.mode}, row {self.row}, {self.stage or 'ready'}, "
+                f"epoch {self.epoch})")
 
     def _levels(self) -> dict[str, int]:
         """Sources at 0; a computing neuron at 1 + its highest source, and at least 1
@@ -173,15 +140,50 @@ class Stepper:
                              f"on the training rows")
         return int(row)
 
-    def next_row(self, row: int | None = None) -> int:
-        """The training row after `row` (default: the current one), wrapping round."""
-        row = self.row if row is None else row
-        return next((r for r in self.order if r > row), self.order[0])
+    def follows(self, settings: TrainingSettings) -> bool:
+        """Whether stepping with `settings` would do what this stepper does."""
+        return _rule(settings) == _rule(self.settings)
+
+    # ---- the order of rows and batches ---------------------------------------------
+    def epoch_order(self, epoch: int) -> list[int]:
+        """The rows of epoch `epoch` (0 = the first), in the order they are trained on:
+        Trainer's order, the same permutations from the same seed when shuffling."""
+        while len(self._orders) <= epoch:
+            n = len(self.order)
+            draw = self._rng.permutation(n) if self.settings.shuffle else range(n)
+            self._orders.append([self.order[i] for i in draw])
+        return self._orders[epoch]
+
+    def batch(self, position: int | None = None) -> tuple[int, int]:
+        """The first and last position of the batch holding `position` (default: now)."""
+        position = self._state.position if position is None else position
+        first = position - position % self.batch_size
+        return first, min(first + self.batch_size, len(self.order)) - 1
+
+    def batch_rows(self) -> list[int]:
+        """The rows of the current batch, in order."""
+        first, last = self.batch()
+        return self.epoch_order(self.epoch)[first:last + 1]
+
+    def _ends_batch(self, position: int) -> bool:
+        return position == self.batch(position)[1]
+
+    def next_row(self) -> int:
+        """The row after the current one (the next epoch's first after the last)."""
+        s = self._state
+        if s.position + 1 < len(self.order):
+            return self.epoch_order(s.epoch)[s.position + 1]
+        return self.epoch_order(s.epoch + 1)[0]
 
     # ---- where it is ---------------------------------------------------------------
     @property
     def row(self) -> int:
-        return self._state.row
+        return self.epoch_order(self._state.epoch)[self._state.position]
+
+    @property
+    def position(self) -> int:
+        """Of the row in its epoch's order (0 = the epoch's first row)."""
+        return self._state.position
 
     @property
     def index(self) -> int:
@@ -193,8 +195,24 @@ class Stepper:
         return self.stages[self._state.index] if self._state.index >= 0 else None
 
     @property
+    def row_stages(self) -> list[Stage]:
+        """The stages of the current row: without the update unless it ends its batch."""
+        return self.stages if self._ends_batch(self._state.position) else self.stages[:-1]
+
+    @property
     def epoch(self) -> int:
         return self._state.epoch
+
+    @property
+    def learning_rate(self) -> float:
+        """α of the current epoch (the schedule's)."""
+        return self.settings.learning_rate_at(self._state.epoch)
+
+    @property
+    def summed(self) -> int:
+        """The rows of this batch whose dJ/dw are in its sum now."""
+        s = self._state
+        return s.numbers.count if s.numbers and s.index >= self._sum_index else s.count
 
     @property
     def numbers(self) -> RowNumbers | None:
@@ -214,46 +232,62 @@ class Stepper:
 
     @property
     def row_done(self) -> bool:
-        return self._state.index == len(self.stages) - 1
+        return self._state.index == len(self.row_stages) - 1
 
     # ---- moving --------------------------------------------------------------------
     def step(self) -> Stage:
-        """Reveal the next stage; after the update, the next row (wrapping) begins."""
+        """Reveal the next stage; after the row's last, the next row (wrapping) begins."""
         self._history.append(self._state)
         self._advance()
         return self.stage
 
     def step_row(self) -> Stage:
-        """Finish the current row through its update (a finished row: do the next one)."""
+        """Finish the current row through its last stage (a finished row: do the next one)."""
         self._history.append(self._state)
         self._advance()
-        while not self.row_done:
-            self._advance()
+        self._finish_row()
         return self.stage
 
     def step_epoch(self) -> Stage:
-        """Finish the current row, then one sgd update for each remaining row of the
-        epoch; shows the last row's update. At the end of an epoch: a whole epoch."""
+        """Finish the current row, then every remaining row of the epoch, each with its
+        accumulation and updates as the mode makes them; shows the epoch's last row
+        (whose batch ends there, so with its update). At the end of an epoch: a whole epoch."""
         self._history.append(self._state)
-        last = self.order[-1]
-        whole = self.row_done and self.row == last
-        if not self.row_done:
-            while not self.row_done:
-                self._advance()
-        elif whole:
-            self._run_row()
-        while self.row != last:
-            self._run_row()
+        last = len(self.order) - 1
+        if self.row_done and self._state.position == last:
+            self._advance()
+        self._finish_row()
+        while self._state.position != last:
+            self._advance()
+            self._finish_row()
         return self.stage
 
-    def set_row(self, row: int) -> None:
-        """Show row `row` next (nothing revealed yet); the weights stay as they are."""
+    def set_row(self, row: int) -> int:
+        """Show row `row` next (nothing revealed yet), at its place in this epoch's order
+        (the next epoch's once this one is finished); the weights stay as they are. The
+        batch's sum so far is kept when `row` comes after the rows summed, in the same
+        batch; otherwise it is dropped and the sum starts again from `row`. Returns how
+        many rows' dJ/dw were dropped."""
         row = self._check_row(row)
-        if (row, -1) == (self._state.row, self._state.index):
-            return
-        self._history.append(self._state)
         s = self._state
-        self._state = _State(row, -1, s.epoch, s.weights)
+        if (row, -1) == (self.row, s.index):
+            return 0
+        sums, count, after = s.sums, s.count, s.position - 1
+        if s.numbers is not None and s.index >= self._sum_index:  # this row is in the sum
+            sums, count, after = tuple(s.numbers.sums.values()), s.numbers.count, s.position
+            if s.index == len(self.stages) - 1:  # and its batch's update came
+                count = 0
+        epoch = s.epoch + (self.row_done and s.position == len(self.order) - 1)
+        position = self.epoch_order(epoch).index(row)
+        dropped = 0
+        if count and not (epoch == s.epoch and self.batch(position) == self.batch(s.position)
+                          and position > after):
+            dropped, count = count, 0
+        if not count:
+            sums = (0.0,) * len(sums)
+        self._history.append(s)
+        self._state = _State(epoch, position, -1, s.weights, s.velocity, sums, count)
+        return dropped
 
     def back(self) -> bool:
         """Return to the state before the last move, weights and all; False if none."""
@@ -268,28 +302,39 @@ class Stepper:
     def _advance(self) -> None:
         s = self._state
         if s.index == -1:
-            self._state = _State(s.row, 0, s.epoch, s.weights, self._numbers(s.row))
-        elif s.index == len(self.stages) - 1:
-            row = self.next_row()
-            epoch = s.epoch + (row <= s.row)  # wrapped round: an epoch is complete
-            self._state = _State(row, 0, epoch, s.weights, self._numbers(row))
+            self._state = replace(s, index=0, numbers=self._numbers(s))
+        elif self.row_done:
+            self._state = self._next_row(s)
         else:
             index = s.index + 1
-            weights = s.weights
             if self.stages[index].kind == UPDATE:
-                weights = self._update(s.numbers)
-            self._state = _State(s.row, index, s.epoch, weights, s.numbers)
+                n = s.numbers
+                weights = tuple(n.new_weights.values())
+                velocity = tuple(n.steps.values()) if self.settings.momentum else s.velocity
+                self._set_weights(weights)
+                s = replace(s, weights=weights, velocity=velocity)
+            self._state = replace(s, index=index)
 
-    def _run_row(self) -> None:
-        """The next row in one go: trace, then update (no stages shown on the way)."""
-        s = self._state
-        row = self.next_row()
-        epoch = s.epoch + (row <= s.row)
-        numbers = self._numbers(row)
-        weights = self._update(numbers)
-        self._state = _State(row, len(self.stages) - 1, epoch, weights, numbers)
+    def _finish_row(self) -> None:
+        while not self.row_done:
+            self._advance()
 
-    def _numbers(self, row: int) -> RowNumbers:
+    def _next_row(self, s: _State) -> _State:
+        """The state at the first stage of the row after the finished one in `s`."""
+        n = s.numbers
+        sums, count = tuple(n.sums.values()), n.count
+        if n.steps is not None:  # the batch ended with an update: a new batch begins
+            sums, count = (0.0,) * len(sums), 0
+        epoch, position = s.epoch, s.position + 1
+        if position == len(self.order):
+            epoch, position = epoch + 1, 0
+        state = _State(epoch, position, 0, s.weights, s.velocity, sums, count)
+        return replace(state, numbers=self._numbers(state))
+
+    def _numbers(self, s: _State) -> RowNumbers:
+        """The row's trace with the weights of `s`, what it adds to the batch's sum, and
+        after the batch's last row the trainer's update (descend)."""
+        row = self.epoch_order(s.epoch)[s.position]
         t = trace_compiled(self.compiled, self.dataset.x[row], self.dataset.y[row])
         conns = {(c.source, c.target): c for c in t.connections}
         shares = {}
@@ -297,15 +342,19 @@ class Stepper:
             o, z = t.outputs[nid], t.neurons[nid].net
             shares[nid] = float(self.loss.value(np.array([[y]]), np.array([[o]]),
                                                 np.array([[z]]))[0])
-        new = {c.key: (conns[c.key].weight - self.learning_rate * conns[c.key].gradient
-                       if c.trainable else conns[c.key].weight)
-               for c in self.network.connections}
-        return RowNumbers(row, t, conns, shares, new)
-
-    def _update(self, numbers: RowNumbers) -> tuple[float, ...]:
-        weights = tuple(numbers.new_weights[c.key] for c in self.network.connections)
-        self._set_weights(weights)
-        return weights
+        keys = [c.key for c in self.network.connections]
+        sums = np.array(s.sums) + np.array([c.gradient for c in t.connections])
+        count = s.count + 1
+        lr = self.settings.learning_rate_at(s.epoch)
+        steps = new = None
+        if self._ends_batch(s.position):
+            weights, velocity = np.array(s.weights), np.array(s.velocity)
+            step = descend(weights, velocity, sums.copy(), count, lr, self.settings.momentum,
+                           self._mask)
+            steps, new = dict(zip(keys, step.tolist())), dict(zip(keys, weights.tolist()))
+        return RowNumbers(row, t, conns, shares, dict(zip(keys, s.sums)),
+                          dict(zip(keys, sums.tolist())), count, lr,
+                          dict(zip(keys, s.velocity)), steps, new)
 
     def _set_weights(self, weights: tuple[float, ...]) -> None:
         self.network.set_weights(weights)
@@ -316,7 +365,7 @@ class Stepper:
         return self.stages.index(stage)
 
     # Stage indexes: input 0, forward l at l, error at L + 1, backward l at 2L + 2 - l,
-    # update at 2L + 2 (L = depth).
+    # then accumulate (batches of more than one row) and update (L = depth).
     def _fired(self, level: int, index: int) -> bool:
         return 0 <= index and level <= index
 
@@ -355,8 +404,15 @@ class Stepper:
         x = numbers.trace.neurons[key[0]].output if self._fired(source, index) else None
         product = c.weight * x if x is not None and self._fired(target, index) else None
         gradient = c.gradient if self._backward_done(target, index) else None
-        new = numbers.new_weights[key] if index == len(self.stages) - 1 else None
-        return ConnectionValues(c.weight, trainable, x, product, gradient, new)
+        values = ConnectionValues(c.weight, trainable, x, product, gradient)
+        if index >= self._sum_index:
+            total = numbers.sums[key]
+            values = replace(values, sum_before=numbers.sums_before[key], gradient_sum=total,
+                             mean_gradient=total / numbers.count)
+        if index == len(self.stages) - 1 and numbers.steps is not None:
+            values = replace(values, previous_step=numbers.previous_steps[key],
+                             step=numbers.steps[key], new_weight=numbers.new_weights[key])
+        return values
 
     def error(self, index: int | None = None) -> float | None:
         """J of this row, from the error stage on."""
@@ -377,7 +433,7 @@ class Stepper:
             return list(self.by_level[0]), []
         if stage.kind == ERROR:
             return list(self.dataset.targets), []
-        if stage.kind == UPDATE:
+        if stage.kind in (ACCUMULATE, UPDATE):
             return [], [c.key for c in net.connections if c.trainable]
         ids = self.by_level[stage.level]
         inside = set(ids)
@@ -406,7 +462,47 @@ class Stepper:
         if stage.kind == BACKWARD:
             return (f"{row} \u00b7 backward, level {stage.level}: "
                     f"\u03b4 of {names(self.by_level[stage.level])}")
+        n = self.numbers
+        if stage.kind == ACCUMULATE:
+            first, last = self.batch()
+            after = "comes next" if self._ends_batch(self.position) else \
+                f"comes after row {self.epoch_order(self.epoch)[last]}"
+            return (f"{row} \u00b7 accumulate: \u2202J/\u2202w summed over {n.count} of the "
+                    f"batch's {last - first + 1} rows; the update {after}")
         changed = sum(1 for c in self.network.connections
-                      if self.numbers.new_weights[c.key] != self.numbers.connections[c.key].weight)
-        return (f"{row} \u00b7 update: {changed} weights changed "
-                f"(\u03b1 = {plain(self.learning_rate)})")
+                      if n.new_weights[c.key] != n.connections[c.key].weight)
+        how = "" if self.batch_size == 1 else \
+            f" by \u2212\u03b1\u00b7mean \u2202J/\u2202w over {n.count} rows"
+        rates = f"\u03b1 = {plain(n.learning_rate)}"
+        if self.settings.momentum:
+            rates += f", \u03bc = {plain(self.settings.momentum)}"
+        return f"{row} \u00b7 update: {changed} weights changed{how} ({rates})"
+
+    def mode_line(self) -> str:
+        """What the steps do in the training mode, and where the row stands in its batch:
+        "Batch: row 1 is 2 of 4 in the batch; one update after row 3, with the mean
+        ∂J/∂w · α = 0.5"."""
+        st, order = self.settings, self.epoch_order(self.epoch)
+        if self.batch_size == 1:
+            name = "SGD" if st.mode == "sgd" else f"{MODE_NAMES[st.mode]} of 1 row"
+            parts = [f"{name}: the weights change after every row"]
+        else:
+            first, last = self.batch()
+            name = "Batch" if st.mode == "batch" else f"Mini-batch of {self.batch_size}"
+            text = (f"{name}: row {self.row} is {self.position - first + 1} of "
+                    f"{last - first + 1} in the batch; one update after row {order[last]}, "
+                    f"with the mean \u2202J/\u2202w")
+            usual = self.position - first + (self.index >= self._sum_index)
+            if self.summed != usual:  # a row was picked: the sum began again
+                text += f" of the {self.summed} row{'s' if self.summed != 1 else ''} summed so far"
+            parts = [text]
+        rate = f"\u03b1 = {plain(self.learning_rate)}"
+        if st.schedule != "constant":
+            rate += f" in epoch {self.epoch + 1} ({st.schedule.replace('_', '-')} schedule)"
+        parts.append(rate)
+        if st.momentum:
+            parts.append(f"momentum \u03bc = {plain(st.momentum)}")
+        if st.shuffle:
+            rows = ", ".join(map(str, order[:8])) + (", \u2026" if len(order) > 8 else "")
+            parts.append(f"rows shuffled (seed {st.seed}): {rows}")
+        return " \u00b7 ".join(parts)

@@ -106,6 +106,36 @@ def gradient_warnings(network: Network, dataset: Dataset) -> list[str]:
             f"gradient is always 0 and they will not learn"]
 
 
+def batch_size(settings: TrainingSettings, rows: int) -> int:
+    """The rows each update averages over (seed 001): 1 in sgd mode, settings.batch_size
+    in minibatch mode, every row in batch mode; never more than the `rows` trained on."""
+    size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows}[settings.mode]
+    return min(size, rows)
+
+
+def descend(weights: np.ndarray, velocity: np.ndarray, gradient_sum: np.ndarray, rows: int,
+            learning_rate: float, momentum: float, mask: np.ndarray | None = None) -> np.ndarray:
+    """One update, in place, from the sum of dJ/dw over a batch of `rows` rows (seed 001:
+    the average of the proposed updates):
+
+        dw = -alpha * mean dJ/dw            w <- w + dw
+        with momentum mu:  v <- mu * v + dw,  w <- w + v   (v: the last step taken)
+
+    `mask` (1 where a weight learns, 0 where it is frozen) zeroes the frozen ones' step.
+    `gradient_sum` is overwritten; returns the step added to the weights (with momentum,
+    that is `velocity` itself). The scalar kernel (kernel.py) writes out the same rule."""
+    step = gradient_sum
+    step *= -learning_rate / rows
+    if mask is not None:
+        step *= mask
+    if momentum:
+        velocity *= momentum
+        velocity += step
+        step = velocity
+    weights += step
+    return step
+
+
 class Trainer:
     """Trains a copy of the network's weights; `apply_to` writes them back."""
 
@@ -126,9 +156,7 @@ class Trainer:
         self.test_history: list[float] = []  # only with held-out rows
         self._rng = np.random.default_rng(settings.seed)
         self._x, self._y = self.dataset.x.copy(), self.dataset.y.copy()
-        rows = len(self.dataset)
-        size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows}[settings.mode]
-        self.batch_size = min(size, rows)
+        self.batch_size = batch_size(settings, len(self.dataset))
         self._kernel = None
         if self.batch_size <= SCALAR_BATCH and len(network.connections) <= SCALAR_LIMIT:
             self._kernel = ScalarKernel(network, dataset.inputs, dataset.targets,
@@ -244,18 +272,9 @@ class Trainer:
                     order[start:start + self.batch_size]
                 x, y = self._x[rows], self._y[rows]
                 state = self.compiled.forward(x)
-                grads = self.compiled.backward(state, y)
-                scale = lr / len(x)  # the average gradient over the batch
+                grads = self.compiled.backward(state, y)  # summed over the batch's rows
                 for p, g, v in zip(self._params, grads, self._velocity):
-                    g *= scale  # the gradient arrays are ours: scale them in place
-                    if p.mask is not None:
-                        g *= p.mask
-                    if mu:
-                        v *= mu
-                        v -= g
-                        p.weights += v
-                    else:
-                        p.weights -= g
+                    descend(p.weights, v, g, len(x), lr, mu, p.mask)
 
     def run(self, epochs: int | None = None,
             progress: Callable[[int, float], None] | None = None,

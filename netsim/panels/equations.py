@@ -9,6 +9,15 @@ with the numbers the step-through has revealed so far, in seed 000's notation:
     Δw     = −α·∂J/∂w = α·δ_y·x = 0.5·0.02578·0.7773 = 0.01002
     new w  = w + Δw = 0.3 + 0.01002 = 0.3100
 
+In mini-batch and batch mode (seed 001) each row's ∂J/∂w joins the batch's sum, and the
+batch's last row updates with the mean; with momentum the last step is added:
+
+    Σ∂J/∂w over 2 rows = −0.01922 + (−0.004110) = −0.02333
+    mean(∂J/∂w) = Σ∂J/∂w / 2 = −0.02333 / 2 = −0.01167
+    Δw     = −α·mean(∂J/∂w) + μ·Δw_prev = −0.5·(−0.01167) + 0.9·0.002 = 0.007633
+
+The first line of the panel says what the steps do in the training mode.
+
 Every result after "=" is the engine's own number (engine.trace through the Stepper),
 formatted as on the canvas; the factors before it are the trace's numbers too. Each
 activation brings its own derivative (σ: o(1 − o); tanh: 1 − o²; relu: 1 if net > 0
@@ -191,23 +200,66 @@ class _Writer:
         delta = factor(number(self.s.neuron(target).delta))
         parts.append(self.line(f"\u2202J/\u2202w = {MINUS}{d}{DOT}x = {MINUS}{delta}{DOT}{factor(x)}"
                                f" = <b>{number(cv.gradient)}</b>"))
-        if cv.new_weight is None:
-            parts.append(self.hint("The weight changes at the update stage."))
+        if cv.gradient_sum is None:
+            parts.append(self.hint(
+                "The weight changes at the update stage." if self.s.batch_size == 1 else
+                "\u2202J/\u2202w joins the batch's sum at the accumulate stage."))
         elif not cv.trainable:
             parts.append(self.line(f"frozen: w stays {short(cv.weight)}"))
+        elif self.s.batch_size == 1:
+            alpha = plain(self.s.numbers.learning_rate)
+            parts.append(self.line(
+                f"\u0394w = {MINUS}\u03b1{DOT}\u2202J/\u2202w{self._momentum()} = "
+                f"\u03b1{DOT}{d}{DOT}x{self._momentum()} = {alpha}{DOT}{delta}{DOT}{factor(x)}"
+                f"{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
+            parts.append(self.line(self._new_weight(cv)))
         else:
-            alpha = plain(self.s.learning_rate)
-            step = -self.s.learning_rate * cv.gradient
-            parts.append(self.line(
-                f"\u0394w = {MINUS}\u03b1{DOT}\u2202J/\u2202w = \u03b1{DOT}{d}{DOT}x = "
-                f"{alpha}{DOT}{delta}{DOT}{factor(x)} = <b>{number(step)}</b>"))
-            parts.append(self.line(
-                f"new w = w + \u0394w = {short(cv.weight)} + {factor(number(step))} = "
-                f"<b>{number(cv.new_weight)}</b>"))
+            parts += self._batch_update(cv)
         return "".join(parts)
+
+    def _momentum(self, cv=None) -> str:
+        """ + μ·Δw_prev (with momentum; with the numbers when `cv` is given), or ""."""
+        mu = self.s.settings.momentum
+        if not mu:
+            return ""
+        if cv is None:
+            return f" + \u03bc{DOT}\u0394w<sub>prev</sub>"
+        return f" + {plain(mu)}{DOT}{factor(number(cv.previous_step))}"
+
+    @staticmethod
+    def _new_weight(cv) -> str:
+        return (f"new w = w + \u0394w = {short(cv.weight)} + {factor(number(cv.step))} = "
+                f"<b>{number(cv.new_weight)}</b>")
+
+    def _batch_update(self, cv) -> list[str]:
+        """Mini-batch and batch, as paragraphs: the batch's running sum and mean of
+        ∂J/∂w, and after its last row the update with the mean:
+        Δw = −α·mean(∂J/∂w) (+ μ·Δw_prev)."""
+        n = self.s.numbers.count
+        total = f"\u03a3\u2202J/\u2202w over {n} row{'s' if n != 1 else ''}"
+        if n == 1:
+            lines = [f"{total} = <b>{number(cv.gradient_sum)}</b>"]
+        else:
+            lines = [f"{total} = {number(cv.sum_before)} + {factor(number(cv.gradient))} = "
+                     f"<b>{number(cv.gradient_sum)}</b>"]
+        mean = "mean(\u2202J/\u2202w)"
+        lines.append(f"{mean} = \u03a3\u2202J/\u2202w / {n} = {number(cv.gradient_sum)} / {n} = "
+                     f"<b>{number(cv.mean_gradient)}</b>")
+        lines = [self.line(x) for x in lines]
+        if cv.step is None:
+            last = self.s.batch_rows()[-1]
+            when = "at the update stage" if last == self.s.row else \
+                f"after row {last}, the batch's last"
+            return lines + [self.hint(f"The weight changes {when}, by the mean.")]
+        alpha = plain(self.s.numbers.learning_rate)
+        lines.append(self.line(f"\u0394w = {MINUS}\u03b1{DOT}{mean}{self._momentum()} = "
+                               f"{MINUS}{alpha}{DOT}{factor(number(cv.mean_gradient))}"
+                               f"{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
+        return lines + [self.line(self._new_weight(cv))]
 
     def overview(self) -> str:
         parts = [f'<p style="margin-top:0; margin-bottom:3px"><b>{escape(self.s.describe())}</b></p>']
+        parts.append(self.line(escape(self.s.mode_line())))  # what the steps do in this mode
         j = self.s.error()
         if j is not None:
             loss = "\u00bd\u03a3 (y \u2212 o)\u00b2" if self.s.loss.name == "squared_error" \

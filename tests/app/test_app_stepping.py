@@ -6,11 +6,14 @@ import numpy as np
 import pytest
 from editing import Bench
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
 
 from netsim import paths
-from netsim.app.stepping import StepController, connect_panel, position_of, speed_of
+from netsim.app.stepping import (StepController, connect_panel, position_of, rows_text,
+                                 speed_of)
 from netsim.document import Document
 from netsim.document.commands import MoveNeurons, SetNeuron, SetWeight
+from netsim.document.settings_commands import SetTraining
 from netsim.engine import TrainingSettings
 from netsim.engine.stepper import number, plain, short
 from netsim.engine.trace import trace
@@ -319,3 +322,81 @@ def test_input_values_are_shown_as_given(bench):
     bench.stepping.set_row(3)
     bench.stepping.step()
     assert bench.tag("x1") == f"x = {plain(1.0)}" == "x = 1"
+
+
+def test_step_epoch_in_batch_mode_ends_on_one_train_epoch(qtbot, make_window):
+    """Mode = Batch in the Training dock, then the Step Epoch button: the document's weights
+    are exactly those of Train 1 epoch (each row's ∂J/∂w summed, one update with the mean),
+    not four sgd updates."""
+    window = make_window()
+    window.set_document(Document.open(paths.example("xor-worked-example")))
+    doc, start = window.document, [c.weight for c in window.document.network.connections]
+    window.training_dock.raise_()
+    combo = window.training_panel.combos["mode"]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # the last mode: Batch (all rows)
+    assert doc.file.training.mode == "batch"
+    toolbar = next(b for b in window.findChildren(QToolBar) if b.objectName() == "stepToolBar")
+    button = toolbar.widgetForAction(window.stepping.epoch_action)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    stepped = [c.weight for c in doc.network.connections]
+    assert window.stepping.stepper.row == 3 and doc.undo_stack.undoText() == \
+        "Update weights (epoch 1, rows 0\u20133)"
+    # one batch epoch gives 0.249 / 0.199 / 0.999 (four sgd updates: 0.248 / 0.198 / 0.995)
+    assert [round(w, 3) for w in stepped[:3]] == [0.249, 0.199, 0.999]
+    trainer = Trainer(doc.network, doc.dataset, doc.file.training, weights=start)
+    trainer.train_epoch()
+    np.testing.assert_allclose(stepped, trainer.weights(), rtol=1e-12, atol=1e-15)
+    assert "Batch: row 3 is 4 of 4 in the batch; one update after row 3, with the mean " \
+           "\u2202J/\u2202w \u00b7 \u03b1 = 0.5" in window.equations.text()
+    window.stepping.stop()
+    doc.undo_stack.undo()  # back to the start, then Train 1 epoch in the training process
+    assert [c.weight for c in doc.network.connections] == start
+    with qtbot.waitSignal(window.training.running_changed, timeout=60_000,
+                          check_params_cb=lambda running: not running):
+        window.training.train(1)
+    np.testing.assert_allclose([c.weight for c in doc.network.connections], stepped,
+                               rtol=1e-12, atol=1e-15)
+    doc.undo_stack.setClean()
+
+
+def test_choosing_another_mode_stops_stepping(bench):
+    bench.stepping.step_row()
+    assert "SGD: the weights change after every row" in bench.stepping.stage_label.toolTip()
+    bench.stack.push(SetTraining(bench.doc, {"max_epochs": 50}))  # not what a step does
+    assert bench.stepper is not None
+    bench.stack.push(SetTraining(bench.doc, {"mode": "minibatch", "batch_size": 2}))
+    assert bench.stepper is None
+    assert bench.statuses[-1] == ("Stepping stopped: the network, its data or its settings "
+                                  "changed")
+    assert bench.stepping.row_picker.value() == 0  # a new stepping begins the epoch
+    bench.key(Qt.Key.Key_F11)  # Step Row: row 0, summed into its batch of two, no update
+    assert bench.stepper.stage.kind == "accumulate" and bench.stack.count() == 3
+    assert bench.stepping.stage_label.text() == "  Accumulate"
+    g0 = trace(bench.network, bench.doc.dataset, 0).connections[6]  # h1 -> y, row 0
+    assert (g0.source, g0.target) == ("h1", "y")
+    assert bench.detail(("h1", "y")) == f"mean \u2202J/\u2202w {number(g0.gradient)}{DOT}1 row"
+    bench.key(Qt.Key.Key_F11)  # row 1 ends the batch: one update with the mean
+    assert bench.stack.count() == 4 and bench.stack.text(3) == "Update weights (rows 0\u20131)"
+
+
+def test_shuffled_step_epoch_names_the_rows_in_their_order(bench):
+    bench.stack.push(SetTraining(bench.doc, {"shuffle": True, "seed": 7}))
+    order = np.random.default_rng(7).permutation(4).tolist()  # the trainer's first epoch
+    bench.stepping.step_epoch()
+    assert bench.stack.text(1) == f"Update weights (epoch 1, rows {', '.join(map(str, order))})"
+    assert bench.stepper.row == order[-1] and bench.stepping.row_picker.value() == order[-1]
+    assert f"rows shuffled (seed 7): {', '.join(map(str, order))}" in \
+        bench.stepping.stage_label.toolTip()
+    assert (rows_text([2]), rows_text([0, 1, 2]), rows_text(list(range(9, 1, -1)))) == \
+        ("row 2", "rows 0\u20132", "rows 9, 8, 7, 6, 5, 4, \u2026")
+
+
+def test_picking_a_row_back_in_the_batch_says_its_sum_starts_again(bench):
+    bench.stack.push(SetTraining(bench.doc, {"mode": "batch"}))
+    bench.stepping.step_row()
+    bench.stepping.step_row()  # rows 0 and 1 summed
+    bench.stepping.row_picker.setValue(0)
+    assert bench.statuses[-1] == ("Row 0 next: the batch's sum of \u2202J/\u2202w over 2 rows "
+                                  "was dropped and starts again from this row")
+    assert bench.stepper.summed == 0 and bench.stack.count() == 1

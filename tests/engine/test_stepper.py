@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 from builders import XOR_ROWS
 
+from netsim import paths
 from netsim.engine import Dataset, TrainingSettings
-from netsim.engine.stepper import (BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Stage, Stepper,
-                                   number, plain)
+from netsim.engine.stepper import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Stage,
+                                   Stepper, number, plain)
+from netsim.io import fileformat
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer
 
@@ -226,3 +228,260 @@ def test_the_stepper_needs_no_qt():
     code = ("import sys, netsim.engine.stepper; "
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# ---- the training mode, momentum, schedule and shuffling (seed 001) ----------------------
+def example(name):
+    """An example's network and dataset. Seed 001's 2-2-2 network comes with its one row;
+    two more rows (made up, targets in (0, 1)) give its batches more than one row."""
+    nf = fileformat.load(paths.example(name))
+    data = nf.dataset
+    if name == "two-two-two":
+        data = Dataset(data.inputs, data.targets,
+                       data.rows + [[0.9, 0.2, 0.3, 0.6], [0.4, 0.8, 0.7, 0.1]])
+    return nf.network, data
+
+
+def weights_of(stepper):
+    return np.array(list(stepper.weights().values()))
+
+
+RULES = {  # mode, batch size, momentum, schedule (decaying every epoch)
+    "sgd": ("sgd", 1, 0.0, "constant"),
+    "sgd momentum step": ("sgd", 1, 0.9, "step"),
+    "minibatch 2": ("minibatch", 2, 0.0, "constant"),
+    "minibatch 3 momentum inverse": ("minibatch", 3, 0.9, "inverse_time"),
+    "batch": ("batch", 1, 0.0, "constant"),
+    "batch momentum step": ("batch", 1, 0.5, "step"),
+    "batch inverse": ("batch", 1, 0.0, "inverse_time"),
+}
+
+
+@pytest.mark.parametrize("name", ["xor-worked-example", "two-two-two"])
+@pytest.mark.parametrize("rule", RULES, ids=list(RULES))
+def test_step_epoch_ends_on_the_trainers_weights_in_every_mode(name, rule):
+    mode, size, mu, schedule = RULES[rule]
+    net, data = example(name)
+    settings = TrainingSettings(learning_rate=0.5, mode=mode, batch_size=size, momentum=mu,
+                                schedule=schedule, decay_rate=0.5, decay_steps=1)
+    stepper, trainer = Stepper(net, data, settings), Trainer(net, data, settings)
+    for epoch in range(4):  # the schedule's rate and the momentum carry across epochs
+        stepper.step_epoch()
+        trainer.train_epoch()
+        assert (stepper.epoch, stepper.row, stepper.row_done) == (epoch, len(data) - 1, True)
+        np.testing.assert_allclose(weights_of(stepper), trainer.weights(), rtol=1e-12, atol=1e-15)
+    assert stepper.numbers.learning_rate == settings.learning_rate_at(3)
+
+
+def test_batch_rows_accumulate_and_the_last_row_updates_with_the_mean(xor_net, xor_data):
+    """Seed 001: batch mode saves up each row's dJ/dw and applies the average once."""
+    traces = [trace(xor_net, xor_data, r) for r in range(4)]
+    grads = [{(c.source, c.target): c.gradient for c in t.connections} for t in traces]
+    before = {c.key: c.weight for c in xor_net.connections}
+    stepper = Stepper(xor_net, xor_data, TrainingSettings(learning_rate=ALPHA, mode="batch"))
+    assert stepper.batch_size == 4 and stepper.stages[-2:] == [Stage(ACCUMULATE), Stage(UPDATE)]
+    key = ("h1", "y")
+    for r in range(4):
+        for _ in range(stepper.index_of(Stage(BACKWARD, 1)) + 1):
+            stepper.step()
+        assert stepper.row == r and stepper.connection(key).gradient == grads[r][key]
+        assert stepper.connection(key).gradient_sum is None  # not before accumulate
+        assert stepper.row_stages == stepper.stages[:-1 if r < 3 else None]
+        stepper.step()  # accumulate
+        assert stepper.stage == Stage(ACCUMULATE) and stepper.row_done == (r < 3)
+        total = sum(g[key] for g in grads[:r + 1])
+        v = stepper.connection(key)
+        assert v.sum_before == pytest.approx(total - grads[r][key], rel=1e-14)
+        assert v.gradient_sum == pytest.approx(total, rel=1e-14)
+        assert v.mean_gradient == pytest.approx(total / (r + 1), rel=1e-14)
+        assert v.new_weight is None and stepper.summed == r + 1
+        assert stepper.weights() == before  # every row of the batch uses the same weights
+        assert stepper.trace.connections[6].weight == 0.3
+    stepper.step()  # update, after the last row only
+    assert stepper.stage == Stage(UPDATE) and stepper.row_done
+    for c in xor_net.connections:
+        mean = sum(g[c.key] for g in grads) / 4
+        v = stepper.connection(c.key)
+        assert v.step == pytest.approx(-ALPHA * mean, rel=1e-13)
+        assert v.new_weight == pytest.approx(c.weight - ALPHA * mean, rel=1e-14)
+        assert stepper.weights()[c.key] == v.new_weight
+    assert stepper.weights()[key] == pytest.approx(0.3 - ALPHA * sum(g[key] for g in grads) / 4)
+    stepper.step()  # the next epoch's first row: a new batch, its sum from 0
+    assert (stepper.row, stepper.epoch, stepper.summed) == (0, 1, 0)
+
+
+def test_minibatches_update_after_each_batchs_last_row(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, mode="minibatch", batch_size=3)
+    stepper = Stepper(xor_net, xor_data, settings)
+    updates = []
+    for _ in range(2 * 4):  # two epochs, row by row
+        before = stepper.weights()
+        stepper.step_row()
+        updates.append((stepper.row, stepper.batch(), stepper.weights() != before))
+    assert updates == [(0, (0, 2), False), (1, (0, 2), False), (2, (0, 2), True),
+                       (3, (3, 3), True)] * 2  # rows 0-2, then row 3 alone
+
+
+def test_momentum_adds_the_last_step(xor_net, xor_data):
+    mu = 0.9
+    settings = TrainingSettings(learning_rate=ALPHA, mode="sgd", momentum=mu)
+    stepper = Stepper(xor_net, xor_data, settings)
+    stepper.step_row()
+    first = stepper.connection(("h1", "y"))
+    assert first.previous_step == 0.0 and first.step == -ALPHA * first.gradient
+    stepper.step_row()
+    second = stepper.connection(("h1", "y"))
+    assert second.previous_step == first.step
+    assert second.step == pytest.approx(mu * first.step - ALPHA * second.gradient, rel=1e-14)
+    assert second.new_weight == second.weight + second.step
+
+
+def test_the_schedule_sets_each_epochs_rate(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, schedule="step", decay_rate=0.5,
+                                decay_steps=1)
+    stepper = Stepper(xor_net, xor_data, settings)
+    rates = []
+    for _ in range(3):
+        stepper.step_epoch()
+        rates.append((stepper.learning_rate, stepper.numbers.learning_rate))
+    assert rates == [(0.5, 0.5), (0.25, 0.25), (0.125, 0.125)]
+    g = stepper.connection(("h1", "y"))
+    assert g.step == -0.125 * g.gradient
+
+
+def test_shuffled_epochs_follow_the_trainers_order(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, mode="minibatch", batch_size=2,
+                                momentum=0.5, shuffle=True, seed=7)
+    rng = np.random.default_rng(7)
+    orders = [rng.permutation(4).tolist() for _ in range(3)]
+    assert orders[0] != [0, 1, 2, 3]
+    stepper, trainer = Stepper(xor_net, xor_data, settings), Trainer(xor_net, xor_data, settings)
+    seen = []
+    for _ in range(3 * 4):
+        stepper.step_row()
+        seen.append(stepper.row)
+    assert seen == orders[0] + orders[1] + orders[2]
+    for _ in range(3):
+        trainer.train_epoch()
+    np.testing.assert_allclose(weights_of(stepper), trainer.weights(), rtol=1e-12, atol=1e-15)
+    assert "rows shuffled (seed 7): " + ", ".join(map(str, orders[2])) in stepper.mode_line()
+
+
+def test_picking_a_row_keeps_or_drops_the_batchs_sum(xor_net, xor_data):
+    stepper = Stepper(xor_net, xor_data, TrainingSettings(learning_rate=ALPHA, mode="batch"))
+    stepper.step_row()  # row 0 summed
+    assert stepper.set_row(2) == 0 and stepper.summed == 1  # later in the batch: kept
+    stepper.step_row()
+    assert stepper.summed == 2
+    assert stepper.set_row(1) == 2 and stepper.summed == 0  # back: the sum starts again
+    stepper.step_epoch()  # rows 1, 2 and 3, then the update with their mean
+    grads = [{(c.source, c.target): c.gradient for c in trace(xor_net, xor_data, r).connections}
+             for r in (1, 2, 3)]
+    v = stepper.connection(("h1", "y"))
+    assert stepper.numbers.count == 3
+    assert v.new_weight == pytest.approx(0.3 - ALPHA * sum(g["h1", "y"] for g in grads) / 3,
+                                         rel=1e-14)
+    assert "of the 3 rows summed so far" in stepper.mode_line()
+    for _ in range(4):
+        stepper.back()
+    assert (stepper.row, stepper.summed, stepper.stage) == (0, 1, Stage(ACCUMULATE))
+    stepper.back()
+    assert (stepper.row, stepper.summed, stepper.stage) == (0, 0, None)
+
+
+def test_back_over_a_batch_update_returns_exactly(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, mode="batch", momentum=0.9)
+    stepper = Stepper(xor_net, xor_data, settings)
+    stepper.step_epoch()
+    after_one = stepper.weights()
+    stepper.step_epoch()
+    stepper.back()
+    assert stepper.weights() == after_one
+    stepper.step_epoch()  # the velocity came back too: the same second epoch
+    trainer = Trainer(xor_net, xor_data, settings)
+    trainer.train_epoch()
+    trainer.train_epoch()
+    np.testing.assert_allclose(weights_of(stepper), trainer.weights(), rtol=1e-12, atol=1e-15)
+
+
+def test_the_words_say_what_the_mode_does(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, mode="batch", momentum=0.9,
+                                schedule="inverse_time", decay_rate=1.0, decay_steps=1)
+    stepper = Stepper(xor_net, xor_data, settings)
+    stepper.step_epoch()
+    stepper.step()  # epoch 2, row 0: input
+    assert stepper.mode_line() == (
+        "Batch: row 0 is 1 of 4 in the batch; one update after row 3, with the mean "
+        "\u2202J/\u2202w \u00b7 \u03b1 = 0.25 in epoch 2 (inverse-time schedule) \u00b7 "
+        "momentum \u03bc = 0.9")
+    while stepper.stage != Stage(ACCUMULATE):
+        stepper.step()
+    assert stepper.describe() == ("Row 0 \u00b7 accumulate: \u2202J/\u2202w summed over 1 of "
+                                  "the batch's 4 rows; the update comes after row 3")
+    stepper.step_epoch()
+    assert stepper.describe() == ("Row 3 \u00b7 update: 9 weights changed by \u2212\u03b1\u00b7"
+                                  "mean \u2202J/\u2202w over 4 rows (\u03b1 = 0.25, \u03bc = 0.9)")
+    sgd = Stepper(xor_net, xor_data, ALPHA)
+    assert sgd.mode_line() == "SGD: the weights change after every row \u00b7 \u03b1 = 0.5"
+    one = Stepper(xor_net, xor_data, TrainingSettings(mode="minibatch", batch_size=1))
+    assert one.mode_line().startswith("Mini-batch of 1 row: the weights change after every row")
+    assert ACCUMULATE not in [s.kind for s in one.stages]
+
+
+def test_follows_the_settings_that_decide_a_step(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, mode="batch")
+    stepper = Stepper(xor_net, xor_data, settings)
+    settings.mode = "sgd"  # the stepper keeps its own copy
+    assert stepper.settings.mode == "batch"
+    for same in ({"max_epochs": 7}, {"seed": 3}, {"batch_size": 2}, {"decay_rate": 0.1}):
+        # what a whole run needs, or what this mode, order and schedule do not use
+        assert stepper.follows(TrainingSettings(**{"learning_rate": ALPHA, "mode": "batch",
+                                                   **same})), same
+    for change in ({"mode": "sgd"}, {"momentum": 0.5}, {"schedule": "step"}, {"shuffle": True},
+                   {"learning_rate": 0.4}, {"loss": "cross_entropy"}):
+        other = TrainingSettings(**{"learning_rate": ALPHA, "mode": "batch", **change})
+        assert not stepper.follows(other), change
+
+
+def test_picking_a_row_before_the_batchs_update_drops_the_whole_sum(xor_net, xor_data):
+    stepper = Stepper(xor_net, xor_data, TrainingSettings(learning_rate=ALPHA, mode="batch"))
+    for _ in range(3):
+        stepper.step_row()  # rows 0-2 summed
+    stepper.step()  # row 3: input
+    while stepper.stage != Stage(ACCUMULATE):
+        stepper.step()  # row 3 summed too; its update (the batch's) is the next stage
+    assert stepper.row == 3 and not stepper.row_done
+    assert stepper.set_row(1) == 4 and stepper.summed == 0
+    assert stepper.weights() == {c.key: c.weight for c in xor_net.connections}
+
+
+def test_picking_a_row_after_a_finished_epoch_begins_the_next(xor_net, xor_data):
+    settings = TrainingSettings(learning_rate=ALPHA, schedule="step", decay_rate=0.5,
+                                decay_steps=1)
+    stepper = Stepper(xor_net, xor_data, settings)
+    stepper.step_epoch()
+    assert stepper.set_row(2) == 0
+    assert (stepper.row, stepper.epoch, stepper.learning_rate) == (2, 1, 0.25)
+    stepper.step_row()
+    assert stepper.numbers.learning_rate == 0.25
+    stepper.back()
+    stepper.back()
+    assert (stepper.row, stepper.epoch, stepper.row_done) == (3, 0, True)
+
+
+def test_large_batches_match_the_trainers_numpy_blocks(xor_net):
+    """Batches of more than SCALAR_BATCH rows train through Compiled's blocks, which sum
+    dJ/dw in another order than row by row: the same weights to 1e-12 still."""
+    rng = np.random.default_rng(0)
+    rows = [[a, b, float((a > 0.5) != (b > 0.5))] for a, b in rng.random((90, 2))]
+    data = Dataset(["x1", "x2"], ["y"], rows)
+    settings = TrainingSettings(learning_rate=2.0, mode="minibatch", batch_size=40,
+                                momentum=0.8, shuffle=True, seed=4, schedule="inverse_time",
+                                decay_steps=2)
+    stepper, trainer = Stepper(xor_net, data, settings), Trainer(xor_net, data, settings)
+    assert repr(trainer) == "Trainer(minibatch, batch 40, numpy blocks, epoch 0)"
+    for _ in range(3):
+        stepper.step_epoch()
+        trainer.train_epoch()
+    assert stepper.numbers.count == 10  # the epoch's last batch: rows 80-89 of the order
+    np.testing.assert_allclose(weights_of(stepper), trainer.weights(), rtol=1e-12, atol=1e-15)

@@ -6,7 +6,7 @@ import pytest
 
 from netsim import paths
 from netsim.document import Document
-from netsim.engine import Dataset, Network
+from netsim.engine import Dataset, Network, TrainingSettings
 from netsim.engine.stepper import ERROR, Stage, Stepper, number
 from netsim.engine.trace import trace
 from netsim.panels.equations import HINT_OFF, HINT_SELECT, MAX_SHOWN, EquationPanel
@@ -151,3 +151,72 @@ def test_negative_factors_get_parentheses(panel):
     assert out.startswith(MINUS)
     assert f"0.8{DOT}({out})" in panel.text()
     assert "(\u22121)\u00b71" in panel.text()  # the weight -1 times x = 1
+
+
+def batch_stepper(doc, **settings):
+    return Stepper(doc.network, doc.dataset, TrainingSettings(learning_rate=0.5, **settings))
+
+
+def test_batch_mode_sums_the_rows_and_updates_with_the_mean(panel, xor):
+    """Seed 001: XOR in batch mode, connection h1 → y; every row uses w = 0.3."""
+    doc, _ = xor
+    grads = [next(c.gradient for c in trace(doc.network, doc.dataset, r).connections
+                  if (c.source, c.target) == ("h1", "y")) for r in range(4)]
+    stepper = batch_stepper(doc, mode="batch")
+    panel.set_stepper(stepper)
+    panel.set_selection([], [("h1", "y")])
+    stepper.step_row()  # row 0, through accumulate
+    panel.set_stepper(stepper)
+    text = panel.text()
+    assert ("Batch: row 0 is 1 of 4 in the batch; one update after row 3, with the mean "
+            "\u2202J/\u2202w \u00b7 \u03b1 = 0.5") in text
+    assert f"\u03a3\u2202J/\u2202w over 1 row = {number(grads[0])}" in text
+    assert number(grads[0]) == "\u22120.02004"  # seed 000: −0.02578·0.7773
+    assert "The weight changes after row 3, the batch's last, by the mean." in text
+    assert "\u0394w" not in text and "w = 0.3\n" in text
+    stepper.step_epoch()  # rows 1-3, then the update
+    panel.set_stepper(stepper)
+    text = panel.text()
+    total, mean = sum(grads), sum(grads) / 4
+    assert (f"\u03a3\u2202J/\u2202w over 4 rows = {number(sum(grads[:3]))} + "
+            f"{number(grads[3])} = {number(total)}") in text
+    assert f"mean(\u2202J/\u2202w) = \u03a3\u2202J/\u2202w / 4 = {number(total)} / 4 = " \
+           f"{number(mean)}" in text
+    assert f"\u0394w = {MINUS}\u03b1{DOT}mean(\u2202J/\u2202w) = {MINUS}0.5{DOT}{number(mean)} = " \
+           f"{number(-0.5 * mean)}" in text
+    assert f"new w = w + \u0394w = 0.3 + ({number(-0.5 * mean)}) = {number(0.3 - 0.5 * mean)}" \
+        in text
+    # the same numbers, written out
+    assert ("\u03a3\u2202J/\u2202w over 4 rows = 0.04864 + 0.09633 = 0.1450\n"
+            "mean(\u2202J/\u2202w) = \u03a3\u2202J/\u2202w / 4 = 0.1450 / 4 = 0.03624\n"
+            "\u0394w = \u2212\u03b1\u00b7mean(\u2202J/\u2202w) = \u22120.5\u00b70.03624 = "
+            "\u22120.01812\n"
+            "new w = w + \u0394w = 0.3 + (\u22120.01812) = 0.2819") in text
+
+
+def test_momentum_adds_the_last_step_to_the_update(panel, xor):
+    doc, _ = xor
+    stepper = batch_stepper(doc, mode="batch", momentum=0.9)
+    panel.set_selection([], [("h1", "y")])
+    stepper.step_epoch()
+    first = stepper.connection(("h1", "y")).step
+    stepper.step_epoch()
+    panel.set_stepper(stepper)
+    v = stepper.connection(("h1", "y"))
+    assert v.previous_step == first
+    assert (f"\u0394w = {MINUS}\u03b1{DOT}mean(\u2202J/\u2202w) + \u03bc{DOT}\u0394wprev = "
+            f"{MINUS}0.5{DOT}{number(v.mean_gradient)} + 0.9{DOT}({number(first)}) = "
+            f"{number(v.step)}") in panel.text()
+    assert number(v.step) == number(-0.5 * v.mean_gradient + 0.9 * first) == "\u22120.03458"
+    sgd = batch_stepper(doc, momentum=0.9)
+    sgd.step_row()
+    sgd.step_row()
+    panel.set_stepper(sgd)
+    v = sgd.connection(("h1", "y"))
+    d = number(sgd.neuron("y").delta)
+    assert number(v.previous_step) == "0.01002"  # row 0's step, seed 000's Δw
+    assert (f"\u0394w = {MINUS}\u03b1{DOT}\u2202J/\u2202w + \u03bc{DOT}\u0394wprev = "
+            f"\u03b1{DOT}\u03b4y{DOT}x + \u03bc{DOT}\u0394wprev = 0.5{DOT}({d}){DOT}"
+            f"{number(v.source_output)} + 0.9{DOT}0.01002 = {number(v.step)}") in panel.text()
+    assert number(v.step) == number(0.5 * sgd.neuron("y").delta * v.source_output
+                                    + 0.9 * v.previous_step)
