@@ -201,6 +201,7 @@ class OutputsTable(QWidget):
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.summary = QLabel()
