@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
 from netsim import paths, plaintext
 from netsim.app.main_window import MainWindow
 from netsim.app.training import TrainingController
+from netsim.document.commands import SetNeuron
 
 import mouse
 
@@ -309,6 +310,11 @@ def test_every_screen_shows_hostile_text_literally_and_opens_no_file(make_window
     assert f"w({b}→{y})" in status
     lesson = window_texts(window)
 
+    # An undo step that names h1: Edit ▸ Undo shows it with its '&'.
+    window.document.undo_stack.push(SetNeuron(window.document, h1, "activation", "tanh"))
+    assert shown_mnemonic(window.main_actions.undo.text()) == (
+        f"Undo Set activation of {texts['zqh']} to tanh")
+
     # A neuron clicked on the canvas: the inspector, the Neuron dock, the equations.
     window.stepping.step()
     window.stepping.step()
@@ -350,7 +356,8 @@ def test_every_screen_shows_hostile_text_literally_and_opens_no_file(make_window
     assert texts["zqh"] in texts_of(neuron_view)
     assert texts["zqh"] in window.equations.browser.toPlainText()
     assert texts["zqh"] in texts_of(window.inspector)
-    assert window.windowHandle().title() == f"{texts['zqp']}.netsim \u2014 netsim"
+    # The file name's own '[*]' stays; the one after it marks the change made above.
+    assert window.windowHandle().title() == f"{texts['zqp']}.netsim* \u2014 netsim"
     recent = window.recent.menu.actions()[0]
     assert shown_mnemonic(recent.text()) == f"1 {texts['zqp']}.netsim"
     outputs = texts_of(window.outputs_panel)
