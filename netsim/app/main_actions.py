@@ -45,9 +45,9 @@ def add_grouped(widget: QWidget, tools: list[QAction]) -> None:
 
 class LiteralUndoText(QObject):
     """Keeps an Undo or Redo action's text and tooltip literal: a command's text quotes
-    names, and a menu would take their '&' as a shortcut, a tooltip their tags. A child of the action, so its connection to
-    the stack ends soon after the action's; connected after the stack's own, so it has
-    the last word."""
+    names, and a menu would take their '&' as a shortcut, a tooltip their tags. A child
+    of the action, so its connection to the stack ends soon after the action; connected
+    after the stack's own, so it has the last word."""
 
     def __init__(self, action: QAction, prefix: str, text_changed, text: str) -> None:
         super().__init__(action)

@@ -223,7 +223,8 @@ class DatasetDock(QWidget):
         if problem is None:
             mapping = self._mapping()
             self.builtin_button.setToolTip(guessed(f"Load a truth table onto {mapping}"))
-            self.generate_button.setToolTip(guessed(f"Generate two classes of points on {mapping}"))
+            self.generate_button.setToolTip(
+                guessed(f"Generate two classes of points on {mapping}"))
         else:
             self.builtin_button.setToolTip(guessed(f"Not available: {problem}"))
             self.generate_button.setToolTip(guessed(f"Not available: {problem}"))
