@@ -310,8 +310,12 @@ def test_every_screen_shows_hostile_text_literally_and_opens_no_file(make_window
     assert f"w({b}→{y})" in status
     lesson = window_texts(window)
 
-    # An undo step that names h1: Edit ▸ Undo shows it with its '&'.
-    window.document.undo_stack.push(SetNeuron(window.document, h1, "activation", "tanh"))
+    # Undo steps that name h2 (a line break) and h1 ('&'): the Undo History and Edit ▸
+    # Undo show the whole name.
+    stack = window.document.undo_stack
+    stack.push(SetNeuron(window.document, h2, "activation", "tanh"))
+    history = stack.text(0)
+    stack.push(SetNeuron(window.document, h1, "activation", "tanh"))
     undo = shown_mnemonic(window.main_actions.undo.text())
 
     # A neuron clicked on the canvas: the inspector, the Neuron dock, the equations.
@@ -367,6 +371,7 @@ def test_every_screen_shows_hostile_text_literally_and_opens_no_file(make_window
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
         f"{x1}\ninput", f"{texts['zqg']}\ninput", "<i>zqf</i> end\ntarget"]
     assert undo == f"Undo Set activation of {texts['zqh']} to tanh"
+    assert history == f"Set activation of {h2.replace(chr(10), ' ')} to tanh"
     # The canvas draws a name in a one-line box: a line break in it shows as a space.
     assert window.scene.neuron_items[h2].name == h2.replace("\n", " ")
 
