@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..canvas import tools
 from ..engine import ACTIVATIONS, ROLES
+from ..plaintext import guessed
 
 ROLE_ORDER = ("input", "hidden", "output", "bias")
 assert set(ROLE_ORDER) == set(ROLES)
@@ -35,8 +36,8 @@ def build_menu(editor, kind: str, ident, point: QPointF) -> QMenu:
 
 
 def _on_hovered(editor, action: QAction) -> None:
-    if not action.isEnabled() and action.toolTip() != action.text().replace("&", ""):
-        editor.status.emit(action.toolTip())
+    if not action.isEnabled() and action.statusTip():
+        editor.status.emit(action.statusTip())
 
 
 def _add(menu: QMenu, text: str, slot, *args, reason: str = "") -> QAction:
@@ -50,7 +51,7 @@ def _add(menu: QMenu, text: str, slot, *args, reason: str = "") -> QAction:
 
 def _refuse(action: QAction, reason: str) -> None:
     action.setEnabled(False)
-    action.setToolTip(reason)
+    action.setToolTip(guessed(reason))  # the reason may quote a name
     action.setStatusTip(reason)
 
 
@@ -81,9 +82,9 @@ def _neuron_menu(editor, menu: QMenu, nid: str) -> None:
             action.setToolTip(activation.formula)
     else:
         activations.setEnabled(False)
-        activations.menuAction().setToolTip(
-            f"{neuron.name} is a{'n' if neuron.role == 'input' else ''} {neuron.role} neuron: "
-            "it has no activation")
+        _refuse(activations.menuAction(),
+                f"{neuron.name} is a{'n' if neuron.role == 'input' else ''} {neuron.role} "
+                "neuron: it has no activation")
 
     menu.addSeparator()
     targets = [t for t in editor.next_layer(nid) if not network.refusal(nid, t)]
@@ -92,7 +93,7 @@ def _neuron_menu(editor, menu: QMenu, nid: str) -> None:
     action = _add(menu, "Connect to All in Next Layer", editor.connect_to_next_layer, nid,
                   reason=reason)
     if targets:
-        action.setToolTip(f"Connect {neuron.name} to {', '.join(targets)}")
+        action.setToolTip(guessed(f"Connect {neuron.name} to {', '.join(targets)}"))
     reason = "" if neuron.computes else \
         f"{neuron.name} is a {neuron.role} neuron: only hidden and output neurons take a bias"
     _add(menu, "Add Bias Neuron", editor.add_bias_neuron, nid, reason=reason)

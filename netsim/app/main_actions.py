@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from shiboken6 import isValid
 
 from .. import paths
 from ..io import fileformat
 from ..io.fileformat import FormatError
+from ..plaintext import guessed, mnemonic
 from .help_menu import HelpMenu
 
 if TYPE_CHECKING:
@@ -39,6 +41,26 @@ def add_grouped(widget: QWidget, tools: list[QAction]) -> None:
         if i and adding[i] != adding[i - 1]:
             widget.addSeparator()
         widget.addAction(action)
+
+
+class LiteralUndoText(QObject):
+    """Keeps an Undo or Redo action's text and tooltip literal: a command's text quotes
+    names, and a menu would take their '&' as a shortcut, a tooltip their tags. A child
+    of the action, so its connection to the stack ends soon after the action; connected
+    after the stack's own, so it has the last word."""
+
+    def __init__(self, action: QAction, prefix: str, text_changed, text: str) -> None:
+        super().__init__(action)
+        self.action, self.prefix = action, prefix
+        text_changed.connect(self.show)
+        self.show(text)
+
+    def show(self, text: str) -> None:
+        if not isValid(self.action):  # a stack emptied while the window is torn down
+            return
+        self.action.setText(f"{self.prefix} {mnemonic(text)}" if text else self.prefix)
+        plain = self.prefix.replace("&", "")
+        self.action.setToolTip(guessed(f"{plain} {text}" if text else plain))
 
 
 class MainActions(QObject):
@@ -170,6 +192,8 @@ class MainActions(QObject):
         undo.setShortcut(QKeySequence("Ctrl+Z"))
         redo = stack.createRedoAction(self._window, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        LiteralUndoText(undo, "&Undo", stack.undoTextChanged, stack.undoText())
+        LiteralUndoText(redo, "&Redo", stack.redoTextChanged, stack.redoText())
         for old, new in ((self.undo, undo), (self.redo, redo)):
             if old is not None:
                 self.edit_menu.removeAction(old)

@@ -29,6 +29,7 @@ from ..panels.equations import EquationPanel
 from ..panels.inspector import Inspector
 from ..panels.outputs_table import OutputsTable
 from ..panels.training_panel import TrainingPanel
+from ..plaintext import guessed, window_title
 from ..plots.decision_view import DecisionView
 from ..plots.error_curve import ErrorCurve
 from ..plots.explorer_view import ExplorerView
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_path_changed(self) -> None:
         doc = self.document
-        self.setWindowTitle(f"{doc.title}[*] \u2014 {APP_NAME}")
+        self.setWindowTitle(f"{window_title(doc.title)}[*] \u2014 {APP_NAME}")
         self.setWindowModified(doc.modified)
 
     def _on_selection_changed(self) -> None:
@@ -484,7 +485,8 @@ class MainWindow(QMainWindow):
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                    | QMessageBox.StandardButton.Cancel)
         return QMessageBox.warning(
-            self, "Unsaved changes", f"Save the changes to \u201c{title}\u201d before closing it?",
+            self, "Unsaved changes",
+            guessed(f"Save the changes to \u201c{title}\u201d before closing it?"),
             buttons, QMessageBox.StandardButton.Save)
 
     def ask_open_path(self) -> str:
@@ -506,16 +508,17 @@ class MainWindow(QMainWindow):
     def ask_restore(self, entry: Recoverable) -> bool:
         answer = QMessageBox.question(
             self, "Restore unsaved changes",
-            f"netsim did not close properly. Restore unsaved changes to \u201c{entry.title}\u201d?",
+            guessed("netsim did not close properly. Restore unsaved changes to "
+                    f"\u201c{entry.title}\u201d?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
         return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self, title, text)
+        QMessageBox.critical(self, title, guessed(text))
 
     def show_message(self, title: str, text: str) -> None:
-        QMessageBox.information(self, title, text)
+        QMessageBox.information(self, title, guessed(text))
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
@@ -86,6 +87,7 @@ class AddLayerDialog(QDialog):
         self.connect_box = QCheckBox("Fully connected from:")
         self.connect_box.setChecked(spec.connect)
         self.sources_label = QLabel(sources)
+        self.sources_label.setTextFormat(Qt.TextFormat.PlainText)  # neuron names
         self.sources_label.setWordWrap(True)
         self.bias_box = QCheckBox("Add a bias neuron feeding the new layer")
         self.bias_box.setChecked(spec.bias)

@@ -16,6 +16,7 @@ from ..engine.init import initial_weights
 from ..engine.layout import COLUMN_SPACING, ROW_SPACING, auto_layout
 from ..engine.network import SOURCE_ROLES, Connection, Network, Neuron
 from ..panels.edits import names
+from ..plaintext import guessed
 from . import network_checks, network_dialogs
 from .network_dialogs import LayerSpec, RandomizeSpec
 
@@ -250,10 +251,10 @@ class NetworkMenu(QObject):
         found = network_checks.findings(net, dataset)
         if not found:
             text = f"The network is valid: {network_checks.summary(net, dataset)}"
-            QMessageBox.information(self.window, "Validate", text)
+            QMessageBox.information(self.window, "Validate", guessed(text))
             self._say(text)
             return
         listing = "\n".join(f"\u2022 {line}" for line in found)
         QMessageBox.warning(self.window, "Validate",
-                            f"Found {plural(len(found), 'problem')}:\n\n{listing}")
+                            guessed(f"Found {plural(len(found), 'problem')}:\n\n{listing}"))
         self._say(f"Validate: {plural(len(found), 'problem')}; {found[0]}")

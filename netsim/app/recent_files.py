@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
+from ..plaintext import guessed, mnemonic
+
 KEY = "files/recent"
 MAX_RECENT = 10
 
@@ -60,12 +62,12 @@ class RecentFiles(QObject):
         self.menu.clear()
         paths = self.paths()
         for number, path in enumerate(paths, start=1):
-            # Number the first nine for keyboard access; && shows a literal ampersand.
-            name = os.path.basename(path).replace("&", "&&")
+            # Number the first nine for keyboard access; the name's own '&' are text.
+            name = mnemonic(os.path.basename(path))
             text = f"&{number} {name}" if number < 10 else name
             action = self.menu.addAction(text)
             action.setData(path)
-            action.setToolTip(path)
+            action.setToolTip(guessed(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.chosen.emit(p))
         if paths:

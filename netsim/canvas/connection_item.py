@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from ..engine.network import Connection
+from ..plaintext import guessed, one_line
 from . import style
 from .neuron_item import NeuronItem
 from .pulse import Pulse
@@ -25,7 +26,7 @@ PICK_WIDTH = 10.0  # the arrow can be clicked this close to its line
 
 def weight_text(connection: Connection) -> str:
     number = style.format_weight(connection.weight)
-    return f"{connection.label} = {number}" if connection.label else number
+    return f"{one_line(connection.label)} = {number}" if connection.label else number
 
 
 class ConnectionItem(QGraphicsItem):
@@ -67,7 +68,8 @@ class ConnectionItem(QGraphicsItem):
         self.label.set_text(text, weight)
         name = f" ({connection.label})" if connection.label else ""
         frozen = ", frozen" if not trainable else ""
-        self.setToolTip(f"{self.key[0]} \u2192 {self.key[1]}{name}: w = {weight:.6g}{frozen}")
+        ends = f"{self.key[0]} \u2192 {self.key[1]}"
+        self.setToolTip(guessed(f"{ends}{name}: w = {weight:.6g}{frozen}"))
         self.update()
 
     def color(self) -> QColor:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, Q
 
 from ..engine import activations
 from ..engine.network import Neuron
+from ..plaintext import guessed, one_line
 from . import style
 from .value_tag import Line, ValueTag
 
@@ -55,7 +56,7 @@ class NeuronItem(QGraphicsItem):
     # ---- model -> item -------------------------------------------------------------
     def update_from(self, neuron: Neuron) -> None:
         """Show what `neuron` says now: role, activation glyph, name."""
-        glyph, name = glyph_for(neuron), neuron.name
+        glyph, name = glyph_for(neuron), one_line(neuron.name)  # drawn in a one-line box
         if (neuron.role, glyph, name) == (self.role, self.glyph, self.name):
             return
         self.prepareGeometryChange()
@@ -65,7 +66,7 @@ class NeuronItem(QGraphicsItem):
         width = metrics.horizontalAdvance(name) + 4
         top = R + style.NAME_GAP
         self._name_rect = QRectF(-width / 2, top, width, metrics.height())
-        self.setToolTip(self._tooltip(neuron))
+        self.setToolTip(guessed(self._tooltip(neuron)))
         self.update()
 
     def _fit_glyph_font(self) -> None:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from netsim.engine import Connection, Network, Neuron
 from netsim.engine.dataset import Dataset
 from netsim.io.fileformat import NetworkFile, load, save
+
+from .undo_stack import UndoStack
 
 # What a change touched; views decide how much to redraw.
 STRUCTURE = "structure"  # neurons or connections added or removed
@@ -54,7 +55,7 @@ class Document(QObject):
         super().__init__(parent)
         self.file = nf if nf is not None else NetworkFile(Network())
         self.path = Path(path) if path is not None else None
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     def __repr__(self) -> str:

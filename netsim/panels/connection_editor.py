@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QSlider, QWidget)
 
 from ..document.commands import ARROW, SetTrainable, SetWeight, SetWeights
+from ..plaintext import mnemonic
 from .edits import common, names, push_all
 from .number_field import NumberField, format_number, format_range
 
@@ -42,6 +43,7 @@ class ConnectionEditor(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.ends_label = QLabel()
+        self.ends_label.setTextFormat(Qt.TextFormat.PlainText)
         self.ends_label.setWordWrap(True)
         self.weight_field = NumberField(-WEIGHT_LIMIT, WEIGHT_LIMIT, "weight")
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -85,7 +87,7 @@ class ConnectionEditor(QGroupBox):
             return
         conns = [self.doc.network.connection(*k) for k in self.keys]
         single = len(conns) == 1
-        self.setTitle(f"Connection {arrow(self.keys[0])}" if single
+        self.setTitle(f"Connection {mnemonic(arrow(self.keys[0]))}" if single
                       else f"{len(conns)} connections")
         self.ends_label.setText(names([arrow(k) for k in self.keys], 3))
         self.form.setRowVisible(self.ends_label, not single)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.datasets import GENERATOR_NAMES, GENERATORS, MAX_POINTS
+from netsim.plaintext import window_title
 
 from .dataset_model import short_number
 
@@ -47,6 +48,7 @@ class GenerateDialog(QDialog):
         form.addRow("Seed", self.seed_spin)
         note = QLabel(f"Points go to {mapping}; the class (0 or 1) is the target. "
                       "The new points replace the dataset.")
+        note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -75,7 +77,7 @@ class CsvImportDialog(QDialog):
                  parent=None) -> None:
         super().__init__(parent)
         self.dataset = dataset
-        self.setWindowTitle(f"Import {file_name}")
+        self.setWindowTitle(f"Import {window_title(file_name)}")
         inputs = ", ".join(neuron_name(network, n) for n in dataset.inputs)
         targets = ", ".join(neuron_name(network, n) for n in dataset.targets)
         rows = len(dataset)
@@ -84,6 +86,7 @@ class CsvImportDialog(QDialog):
         if replaces is not None:
             text += f" Replaces the current dataset ({replaces} row{'s' if replaces != 1 else ''})."
         self.summary = QLabel(text)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.table = self._preview(dataset, network)
         self.more = QLabel(f"\u2026 and {rows - PREVIEW_ROWS} more rows" if rows > PREVIEW_ROWS

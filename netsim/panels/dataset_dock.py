@@ -28,6 +28,7 @@ from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, 
                                     generate, truth_table)
 from netsim.io.csvdata import load_csv, save_csv
 from netsim.io.fileformat import FormatError, file_name
+from netsim.plaintext import guessed
 
 from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
 from .dataset_scatter import DatasetScatter
@@ -77,6 +78,7 @@ class DatasetDock(QWidget):
         self.splitter.setSizes([230, 250])
 
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.create_button = QPushButton("Create a Dataset")
         empty = QWidget()
@@ -89,6 +91,7 @@ class DatasetDock(QWidget):
         self.pages.addWidget(self.splitter)
 
         self.problem = QLabel()
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.fix_button = QPushButton("Add Missing Columns")
         self.message = RefusalLabel()
@@ -219,11 +222,12 @@ class DatasetDock(QWidget):
             button.setEnabled(problem is None)
         if problem is None:
             mapping = self._mapping()
-            self.builtin_button.setToolTip(f"Load a truth table onto {mapping}")
-            self.generate_button.setToolTip(f"Generate two classes of points on {mapping}")
+            self.builtin_button.setToolTip(guessed(f"Load a truth table onto {mapping}"))
+            self.generate_button.setToolTip(
+                guessed(f"Generate two classes of points on {mapping}"))
         else:
-            self.builtin_button.setToolTip(f"Not available: {problem}")
-            self.generate_button.setToolTip(f"Not available: {problem}")
+            self.builtin_button.setToolTip(guessed(f"Not available: {problem}"))
+            self.generate_button.setToolTip(guessed(f"Not available: {problem}"))
 
     def _names(self, ids) -> str:
         return ", ".join(self.doc.network.neurons[nid].name for nid in ids)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from netsim.canvas.style import ROLE_HUES, mix
+from netsim.plaintext import guessed, one_line
 
 from .number_field import format_number, parse_number
 
@@ -165,11 +166,11 @@ class DatasetModel(QAbstractTableModel):
         col = self.cols[section]
         kind = "target" if col.target else "input"
         if role == Role.DisplayRole:
-            return f"{self.name(section)}\n{kind if col.at is not None else 'no column'}"
+            return f"{one_line(self.name(section))}\n{kind if col.at is not None else 'no column'}"
         if role == Role.ToolTipRole:
             role_name = "output" if col.target else "input"
             missing = "" if col.at is not None else " (not in the dataset yet)"
-            return f"{kind} column of {role_name} neuron {col.nid}{missing}"
+            return guessed(f"{kind} column of {role_name} neuron {col.nid}{missing}")
         return None
 
     def setData(self, index, value, role=Role.EditRole) -> bool:

@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout,
                                QWidget)
 
+from ..plaintext import html
+
 CLASS_COLORS = (QColor("#3b6fd4"), QColor("#e0642a"))  # class 0, class 1
 CLASS_SYMBOLS = ("o", "s")
 POINT_SIZE = 8
@@ -160,8 +162,8 @@ class DatasetScatter(QWidget):
         cls = classes(np.asarray(y, dtype=float).reshape(len(x), -1))
         show_classes(self.spots, self.test_spots, x, cls, test)
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", names[0])
-        item.setLabel("left", names[1])
+        item.setLabel("bottom", html(names[0]))  # pyqtgraph's labels are HTML
+        item.setLabel("left", html(names[1]))
         if fit or self._outside(x):
             self.view_box.setRange(fitted_range(x), padding=0)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from ..document.commands import SetNeuron
 from ..engine.activations import ACTIVATIONS
 from ..engine.network import Network, NetworkError
+from ..plaintext import mnemonic
 from .activation_icons import ICON_SIZE, activation_icon
 from .edits import common, names, push_all
 from .number_field import MIXED
@@ -43,6 +44,7 @@ class NeuronEditor(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.id_label = QLabel()
+        self.id_label.setTextFormat(Qt.TextFormat.PlainText)
         self.id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label_edit = QLineEdit()
         self.role_combo = QComboBox()
@@ -92,7 +94,8 @@ class NeuronEditor(QGroupBox):
         net = self.doc.network
         neurons = [net.neurons[nid] for nid in self.ids]
         single = len(neurons) == 1
-        self.setTitle(f"Neuron {neurons[0].name}" if single else f"{len(neurons)} neurons")
+        self.setTitle(f"Neuron {mnemonic(neurons[0].name)}" if single
+                      else f"{len(neurons)} neurons")
         self.id_label.setText(names(self.ids))
         self.label_edit.setEnabled(single)
         if not self.label_edit.isModified():

@@ -26,6 +26,7 @@ from netsim.canvas.style import ACCEPTED, REFUSED, mix
 from netsim.document.document import POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
 from netsim.engine.compiled import Compiled
+from netsim.plaintext import one_line
 
 from .dataset_model import TEST_COLOR, TEST_TINT, row_header, short_number
 from .number_field import MINUS, format_number
@@ -90,8 +91,9 @@ class OutputsModel(QAbstractTableModel):
     def _columns(r: Results | None) -> list[tuple[str, int, str]]:
         if r is None:
             return []
-        cols = [("x", j, r.names[j]) for j in range(r.n_inputs)]
-        for k, name in enumerate(r.names[r.n_inputs:]):
+        names = [one_line(name) for name in r.names]  # a header's first line
+        cols = [("x", j, names[j]) for j in range(r.n_inputs)]
+        for k, name in enumerate(names[r.n_inputs:]):
             cols += [("y", k, f"{name}\ntarget"), ("o", k, f"{name}\noutput")]
             if r.boolean:
                 cols.append(("class", k, f"{name}\nclass"))
@@ -201,6 +203,7 @@ class OutputsTable(QWidget):
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.summary = QLabel()

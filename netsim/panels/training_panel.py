@@ -121,6 +121,7 @@ class TrainingPanel(QWidget):
         self.run_bar = QHBoxLayout()
         self.run_bar.setContentsMargins(0, 0, 0, 0)
         self.run_status = QLabel()
+        self.run_status.setTextFormat(Qt.TextFormat.PlainText)
         self.run_status.setWordWrap(True)
         self.run_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.run_status.setVisible(False)

@@ -9,6 +9,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..plaintext import guessed
+
 
 class _Plot(pg.PlotWidget):
     """A plot widget with a modest size hint (pyqtgraph asks for more than a dock has)."""
@@ -43,7 +45,7 @@ def add_export_actions(plot: pg.PlotWidget, owner: QWidget, stem: str) -> list[Q
         try:
             ask_and_export(owner, plot.getPlotItem(), kind, stem)
         except Exception as exc:  # noqa: BLE001 - say it in one line, lose nothing
-            QMessageBox.warning(owner, "Export", f"Cannot export: {exc}")
+            QMessageBox.warning(owner, "Export", guessed(f"Cannot export: {exc}"))
 
     actions = []
     for kind in ("png", "csv"):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
 from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_classes
+from netsim.plaintext import html
 
 from . import styled_plot
 from .sight import Sight
@@ -123,7 +124,7 @@ class DecisionView(Sight, QWidget):
             show_classes(self.spots, self.test_spots, np.zeros((0, 2)), np.zeros(0, int), None)
         item = self.plot.getPlotItem()
         name = [net.neuron(n).label or n for n in inputs]
-        item.setLabel("bottom", name[0])
-        item.setLabel("left", name[1])
+        item.setLabel("bottom", html(name[0]))  # pyqtgraph's labels are HTML
+        item.setLabel("left", html(name[1]))
         item.getViewBox().setRange(xRange=(xa[0] - da / 2, xa[-1] + da / 2),
                                    yRange=(xb[0] - db / 2, xb[-1] + db / 2), padding=0)

@@ -35,6 +35,7 @@ class GradientCheckView(QWidget):
         self.button = QPushButton("Check gradients")
         self.button.clicked.connect(self.check)
         self.summary = QLabel(ASK)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names a weight
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, len(HEADERS))

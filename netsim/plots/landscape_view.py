@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLay
 from netsim.document.document import refollow
 from netsim.engine import landscape
 from netsim.engine.settings import TrainingSettings
+from netsim.plaintext import html
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
@@ -101,6 +102,7 @@ class LandscapeView(Sight, QWidget):
         self.steps.setValue(10)
         self.message = RefusalLabel()
         self.hint = QLabel(HINT)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.floor_label = QLabel()
         self.floor_label.setWordWrap(True)
@@ -300,7 +302,7 @@ class LandscapeView(Sight, QWidget):
         for descent, path in zip(self.descents, self.paths):
             descent.setData(path.weights[:, 0], path.errors, connect="finite")
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", self.weight_name(key))
+        item.setLabel("bottom", html(self.weight_name(key)))
         item.setLabel("left", "error J")
 
     def _draw_two(self, rates: list[float]) -> None:
@@ -326,5 +328,5 @@ class LandscapeView(Sight, QWidget):
             path_2d.setData(path.weights[:, 0], path.weights[:, 1])
         self.start_2d.setData([w0[0]], [w0[1]])
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", self.weight_name(ka))
-        item.setLabel("left", self.weight_name(kb))
+        item.setLabel("bottom", html(self.weight_name(ka)))
+        item.setLabel("left", html(self.weight_name(kb)))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 from ..document.document import refollow
 from ..engine.activations import ACTIVATIONS
 from ..engine.trace import trace
+from ..plaintext import html
 
 from . import styled_plot
 from .sight import Sight
@@ -37,6 +38,7 @@ class NeuronView(Sight, QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
         self.values = QLabel()
         self.values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot = styled_plot(self)
@@ -116,8 +118,8 @@ class NeuronView(Sight, QWidget):
         f = act.f(Z)
         self.f_curve.setData(Z, f)
         self.df_curve.setData(Z, act.df(Z, f))
-        self.title.setText(f"<b>{neuron.label or neuron.id}</b> \u2014 {act.formula};  "
-                           f"{act.derivative}")
+        self.title.setText(f"<b>{html(neuron.name)}</b> \u2014 {html(act.formula)};  "
+                           f"{html(act.derivative)}")
         self.z0 = self._net_input(neuron.id)
         if self.z0 is None:
             self.z_line.hide()
