@@ -7,7 +7,7 @@ Reading rules (docs/file-format.md, "CSV datasets"):
 - columns of input neurons become the dataset's inputs, columns of output neurons its
   targets, each in header order; bias and hidden neurons cannot be columns;
 - every input neuron needs a column, and there must be at least one target column;
-- every data cell must be a finite number.
+- every data cell must be a finite ASCII decimal number (1, -0.5, 2e-3).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 
 from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
+from .numbers import NOT_FINITE, is_number_text
 
 
 class _Bad(Exception):
@@ -81,11 +82,12 @@ def _header(network: Network, cells: list[str], line: int):
 
 
 def _number(cell: str, pos: int, line: int) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
+    # ASCII decimal numbers only (numbers.py): float() would also read 1_000 and "١".
+    if not is_number_text(cell):
+        finite = "" if cell.lower().lstrip("+-") not in NOT_FINITE else "finite "
         shown = repr(cell) if cell else "empty"
-        raise _Bad(line, f"cell {pos + 1} is {shown}, not a number") from None
+        raise _Bad(line, f"cell {pos + 1} is {shown}, not a {finite}number")
+    value = float(cell)
     if not math.isfinite(value):
         raise _Bad(line, f"cell {pos + 1} is {cell!r}, not a finite number")
     return value

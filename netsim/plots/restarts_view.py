@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, Q
 from netsim.app.training_worker import TrainingJob
 from netsim.document.commands import SetWeights
 from netsim.document.document import refollow
+from netsim.engine.settings import RANGES
 from netsim.engine.trainer import RestartResult, TrainingError
 from netsim.panels.refusal import RefusalLabel
 
@@ -44,7 +45,7 @@ class RestartsView(QWidget):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
         self.runs = QSpinBox()
-        self.runs.setRange(2, 1000)
+        self.runs.setRange(2, int(RANGES["restarts"].high))  # the file's range, from 2 runs
         self.runs.setValue(DEFAULT_RUNS)
         self.runs.setToolTip("How many runs from different random initial weights")
         self.epochs = QSpinBox()

@@ -57,14 +57,14 @@ def test_an_edit_is_one_undo_step_and_the_panel_follows_undo(qtbot, panel, doc):
     ("learning_rate", "abc", "\u201cabc\u201d is not a number"),
     ("learning_rate", "nan", "is not a finite number"),
     ("learning_rate", "1e999", "is too large"),
-    ("learning_rate", "-1", "Learning rate must not be negative"),
+    ("learning_rate", "-1", "Learning rate must be from 0 to 1000000, not \u22121"),
     ("momentum", "1.5", "Momentum must be at least 0 and below 1"),
-    ("max_epochs", "0", "Max epochs must be at least 1"),
+    ("max_epochs", "0", "Max epochs must be a whole number from 1 to 1000000000, not 0"),
     ("max_epochs", "2.5", "\u201c2.5\u201d is not a whole number"),
-    ("batch_size", "0", "Batch size must be at least 1"),
-    ("init_scale", "0", "Initial scale must be positive"),
-    ("target_error", "-0.1", "Target error must not be negative"),
-    ("restarts", "0", "Restarts must be at least 1"),
+    ("batch_size", "0", "Batch size must be a whole number from 1 to 1000000000, not 0"),
+    ("init_scale", "0", "Initial scale must be above 0 and at most 1000000, not 0"),
+    ("target_error", "-0.1", "Target error must be from 0 to 1000000, not \u22120.1"),
+    ("restarts", "0", "Restarts must be a whole number from 1 to 1000, not 0"),
 ])
 def test_bad_values_are_refused_and_nothing_changes(qtbot, panel, doc, name, text, reason):
     choose(panel.combos["mode"], "minibatch")  # so that the batch size can be typed
