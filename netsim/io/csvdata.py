@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from array import array
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 
 from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
+from .bulk import MAX_VALUES
 from .numbers import NOT_FINITE, is_number_text
 
 
@@ -93,12 +95,24 @@ def _number(cell: str, pos: int, line: int) -> float:
     return value
 
 
+def _lines(text: str):
+    """(line number, line) for every line of `text`, one at a time: a list of millions of
+    lines would take ten times the file's size."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start, number = 0, 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield number, text[start:end]
+        start, number = end + 1, number + 1
+
+
 def parse_csv(text: str, network: Network) -> Dataset:
     """A dataset for `network` from CSV text; raises _Bad for a bad line."""
     header = None
-    rows: list[list[float]] = []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, 1):
+    values = array("d")  # every row, inputs first: 8 bytes a number
+    for number, line in _lines(text):
         if not line.strip():
             continue
         try:
@@ -112,12 +126,17 @@ def parse_csv(text: str, network: Network) -> Dataset:
             continue
         if len(cells) != width:
             raise _Bad(number, f"{len(cells)} cells; the header has {width}")
-        values = [_number(cell, pos, number) for pos, cell in enumerate(cells)]
-        rows.append([values[pos] for pos in order])
+        if len(values) + width > MAX_VALUES:
+            raise _Bad(number, f"the dataset holds more than {MAX_VALUES:,} numbers, the most "
+                               f"netsim holds")
+        row = [_number(cell, pos, number) for pos, cell in enumerate(cells)]
+        values.extend(row[pos] for pos in order)
     if header is None:
         raise _Bad(0, "the file is empty")
     inputs, targets = header[2], header[3]
-    return Dataset(inputs, targets, np.array(rows, dtype=float).reshape(len(rows), width))
+    rows = np.frombuffer(values, dtype=float).reshape(-1, width) if values else \
+        np.empty((0, width))
+    return Dataset(inputs, targets, rows)  # a writable view of `values`, no copy
 
 
 def load_csv(path, network: Network) -> Dataset:

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from netsim import paths
-from netsim.io import bulk
+from netsim.io import bulk, csvdata
+from netsim.io.csvdata import load_csv
 from netsim.io.fileformat import FormatError, dumps, load, loads
 
 
@@ -98,3 +99,31 @@ def test_json_that_would_not_fit_in_memory_is_refused_before_decoding(monkeypatc
     assert info.value.problem.startswith("the file holds too many lists, objects and values to "
                                          "read: about ")
     assert "\n" not in str(info.value)
+
+
+def test_a_big_csv_loads_within_a_small_multiple_of_the_file_size(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("x1,x2,y\n" + "0,1,1\n" * 200_000, encoding="utf-8")
+    network = load(paths.example("xor-worked-example")).network
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        ds = load_csv(path, network)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert ds.rows.shape == (200_000, 3) and ds.rows.sum() == 400_000
+    # 24 bytes of floats per 6-character line is 4 times the file; a list of the lines
+    # and lists of rows took 55 times.
+    assert peak < 10 * size, (peak, size)
+
+
+def test_a_csv_with_more_numbers_than_netsim_holds_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvdata, "MAX_VALUES", 30)
+    path = tmp_path / "many.csv"
+    path.write_text("x1,x2,y\n" + "0,1,1\n" * 11, encoding="utf-8")
+    network = load(paths.example("xor-worked-example")).network
+    with pytest.raises(FormatError) as info:
+        load_csv(path, network)
+    assert str(info.value) == ("many.csv: line 12: the dataset holds more than 30 numbers, the "
+                               "most netsim holds")
