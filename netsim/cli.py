@@ -7,7 +7,8 @@
     netsim train FILE [options]
     netsim eval FILE --input v1,v2,...
 
-Every error is one line on stderr and a non-zero exit status, never a traceback.
+Every error is one line on stderr and a non-zero exit status, never a traceback; text
+from a file (names, labels) is printed with its control characters escaped (\\x1b).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import os
 import sys
 
 from . import __version__
-from .cli_commands import COMMANDS, CliError, add_command_parsers
+from .cli_commands import COMMANDS, CliError, add_command_parsers, attach_values, printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,24 +61,30 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
-            args = _command_parser().parse_args(argv)
+            parser = _command_parser()
+            args = parser.parse_args(attach_values(argv))
             return COMMANDS[args.command](args)
         return _gui(_gui_parser().parse_args(argv))
     except CliError as exc:
-        print(str(exc), file=sys.stderr)
+        _error(str(exc))
         return exc.status
     except BrokenPipeError:  # the reader went away (netsim ... | head): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
-        print("netsim: interrupted", file=sys.stderr)
+        _error("netsim: interrupted")
         return 130
     except (ValueError, OSError) as exc:  # loader, trainer and screenshot messages
-        print(f"netsim: {exc}", file=sys.stderr)
+        _error(f"netsim: {exc}")
         return 1
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
-        print(f"netsim: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _error(f"netsim: internal error: {type(exc).__name__}: {exc}")
         return 1
+
+
+def _error(message: str) -> None:
+    """One line on stderr; names from a file inside it are shown, never obeyed."""
+    print(printable(message), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
 from dataclasses import replace
@@ -11,11 +12,50 @@ from pathlib import Path
 
 import numpy as np
 
+from .app.training_checks import Plateau, run_stall  # Qt-free, shared with the app
 from .engine.compiled import Compiled
+from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
 from .engine.trainer import Trainer, TrainingError, train_with_restarts
 from .io.csvdata import load_csv
 from .io.fileformat import NetworkFile, load, save
+from .io.numbers import read_number, read_whole
+
+# Exit statuses of the headless commands (documented in `netsim COMMAND --help`).
+OK, FAILED, USAGE, DID_NOT_LEARN = 0, 1, 2, 3
+EXIT_STATUS = ("exit status: 0 done; 1 the file, the data or the settings cannot be used, "
+               "training diverged, or an output is not a finite number; 2 the command line "
+               "is wrong")
+TRAIN_EXIT_STATUS = (EXIT_STATUS + "; 3 trained, but the run learnt nothing: its neurons "
+                     "saturated or its error did not fall (the message says why)")
+
+# Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
+# overrides: a terminal would act on them (ESC starts an escape sequence, BEL rings, a
+# newline breaks a table row, U+202E reverses the text after it).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c"
+                      "\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text) -> str:
+    """`text` for a terminal: every control character written as an escape (\\x1b, \\x07,
+    \\n, \\u202e), so that text from a file is shown, never obeyed. Every line the
+    commands print passes user text through here."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(0)) or _escape(m.group(0)), str(text))
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def number_text(x: float, spec: str = ".6g") -> str:
+    """`x` formatted with `spec`, with 0 for a negative zero (-0.0 or a tiny negative
+    number rounded to 0): the table never shows "-0"."""
+    text = format(x, spec)
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return text
 
 
 class CliError(Exception):
@@ -48,7 +88,7 @@ def _summary(nf: NetworkFile) -> str:
 # ---- validate --------------------------------------------------------------------------
 def cmd_validate(args) -> int:
     nf = _open(args.file)
-    print(f"{Path(args.file).name}: valid: {_summary(nf)}")
+    print(printable(f"{Path(args.file).name}: valid: {_summary(nf)}"))
     return 0
 
 
@@ -82,26 +122,29 @@ def cmd_trace(args) -> int:
 
 
 def _g(x: float | None) -> str:
-    return "-" if x is None else f"{x:.6g}"
+    return "-" if x is None else number_text(x)
 
 
 def _trace_table(nf: NetworkFile, t, row: int) -> str:
+    """The trace as a table; names from the file are printable() so that each row stays
+    one line and nothing reaches the terminal as a control code."""
     net, data, alpha = nf.network, nf.dataset, nf.training.learning_rate
-    x = ", ".join(f"{i} = {v:g}" for i, v in zip(data.inputs, data.x[row]))
-    y = ", ".join(f"{k} = {v:g}" for k, v in t.targets.items())
+    x = ", ".join(f"{printable(i)} = {number_text(v, 'g')}" for i, v in zip(data.inputs, data.x[row]))
+    y = ", ".join(f"{printable(k)} = {number_text(v, 'g')}" for k, v in t.targets.items())
     lines = [f"row {row} of {len(data)}: {x}; target {y}", "",
              f"{'neuron':<12} {'role':<7} {'activation':<11} {'net':>11} {'output':>11} {'delta':>11}"]
     for nid, n in t.neurons.items():
         neuron = net.neurons[nid]
-        lines.append(f"{neuron.name:<12} {neuron.role:<7} {neuron.activation or '-':<11} "
+        lines.append(f"{printable(neuron.name):<12} {neuron.role:<7} {neuron.activation or '-':<11} "
                      f"{_g(n.net):>11} {_g(n.output):>11} {_g(n.delta):>11}")
-    lines += ["", f"{'connection':<20} {'weight':>11} {'dJ/dw':>12} {f'w - {alpha:g}·dJ/dw':>16}"]
+    step = f"w - {number_text(alpha, 'g')}·dJ/dw"
+    lines += ["", f"{'connection':<20} {'weight':>11} {'dJ/dw':>12} {step:>16}"]
     for c in t.connections:
-        name = f"{c.source} -> {c.target}"
-        lines.append(f"{name:<20} {c.weight:>11.6g} {c.gradient:>12.6g} "
-                     f"{c.weight - alpha * c.gradient:>16.6g}")
-    outs = ", ".join(f"{k} = {v:.6g}" for k, v in t.outputs.items())
-    lines += ["", f"outputs: {outs}", f"error J = {t.error:.6g} ({nf.training.loss})"]
+        name = printable(f"{c.source} -> {c.target}")
+        lines.append(f"{name:<20} {_g(c.weight):>11} {_g(c.gradient):>12} "
+                     f"{_g(c.weight - alpha * c.gradient):>16}")
+    outs = ", ".join(f"{printable(k)} = {_g(v)}" for k, v in t.outputs.items())
+    lines += ["", f"outputs: {outs}", f"error J = {_g(t.error)} ({nf.training.loss})"]
     return "\n".join(lines)
 
 
@@ -142,13 +185,27 @@ class Progress:
             self.stream.flush()
 
 
+def _overrides(args) -> dict:
+    """The training settings given as options, each checked against its range (the
+    file's ranges, RANGES), naming the option in the refusal."""
+    changes = {}
+    for opt, field in OVERRIDES.items():
+        value = getattr(args, opt)
+        if value is None:
+            continue
+        reason = out_of_range(field, value) if field in RANGES else None
+        if reason:
+            option = "--" + opt.replace("_", "-")
+            raise CliError(f"netsim train: {option}{reason[len(field):]}")
+        changes[field] = value
+    return changes
+
+
 def cmd_train(args) -> int:
     nf = _open(args.file)
     if args.data:
         nf.dataset = load_csv(args.data, nf.network)
-    changes = {field: getattr(args, opt) for opt, field in OVERRIDES.items()
-               if getattr(args, opt) is not None}
-    settings = replace(nf.training, **changes)
+    settings = replace(nf.training, **_overrides(args))
     progress = Progress(settings.max_epochs) if not args.json and sys.stderr.isatty() else None
     try:
         if settings.restarts > 1:
@@ -165,7 +222,12 @@ def cmd_train(args) -> int:
         if progress:
             progress.close()
     for warning in result.warnings:
-        print(f"netsim: warning: {warning}", file=sys.stderr)
+        print(printable(f"netsim: warning: {warning}"), file=sys.stderr)
+    stall = None
+    if result.history and result.stopped == "max_epochs":
+        # As the app judges a run: saturated neurons, or an error that did not fall.
+        plateau = Plateau(settings.target_error).read(result.history)
+        stall = run_stall(nf.network, nf.dataset, weights, settings, result.history, plateau)
     nf.network.set_weights(weights)
     nf.training = settings
     if args.output:
@@ -178,19 +240,24 @@ def cmd_train(args) -> int:
             out["test_history"] = [_finite(e) for e in result.test_history]
         print(json.dumps(out))
     else:
-        err = "no epoch ran" if result.error is None else f"error {result.error:.6g}"
+        err = "no epoch ran" if result.error is None else f"error {number_text(result.error)}"
         why = {"max_epochs": "all epochs run"}.get(result.stopped, result.message)
+        if stall is not None and stall.failed:
+            why = "all epochs run, but the error stopped falling"
         print(f"trained {result.epochs} epochs{restarts}: {err} ({why})")
         if tested:
             held = nf.dataset.test_count
-            print(f"test error {result.test_history[-1]:.6g} on the {held} held-out "
+            print(f"test error {number_text(result.test_history[-1])} on the {held} held-out "
                   f"row{'s' if held != 1 else ''}")
         if args.output:
-            print(f"wrote {args.output}")
+            print(printable(f"wrote {args.output}"))
     if result.stopped == "diverged":
-        print(f"netsim train: {result.message}", file=sys.stderr)
-        return 1
-    return 0
+        print(printable(f"netsim train: {result.message}"), file=sys.stderr)
+        return FAILED
+    if stall is not None and stall.failed:
+        print(printable(f"netsim train: {stall.text}"), file=sys.stderr)
+        return DID_NOT_LEARN
+    return OK
 
 
 # ---- eval ------------------------------------------------------------------------------
@@ -198,12 +265,9 @@ def _values(text: str) -> list[float]:
     values = []
     for k, cell in enumerate(text.split(","), start=1):
         try:
-            v = float(cell)
-        except ValueError:
-            raise CliError(f"netsim eval: input value {k} ({cell.strip()!r}) is not a number") from None
-        if not math.isfinite(v):
-            raise CliError(f"netsim eval: input value {k} ({cell.strip()}) is not a finite number")
-        values.append(v)
+            values.append(read_number(cell))
+        except ValueError as e:
+            raise CliError(f"netsim eval: input value {k}: {e}") from None
     return values
 
 
@@ -220,36 +284,77 @@ def cmd_eval(args) -> int:
     with np.errstate(over="ignore", invalid="ignore"):
         out = compiled.outputs(compiled.forward(np.array([values])))[0]
     for nid, v in zip(outputs, out):
-        print(f"{net.neurons[nid].name} = {float(v)!r}")
-    return 0
+        print(printable(f"{net.neurons[nid].name} = {float(v) + 0.0!r}"))
+    bad = [net.neurons[nid].name for nid, v in zip(outputs, out) if not math.isfinite(v)]
+    if bad:
+        raise CliError(f"netsim eval: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} "
+                       f"not a finite number: the network overflowed for this input")
+    return OK
 
 
 COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval}
+# Options that take a value: their value may start with a minus (--input -1,0).
+VALUE_OPTIONS: set[str] = set()
+
+
+def _number(text: str) -> float:
+    try:
+        return read_number(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _whole(text: str) -> int:
+    try:
+        return read_whole(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _option(parser, name: str, **kwargs) -> None:
+    VALUE_OPTIONS.add(name)
+    parser.add_argument(name, **kwargs)
 
 
 def add_command_parsers(sub) -> None:
-    p = sub.add_parser("validate", help="check a network file and summarise it")
+    p = sub.add_parser("validate", help="check a network file and summarise it",
+                       epilog=EXIT_STATUS)
     p.add_argument("file", metavar="FILE")
-    p = sub.add_parser("trace", help="one forward and backward pass on a dataset row, no update")
+    p = sub.add_parser("trace", help="one forward and backward pass on a dataset row, no update",
+                       epilog=EXIT_STATUS)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--row", type=int, default=0, metavar="K", help="dataset row (default 0)")
+    _option(p, "--row", type=_whole, default=0, metavar="K", help="dataset row (default 0)")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    p = sub.add_parser("train", help="train from the file's current weights")
+    p = sub.add_parser("train", help="train from the file's current weights",
+                       epilog=TRAIN_EXIT_STATUS)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--epochs", type=int, metavar="N", help="number of epochs (max_epochs)")
-    p.add_argument("--learning-rate", type=float, metavar="A")
-    p.add_argument("--mode", choices=("sgd", "minibatch", "batch"))
-    p.add_argument("--batch-size", type=int, metavar="B")
-    p.add_argument("--momentum", type=float, metavar="M")
-    p.add_argument("--seed", type=int, metavar="S")
+    _option(p, "--epochs", type=_whole, metavar="N", help="number of epochs (max_epochs)")
+    _option(p, "--learning-rate", type=_number, metavar="A")
+    _option(p, "--mode", choices=("sgd", "minibatch", "batch"))
+    _option(p, "--batch-size", type=_whole, metavar="B")
+    _option(p, "--momentum", type=_number, metavar="M")
+    _option(p, "--seed", type=_whole, metavar="S")
     p.add_argument("--shuffle", action=argparse.BooleanOptionalAction, default=None)
-    p.add_argument("--target-error", type=float, metavar="E", help="stop at this epoch error")
-    p.add_argument("--loss", choices=("squared_error", "cross_entropy"))
-    p.add_argument("--restarts", type=int, metavar="R",
-                   help="R runs from random initial weights; keep the best (seed 002)")
-    p.add_argument("--data", metavar="CSV", help="train on this CSV instead of the file's dataset")
-    p.add_argument("--output", metavar="OUT", help="write the trained network here")
+    _option(p, "--target-error", type=_number, metavar="E", help="stop at this epoch error")
+    _option(p, "--loss", choices=("squared_error", "cross_entropy"))
+    _option(p, "--restarts", type=_whole, metavar="R",
+            help="R runs from random initial weights; keep the best (seed 002)")
+    _option(p, "--data", metavar="CSV", help="train on this CSV instead of the file's dataset")
+    _option(p, "--output", metavar="OUT", help="write the trained network here")
     p.add_argument("--json", action="store_true", help="print epochs, error and history as JSON")
-    p = sub.add_parser("eval", help="the network's outputs for one input")
+    p = sub.add_parser("eval", help="the network's outputs for one input", epilog=EXIT_STATUS)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--input", required=True, metavar="V1,V2,...", help="input values, in order")
+    _option(p, "--input", required=True, metavar="V1,V2,...",
+            help="input values, in order (e.g. --input -1,0.5)")
+
+
+def attach_values(argv: list[str]) -> list[str]:
+    """argparse takes a value that starts with a minus and is not a plain number ("-1,0",
+    "-1e3") for an option; after an option that takes a value, write it as --input=-1,0."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in VALUE_OPTIONS and re.match(r"-[\d.]", arg):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out

@@ -98,7 +98,7 @@ def test_trace_errors(capsys, tmp_path):
     status, _, err = run(capsys, "trace", str(tmp_path / "nodata.netsim"))
     assert one_line_error(err) == "netsim trace: nodata.netsim has no dataset rows to trace"
     status, _, err = run(capsys, "trace", XOR, "--row", "one")
-    assert status == 2 and "invalid int value: 'one'" in one_line_error(err)
+    assert status == 2 and "argument --row: 'one' is not a number" in one_line_error(err)
 
 
 def test_train_json_matches_the_engine_and_leaves_the_input_alone(capsys, tmp_path):
@@ -144,11 +144,11 @@ def test_train_on_csv_data(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("--learning-rate", "-1", "netsim train: learning_rate must not be negative"),
-    ("--learning-rate", "nan", "netsim train: learning_rate must be a finite number, not nan"),
-    ("--batch-size", "0", "netsim train: batch_size must be at least 1"),
-    ("--epochs", "0", "netsim train: max_epochs must be at least 1"),
-    ("--momentum", "1.5", "netsim train: momentum must be at least 0 and below 1"),
+    ("--learning-rate", "-1", "netsim train: --learning-rate must be from 0 to 1000000, not -1"),
+    ("--learning-rate", "nan", "netsim train: argument --learning-rate: 'nan' is not a finite number"),
+    ("--batch-size", "0", "netsim train: --batch-size must be a whole number from 1 to 1000000000, not 0"),
+    ("--epochs", "0", "netsim train: --epochs must be a whole number from 1 to 1000000000, not 0"),
+    ("--momentum", "1.5", "netsim train: --momentum must be at least 0 and below 1, not 1.5"),
     ("--mode", "adam", "netsim train: argument --mode: invalid choice: 'adam'"),
 ])
 def test_train_refuses_bad_options(capsys, option, value, message):
@@ -223,8 +223,12 @@ def test_eval(capsys):
 
 @pytest.mark.parametrize("values, message", [
     ("1", "netsim eval: expected 2 input values (x1, x2), got 1"),
-    ("1,a", "netsim eval: input value 2 ('a') is not a number"),
-    ("1,inf", "netsim eval: input value 2 (inf) is not a finite number"),
+    ("1,a", "netsim eval: input value 2: 'a' is not a number"),
+    ("1,inf", "netsim eval: input value 2: 'inf' is not a finite number"),
+    ("1,1e999", "netsim eval: input value 2: '1e999' is too large"),
+    ("1_000,0", "netsim eval: input value 1: '1_000' is not a number"),
+    ("\u0661,0", "netsim eval: input value 1: '\u0661' is not a number"),  # Arabic-Indic 1
+    ("\uff11,0", "netsim eval: input value 1: '\uff11' is not a number"),  # fullwidth 1
 ])
 def test_eval_errors(capsys, values, message):
     status, _, err = run(capsys, "eval", XOR, "--input", values)

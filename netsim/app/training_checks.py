@@ -9,6 +9,7 @@ helpers notice it: `Plateau` while the run goes on (the error no longer moves), 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -113,7 +114,7 @@ def stall_report(history: list[float], settings: TrainingSettings, saturated: li
     target = settings.target_error
     if target is not None and error <= target:
         return None
-    no_progress = epochs >= NO_PROGRESS_EPOCHS and error >= history[0]
+    no_progress = _no_progress(history)
     if not (plateau or no_progress):
         return None
     rate = settings.learning_rate
@@ -136,6 +137,31 @@ def stall_report(history: list[float], settings: TrainingSettings, saturated: li
                 f"more epochs would not change it")
     return (f"the error stopped falling at {error:.6g}, above the target {target:g}: "
             f"training settled in a minimum; try random restarts or another learning rate")
+
+
+def _no_progress(history: list[float]) -> bool:
+    """The run was long enough to tell, and its error did not fall at all."""
+    return len(history) >= NO_PROGRESS_EPOCHS and history[-1] >= history[0]
+
+
+@dataclass
+class Stall:
+    """Why a finished run stopped making progress: `text` as stall_report says it;
+    `failed` when the run learnt nothing (its neurons saturated, or the error did not
+    fall), as opposed to having converged."""
+    text: str
+    failed: bool
+
+
+def run_stall(network: Network, dataset: Dataset, weights, settings: TrainingSettings,
+              history: list[float], plateau: bool) -> Stall | None:
+    """stall_report for a run that ended with `weights`, naming its saturated neurons; the
+    app's status line and `netsim train` both judge a run with it."""
+    saturated = saturated_neurons(network, dataset, weights, settings.loss)
+    text = stall_report(history, settings, saturated, plateau)
+    if text is None:
+        return None
+    return Stall(text, bool(saturated) or _no_progress(history))
 
 
 def is_finite(weights) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .training_checks import saturated_neurons, stall_report
+from .training_checks import run_stall
 from .training_worker import Snapshot, TrainingJob
 
 
@@ -57,9 +57,9 @@ def outcome(job: TrainingJob) -> str:
         text = f"Trained {epochs}: {error}"
     stall = None
     if result.history and result.stopped != "target_error":
-        saturated = saturated_neurons(job.network, job.dataset, job.weights,
-                                      job.settings.loss)
-        stall = stall_report(result.history, job.settings, saturated, job.plateau)
+        stall = run_stall(job.network, job.dataset, job.weights, job.settings,
+                          result.history, job.plateau)
     if stall:
-        text = f"Stopped after {epochs} because {stall}" if job.plateau else f"{text}; {stall}"
+        text = (f"Stopped after {epochs} because {stall.text}" if job.plateau
+                else f"{text}; {stall.text}")
     return text + warnings

@@ -11,6 +11,82 @@ SCHEDULES = ("constant", "step", "inverse_time")
 INITS = ("uniform", "normal", "xavier")
 
 
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric setting accepts: from `low` to `high`, either end excluded
+    when `low_open` / `high_open`; `whole`: whole numbers only."""
+    low: float
+    high: float
+    whole: bool = False
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, value) -> bool:
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        if self.whole and value != int(value):
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+    def __str__(self) -> str:
+        """The range in words: 'a whole number from 1 to 1000', 'from 0 to 1000000',
+        'above 0 and at most 1000000', 'at least 0 and below 1'."""
+        low, high = show_number(self.low), show_number(self.high)
+        if self.low_open:
+            words = f"above {low} and at most {high}"
+        elif self.high_open:
+            words = f"at least {low} and below {high}"
+        else:
+            words = f"from {low} to {high}"
+        return f"a whole number {words}" if self.whole else words
+
+
+def show_number(x: float) -> str:
+    """1000000 rather than 1e+06, 0.5 as 0.5, inf as inf, 10**308 as 1e+308."""
+    if isinstance(x, int) and abs(x) < 10 ** 16:
+        return str(x)
+    try:
+        x = float(x)
+    except OverflowError:  # an integer beyond any float
+        return str(x)[:16] + "..."
+    return str(int(x)) if math.isfinite(x) and x == int(x) and abs(x) < 1e16 else repr(x)
+
+
+# The range of every numeric setting: the file loader, the command line and the app's
+# fields all refuse a value outside it (never clamp). Each bound is one the engine
+# honours: alpha, the decay rate and the weight scale stay far from float overflow even
+# when multiplied by a gradient or a schedule; restarts fit the app's progress signals
+# (32-bit) and a histogram; the seed is NumPy's classic 32-bit seed, exact in a float
+# field; counts are exact in a float field and a run of 10^9 epochs can still be stopped.
+LARGEST = 1e6
+MOST = 10 ** 9
+RANGES: dict[str, Range] = {
+    "learning_rate": Range(0.0, LARGEST),
+    "batch_size": Range(1, MOST, whole=True),
+    "momentum": Range(0.0, 1.0, high_open=True),
+    "max_epochs": Range(1, MOST, whole=True),
+    "target_error": Range(0.0, LARGEST),  # or None: no target
+    "seed": Range(0, 2 ** 32 - 1, whole=True),
+    "decay_rate": Range(0.0, LARGEST),
+    "decay_steps": Range(1, MOST, whole=True),
+    "init_scale": Range(0.0, LARGEST, low_open=True),
+    "restarts": Range(1, 1000, whole=True),
+}
+
+
+def out_of_range(name: str, value) -> str | None:
+    """'restarts must be a whole number from 1 to 1000, not 3000000000', or None when
+    `value` lies in the setting's range (None is in range for target_error)."""
+    if value is None and name == "target_error":
+        return None
+    rng = RANGES[name]
+    if value in rng:
+        return None
+    return f"{name} must be {rng}, not {show_number(value)}"
+
+
 @dataclass
 class TrainingSettings:
     learning_rate: float = 0.5
@@ -40,7 +116,10 @@ class TrainingSettings:
     def learning_rate_at(self, epoch: int) -> float:
         a = self.learning_rate
         if self.schedule == "step":
-            return a * self.decay_rate ** (epoch // self.decay_steps)
+            try:  # a rate above 1 grows alpha; past the largest float it is infinite
+                return a * self.decay_rate ** (epoch // self.decay_steps)
+            except OverflowError:
+                return math.inf if a > 0 else 0.0
         if self.schedule == "inverse_time":
             return a / (1.0 + self.decay_rate * epoch / self.decay_steps)
         return a
@@ -68,19 +147,8 @@ class TrainingSettings:
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 return f"unknown {name} {getattr(self, name)!r} (known: {', '.join(allowed)})"
-        checks = [
-            (self.learning_rate >= 0, "learning_rate must not be negative"),
-            (self.batch_size >= 1, "batch_size must be at least 1"),
-            (0 <= self.momentum < 1, "momentum must be at least 0 and below 1"),
-            (self.max_epochs >= 1, "max_epochs must be at least 1"),
-            (self.target_error is None or self.target_error >= 0, "target_error must not be negative"),
-            (self.seed >= 0, "seed must not be negative"),
-            (self.decay_rate >= 0, "decay_rate must not be negative"),
-            (self.decay_steps >= 1, "decay_steps must be at least 1"),
-            (self.init_scale > 0, "init_scale must be positive"),
-            (self.restarts >= 1, "restarts must be at least 1"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                return message
+        for name in RANGES:
+            reason = out_of_range(name, getattr(self, name))
+            if reason:
+                return reason
         return None

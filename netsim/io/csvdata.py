@@ -7,13 +7,14 @@ Reading rules (docs/file-format.md, "CSV datasets"):
 - columns of input neurons become the dataset's inputs, columns of output neurons its
   targets, each in header order; bias and hidden neurons cannot be columns;
 - every input neuron needs a column, and there must be at least one target column;
-- every data cell must be a finite number.
+- every data cell must be a finite ASCII decimal number (1, -0.5, 2e-3).
 """
 from __future__ import annotations
 
 import csv
 import io
 import math
+from array import array
 
 import numpy as np
 
@@ -21,6 +22,8 @@ from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 
 from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
+from .bulk import MAX_VALUES
+from .numbers import NOT_FINITE, is_number_text
 
 
 class _Bad(Exception):
@@ -81,22 +84,35 @@ def _header(network: Network, cells: list[str], line: int):
 
 
 def _number(cell: str, pos: int, line: int) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
+    # ASCII decimal numbers only (numbers.py): float() would also read 1_000 and "١".
+    if not is_number_text(cell):
+        finite = "" if cell.lower().lstrip("+-") not in NOT_FINITE else "finite "
         shown = repr(cell) if cell else "empty"
-        raise _Bad(line, f"cell {pos + 1} is {shown}, not a number") from None
+        raise _Bad(line, f"cell {pos + 1} is {shown}, not a {finite}number")
+    value = float(cell)
     if not math.isfinite(value):
         raise _Bad(line, f"cell {pos + 1} is {cell!r}, not a finite number")
     return value
 
 
+def _lines(text: str):
+    """(line number, line) for every line of `text`, one at a time: a list of millions of
+    lines would take ten times the file's size."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start, number = 0, 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield number, text[start:end]
+        start, number = end + 1, number + 1
+
+
 def parse_csv(text: str, network: Network) -> Dataset:
     """A dataset for `network` from CSV text; raises _Bad for a bad line."""
     header = None
-    rows: list[list[float]] = []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, 1):
+    values = array("d")  # every row, inputs first: 8 bytes a number
+    for number, line in _lines(text):
         if not line.strip():
             continue
         try:
@@ -110,12 +126,17 @@ def parse_csv(text: str, network: Network) -> Dataset:
             continue
         if len(cells) != width:
             raise _Bad(number, f"{len(cells)} cells; the header has {width}")
-        values = [_number(cell, pos, number) for pos, cell in enumerate(cells)]
-        rows.append([values[pos] for pos in order])
+        if len(values) + width > MAX_VALUES:
+            raise _Bad(number, f"the dataset holds more than {MAX_VALUES:,} numbers, the most "
+                               f"netsim holds")
+        row = [_number(cell, pos, number) for pos, cell in enumerate(cells)]
+        values.extend(row[pos] for pos in order)
     if header is None:
         raise _Bad(0, "the file is empty")
     inputs, targets = header[2], header[3]
-    return Dataset(inputs, targets, np.array(rows, dtype=float).reshape(len(rows), width))
+    rows = np.frombuffer(values, dtype=float).reshape(-1, width) if values else \
+        np.empty((0, width))
+    return Dataset(inputs, targets, rows)  # a writable view of `values`, no copy
 
 
 def load_csv(path, network: Network) -> Dataset:

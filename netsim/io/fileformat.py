@@ -20,6 +20,7 @@ from netsim.engine.settings import TrainingSettings
 
 from . import validate
 from .atomic import atomic_write
+from .bulk import decode_file
 from .validate import Invalid
 from .validate_dataset import TEST_ROWS, read_dataset
 
@@ -77,7 +78,11 @@ def read_bytes(path, name: str) -> bytes:
         raise FormatError(name, too_big)
     try:
         with open(path, "rb") as f:
-            data = f.read(limit + 1)  # one byte more, in case the file grew meanwhile
+            # read(n) allocates n bytes first: ask for the size found (and one byte more,
+            # in case the file grew meanwhile), not for the limit
+            data = f.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += f.read(limit + 1 - len(data))
     except OSError as e:
         raise FormatError(name, f"cannot open the file: {_reason(e)}") from None
     if len(data) > limit:
@@ -134,7 +139,7 @@ def _read(text: str) -> NetworkFile:
         raise Invalid(f"expected text, not {type(text).__name__}")
     if not text.strip():
         raise Invalid("the file is empty")
-    top = validate.decode(text)
+    top, raw_rows = decode_file(text)  # the dataset's rows stay text until read_dataset
     if not isinstance(top, dict):
         raise Invalid(f"not a netsim file (the JSON is {validate.show(top)}, not an object)")
     if top.get("format") != FORMAT_MARKER:
@@ -154,7 +159,7 @@ def _read(text: str) -> NetworkFile:
         raise Invalid(f"file format version {version} does not exist (versions start at 1)")
     name = validate.text_or_none(top, "name", "\"name\"")
     network = validate.read_network(top)
-    dataset = read_dataset(top, network)
+    dataset = read_dataset(top, network, raw_rows)
     training = validate.read_training(top)
     view = validate.optional_object(top, "view")
     return NetworkFile(network, dataset, training, name, view)

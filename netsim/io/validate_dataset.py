@@ -10,6 +10,7 @@ import numpy as np
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 
+from .bulk import MAX_VALUES, RawRows, decode_whole
 from .validate import Invalid, number, optional_object, required_list, show
 
 TEST_ROWS = "test_rows"
@@ -19,7 +20,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def read_dataset(top: dict, net: Network) -> Dataset | None:
+def read_dataset(top: dict, net: Network, raw: RawRows | None = None) -> Dataset | None:
+    """The dataset; `raw`: its "rows" list still as text (bulk.decode_file)."""
     data = optional_object(top, "dataset")
     if data is None:
         return None
@@ -38,7 +40,20 @@ def read_dataset(top: dict, net: Network) -> Dataset | None:
         columns[key] = ids
     n_in, n_out = len(columns["inputs"]), len(columns["targets"])
     width = n_in + n_out
-    rows = required_list(data, "rows", "the dataset")
+    values = raw.matrix(width) if raw is not None else None
+    if values is None:
+        if raw is not None:  # not a plain matrix: decode it to say what is wrong
+            data = decode_whole(raw.text)["dataset"]
+        values = _rows(required_list(data, "rows", "the dataset"), n_in, n_out)
+    test = read_test_rows(data, len(values))
+    return Dataset(list(columns["inputs"]), list(columns["targets"]), values, test)
+
+
+def _rows(rows: list, n_in: int, n_out: int) -> np.ndarray:
+    width = n_in + n_out
+    if len(rows) * width > MAX_VALUES:
+        raise Invalid(f"the dataset holds more than {MAX_VALUES:,} numbers "
+                      f"({len(rows) * width:,}), the most netsim holds")
     values = np.empty((len(rows), width))
     layout = f"{_count(n_in, 'input')}, then {_count(n_out, 'target')}"
     for r, row in enumerate(rows, 1):
@@ -48,10 +63,12 @@ def read_dataset(top: dict, net: Network) -> Dataset | None:
         if len(row) != width:
             raise Invalid(f"dataset row {r} has {_count(len(row), 'value')}; "
                           f"expected {width} ({layout})")
+        if all(type(v) is float or type(v) is int for v in row):  # not bool: a subclass
+            values[r - 1] = row
+            continue
         for k, value in enumerate(row):
             values[r - 1, k] = number(value, f"value {k + 1} of dataset row {r}")
-    test = read_test_rows(data, len(rows))
-    return Dataset(list(columns["inputs"]), list(columns["targets"]), values, test)
+    return values
 
 
 def read_test_rows(data: dict, rows: int) -> np.ndarray:

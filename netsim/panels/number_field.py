@@ -8,16 +8,17 @@ also goes back. Nothing is clamped or rounded silently: the tooltip shows the ex
 from __future__ import annotations
 
 import math
-import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit
 
+from ..io.numbers import is_number_text
+
 MINUS = "\u2212"
 MIXED = "mixed"
-# A plain decimal number: 1, -0.5, .25, 3e-2. Python's float() also takes "nan", "inf"
-# and "1_000", which a person typing a weight does not mean; those are refused.
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# A plain ASCII decimal number: 1, -0.5, .25, 3e-2 (the rule of netsim.io.numbers).
+# Python's float() also takes "nan", "inf", "1_000" and other scripts' digits, which a
+# person typing a weight does not mean; those are refused.
 _NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -38,10 +39,10 @@ def parse_number(text: str, low: float, high: float, what: str = "value") -> flo
     s = raw.replace(MINUS, "-")
     if not s:
         raise ValueError(f"Type a number for the {what}")
-    if not _NUMBER.fullmatch(s):
+    if not is_number_text(s):
         if s.lower() in _NOT_FINITE:
             raise ValueError(f"\u201c{raw}\u201d is not a finite number; the {what} must be finite")
-        if "," in s and _NUMBER.fullmatch(s.replace(",", ".", 1)):
+        if "," in s and is_number_text(s.replace(",", ".", 1)):
             raise ValueError(f"\u201c{raw}\u201d is not a number: use a dot for decimals "
                              f"({s.replace(',', '.', 1)})")
         raise ValueError(f"\u201c{raw}\u201d is not a number")

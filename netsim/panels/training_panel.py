@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from ..document.document import refollow
 from ..document.settings_commands import LABELS, SetTraining
 from ..engine.losses import LOSSES
-from ..engine.settings import INITS, MODES, SCHEDULES, TrainingSettings
+from ..engine.settings import INITS, MODES, RANGES, SCHEDULES, TrainingSettings
 
 from .number_field import MINUS, NumberField, parse_number
 from .refusal import RefusalLabel
@@ -68,6 +68,7 @@ def settings_refusal(settings: TrainingSettings, changes: dict) -> str | None:
     if reason is None:
         return None
     reason = _FIELD_NAMES.sub(lambda m: LABELS[m.group(0)], reason)
+    reason = re.sub(r"(?<![\w-])-(?=\d)", MINUS, reason)  # "not -1": a minus sign
     return reason[:1].upper() + reason[1:]
 
 
@@ -78,8 +79,12 @@ class SettingField(NumberField):
 
     def __init__(self, name: str, optional: bool = False) -> None:
         what = LABELS[name]
+        # Any finite number is read; TrainingSettings.problem() then refuses one outside
+        # the setting's range (RANGES) with the range named, never clamping it.
         super().__init__(-math.inf, math.inf, what, 0 if name in COUNTS else 6)
         self.name, self.optional = name, optional
+        self.tip = f"{TIPS[name]}\nAccepts {str(RANGES[name]).replace('-', MINUS)}" + \
+            (" or empty" if optional else "")
 
     def set_value(self, value) -> None:
         super().set_value(value)
@@ -87,6 +92,7 @@ class SettingField(NumberField):
             self.setPlaceholderText(NONE)
         else:  # the shortest text that reads back as the value: 0.5, not 0.500000
             self.setText(short(float(value)))
+        self.setToolTip(self.tip)
 
     def _on_editing_finished(self) -> None:
         if self.optional and self.isModified() and not self.text().strip():
@@ -194,7 +200,6 @@ class TrainingPanel(QWidget):
 
     def _field(self, name: str, optional: bool = False) -> SettingField:
         field = SettingField(name, optional)
-        field.setToolTip(TIPS[name])
         field.committed.connect(lambda value, n=name: self._on_committed(n, value))
         field.cleared.connect(lambda n=name: self._change({n: None}))
         field.refused.connect(self._on_refused)

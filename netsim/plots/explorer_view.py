@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgr
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from netsim.engine.explorer import MAX_SWEEP, explore
-from netsim.engine.settings import TrainingSettings
+from netsim.engine.settings import RANGES, TrainingSettings, show_number
+from netsim.io.numbers import is_number_text
 from netsim.panels.refusal import RefusalLabel
 
 from . import PlainLogAxis, styled_plot
@@ -41,13 +42,14 @@ def parse_rates(text: str, most: int = 10) -> list[float]:
     if not parts:
         raise ValueError("type at least one learning rate, e.g. 0.05, 0.5, 5")
     rates = []
+    highest = RANGES["learning_rate"].high  # the range of the training setting
     for p in parts:
-        try:
-            rate = float(p)
-        except ValueError:
-            raise ValueError(f"{p!r} is not a number") from None
-        if not (math.isfinite(rate) and rate > 0):
-            raise ValueError(f"a learning rate must be a positive number, not {p}")
+        if not is_number_text(p):  # ASCII decimal only, as in every number field
+            raise ValueError(f"{p!r} is not a number")
+        rate = float(p)
+        if not (math.isfinite(rate) and 0 < rate <= highest):
+            raise ValueError(f"a learning rate must be a positive number up to "
+                             f"{show_number(highest)}, not {p}")
         rates.append(rate)
     if len(rates) > most:
         raise ValueError(f"compare at most {most} learning rates at once")

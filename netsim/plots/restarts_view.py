@@ -26,6 +26,7 @@ from netsim.document.commands import SetWeights
 from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
 from netsim.engine.gradcheck import mean_error
+from netsim.engine.settings import RANGES
 from netsim.engine.trainer import RestartResult, TrainingError
 from netsim.panels.refusal import RefusalLabel
 
@@ -59,7 +60,7 @@ class RestartsView(QWidget):
         self.weights_timer.setInterval(COALESCE_MS)
         self.weights_timer.timeout.connect(self._update_apply)
         self.runs = QSpinBox()
-        self.runs.setRange(2, 1000)
+        self.runs.setRange(2, int(RANGES["restarts"].high))  # the file's range, from 2 runs
         self.runs.setValue(DEFAULT_RUNS)
         self.runs.setToolTip("How many runs from different random initial weights")
         self.epochs = QSpinBox()

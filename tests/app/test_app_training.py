@@ -244,7 +244,7 @@ def test_training_refused_before_it_starts_says_why_and_starts_nothing(qtbot, co
     doc2 = xor_doc(learning_rate=-1.0)
     c.set_document(doc2)
     c.run()
-    assert c.statuses[-1] == "Cannot train: learning_rate must not be negative"
+    assert c.statuses[-1] == "Cannot train: learning_rate must be from 0 to 1000000, not -1"
     assert not c.is_running()
 
 

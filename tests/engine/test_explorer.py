@@ -214,7 +214,7 @@ def test_progress_and_stopping(xor_net, xor_data):
 
 
 def test_a_network_that_cannot_train_is_refused(xor_net, xor_data):
-    with pytest.raises(TrainingError, match="learning_rate must not be negative"):
+    with pytest.raises(TrainingError, match="learning_rate must be from 0 to 1000000"):
         explore(xor_net, xor_data, [0.1], TrainingSettings(learning_rate=-1.0), 5)
 
 

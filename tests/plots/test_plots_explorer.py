@@ -63,6 +63,12 @@ def test_bad_rates_refused(view, qtbot):
     view.rates.setText("-1")
     view.run()
     assert "positive" in view.message.text()
+    for text, reason in (("1_000", "'1_000' is not a number"), ("\u0661", "'\u0661' is not a number"),
+                         ("2e6", "a learning rate must be a positive number up to 1000000, "
+                                 "not 2e6")):
+        view.rates.setText(text)
+        view.run()
+        assert reason in view.message.text() and view.curves == []
     view.rates.setText("0.5")
     view.epochs.setValue(20)
     view.run()
