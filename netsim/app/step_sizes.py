@@ -26,7 +26,9 @@ every weight training they can end lowest (the worked example's α = 20 did, bel
 along the output bias, which gives 0.05, 0.5 and 10; with squared error the sigmoid
 output flattens J four times more (c = 1/16), which gives 0.2, 2 and 50. Without a floor
 in view no rate can be called too big: the explorer's first rates, 0.05, 0.5 and 5, are
-compared, and the status line says so.
+compared, and the status line says so. The same holds where the floor is so flat that
+only a rate past the largest learning rate a setting takes would fly off (OR/NAND/AND
+solved to J = 1e-9 needs α > 1e8).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ import math
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from netsim.engine.settings import RANGES, show_number
 from netsim.plots.explorer_view import DEFAULT_RATES, parse_rates
 
 SHORTCUT = "Ctrl+Shift+L"
@@ -100,11 +103,17 @@ def lesson_rates(valley) -> list[float]:
     """Too small, about right, too big: a hundredth and a tenth of the smallest 1-2-5
     rate above 1/J'' at the valley floor, and the smallest above 2/J'' (the explorer's
     first rates without a floor)."""
-    if valley is None:
+    if valley is None or too_flat(valley):
         return parse_rates(DEFAULT_RATES)
     right = series_above(valley.overshoot_rate) / 10
     return [float(f"{right / 10:.3g}"), float(f"{right:.3g}"),
             series_above(valley.diverge_rate)]
+
+
+def too_flat(valley) -> bool:
+    """True where the first rate that flies off the floor is past the learning rate's
+    range: no rate netsim trains with can show the lesson's "too big"."""
+    return series_above(valley.diverge_rate) > RANGES["learning_rate"].high
 
 
 def series_above(limit: float) -> float:
@@ -123,6 +132,10 @@ def lesson_text(land, rates) -> str:
             return (f"{text}: along {land.weight_name(land.keys[0])} no valley floor is in "
                     f"view, so no rate can be called too big")
         return text + ": the curves show how each rate trains, the landscape where its steps land"
+    if too_flat(land.valley):
+        return (f"{text}: along {land.weight_name(land.keys[0])} the valley floor is so flat "
+                f"that steps fly off only for α > {land.valley.diverge_rate:.3g} (2/J\u2033), "
+                f"past the largest learning rate, {show_number(RANGES['learning_rate'].high)}")
     return (f"{text}: along {land.weight_name(land.keys[0])} steps fly off the valley "
             f"floor for α > {land.valley.diverge_rate:.3g} (2/J\u2033)")
 

@@ -9,6 +9,7 @@ from netsim import paths
 from netsim.app.step_sizes import connection_to_follow, lesson_rates
 from netsim.engine import landscape
 from netsim.engine.explorer import explore
+from netsim.engine.settings import RANGES
 
 SQUARED, CROSS = [0.2, 2.0, 50.0], [0.05, 0.5, 10.0]  # the lesson's rates
 BIAS_INTO_Y = ("b", "y")
@@ -146,8 +147,10 @@ def check_curves(explorer, start: float) -> None:
     assert small[-1] > right[-1]
 
 
-LESSONS = ["xor-worked-example", "xor-cross-entropy", "seed-002-network",
-           "xor-from-or-nand-and"]  # the examples with a valley floor along the bias
+LESSONS = ["xor-worked-example", "xor-cross-entropy", "seed-002-network"]
+# the examples with a valley floor along the bias; OR/NAND/AND's is too flat for any rate
+# a setting takes (J = 1e-9 there: only α > 1e8 flies off)
+TOO_FLAT = ["xor-from-or-nand-and"]
 
 
 @pytest.mark.parametrize("example", sorted(p.stem for p in paths.examples()))
@@ -155,6 +158,12 @@ def test_the_too_big_rate_fails_visibly_on_every_example(make_window, qtbot, exa
     window = make_window()
     window.open_example(paths.example(example))
     explorer, land = run_lesson(window, qtbot)
+    if example in TOO_FLAT:
+        assert land.valley is not None and land.valley.diverge_rate > RANGES["learning_rate"].high
+        assert [r.learning_rate for r in explorer.runs] == [0.05, 0.5, 5]
+        assert window.statusBar().currentMessage().endswith(
+            "past the largest learning rate, 1000000")
+        return
     if example not in LESSONS:
         # no floor in view: no rate is called too big, and the status line says so
         assert land.valley is None
