@@ -14,9 +14,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# The check says which system libraries Qt's X11 plugin lacks, and how to install them.
+# netsim first checks which system libraries Qt's X11 plugin lacks and says how to install them.
 run: $(STAMP)
-	$(PY) -m netsim.app.system_check $(ARGS)
 	$(VENV)/bin/netsim $(ARGS)
 
 test: $(STAMP)

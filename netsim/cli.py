@@ -48,6 +48,13 @@ def _command_parser() -> argparse.ArgumentParser:
 
 
 def _gui(args) -> int:
+    if not args.screenshot:  # a window: first the system libraries Qt's xcb plugin needs
+        from .app import system_check
+
+        problem = system_check.check()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
     from .app import launch  # Qt only when the app is wanted
 
     if args.screenshot:

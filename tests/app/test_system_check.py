@@ -175,11 +175,16 @@ def test_the_check_does_not_import_qt():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
-def test_make_run_checks_before_it_launches():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-    assert [line.strip() for line in recipe] == [
-        "$(PY) -m netsim.app.system_check $(ARGS)", "$(VENV)/bin/netsim $(ARGS)"]
+def test_netsim_reports_missing_libraries_before_qt_aborts(monkeypatch, capsys):
+    """`netsim` (make run's command) checks before it opens a window: a missing library
+    is reported with the install command and exit status 1, and no window is tried."""
+    from netsim import cli
+    from netsim.app import launch
+
+    monkeypatch.setattr(system_check, "check", lambda: "missing: libxcb-icccm.so.4")
+    monkeypatch.setattr(launch, "run_gui", lambda _file: pytest.fail("window tried"))
+    assert cli.main([]) == 1
+    assert capsys.readouterr().err == "missing: libxcb-icccm.so.4\n"
 
 
 @pytest.mark.parametrize("argv, window", [
