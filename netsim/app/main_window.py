@@ -407,8 +407,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc.path is not None:
             return str(doc.path.with_suffix(suffix))
-        stem = "".join(c if c.isalnum() or c in " -_" else "-" for c in doc.title).strip()
-        return os.path.join(self._last_folder(), (stem or "network") + suffix)
+        return os.path.join(self._last_folder(), (file_stem(doc.title) or "network") + suffix)
 
     def _last_folder(self) -> str:
         """Where the last file was opened or saved (at first: the home folder)."""
@@ -575,6 +574,13 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             self.legend_label.setText(legend_html(self.palette()))
         super().changeEvent(event)
+
+
+def file_stem(title: str) -> str:
+    """A clean file name from a title: punctuation becomes a space, spaces run together
+    ('XOR: the worked example (seed 000)' -> 'XOR the worked example seed 000')."""
+    kept = "".join(c if c.isalnum() or c in "-_" else " " for c in title)
+    return " ".join(kept.split()).strip("-_ ")
 
 
 def dropped_file(mime) -> str | None:
