@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._on_selection_changed)
         self.dataset_panel = DatasetDock(self)
         self.dataset_panel.status.connect(self.show_status)
+        self.dataset_panel.failed.connect(lambda title, text: self.show_error(title, text))
         self.outputs_panel = OutputsTable(self)
         self.stepping = StepController(self.scene, self)
         self.stepping.status.connect(self.show_status)

@@ -46,6 +46,7 @@ def plural(n: int, noun: str) -> str:
 
 class DatasetDock(QWidget):
     status = Signal(str)  # one-line messages for the status bar
+    failed = Signal(str, str)  # (title, one line): a file that could not be read or written
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -355,6 +356,7 @@ class DatasetDock(QWidget):
             dataset = load_csv(path, self.doc.network)
         except FormatError as e:
             self.refuse(f"Cannot import {e}")
+            self.failed.emit("Cannot import the CSV file", str(e))
             return
         name = file_name(path)
         old = self.doc.dataset
@@ -379,6 +381,7 @@ class DatasetDock(QWidget):
             save_csv(path, self.doc.dataset)
         except (OSError, ValueError) as e:
             self.refuse(f"Cannot export to {file_name(path)}: {e}")
+            self.failed.emit("Cannot export the CSV file", f"{file_name(path)}: {e}")
             return
         self.clear_message()
         self.status.emit(f"Exported {plural(len(self.doc.dataset), 'row')} to {path}")
