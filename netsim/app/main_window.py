@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         return menu
 
     def _training_toolbar(self) -> QToolBar:
-        bar = QToolBar("Training", self)
+        bar = QToolBar("Train", self)
         bar.setObjectName("trainingToolBar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         t = self.training
