@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryFolder(recovery_dir if recovery_dir is not None
                                        else app_settings.default_recovery_dir())
         self.document: Document | None = None
+        # Docks Compare Step Sizes hid for its lesson: shown again at the next start.
+        self.hidden_for_lesson: list[QDockWidget] = []
 
         self.scene = NetworkScene(self)
         self.view = NetworkView(self.scene, self)
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         self._build_editor()
         self._build_docks()
         self.main_actions = MainActions(self)
+        # Taken once the toolbars are in too: View ▸ Reset Layout puts them back in rows.
+        self.default_layout = self.saveState(STATE_VERSION)
         self.reset_layout_action = self._reset_layout_action()
         self._build_status_bar()
 
@@ -208,7 +212,6 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "set_in_sight"):  # behind a tab it skips its work
                 dock.visibilityChanged.connect(widget.set_in_sight)
         self.outputs_dock.raise_()
-        self.default_layout = self.saveState(STATE_VERSION)
         self._default_sizes()
 
     def _default_sizes(self) -> None:
@@ -230,6 +233,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks():
             dock.setFloating(False)
         self.restoreState(self.default_layout, STATE_VERSION)
+        self.hidden_for_lesson = []
         for dock in self.docks():
             dock.show()
         self.inspector_dock.raise_()
@@ -462,6 +466,12 @@ class MainWindow(QMainWindow):
         restored = isinstance(state, QByteArray) and not state.isEmpty()
         if restored:
             restored = self.restoreState(state, STATE_VERSION)
+        if restored:
+            names = self.settings.value("window/hiddenForLesson", [])
+            names = [names] if isinstance(names, str) else list(names or [])
+            for dock in self.docks():
+                if dock.objectName() in names:
+                    dock.show()
         # Dock sizes set before the window is first shown are not kept: without a saved
         # layout, the first show sets them.
         self._size_docks_when_shown = not restored
@@ -471,6 +481,8 @@ class MainWindow(QMainWindow):
     def _save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+        self.settings.setValue("window/hiddenForLesson",
+                               [d.objectName() for d in self.hidden_for_lesson if d.isHidden()])
         for action, key in self._remembered_toggles():
             self.settings.setValue(key, action.isChecked())
         self.settings.sync()

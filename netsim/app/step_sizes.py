@@ -59,6 +59,7 @@ def arrange(window) -> None:
     window.splitDockWidget(rates, land, Qt.Orientation.Horizontal)
     for dock in (rates, land):
         dock.show()
+    window.hidden_for_lesson = [d for d in others if not d.isHidden()]  # not kept over a restart
     for dock in others:
         dock.hide()
     window.hide_stray_tab_bars()

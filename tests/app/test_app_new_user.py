@@ -39,3 +39,43 @@ def test_the_step_toolbar_keeps_its_place_from_one_dataset_to_another(make_windo
     texts = [text for text, _, _ in places]
     assert texts == ["Row 0  (0\u20133)", "Row 0", "Row 0  (0\u20133)"]
     assert len({place[1:] for place in places}) == 1  # the same width, the slider unmoved
+
+
+def compare_step_sizes(window, qtbot):
+    window.compare_step_sizes_action.trigger()
+    explorer = window.plots["Learning Rates"]
+    qtbot.waitUntil(lambda: not explorer.running and len(explorer.curves) == 3, timeout=20000)
+
+
+def test_docks_hidden_by_compare_step_sizes_come_back_at_the_next_start(make_window, qtbot):
+    window = make_window()
+    window.open_example(paths.example("xor-worked-example"))
+    window.history_dock.hide()  # the person's own choice: kept
+    compare_step_sizes(window, qtbot)
+    assert window.outputs_dock.isHidden() and window.equations_dock.isHidden()
+    assert window.close()
+
+    again = make_window(show=False)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.outputs_dock.isVisible() and again.equations_dock.isVisible()
+    assert not again.history_dock.isVisible()
+    rates = again.plot_docks[[d.windowTitle() for d in again.plot_docks].index("Learning Rates")]
+    assert rates.isVisible()  # the lesson's docks stay where the lesson put them
+
+
+def test_reset_layout_puts_the_toolbars_back_in_two_rows(make_window, qtbot):
+    window = make_window()
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    window.reset_layout()
+    qtbot.wait(1)
+    tools = window.main_actions.tools_toolbar
+    step, train = window.extra_toolbars
+    assert window.toolBarBreak(step)  # the step and train toolbars on a row of their own
+    assert tools.geometry().bottom() < step.geometry().top()
+    assert train.geometry().top() == step.geometry().top()
+    for bar in (tools, step, train):  # every button in sight, none behind a "»"
+        for action in bar.actions():
+            if not action.isSeparator():
+                assert bar.widgetForAction(action).isVisible(), (bar.windowTitle(), action.text())
