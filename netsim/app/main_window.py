@@ -47,7 +47,7 @@ from .stepping import StepController
 from .stepping import connect_panel as connect_equations
 from .training import TrainingController
 from .training import connect_panel as connect_training
-from .status_bar import legend_html, summary
+from .status_bar import StatusBar, legend_html, summary
 
 APP_NAME = "netsim"
 FILE_FILTER = "netsim networks (*.netsim)"
@@ -259,8 +259,11 @@ class MainWindow(QMainWindow):
         # Both permanent, on the right: the editor's messages own the left side, so a
         # message never draws over the summary.
         self.summary_label.setContentsMargins(0, 0, 12, 0)
-        self.statusBar().addPermanentWidget(self.summary_label)
-        self.statusBar().addPermanentWidget(self.legend_label)
+        bar = StatusBar(self)
+        self.setStatusBar(bar)
+        bar.addPermanentWidget(self.summary_label)
+        bar.addPermanentWidget(self.legend_label)
+        bar.set_legend(self.legend_label)
 
     # ---- the document ----------------------------------------------------------------
     def set_document(self, doc: Document) -> None:

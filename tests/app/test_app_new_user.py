@@ -79,3 +79,38 @@ def test_reset_layout_puts_the_toolbars_back_in_two_rows(make_window, qtbot):
         for action in bar.actions():
             if not action.isSeparator():
                 assert bar.widgetForAction(action).isVisible(), (bar.windowTitle(), action.text())
+
+
+LONG = ("Training stopped: the error stays on a plateau at 0.25; try another learning rate "
+        "or randomize the weights and train again")
+
+
+def test_a_long_status_message_is_whole_at_1280_and_elided_with_a_tooltip_at_the_minimum(
+        make_window, qtbot):
+    window = make_window()
+    window.open_example(paths.example("xor-worked-example"))
+    bar = window.statusBar()
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: bar.width() == 1280)
+    assert window.legend_label.isVisible()
+    window.show_status(LONG)
+    assert bar.currentMessage() == LONG and bar.shown_message() == LONG
+    assert not window.legend_label.isVisible()  # the legend gives way to the message
+    assert bar.message_rect().right() < window.summary_label.x()
+    assert bar.fontMetrics().horizontalAdvance(LONG) <= bar.message_rect().width()
+
+    window.resize(640, 420)
+    qtbot.waitUntil(lambda: bar.width() == 640)
+    shown = bar.shown_message()
+    assert shown.endswith("\u2026") and LONG.startswith(shown[:-1])
+    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.message_rect().width()
+    assert bar.message_rect().right() < window.summary_label.x()
+    assert bar.toolTip() == LONG
+    bar.clearMessage()
+    assert bar.toolTip() == "" and bar.shown_message() == ""
+    assert not window.legend_label.isVisible()  # no room for it beside the summary at 640
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.legend_label.isVisible())
+    legend = window.legend_label.geometry()
+    assert legend.left() > window.summary_label.geometry().right()
+    assert legend.right() < bar.width() and legend.width() >= window.legend_label.sizeHint().width()
