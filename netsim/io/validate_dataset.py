@@ -41,7 +41,7 @@ def read_dataset(top: dict, net: Network) -> Dataset | None:
     rows = required_list(data, "rows", "the dataset")
     values = np.empty((len(rows), width))
     layout = f"{_count(n_in, 'input')}, then {_count(n_out, 'target')}"
-    for r, row in enumerate(rows, 1):
+    for r, row in enumerate(rows):  # counted from 0, as the dataset table and "test_rows" do
         if not isinstance(row, list):
             raise Invalid(f"dataset row {r} must be a list of {width} numbers ({layout}), "
                           f"not {show(row)}")
@@ -49,7 +49,7 @@ def read_dataset(top: dict, net: Network) -> Dataset | None:
             raise Invalid(f"dataset row {r} has {_count(len(row), 'value')}; "
                           f"expected {width} ({layout})")
         for k, value in enumerate(row):
-            values[r - 1, k] = number(value, f"value {k + 1} of dataset row {r}")
+            values[r, k] = number(value, f"value {k + 1} of dataset row {r}")
     test = read_test_rows(data, len(rows))
     return Dataset(list(columns["inputs"]), list(columns["targets"]), values, test)
 

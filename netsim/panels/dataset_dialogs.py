@@ -112,6 +112,7 @@ class CsvImportDialog(QDialog):
         headers = [f"{neuron_name(network, n)}\ninput" for n in dataset.inputs]
         headers += [f"{neuron_name(network, n)}\ntarget" for n in dataset.targets]
         table.setHorizontalHeaderLabels(headers)
+        table.setVerticalHeaderLabels([str(r) for r in range(len(shown))])  # from 0, as the table
         for r, row in enumerate(shown.tolist()):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(short_number(value))

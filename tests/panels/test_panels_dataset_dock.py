@@ -93,7 +93,8 @@ def test_a_typed_value_that_is_not_a_finite_number_is_refused(qtbot, dock, doc, 
     np.testing.assert_array_equal(doc.dataset.rows, XOR_ROWS)
     assert doc.undo_stack.count() == 0
     assert dock.message.isVisible() and words in dock.message.text()
-    assert dock.message.text().startswith("Row 2, x2: ")
+    assert dock.message.text().startswith("Row 1, x2: ")  # as the row header says
+    assert dock.model.headerData(1, Qt.Orientation.Vertical) == "1"
     assert dock.statuses == [dock.message.text()]
     assert dock.model.index(1, 1).data() == "0"
 
