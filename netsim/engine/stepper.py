@@ -16,7 +16,6 @@ is kept in a history, so back() returns exactly to the state before it, weights 
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,30 +26,12 @@ from .dataset import Dataset
 from .network import Network
 from .settings import TrainingSettings
 from .trace import ConnectionTrace, Trace, trace_compiled
+from .text import MINUS, number
 from .trainer import problem
 
 INPUT, FORWARD, ERROR, BACKWARD, UPDATE = "input", "forward", "error", "backward", "update"
-MINUS = "\u2212"
 
 Key = tuple[str, str]
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    """A computed value with `digits` significant digits, trailing zeros kept (1.250,
-    0.7773, 0.001339), a real minus sign and a short exponent (2.5e−07)."""
-    if value is None:
-        return ""
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("\u221e" if value > 0 else MINUS + "\u221e")
-    if value == 0:
-        return "0"
-    text = f"{value:#.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    elif text.endswith("."):
-        text = text[:-1]
-    return text.replace("-", MINUS)
 
 
 def plain(value: float) -> str:

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.datasets import GENERATOR_NAMES, GENERATORS, MAX_POINTS
+from netsim.engine.text import ARROW
 
 from .dataset_model import short_number
 
 PREVIEW_ROWS = 20  # rows shown before an import
-ARROW = "\u2192"
 
 
 def neuron_name(network, nid: str) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLay
 from netsim.document.document import refollow
 from netsim.engine import landscape
 from netsim.engine.settings import TrainingSettings
+from netsim.engine.text import ARROW, compact, neuron_name
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
@@ -67,8 +68,8 @@ def valley_text(valley, paths=()) -> str:
     w = −0.533, J″ = 0.25: steps overshoot for α > 4, fly off for α > 8. α = 5 jumped
     past it 10 times in 10 steps.' (each 'α = 5' held together where the line wraps)."""
     def rate(op: str, value: float) -> str:
-        return f"α\u00a0{op}\u00a0{value:.3g}"
-    text = (f"Floor w = {valley.w:.3g}, J\u2033 = {valley.curvature:.3g}: steps overshoot "
+        return f"α\u00a0{op}\u00a0{compact(value, 3)}"
+    text = (f"Floor w = {compact(valley.w, 3)}, J\u2033 = {compact(valley.curvature, 3)}: steps overshoot "
             f"for {rate('>', valley.overshoot_rate)}, fly off for "
             f"{rate('>', valley.diverge_rate)}.")
     for p in paths:
@@ -269,7 +270,8 @@ class LandscapeView(Sight, QWidget):
 
     def weight_name(self, key) -> str:
         c = self.doc.network.connection(*key)
-        return c.label or f"w({key[0]}→{key[1]})"
+        net = self.doc.network
+        return c.label or f"w({neuron_name(net, key[0])}{ARROW}{neuron_name(net, key[1])})"
 
     def _draw_one(self, rates: list[float]) -> None:
         net, data, loss = self.doc.network, self.doc.dataset, self._settings().loss

@@ -216,7 +216,7 @@ def test_connect_selected_skips_what_is_refused(menu, doc):
     menu.scene.select(["x1", "x2", "h1", "h2", "y"])
     menu.connect_action.trigger()
     assert doc.network.has_connection("x1", "y") and doc.network.has_connection("x2", "y")
-    assert menu.said == ["Made 2 connections (weight 0); skipped 6, e.g. duplicate connection x1 -> h1"]
+    assert menu.said == ["Made 2 connections (weight 0); skipped 6, e.g. duplicate connection x1 → h1"]
 
 
 def test_connect_selected_needs_two_neurons(menu, doc):

@@ -91,7 +91,7 @@ def test_what_the_screen_shows(window, qtbot):
     floor = land.valley
     assert 15.9 < floor.overshoot_rate < 16.1
     assert window.statusBar().currentMessage() == (
-        "Comparing α = 0.2, 2, 20: along w(b→y) a step lands past the valley floor for "
+        "Comparing α = 0.2, 2, 20: along w(bias→y) a step lands past the valley floor for "
         "α > 16 (1/J\u2033)")
     check_lesson(explorer, land)
 
@@ -106,7 +106,7 @@ def test_with_cross_entropy_five_overshoots_and_a_twentieth_crawls(cross_entropy
     floor = land.valley
     assert 3.99 < floor.overshoot_rate < 4.01 and 7.98 < floor.diverge_rate < 8.02
     assert cross_entropy_window.statusBar().currentMessage() == (
-        "Comparing α = 0.05, 0.5, 5: along w(b→y) a step lands past the valley floor for "
+        "Comparing α = 0.05, 0.5, 5: along w(bias→y) a step lands past the valley floor for "
         "α > 4 (1/J\u2033)")
     check_lesson(explorer, land)
     big = land.paths[2].weights[:, 0]

@@ -105,8 +105,8 @@ def test_the_floor_and_what_its_curvature_says(view):
     text = valley_text(floor).replace("\u00a0", " ")  # (no-break spaces hold "α = 5")
     assert text == (f"Floor w = {floor.w:.3g}, J″ = {floor.curvature:.3g}: steps "
                     f"overshoot for α > {1 / floor.curvature:.3g}, fly off for "
-                    f"α > {2 / floor.curvature:.3g}.")
-    assert text == ("Floor w = -1.68, J″ = 0.0372: steps overshoot for α > 26.8, fly off "
+                    f"α > {2 / floor.curvature:.3g}.").replace("-", "\u2212")  # a real minus
+    assert text == ("Floor w = \u22121.68, J″ = 0.0372: steps overshoot for α > 26.8, fly off "
                     "for α > 53.7.")
     assert view.floor_label.text().replace("\u00a0", " ") == text
     assert view.floor_label.isVisibleTo(view)
