@@ -114,3 +114,30 @@ def test_a_long_status_message_is_whole_at_1280_and_elided_with_a_tooltip_at_the
     legend = window.legend_label.geometry()
     assert legend.left() > window.summary_label.geometry().right()
     assert legend.right() < bar.width() and legend.width() >= window.legend_label.sizeHint().width()
+
+
+def test_ctrl_z_in_a_committed_field_undoes_the_document(make_window, qtbot):
+    window = make_window()
+    window.open_example(paths.example("xor-worked-example"))
+    doc = window.document
+    window.scene.select([], [("x1", "h1")])
+    field = window.inspector.connection_editor.weight_field
+    window.inspector_dock.raise_()
+    qtbot.waitUntil(field.isVisible)
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    field.selectAll()
+    qtbot.keyClicks(field, "-0.75")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the typing
+    assert doc.undo_stack.count() == 0 and field.text() == "0.250000"
+    field.selectAll()
+    qtbot.keyClicks(field, "-0.75")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert doc.network.connection("x1", "h1").weight == -0.75 and doc.undo_stack.count() == 1
+    assert field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.network.connection("x1", "h1").weight == 0.25  # the document's undo
+    assert doc.undo_stack.index() == 0 and field.text() == "0.250000"
+    qtbot.keyClick(field, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert doc.network.connection("x1", "h1").weight == -0.75  # and its redo
+    assert field.text() == "\u22120.750000"
