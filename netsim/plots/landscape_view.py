@@ -138,6 +138,11 @@ class LandscapeView(Sight, QWidget):
             iso.setParentItem(self.image)
             iso.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
         self.start_2d = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen("w", width=2.5))
+        # the heat map's scale: which J each colour stands for
+        self.color_bar = pg.ColorBarItem(colorMap=self.image.getColorMap(), label="error J",
+                                         interactive=False, width=14, colorMapMenu=False,
+                                         pen=pg.mkPen(self.palette().windowText().color()))
+        self.color_bar.setImageItem(self.image, insert_in=item)
         for it in (self.image, self.curve, self.tangent, self.point, self.floor,
                    self.start_2d):
             item.addItem(it)
@@ -151,7 +156,7 @@ class LandscapeView(Sight, QWidget):
                 item.addItem(path)
                 paths.append(path)
         self.one = (self.curve, self.tangent, self.point, self.floor)
-        self.two = (self.image, self.start_2d)
+        self.two = (self.image, self.start_2d, self.color_bar)
 
     @property
     def path(self):
@@ -311,6 +316,7 @@ class LandscapeView(Sight, QWidget):
         j = np.where(np.isfinite(j), j, top)
         levels = (j.min(), j.max() if j.max() > j.min() else j.min() + 1)
         self.image.setImage(j, levels=levels)
+        self.color_bar.setLevels(levels)
         da, db = wa[1] - wa[0], wb[1] - wb[0]
         self.image.setRect(wa[0] - da / 2, wb[0] - db / 2, GRID * da, GRID * db)
         for iso, q in zip(self.contours, np.linspace(0.05, 0.8, CONTOURS)):

@@ -134,3 +134,20 @@ def test_two_weights_surface_and_path(view):
     np.testing.assert_allclose(image[i, j], expected[0, 0], rtol=1e-9)
     view.set_selection([], [])
     assert view.hint.isVisibleTo(view) and not view.image.isVisible()
+
+
+def test_the_heat_map_has_a_colour_scale_of_j(view):
+    other = ("h2", "y")
+    view.set_selection([], [KEY])
+    assert not view.color_bar.isVisible()  # one weight: a curve, no colours
+    view.set_selection([], [KEY, other])
+    bar = view.color_bar
+    assert bar.isVisible()
+    image = view.image.image
+    low, high = bar.levels()
+    assert (low, high) == (image.min(), image.max()) == tuple(view.image.getLevels())
+    assert bar.colorMap().name == view.image.getColorMap().name == "viridis"
+    assert bar.getAxis("left").labelText == "error J"
+    assert bar.axis.isVisible() and tuple(bar.axis.range) == pytest.approx((low, high))  # ticks read J
+    view.set_selection([], [KEY])
+    assert not bar.isVisible()
