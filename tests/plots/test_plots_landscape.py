@@ -151,3 +151,8 @@ def test_the_heat_map_has_a_colour_scale_of_j(view):
     assert bar.axis.isVisible() and tuple(bar.axis.range) == pytest.approx((low, high))  # ticks read J
     view.set_selection([], [KEY])
     assert not bar.isVisible()
+
+
+def test_axis_numbers_have_a_real_minus_sign(view):
+    bottom = view.plot.getPlotItem().getAxis("bottom")
+    assert bottom.tickStrings([-1.5, -0.5, 0.0, 0.5], 1.0, 0.5) == ["\u22121.5", "\u22120.5", "0", "0.5"]
