@@ -77,8 +77,10 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryFolder(recovery_dir if recovery_dir is not None
                                        else app_settings.default_recovery_dir())
         self.document: Document | None = None
-        # Docks Compare Step Sizes hid for its lesson: shown again at the next start.
+        # Compare Step Sizes rearranges the docks for its lesson; while the docks it hid
+        # stay hidden, the layout saved for the next start is the one from before it.
         self.hidden_for_lesson: list[QDockWidget] = []
+        self._layout_before_lesson: QByteArray | None = None
 
         self.scene = NetworkScene(self)
         self.view = NetworkView(self.scene, self)
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks():
             dock.setFloating(False)
         self.restoreState(self.default_layout, STATE_VERSION)
-        self.hidden_for_lesson = []
+        self.hidden_for_lesson, self._layout_before_lesson = [], None
         for dock in self.docks():
             dock.show()
         self.inspector_dock.raise_()
@@ -469,12 +471,6 @@ class MainWindow(QMainWindow):
         restored = isinstance(state, QByteArray) and not state.isEmpty()
         if restored:
             restored = self.restoreState(state, STATE_VERSION)
-        if restored:
-            names = self.settings.value("window/hiddenForLesson", [])
-            names = [names] if isinstance(names, str) else list(names or [])
-            for dock in self.docks():
-                if dock.objectName() in names:
-                    dock.show()
         # Dock sizes set before the window is first shown are not kept: without a saved
         # layout, the first show sets them.
         self._size_docks_when_shown = not restored
@@ -483,12 +479,26 @@ class MainWindow(QMainWindow):
 
     def _save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
-        self.settings.setValue("window/hiddenForLesson",
-                               [d.objectName() for d in self.hidden_for_lesson if d.isHidden()])
+        self.settings.setValue("window/state", self._layout_to_keep())
         for action, key in self._remembered_toggles():
             self.settings.setValue(key, action.isChecked())
         self.settings.sync()
+
+    def lesson_hides(self, docks: list[QDockWidget]) -> None:
+        """Compare Step Sizes is about to rearrange the docks and hide `docks`."""
+        if self._layout_before_lesson is None or not self._lesson_layout_shown():
+            self._layout_before_lesson = self.saveState(STATE_VERSION)
+            self.hidden_for_lesson = list(docks)
+
+    def _lesson_layout_shown(self) -> bool:
+        """Whether the docks Compare Step Sizes hid are all still hidden."""
+        return bool(self.hidden_for_lesson) and all(d.isHidden() for d in self.hidden_for_lesson)
+
+    def _layout_to_keep(self) -> QByteArray:
+        """The layout for the next start: the lesson's arrangement is not kept."""
+        if self._layout_before_lesson is not None and self._lesson_layout_shown():
+            return self._layout_before_lesson
+        return self.saveState(STATE_VERSION)
 
     def _remembered_toggles(self):
         return [(self.main_actions.show_weights, "view/showWeights"),

@@ -52,6 +52,7 @@ def arrange(window) -> None:
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
     others = [d for d in window.docks()
               if d not in (rates, land) and window.dockWidgetArea(d) == bottom]
+    window.lesson_hides([d for d in others if not d.isHidden()])  # not kept over a restart
     for dock in (rates, land):
         dock.setFloating(False)
         window.removeDockWidget(dock)
@@ -59,7 +60,6 @@ def arrange(window) -> None:
     window.splitDockWidget(rates, land, Qt.Orientation.Horizontal)
     for dock in (rates, land):
         dock.show()
-    window.hidden_for_lesson = [d for d in others if not d.isHidden()]  # not kept over a restart
     for dock in others:
         dock.hide()
     window.hide_stray_tab_bars()

@@ -58,10 +58,30 @@ def test_docks_hidden_by_compare_step_sizes_come_back_at_the_next_start(make_win
     again = make_window(show=False)
     again.show()
     qtbot.waitExposed(again)
-    assert again.outputs_dock.isVisible() and again.equations_dock.isVisible()
-    assert not again.history_dock.isVisible()
-    rates = again.plot_docks[[d.windowTitle() for d in again.plot_docks].index("Learning Rates")]
-    assert rates.isVisible()  # the lesson's docks stay where the lesson put them
+    # the layout from before the lesson: the bottom docks in their tabs, Outputs in front
+    assert again.outputs_dock.isVisible() and not again.equations_dock.isHidden()
+    assert again.history_dock.isHidden()
+    bottom = [d for d in again.docks() if again.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+    assert len(bottom) == 9 and not any(d.isHidden() for d in bottom)
+    assert set(again.tabifiedDockWidgets(again.outputs_dock)) == set(bottom) - {again.outputs_dock}
+
+
+def test_docks_shown_again_after_the_lesson_are_kept_as_they_are(make_window, qtbot):
+    window = make_window()
+    window.open_example(paths.example("xor-worked-example"))
+    compare_step_sizes(window, qtbot)
+    window.outputs_dock.show()  # View ▸ Outputs: the person takes the layout over
+    window.equations_dock.show()
+    for dock in window.hidden_for_lesson:
+        dock.show()
+    assert window.close()
+    again = make_window(show=False)
+    again.show()
+    qtbot.waitExposed(again)
+    rates = next(d for d in again.plot_docks if d.windowTitle() == "Learning Rates")
+    land = next(d for d in again.plot_docks if d.windowTitle() == "Error Landscape")
+    assert rates.isVisible() and land.isVisible()  # side by side, as the lesson left them
+    assert rates not in again.tabifiedDockWidgets(land)
 
 
 def test_reset_layout_puts_the_toolbars_back_in_two_rows(make_window, qtbot):
@@ -141,3 +161,4 @@ def test_ctrl_z_in_a_committed_field_undoes_the_document(make_window, qtbot):
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert doc.network.connection("x1", "h1").weight == -0.75  # and its redo
     assert field.text() == "\u22120.750000"
+
