@@ -180,9 +180,11 @@ class Editor(QObject):
         if reason:
             self.status.emit(reason)
         elif target:
-            self.status.emit(f"Release to connect {connection_name(self.network, (source, target))}")
+            self.status.emit("Release to connect "
+                             + connection_name(self.network, (source, target)))
         else:
-            self.status.emit(f"Drag from {neuron_name(self.network, source)} to a hidden or output neuron")
+            self.status.emit(f"Drag from {neuron_name(self.network, source)} to a hidden or "
+                             "output neuron")
 
     def connect(self, source: str, target: str) -> bool:
         """Connect source -> target with the default weight, unless the network refuses

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from ..engine.network import Connection
-from ..engine.text import ARROW, compact
+from ..engine.text import ARROW, readable
 from . import style
 from .neuron_item import NeuronItem
 from .pulse import Pulse
@@ -68,7 +68,8 @@ class ConnectionItem(QGraphicsItem):
         self.label.set_text(text, weight)
         name = f" ({connection.label})" if connection.label else ""
         frozen = ", frozen" if not trainable else ""
-        self.setToolTip(f"{self.key[0]} {ARROW} {self.key[1]}{name}: w = {compact(weight)}{frozen}")
+        self.setToolTip(f"{self.key[0]} {ARROW} {self.key[1]}{name}: "
+                        f"w = {readable(weight)}{frozen}")
         self.update()
 
     def color(self) -> QColor:

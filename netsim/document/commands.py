@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from netsim.engine import Connection, Neuron
 from netsim.engine.dataset import Dataset
-from netsim.engine.text import compact, connection_name
+from netsim.engine.text import connection_name, readable
 
 from .document import Document
 
@@ -171,7 +171,7 @@ class SetWeight(QUndoCommand):
     dragged) become one step."""
 
     def __init__(self, doc: Document, key: tuple[str, str], weight: float, merge: bool = False):
-        super().__init__(f"Set weight {_conn(doc, key)} to {compact(weight)}")
+        super().__init__(f"Set weight {_conn(doc, key)} to {readable(weight)}")
         self.doc, self.key, self.new, self.merge = doc, tuple(key), float(weight), merge
         self.old = None
 

@@ -42,7 +42,7 @@ def number(value: float | None, digits: int = 4) -> str:
     return text.replace("-", MINUS)
 
 
-def compact(value: float, digits: int = 6) -> str:
+def readable(value: float, digits: int = 6) -> str:
     """A value as %g writes it, `digits` significant digits without trailing zeros
     (−0.533, 0.25, 1e−05), with a real minus sign; never "−0"."""
     if (odd := _finite(value)) is not None:

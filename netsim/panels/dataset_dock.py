@@ -26,7 +26,7 @@ from netsim.document.dataset_commands import (SetDataset, empty_for, with_column
 from netsim.document.document import DATASET, EVERYTHING, NEURONS, STRUCTURE, refollow
 from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, fit_to,
                                     generate, truth_table)
-from netsim.engine.text import compact
+from netsim.engine.text import readable
 from netsim.io.csvdata import load_csv, save_csv
 from netsim.io.fileformat import FormatError, file_name
 
@@ -265,7 +265,8 @@ class DatasetDock(QWidget):
             columns = dataset.targets if target else dataset.inputs
         at = columns.index(nid) + (len(dataset.inputs) if target else 0)
         name = self.doc.network.neurons[nid].name
-        self._push(with_value(dataset, row, at, value), f"Edit row {row}, {name} = {compact(value)}")
+        self._push(with_value(dataset, row, at, value),
+                   f"Edit row {row}, {name} = {readable(value)}")
 
     def add_rows(self, count: int = 1) -> None:
         dataset = self.doc.dataset

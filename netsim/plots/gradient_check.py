@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ..document.document import refollow
 from ..engine.gradcheck import GradientCheck, gradient_check
-from ..engine.text import ARROW, MINUS, compact, connection_name
+from ..engine.text import ARROW, MINUS, connection_name, readable
 
 HEADERS = ("Connection", "Backprop", "Finite diff.", "Rel. error")
 TIPS = ("", "dJ/dw of the mean error J from one backward pass",
@@ -111,7 +111,8 @@ class GradientCheckView(QWidget):
         table.setRowCount(len(result.keys))
         for i, key in enumerate(result.keys):
             table.setItem(i, 0, QTableWidgetItem(key_text(key, self.doc.network)))
-            for col, value, text in ((1, result.analytic[i], compact), (2, result.numeric[i], compact),
+            for col, value, text in ((1, result.analytic[i], readable),
+                                     (2, result.numeric[i], readable),
                                      (3, result.relative[i], relative_text)):
                 cell = QTableWidgetItem(text(float(value)))
                 cell.setData(VALUE_ROLE, float(value))
@@ -127,4 +128,4 @@ class GradientCheckView(QWidget):
             cell.setFont(bold)
         self.summary.setText(f"Largest relative error {relative_text(result.max_relative)} on "
                              f"{key_text(result.worst_key, self.doc.network)} "
-                             f"(h = {compact(result.h)}).")
+                             f"(h = {readable(result.h)}).")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLay
 from netsim.document.document import refollow
 from netsim.engine import landscape
 from netsim.engine.settings import TrainingSettings
-from netsim.engine.text import ARROW, compact, neuron_name
+from netsim.engine.text import ARROW, neuron_name, readable
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
@@ -68,8 +68,9 @@ def valley_text(valley, paths=()) -> str:
     w = −0.533, J″ = 0.25: steps overshoot for α > 4, fly off for α > 8. α = 5 jumped
     past it 10 times in 10 steps.' (each 'α = 5' held together where the line wraps)."""
     def rate(op: str, value: float) -> str:
-        return f"α\u00a0{op}\u00a0{compact(value, 3)}"
-    text = (f"Floor w = {compact(valley.w, 3)}, J\u2033 = {compact(valley.curvature, 3)}: steps overshoot "
+        return f"α\u00a0{op}\u00a0{readable(value, 3)}"
+    text = (f"Floor w = {readable(valley.w, 3)}, J\u2033 = {readable(valley.curvature, 3)}: "
+            f"steps overshoot "
             f"for {rate('>', valley.overshoot_rate)}, fly off for "
             f"{rate('>', valley.diverge_rate)}.")
     for p in paths:

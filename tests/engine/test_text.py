@@ -2,7 +2,7 @@
 import pytest
 
 from netsim import paths
-from netsim.engine.text import compact, connection_name, neuron_name, number
+from netsim.engine.text import readable, connection_name, neuron_name, number
 from netsim.engine.trainer import gradient_warnings
 from netsim.io.fileformat import load
 
@@ -13,9 +13,9 @@ from netsim.io.fileformat import load
     (float("inf"), 6, "\u221e"), (float("-inf"), 6, "\u2212\u221e"), (float("nan"), 6, "nan"),
     (20.0, 3, "20"), (-1234567.0, 6, "\u22121.23457e6"),
 ])
-def test_compact_is_g_with_a_real_minus_sign(value, digits, text):
-    assert compact(value, digits) == text
-    assert "-" not in compact(value, digits)
+def test_readable_is_g_with_a_real_minus_sign(value, digits, text):
+    assert readable(value, digits) == text
+    assert "-" not in readable(value, digits)
 
 
 def test_number_keeps_its_trailing_zeros():
