@@ -23,12 +23,12 @@ from ..document.commands import (AddNeuron, Connect, Delete, MoveNeurons, SetNeu
                                  SetTrainable, SetWeight)
 from ..engine import Connection, Neuron
 from ..engine.network import SOURCE_ROLES, Network
+from ..engine.text import ARROW, connection_name, neuron_name
 from ..panels.connection_editor import WEIGHT_LIMIT
 from ..panels.neuron_editor import role_refusal as roles_refusal
 from ..panels.number_field import parse_number
 from .editor_menus import build_menu
 
-ARROW = "\u2192"
 PREFIXES = {"input": "x", "hidden": "h", "output": "y", "bias": "b"}
 BIAS_OFFSET = (-90.0, 90.0)  # where "Add Bias Neuron" puts the bias: left of and below
 COLUMN_TOLERANCE = style.NEURON_RADIUS  # neurons this close in x stand in one column
@@ -180,9 +180,11 @@ class Editor(QObject):
         if reason:
             self.status.emit(reason)
         elif target:
-            self.status.emit(f"Release to connect {source} {ARROW} {target}")
+            self.status.emit("Release to connect "
+                             + connection_name(self.network, (source, target)))
         else:
-            self.status.emit(f"Drag from {source} to a hidden or output neuron")
+            self.status.emit(f"Drag from {neuron_name(self.network, source)} to a hidden or "
+                             "output neuron")
 
     def connect(self, source: str, target: str) -> bool:
         """Connect source -> target with the default weight, unless the network refuses
@@ -198,7 +200,7 @@ class Editor(QObject):
             self.status.emit(reason)
             return False
         self._push(Connect(self.document, Connection(source, target, self.default_weight)))
-        self.status.emit(f"Connected {source} {ARROW} {target}; "
+        self.status.emit(f"Connected {connection_name(self.network, (source, target))}; "
                          "double-click the arrow to type its weight")
         return True
 
@@ -212,7 +214,7 @@ class Editor(QObject):
         try:
             value = parse_number(text, -WEIGHT_LIMIT, WEIGHT_LIMIT, "weight")
         except ValueError as e:
-            self.status.emit(f"Weight of {key[0]} {ARROW} {key[1]} not changed: {e}")
+            self.status.emit(f"Weight of {connection_name(self.network, key)} not changed: {e}")
             return False
         if value != old:
             self._push(SetWeight(self.document, key, value))
@@ -303,7 +305,7 @@ class Editor(QObject):
         weight = self.network.connection(*key).weight
         editor = self.view.open_editor(item.label.scenePos(), repr(weight), "weight")
         editor.committed.connect(partial(self._on_weight_typed, editor, key))
-        self.status.emit(f"Type the weight of {key[0]} {ARROW} {key[1]}; "
+        self.status.emit(f"Type the weight of {connection_name(self.network, key)}; "
                          "Enter sets it, Esc cancels")
 
     def _on_weight_typed(self, editor, key: tuple[str, str], text: str) -> None:

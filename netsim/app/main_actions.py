@@ -179,11 +179,15 @@ class MainActions(QObject):
         self.tools_toolbar.setIconSize(QSize(20, 20))
         add_grouped(self.tools_toolbar, w.tools.actions)
         w.addToolBar(self.tools_toolbar)
-        self.view_menu.addAction(self.tools_toolbar.toggleViewAction())
         w.addToolBarBreak()
         for toolbar in w.extra_toolbars:  # stepping and training, on their own row
             w.addToolBar(toolbar)
-            self.view_menu.addAction(toolbar.toggleViewAction())
+        # The toolbars in a submenu of their own: the Training dock and the Train toolbar
+        # are two things, and the View menu should not list "Training" twice.
+        self.toolbars_menu = QMenu("Tool&bars", w)
+        for toolbar in (self.tools_toolbar, *w.extra_toolbars):
+            self.toolbars_menu.addAction(toolbar.toggleViewAction())
+        self.view_menu.addMenu(self.toolbars_menu)
 
     # ---- undo and redo -------------------------------------------------------------
     def bind_undo_stack(self, stack: QUndoStack) -> None:

@@ -48,7 +48,7 @@ from .stepping import StepController
 from .stepping import connect_panel as connect_equations
 from .training import TrainingController
 from .training import connect_panel as connect_training
-from .status_bar import legend_html, summary
+from .status_bar import StatusBar, legend_html, summary
 
 APP_NAME = "netsim"
 FILE_FILTER = "netsim networks (*.netsim)"
@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryFolder(recovery_dir if recovery_dir is not None
                                        else app_settings.default_recovery_dir())
         self.document: Document | None = None
+        # Compare Step Sizes rearranges the docks for its lesson; while the docks it hid
+        # stay hidden, the layout saved for the next start is the one from before it.
+        self.hidden_for_lesson: list[QDockWidget] = []
+        self._layout_before_lesson: QByteArray | None = None
 
         self.scene = NetworkScene(self)
         self.view = NetworkView(self.scene, self)
@@ -87,6 +91,8 @@ class MainWindow(QMainWindow):
         self._build_editor()
         self._build_docks()
         self.main_actions = MainActions(self)
+        # Taken once the toolbars are in too: View ▸ Reset Layout puts them back in rows.
+        self.default_layout = self.saveState(STATE_VERSION)
         self.reset_layout_action = self._reset_layout_action()
         self._build_status_bar()
 
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._on_selection_changed)
         self.dataset_panel = DatasetDock(self)
         self.dataset_panel.status.connect(self.show_status)
+        self.dataset_panel.failed.connect(lambda title, text: self.show_error(title, text))
         self.outputs_panel = OutputsTable(self)
         self.stepping = StepController(self.scene, self)
         self.stepping.status.connect(self.show_status)
@@ -169,7 +176,7 @@ class MainWindow(QMainWindow):
         return menu
 
     def _training_toolbar(self) -> QToolBar:
-        bar = QToolBar("Training", self)
+        bar = QToolBar("Train", self)
         bar.setObjectName("trainingToolBar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         t = self.training
@@ -208,7 +215,6 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "set_in_sight"):  # behind a tab it skips its work
                 dock.visibilityChanged.connect(widget.set_in_sight)
         self.outputs_dock.raise_()
-        self.default_layout = self.saveState(STATE_VERSION)
         self._default_sizes()
 
     def _default_sizes(self) -> None:
@@ -230,6 +236,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks():
             dock.setFloating(False)
         self.restoreState(self.default_layout, STATE_VERSION)
+        self.hidden_for_lesson, self._layout_before_lesson = [], None
         for dock in self.docks():
             dock.show()
         self.inspector_dock.raise_()
@@ -255,8 +262,11 @@ class MainWindow(QMainWindow):
         # Both permanent, on the right: the editor's messages own the left side, so a
         # message never draws over the summary.
         self.summary_label.setContentsMargins(0, 0, 12, 0)
-        self.statusBar().addPermanentWidget(self.summary_label)
-        self.statusBar().addPermanentWidget(self.legend_label)
+        bar = StatusBar(self)
+        self.setStatusBar(bar)
+        bar.addPermanentWidget(self.summary_label)
+        bar.addPermanentWidget(self.legend_label)
+        bar.set_legend(self.legend_label)
 
     # ---- the document ----------------------------------------------------------------
     def set_document(self, doc: Document) -> None:
@@ -408,8 +418,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc.path is not None:
             return str(doc.path.with_suffix(suffix))
-        stem = "".join(c if c.isalnum() or c in " -_" else "-" for c in doc.title).strip()
-        return os.path.join(self._last_folder(), (stem or "network") + suffix)
+        return os.path.join(self._last_folder(), (file_stem(doc.title) or "network") + suffix)
 
     def _last_folder(self) -> str:
         """Where the last file was opened or saved (at first: the home folder)."""
@@ -471,10 +480,26 @@ class MainWindow(QMainWindow):
 
     def _save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+        self.settings.setValue("window/state", self._layout_to_keep())
         for action, key in self._remembered_toggles():
             self.settings.setValue(key, action.isChecked())
         self.settings.sync()
+
+    def lesson_hides(self, docks: list[QDockWidget]) -> None:
+        """Compare Step Sizes is about to rearrange the docks and hide `docks`."""
+        if self._layout_before_lesson is None or not self._lesson_layout_shown():
+            self._layout_before_lesson = self.saveState(STATE_VERSION)
+            self.hidden_for_lesson = list(docks)
+
+    def _lesson_layout_shown(self) -> bool:
+        """Whether the docks Compare Step Sizes hid are all still hidden."""
+        return bool(self.hidden_for_lesson) and all(d.isHidden() for d in self.hidden_for_lesson)
+
+    def _layout_to_keep(self) -> QByteArray:
+        """The layout for the next start: the lesson's arrangement is not kept."""
+        if self._layout_before_lesson is not None and self._lesson_layout_shown():
+            return self._layout_before_lesson
+        return self.saveState(STATE_VERSION)
 
     def _remembered_toggles(self):
         return [(self.main_actions.show_weights, "view/showWeights"),
@@ -578,6 +603,13 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             self.legend_label.setText(legend_html(self.palette()))
         super().changeEvent(event)
+
+
+def file_stem(title: str) -> str:
+    """A clean file name from a title: punctuation becomes a space, spaces run together
+    ('XOR: the worked example (seed 000)' -> 'XOR the worked example seed 000')."""
+    kept = "".join(c if c.isalnum() or c in "-_" else " " for c in title)
+    return " ".join(kept.split()).strip("-_ ")
 
 
 def dropped_file(mime) -> str | None:

@@ -6,6 +6,7 @@ was cancelled; tests replace them, or set a dialog's fields and call accept().
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -34,6 +35,7 @@ class LayerSpec:
     random: bool = False  # random initial weights, else zero
     scale: float = 0.5  # random weights ~ U(-scale, scale)
     seed: int = 0
+    feed: bool = True  # a hidden layer feeds what its sources fed, in their place
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,17 @@ def _seed_box(value: int) -> QSpinBox:
     return box
 
 
+Describe = Callable[[str], tuple[str, str]]
+
+
 class AddLayerDialog(QDialog):
-    def __init__(self, sources: str, parent: QWidget | None = None,
+    def __init__(self, describe: str | Describe, parent: QWidget | None = None,
                  spec: LayerSpec = LayerSpec()) -> None:
-        """`sources` says which neurons the layer would be connected from."""
+        """`describe(role)` says which neurons a layer of that role would be connected
+        from, and which it would feed in their place ("" for none); a plain string says
+        the first alone."""
         super().__init__(parent)
+        self.describe = describe if callable(describe) else (lambda _role: (describe, ""))
         self.setWindowTitle("Add Layer")
         self.count_box = QSpinBox()
         self.count_box.setRange(1, MAX_LAYER)
@@ -86,9 +94,16 @@ class AddLayerDialog(QDialog):
         self.activation_combo.setCurrentIndex(self.activation_combo.findData(spec.activation))
         self.connect_box = QCheckBox("Fully connected from:")
         self.connect_box.setChecked(spec.connect)
-        self.sources_label = QLabel(sources)
-        self.sources_label.setTextFormat(Qt.TextFormat.PlainText)  # neuron names
+        self.sources_label = QLabel()
         self.sources_label.setWordWrap(True)
+        self.sources_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.feed_box = QCheckBox("Feeding:")
+        self.feed_box.setChecked(spec.feed)
+        self.feed_box.setToolTip("Put the layer between its sources and what they feed: "
+                                 "their connections to those neurons go to the new layer")
+        self.feeds_label = QLabel()
+        self.feeds_label.setWordWrap(True)
+        self.feeds_label.setTextFormat(Qt.TextFormat.PlainText)
         self.bias_box = QCheckBox("Add a bias neuron feeding the new layer")
         self.bias_box.setChecked(spec.bias)
         self.weights_combo = QComboBox()
@@ -102,6 +117,7 @@ class AddLayerDialog(QDialog):
         form.addRow("Role", self.role_combo)
         form.addRow("Activation", self.activation_combo)
         form.addRow(self.connect_box, self.sources_label)
+        form.addRow(self.feed_box, self.feeds_label)
         form.addRow("", self.bias_box)
         form.addRow("Initial weights", self.weights_combo)
         form.addRow("Scale", self.scale_box)
@@ -111,16 +127,24 @@ class AddLayerDialog(QDialog):
         layout.addWidget(_buttons(self))
         self.role_combo.currentIndexChanged.connect(self._update_enabled)
         self.connect_box.toggled.connect(self._update_enabled)
+        self.feed_box.toggled.connect(self._update_enabled)
         self.bias_box.toggled.connect(self._update_enabled)
         self.weights_combo.currentIndexChanged.connect(self._update_enabled)
         self._update_enabled()
         layout.activate()  # settle the size now (see MainWindow)
 
     def _update_enabled(self) -> None:
-        computes = self.role_combo.currentData() not in SOURCE_ROLES
+        role = self.role_combo.currentData()
+        computes = role not in SOURCE_ROLES
+        sources, feeds = self.describe(role)
+        self.sources_label.setText(sources)
+        self.feeds_label.setText(feeds or "nothing: the layer comes after the others")
         self.activation_combo.setEnabled(computes)
         self.connect_box.setEnabled(computes)
         self.sources_label.setEnabled(computes and self.connect_box.isChecked())
+        can_feed = bool(feeds) and self.connect_box.isChecked()
+        self.feed_box.setEnabled(can_feed)
+        self.feeds_label.setEnabled(can_feed and self.feed_box.isChecked())
         self.bias_box.setEnabled(computes)
         links = computes and (self.connect_box.isChecked() or self.bias_box.isChecked())
         self.weights_combo.setEnabled(links)
@@ -136,7 +160,8 @@ class AddLayerDialog(QDialog):
                          computes and self.connect_box.isChecked(),
                          computes and self.bias_box.isChecked(),
                          bool(self.weights_combo.currentData()),
-                         self.scale_box.value(), self.seed_box.value())
+                         self.scale_box.value(), self.seed_box.value(),
+                         self.feed_box.isChecked())
 
 
 class RandomizeDialog(QDialog):
@@ -175,8 +200,8 @@ class RandomizeDialog(QDialog):
                              self.seed_box.value())
 
 
-def ask_layer(parent: QWidget, sources: str) -> LayerSpec | None:
-    dialog = AddLayerDialog(sources, parent)
+def ask_layer(parent: QWidget, describe: Describe) -> LayerSpec | None:
+    dialog = AddLayerDialog(describe, parent)
     return dialog.spec() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

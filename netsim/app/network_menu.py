@@ -6,12 +6,14 @@ the plain functions below, which read the network and change nothing.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from ..document.commands import AddNeuron, Connect, SetPositions, SetWeights
+from ..document.commands import AddNeuron, Connect, Delete, SetPositions, SetWeights
 from ..engine.init import initial_weights
 from ..engine.layout import COLUMN_SPACING, ROW_SPACING, auto_layout
 from ..engine.network import SOURCE_ROLES, Connection, Network, Neuron
@@ -37,13 +39,39 @@ def positions(network: Network) -> dict[str, tuple[float, float]]:
             for nid, n in network.neurons.items()}
 
 
-def previous_layer(network: Network, pos: dict) -> list[str]:
-    """The neurons of the right-most column that are not bias neurons."""
-    ids = [nid for nid, n in network.neurons.items() if n.role != "bias"]
+def previous_layer(network: Network, pos: dict, skip=("bias",)) -> list[str]:
+    """The neurons of the right-most column, leaving out the roles in `skip`."""
+    ids = [nid for nid, n in network.neurons.items() if n.role not in skip]
     if not ids:
         return []
     right = max(pos[nid][0] for nid in ids)
     return [nid for nid in ids if right - pos[nid][0] < SAME_COLUMN]
+
+
+def default_sources(network: Network, pos: dict, role: str) -> list[str]:
+    """What a new layer is fed from when nothing is selected: a hidden layer from the last
+    layer before the outputs (the outputs stay last), an output layer from the right-most
+    column; input and bias layers from nothing."""
+    if role in SOURCE_ROLES:
+        return []
+    if role == "hidden":
+        return previous_layer(network, pos, ("bias", "output")) or previous_layer(network, pos)
+    return previous_layer(network, pos)
+
+
+def fed_targets(network: Network, sources: list[str]) -> list[str]:
+    """What a hidden layer put after `sources` feeds in their place: every neuron the
+    sources feed, except the sources themselves and those that lead back to a source
+    (feeding those would close a cycle)."""
+    chosen = set(sources)
+    fed = {c.target for s in sources for c in network.outgoing(s)} - chosen
+    back, stack = set(), list(chosen)  # everything that reaches a source
+    while stack:
+        for c in network.incoming(stack.pop()):
+            if c.source not in back:
+                back.add(c.source)
+                stack.append(c.source)
+    return [nid for nid in network.neurons if nid in fed and nid not in back]
 
 
 def fresh_ids(network: Network, prefix: str, count: int, taken=()) -> list[str]:
@@ -56,44 +84,68 @@ def fresh_ids(network: Network, prefix: str, count: int, taken=()) -> list[str]:
     return out
 
 
-def plan_layer(network: Network, spec: LayerSpec,
-               sources: list[str]) -> tuple[list[Neuron], list[Connection]]:
+@dataclass(frozen=True)
+class LayerPlan:
+    """What Add Layer does: neurons and connections to add, connections it replaces and
+    neurons it moves right to make room."""
+    neurons: list[Neuron]
+    connections: list[Connection]
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    moved: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def plan_layer(network: Network, spec: LayerSpec, sources: list[str]) -> LayerPlan:
     """The neurons and connections of a new layer, fed by `sources`.
 
-    The layer is a new column, COLUMN_SPACING right of the right-most neuron (input and
-    bias layers go left of the left-most), centred on the network's vertical middle. An
-    optional bias neuron sits below it, half a column to the left. Connections go from
-    every source (then the bias) into each new neuron; weights are zero, or drawn from
-    U(-scale, scale) with the seed, in that order.
+    A hidden layer that feeds (spec.feed) goes between the sources and what they feed
+    (fed_targets): in a new column COLUMN_SPACING right of the sources, the neurons
+    further right move right by as much, and the sources' connections to the targets
+    are replaced by the new layer's. Otherwise the layer is a new column COLUMN_SPACING
+    right of the right-most neuron (input and bias layers go left of the left-most).
+    Either way it is centred on the network's vertical middle. An optional bias neuron
+    sits below it, half a column to the left. Connections go from every source (then the
+    bias) into each new neuron, then from each new neuron to each target; weights are
+    zero, or drawn from U(-scale, scale) with the seed, in that order.
     """
     pos = positions(network)
     computes = spec.role not in SOURCE_ROLES
+    feeds = spec.role == "hidden" and spec.connect and spec.feed
+    targets = fed_targets(network, sources) if feeds and sources else []
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
+    moved: dict[str, tuple[float, float]] = {}
     if not pos:
         x, middle = 0.0, (spec.count - 1) * ROW_SPACING / 2
     else:
-        x = max(xs) + COLUMN_SPACING if computes else min(xs) - COLUMN_SPACING
         middle = (min(ys) + max(ys)) / 2
+        if targets:
+            left = max(pos[nid][0] for nid in sources)
+            x = left + COLUMN_SPACING
+            moved = {nid: (px + COLUMN_SPACING, py) for nid, (px, py) in pos.items()
+                     if px - left >= SAME_COLUMN}
+        else:
+            x = max(xs) + COLUMN_SPACING if computes else min(xs) - COLUMN_SPACING
     top = middle - (spec.count - 1) * ROW_SPACING / 2
     ids = fresh_ids(network, PREFIXES[spec.role], spec.count)
     activation = spec.activation if computes else None
     neurons = [Neuron(nid, spec.role, activation, None, (x, top + i * ROW_SPACING))
                for i, nid in enumerate(ids)]
     if not computes:
-        return neurons, []
+        return LayerPlan(neurons, [])
     feeders = list(sources) if spec.connect else []
     if spec.bias:
         bias = fresh_ids(network, PREFIXES["bias"], 1, taken=ids)[0]
         neurons.append(Neuron(bias, "bias", None, None,
                               (x - COLUMN_SPACING / 2, top + spec.count * ROW_SPACING)))
         feeders.append(bias)
-    keys = [(s, t) for t in ids for s in feeders]
+    keys = [(s, t) for t in ids for s in feeders] + [(s, t) for s in ids for t in targets]
     if spec.random:
         weights = np.random.default_rng(spec.seed).uniform(-spec.scale, spec.scale, len(keys))
     else:
         weights = np.zeros(len(keys))
-    return neurons, [Connection(s, t, float(w)) for (s, t), w in zip(keys, weights)]
+    removed = [c.key for c in network.connections if c.source in sources and c.target in targets]
+    return LayerPlan(neurons, [Connection(s, t, float(w)) for (s, t), w in zip(keys, weights)],
+                     removed, moved)
 
 
 def all_to_all(network: Network, ids: list[str], pos: dict) -> tuple[list[tuple[str, str]], list[str]]:
@@ -178,27 +230,52 @@ class NetworkMenu(QObject):
     # ---- actions -------------------------------------------------------------------
     def _on_add_layer_triggered(self) -> None:
         net = self.doc.network
+        pos = positions(net)
         selected = self.selected_neurons()
-        sources = selected or previous_layer(net, positions(net))
-        if selected:
-            described = f"{names(sources)} (selected)"
-        elif sources:
-            described = f"{names(sources)} (the right-most column)"
-        else:
-            described = "nothing yet: the network is empty"
-        spec = self.ask_layer(self.window, described)
+
+        def sources_for(role: str) -> list[str]:
+            return selected or default_sources(net, pos, role)
+
+        def describe(role: str) -> tuple[str, str]:
+            """What the dialog says the layer is fed from, and what it would feed."""
+            sources = sources_for(role)
+            if selected:
+                fed_from = f"{self._names(sources)} (selected)"
+            elif sources:
+                where = "the last layer before the outputs" if role == "hidden" \
+                    else "the right-most column"
+                fed_from = f"{self._names(sources)} ({where})"
+            else:
+                fed_from = "nothing yet: the network is empty" if not net.neurons else "nothing"
+            targets = fed_targets(net, sources) if role == "hidden" else []
+            feeds = (f"{self._names(targets)}, in place of {self._names(sources)}"
+                     if targets else "")
+            return fed_from, feeds
+
+        spec = self.ask_layer(self.window, describe)
         if spec is None:
             return
-        neurons, connections = plan_layer(net, spec, sources)
+        plan = plan_layer(net, spec, sources_for(spec.role))
         stack = self.doc.undo_stack
         stack.beginMacro(f"Add layer of {plural(spec.count, spec.role + ' neuron')}")
-        for neuron in neurons:
+        if plan.moved:
+            stack.push(SetPositions(self.doc, plan.moved, "Make room for the layer"))
+        if plan.removed:
+            stack.push(Delete(self.doc, [], plan.removed))
+        for neuron in plan.neurons:
             stack.push(AddNeuron(self.doc, neuron))
-        for c in connections:
+        for c in plan.connections:
             stack.push(Connect(self.doc, c))
         stack.endMacro()
-        self._say(f"Added {plural(len(neurons), 'neuron')} and "
-                  f"{plural(len(connections), 'connection')}")
+        text = (f"Added {plural(len(plan.neurons), 'neuron')} and "
+                f"{plural(len(plan.connections), 'connection')}")
+        if plan.removed:
+            text += f"; they replace {plural(len(plan.removed), 'connection')}"
+        self._say(text)
+
+    def _names(self, ids: list[str]) -> str:
+        """Neurons as the canvas shows them: by label, else by id."""
+        return names([self.doc.network.neurons[nid].name for nid in ids])
 
     def _on_connect_triggered(self) -> None:
         ids = self.selected_neurons()

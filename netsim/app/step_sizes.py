@@ -64,6 +64,7 @@ def arrange(window) -> None:
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
     others = [d for d in window.docks()
               if d not in (rates, land) and window.dockWidgetArea(d) == bottom]
+    window.lesson_hides([d for d in others if not d.isHidden()])  # not kept over a restart
     for dock in (rates, land):
         dock.setFloating(False)
         window.removeDockWidget(dock)

@@ -38,6 +38,7 @@ from .step_icons import icon
 STEP_MS = 1000  # one step a second at 1×
 MIN_SPEED, MAX_SPEED = 0.1, 10.0
 SLIDER_STEPS = 100  # the slider runs 0..100 over log10(speed) from -1 to 1
+PICKER_ROWS = 10_000  # the row picker is wide enough for this many rows
 PULSE_SHARE = 0.7  # of the time between two steps, at most the overlay's own duration
 STAGE_NAMES = {"input": "Input", "forward": "Forward", "error": "Error",
                "backward": "Backward", "accumulate": "Accumulate", "update": "Update"}
@@ -58,6 +59,11 @@ def rows_text(rows: list[int]) -> str:
         return f"rows {rows[0]}\u2013{rows[-1]}"
     more = ", \u2026" if len(rows) > 6 else ""
     return f"rows {', '.join(map(str, rows[:6]))}{more}"
+
+
+def rows_suffix(rows: int) -> str:
+    """What the row picker says after the row: its range, '  (0–3)'."""
+    return f"  (0\u2013{rows - 1})" if rows > 1 else ""
 
 
 def speed_of(position: int) -> float:
@@ -131,6 +137,12 @@ class StepController(QObject):
         self.row_picker.setToolTip("The dataset row being stepped through")
         self.row_picker.setKeyboardTracking(False)
         self.row_picker.valueChanged.connect(self.set_row)
+        # One width for every dataset up to PICKER_ROWS rows, so the toolbar does not
+        # jump when another document (or dataset) comes in.
+        self.row_picker.setRange(0, PICKER_ROWS - 1)
+        self.row_picker.setSuffix(rows_suffix(PICKER_ROWS))
+        self._picker_width = self.row_picker.sizeHint().width()
+        self.row_picker.setFixedWidth(self._picker_width)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setRange(0, SLIDER_STEPS)
         self.speed_slider.setFixedWidth(110)
@@ -225,8 +237,9 @@ class StepController(QObject):
         self.row_picker.setRange(0, max(rows - 1, 0))
         self.row_picker.setValue(self.row)
         self.row_picker.setEnabled(rows > 0)
-        self.row_picker.setSuffix(f"  (0\u2013{rows - 1})" if rows > 1 else "")
+        self.row_picker.setSuffix(rows_suffix(rows))
         self.row_picker.blockSignals(False)
+        self.row_picker.setFixedWidth(max(self._picker_width, self.row_picker.sizeHint().width()))
 
     # ---- stepping ------------------------------------------------------------------
     def _ensure_stepper(self) -> bool:

@@ -18,6 +18,7 @@ from netsim.engine.compiled import Compiled
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 from netsim.engine.settings import TrainingSettings
+from netsim.engine.text import readable
 
 FLAT_EPOCHS = 1000  # the error is compared with its value this many epochs earlier ...
 FLAT_TOLERANCE = 1e-6  # ... and counts as flat when it moved less than this, relatively
@@ -127,15 +128,15 @@ def stall_report(history: list[float], settings: TrainingSettings, saturated: li
         return (f"the error stopped falling: the neurons saturated ({why}); "
                 f"{_names(saturated)} {'is' if one else 'are'} on the flat part of "
                 f"{'its' if one else 'their'} activation for every row, so almost no "
-                f"gradient passes (error {error:.6g})")
+                f"gradient passes (error {readable(error)})")
     if no_progress:
         hint = (f"learning rate {rate:g} is probably too large" if rate >= LARGE_LEARNING_RATE
                 else "try another learning rate or random restarts")
-        return f"the error did not fall: it went from {history[0]:.6g} to {error:.6g} ({hint})"
+        return f"the error did not fall: it went from {readable(history[0])} to {readable(error)} ({hint})"
     if target is None:
-        return (f"the error stopped falling: training has converged at error {error:.6g}; "
+        return (f"the error stopped falling: training has converged at error {readable(error)}; "
                 f"more epochs would not change it")
-    return (f"the error stopped falling at {error:.6g}, above the target {target:g}: "
+    return (f"the error stopped falling at {readable(error)}, above the target {readable(target)}: "
             f"training settled in a minimum; try random restarts or another learning rate")
 
 

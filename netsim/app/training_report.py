@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..engine.text import readable
 from .training_checks import run_stall
 from .training_worker import Snapshot, TrainingJob
 
@@ -18,7 +19,7 @@ def format_rate(rate: float) -> str:
 
 
 def _number(x: float) -> str:
-    return "\u2013" if math.isnan(x) else f"{x:.6g}"
+    return "\u2013" if math.isnan(x) else readable(x)
 
 
 def progress_text(snap: Snapshot) -> str:
@@ -41,11 +42,11 @@ def outcome(job: TrainingJob) -> str:
     if result.stopped == "diverged":
         return result.message + warnings
     epochs = f"{result.epochs:,} epoch{'s' if result.epochs != 1 else ''}"
-    error = "no epoch ran" if result.error is None else f"error {result.error:.6g}"
+    error = "no epoch ran" if result.error is None else f"error {readable(result.error)}"
     if result.test_history:
-        error += f", test error {result.test_history[-1]:.6g}"
+        error += f", test error {readable(result.test_history[-1])}"
     if job.best_restart is not None:
-        errors = ", ".join(f"{e:.4g}" for e in job.restart_errors)
+        errors = ", ".join(readable(e, 4) for e in job.restart_errors)
         done = f"Trained {len(job.restart_errors)} of {job.restarts} restarts"
         text = (f"{done}: kept run {job.best_restart + 1} with {error} (final errors: "
                 f"{errors})")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, Q
 
 from ..engine.network import Connection
 from ..plaintext import guessed, one_line
+from ..engine.text import ARROW, readable
 from . import style
 from .neuron_item import NeuronItem
 from .pulse import Pulse
@@ -68,8 +69,8 @@ class ConnectionItem(QGraphicsItem):
         self.label.set_text(text, weight)
         name = f" ({connection.label})" if connection.label else ""
         frozen = ", frozen" if not trainable else ""
-        ends = f"{self.key[0]} \u2192 {self.key[1]}"
-        self.setToolTip(guessed(f"{ends}{name}: w = {weight:.6g}{frozen}"))
+        self.setToolTip(guessed(f"{self.key[0]} {ARROW} {self.key[1]}{name}: "
+                                f"w = {readable(weight)}{frozen}"))
         self.update()
 
     def color(self) -> QColor:

@@ -13,15 +13,16 @@ from PySide6.QtGui import QUndoCommand
 
 from netsim.engine import Connection, Neuron
 from netsim.engine.dataset import Dataset
+from netsim.engine.text import connection_name, readable
 
 from .document import Document
 
-ARROW = "→"
 MOVE_ID, WEIGHT_ID = 1, 2  # command ids for merging
 
 
-def _conn(key: tuple[str, str]) -> str:
-    return f"{key[0]} {ARROW} {key[1]}"
+def _conn(doc: Document, key: tuple[str, str]) -> str:
+    """'x1 → y', the neurons by label as the canvas shows them."""
+    return connection_name(doc.network, key)
 
 
 def _plural(n: int, noun: str) -> str:
@@ -66,7 +67,7 @@ class AddNeuron(QUndoCommand):
 
 class Connect(QUndoCommand):
     def __init__(self, doc: Document, connection: Connection):
-        super().__init__(f"Connect {_conn(connection.key)}")
+        super().__init__(f"Connect {_conn(doc, connection.key)}")
         self.doc, self.connection = doc, copy.copy(connection)
 
     def redo(self) -> None:
@@ -96,7 +97,7 @@ class Delete(QUndoCommand, _DatasetGuard):
     def _describe(self) -> str:
         n, c = len(self.neurons), len(self.connections)
         if n == 0 and c == 1:
-            return f"Delete connection {_conn(self.connections[0].key)}"
+            return f"Delete connection {_conn(self.doc, self.connections[0].key)}"
         if n == 1:
             what = f"neuron {self.neurons[0].name}"
         else:
@@ -170,7 +171,7 @@ class SetWeight(QUndoCommand):
     dragged) become one step."""
 
     def __init__(self, doc: Document, key: tuple[str, str], weight: float, merge: bool = False):
-        super().__init__(f"Set weight {_conn(key)} to {weight:.6g}")
+        super().__init__(f"Set weight {_conn(doc, key)} to {readable(weight)}")
         self.doc, self.key, self.new, self.merge = doc, tuple(key), float(weight), merge
         self.old = None
 
@@ -213,7 +214,7 @@ class SetWeights(QUndoCommand):
 class SetTrainable(QUndoCommand):
     def __init__(self, doc: Document, key: tuple[str, str], trainable: bool):
         verb = "Unfreeze" if trainable else "Freeze"
-        super().__init__(f"{verb} {_conn(key)}")
+        super().__init__(f"{verb} {_conn(doc, key)}")
         self.doc, self.key, self.new = doc, tuple(key), bool(trainable)
 
     def redo(self) -> None:

@@ -46,7 +46,7 @@ class GradientCheck:
         return self.keys[self.worst] if self.keys else None
 
     def __repr__(self) -> str:
-        where = "" if self.worst_key is None else " at {} -> {}".format(*self.worst_key)
+        where = "" if self.worst_key is None else " at {} \u2192 {}".format(*self.worst_key)
         return (f"GradientCheck({len(self.keys)} connections, h={self.h:g}, "
                 f"max relative error {self.max_relative:.3g}{where})")
 

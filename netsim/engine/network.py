@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from . import activations
+from .text import ARROW
 
 ROLES = ("input", "bias", "hidden", "output")
 SOURCE_ROLES = ("input", "bias")  # neurons that never receive connections
@@ -164,20 +165,24 @@ class Network:
         return list(self._out.get(nid, ()))
 
     def refusal(self, source: str, target: str) -> str | None:
-        """Why the connection source -> target may not be made, or None if it may."""
+        """Why the connection source → target may not be made, or None if it may. The
+        neurons are named as a person sees them: by label, else by id."""
         for nid in (source, target):
             if nid not in self.neurons:
-                return f"connection {source} -> {target} names an unknown neuron {nid!r}"
+                return f"connection {source} {ARROW} {target} names an unknown neuron {nid!r}"
+        s, t = self.neurons[source].name, self.neurons[target].name
         if source == target:
-            return f"connection {source} -> {target} would connect {source} to itself"
+            return f"connection {s} {ARROW} {t} would connect {s} to itself"
         role = self.neurons[target].role
         if role in SOURCE_ROLES:
-            return f"connection {source} -> {target} goes into {role} neuron {target}; only hidden and output neurons receive connections"
+            return (f"connection {s} {ARROW} {t} goes into {role} neuron {t}; only hidden and "
+                    f"output neurons receive connections")
         if (source, target) in self._index:
-            return f"duplicate connection {source} -> {target}"
+            return f"duplicate connection {s} {ARROW} {t}"
         path = self.path(target, source) if self._out.get(target) else None
         if path:
-            return f"connection {source} -> {target} closes the cycle {' -> '.join(path + [target])}"
+            cycle = f" {ARROW} ".join(self.neurons[nid].name for nid in path + [target])
+            return f"connection {s} {ARROW} {t} closes the cycle {cycle}"
         return None
 
     def connect(self, source: str, target: str, weight: float = 0.0,

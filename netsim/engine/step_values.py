@@ -3,35 +3,16 @@ known about a neuron or a connection at a stage, one row's engine numbers, and t
 number formats that the canvas, the equations and the status line share."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from .text import MINUS, number
 from .trace import ConnectionTrace, Trace
 
 INPUT, FORWARD, ERROR, BACKWARD, ACCUMULATE, UPDATE = (
     "input", "forward", "error", "backward", "accumulate", "update")
-MINUS = "\u2212"
 MODE_NAMES = {"sgd": "SGD", "minibatch": "Mini-batch", "batch": "Batch"}
 
 Key = tuple[str, str]
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    """A computed value with `digits` significant digits, trailing zeros kept (1.250,
-    0.7773, 0.001339), a real minus sign and a short exponent (2.5e−07)."""
-    if value is None:
-        return ""
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("\u221e" if value > 0 else MINUS + "\u221e")
-    if value == 0:
-        return "0"
-    text = f"{value:#.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    elif text.endswith("."):
-        text = text[:-1]
-    return text.replace("-", MINUS)
 
 
 def plain(value: float) -> str:

@@ -20,6 +20,7 @@ from .init import initial_weights
 from .kernel import ScalarKernel
 from .network import Network
 from .settings import TrainingSettings
+from .text import connection_name
 
 # Networks up to this many connections, in batches of up to SCALAR_BATCH rows, train in
 # generated Python (kernel.py); the rest go through the NumPy blocks (compiled.py).
@@ -99,7 +100,7 @@ def gradient_warnings(network: Network, dataset: Dataset) -> list[str]:
                     if network.neurons[c.target].activation == "step"}
                    | {n.name for n in network.neurons.values() if n.activation == "step"
                       and n.id in reaches})
-    names = ", ".join(f"{c.source} -> {c.target}" for c in blocked[:4])
+    names = ", ".join(connection_name(network, c.key) for c in blocked[:4])
     more = f" and {len(blocked) - 4} more" if len(blocked) > 4 else ""
     return [f"{len(blocked)} trainable connection(s) ({names}{more}) reach the outputs only "
             f"through step neurons ({', '.join(steps)}); step has derivative 0, so their "

@@ -215,7 +215,7 @@ def _neuron(n) -> str:
 
 
 def _connection(c) -> str:
-    where = f"the weight of {c.source} -> {c.target}"
+    where = f"the weight of {c.source} \u2192 {c.target}"
     parts = [f"\"source\": {_str(c.source)}", f"\"target\": {_str(c.target)}",
              f"\"weight\": {_num(c.weight, where)}"]
     if not c.trainable:  # true is the default and is left out

@@ -127,7 +127,7 @@ def read_network(top: dict) -> Network:
         c = _read_connection(item, i)
         reason = probe.refusal(c.source, c.target)
         if reason is None and c.key in seen:
-            reason = f"duplicate connection {c.source} -> {c.target}"
+            reason = f"duplicate connection {c.source} \u2192 {c.target}"
         if reason:
             raise Invalid(reason)
         seen.add(c.key)
@@ -181,7 +181,7 @@ def _read_connection(item, i: int) -> Connection:
         if not isinstance(value, str) or not value:
             raise Invalid(f"connection #{i} needs a {json.dumps(key)} neuron id, not {show(value)}")
         ends.append(value)
-    where = f"connection {ends[0]} -> {ends[1]}"
+    where = f"connection {ends[0]} \u2192 {ends[1]}"
     if "weight" not in item:
         raise Invalid(f"{where} has no \"weight\"")
     weight = number(item["weight"], f"the weight of {where}")

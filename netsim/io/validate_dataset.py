@@ -56,7 +56,7 @@ def _rows(rows: list, n_in: int, n_out: int) -> np.ndarray:
                       f"({len(rows) * width:,}), the most netsim holds")
     values = np.empty((len(rows), width))
     layout = f"{_count(n_in, 'input')}, then {_count(n_out, 'target')}"
-    for r, row in enumerate(rows, 1):
+    for r, row in enumerate(rows):  # counted from 0, as the dataset table and "test_rows" do
         if not isinstance(row, list):
             raise Invalid(f"dataset row {r} must be a list of {width} numbers ({layout}), "
                           f"not {show(row)}")
@@ -64,10 +64,10 @@ def _rows(rows: list, n_in: int, n_out: int) -> np.ndarray:
             raise Invalid(f"dataset row {r} has {_count(len(row), 'value')}; "
                           f"expected {width} ({layout})")
         if all(type(v) is float or type(v) is int for v in row):  # not bool: a subclass
-            values[r - 1] = row
+            values[r] = row
             continue
         for k, value in enumerate(row):
-            values[r - 1, k] = number(value, f"value {k + 1} of dataset row {r}")
+            values[r, k] = number(value, f"value {k + 1} of dataset row {r}")
     return values
 
 

@@ -11,7 +11,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QSlider, QWidget)
 
-from ..document.commands import ARROW, SetTrainable, SetWeight, SetWeights
+from ..document.commands import SetTrainable, SetWeight, SetWeights
+from ..engine.text import ARROW, connection_name
 from ..plaintext import mnemonic
 from .edits import common, names, push_all
 from .number_field import NumberField, format_number, format_range
@@ -87,9 +88,10 @@ class ConnectionEditor(QGroupBox):
             return
         conns = [self.doc.network.connection(*k) for k in self.keys]
         single = len(conns) == 1
-        self.setTitle(f"Connection {mnemonic(arrow(self.keys[0]))}" if single
+        net = self.doc.network
+        self.setTitle(f"Connection {mnemonic(connection_name(net, self.keys[0]))}" if single
                       else f"{len(conns)} connections")
-        self.ends_label.setText(names([arrow(k) for k in self.keys], 3))
+        self.ends_label.setText(names([connection_name(net, k) for k in self.keys], 3))
         self.form.setRowVisible(self.ends_label, not single)
         self.form.setRowVisible(self.slider_row, single)  # drags set one weight
         weight = common(c.weight for c in conns)
@@ -134,7 +136,7 @@ class ConnectionEditor(QGroupBox):
         if self.slider.isSliderDown() and not self._dragging:
             # One drag is one undo step: a macro around the merged SetWeight, so that
             # the next drag of the same weight does not merge into this one.
-            self.doc.undo_stack.beginMacro(f"Drag weight {arrow(key)}")
+            self.doc.undo_stack.beginMacro(f"Drag weight {connection_name(self.doc.network, key)}")
             self._dragging = True
         self.doc.undo_stack.push(SetWeight(self.doc, key, weight, merge=True))
         self.edited.emit()

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from netsim.engine.dataset import Dataset
 from netsim.engine.datasets import GENERATOR_NAMES, GENERATORS, MAX_POINTS
 from netsim.plaintext import window_title
+from netsim.engine.text import ARROW
 
 from .dataset_model import short_number
 
 PREVIEW_ROWS = 20  # rows shown before an import
-ARROW = "\u2192"
 
 
 def neuron_name(network, nid: str) -> str:
@@ -115,6 +115,7 @@ class CsvImportDialog(QDialog):
         headers = [f"{neuron_name(network, n)}\ninput" for n in dataset.inputs]
         headers += [f"{neuron_name(network, n)}\ntarget" for n in dataset.targets]
         table.setHorizontalHeaderLabels(headers)
+        table.setVerticalHeaderLabels([str(r) for r in range(len(shown))])  # from 0, as the table
         for r, row in enumerate(shown.tolist()):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(short_number(value))

@@ -26,6 +26,7 @@ from netsim.document.dataset_commands import (SetDataset, empty_for, with_column
 from netsim.document.document import DATASET, EVERYTHING, NEURONS, STRUCTURE, refollow
 from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, fit_to,
                                     generate, truth_table)
+from netsim.engine.text import readable
 from netsim.io.csvdata import load_csv, save_csv
 from netsim.io.fileformat import FormatError, file_name
 from netsim.plaintext import guessed
@@ -47,6 +48,7 @@ def plural(n: int, noun: str) -> str:
 
 class DatasetDock(QWidget):
     status = Signal(str)  # one-line messages for the status bar
+    failed = Signal(str, str)  # (title, one line): a file that could not be read or written
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,7 +269,8 @@ class DatasetDock(QWidget):
             columns = dataset.targets if target else dataset.inputs
         at = columns.index(nid) + (len(dataset.inputs) if target else 0)
         name = self.doc.network.neurons[nid].name
-        self._push(with_value(dataset, row, at, value), f"Edit row {row}, {name} = {value:.6g}")
+        self._push(with_value(dataset, row, at, value),
+                   f"Edit row {row}, {name} = {readable(value)}")
 
     def add_rows(self, count: int = 1) -> None:
         dataset = self.doc.dataset
@@ -359,6 +362,7 @@ class DatasetDock(QWidget):
             dataset = load_csv(path, self.doc.network)
         except FormatError as e:
             self.refuse(f"Cannot import {e}")
+            self.failed.emit("Cannot import the CSV file", str(e))
             return
         name = file_name(path)
         old = self.doc.dataset
@@ -383,6 +387,7 @@ class DatasetDock(QWidget):
             save_csv(path, self.doc.dataset)
         except (OSError, ValueError) as e:
             self.refuse(f"Cannot export to {file_name(path)}: {e}")
+            self.failed.emit("Cannot export the CSV file", f"{file_name(path)}: {e}")
             return
         self.clear_message()
         self.status.emit(f"Exported {plural(len(self.doc.dataset), 'row')} to {path}")

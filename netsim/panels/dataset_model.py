@@ -184,7 +184,7 @@ class DatasetModel(QAbstractTableModel):
             number = parse_number(text, -VALUE_LIMIT, VALUE_LIMIT,
                                   f"value of {self.name(column)}")
         except ValueError as e:
-            self.refused.emit(f"Row {row + 1}, {self.name(column)}: {e}")
+            self.refused.emit(f"Row {row}, {self.name(column)}: {e}")  # as the row header
             return False
         if number == self.value(row, column):
             return False

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
 from ..io.numbers import is_number_text
@@ -107,7 +108,25 @@ class NumberField(QLineEdit):
             return
         self.committed.emit(value)
 
+    def leaves_to_document(self, event) -> bool:
+        """Whether the key event is Undo or Redo with nothing of the field's own left to
+        undo or redo (its typing committed): then it is the document's Undo or Redo."""
+        if event.matches(QKeySequence.StandardKey.Undo):
+            return not self.isUndoAvailable()
+        if event.matches(QKeySequence.StandardKey.Redo) or (
+                QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y")):
+            return not self.isRedoAvailable()
+        return False
+
     # ---- Qt overrides --------------------------------------------------------------
+    def event(self, event) -> bool:
+        # A line edit takes Ctrl+Z for its own undo even when it has none; let the
+        # window's Undo shortcut have it then.
+        if event.type() == QEvent.Type.ShortcutOverride and self.leaves_to_document(event):
+            event.ignore()
+            return False
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.isModified():
             self.setModified(False)

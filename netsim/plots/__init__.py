@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..plaintext import guessed
+from ..engine.text import MINUS
 
 
 class _Plot(pg.PlotWidget):
@@ -19,7 +20,15 @@ class _Plot(pg.PlotWidget):
         return QSize(260, 200)
 
 
-class PlainLogAxis(pg.AxisItem):
+class MinusAxis(pg.AxisItem):
+    """An axis whose tick labels have a real minus sign (−0.5, not -0.5), as every other
+    number netsim shows."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [text.replace("-", MINUS) for text in super().tickStrings(values, scale, spacing)]
+
+
+class PlainLogAxis(MinusAxis):
     """An axis whose log-scale labels are plain numbers at 1, 2 and 5 of each decade
     (0.01, 0.02, 0.05, 0.1, ...), or only at the decades when more than LABELLED_DECADES
     are in view: pyqtgraph's own labels every minor tick ('0.040.050.06', '910¹')."""
@@ -62,7 +71,8 @@ def styled_plot(owner: QWidget, stem: str | None = None,
     """A plot in the colours of `owner`'s palette, with a light grid, exportable from its
     right-click menu (file names start with `stem`, default the owner's class name);
     `axes` replaces pyqtgraph's axes by side ("bottom": PlainLogAxis("bottom"))."""
-    plot = _Plot(axisItems=axes)
+    plot = _Plot(axisItems={"left": MinusAxis("left"), "bottom": MinusAxis("bottom"),
+                            **(axes or {})})
     palette = owner.palette()
     plot.setBackground(palette.color(QPalette.ColorRole.Base))
     text = palette.color(QPalette.ColorRole.Text)

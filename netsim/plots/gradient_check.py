@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ..document.document import refollow
 from ..engine.gradcheck import GradientCheck, gradient_check
+from ..engine.text import ARROW, MINUS, connection_name, readable
 
 HEADERS = ("Connection", "Backprop", "Finite diff.", "Rel. error")
 TIPS = ("", "dJ/dw of the mean error J from one backward pass",
@@ -23,8 +24,14 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole  # the exact float behind a number cell
 ASK = "Press Check gradients to compare backprop with finite differences."
 
 
-def key_text(key: tuple[str, str]) -> str:
-    return f"{key[0]} \u2192 {key[1]}"
+def key_text(key: tuple[str, str], network=None) -> str:
+    """'x1 → y', by label when the network is given."""
+    return connection_name(network, key) if network is not None else f"{key[0]} {ARROW} {key[1]}"
+
+
+def relative_text(value: float) -> str:
+    """A relative error as 1.2e−09: one decimal, a real minus sign in the exponent."""
+    return f"{value:.1e}".replace("-", MINUS)
 
 
 class GradientCheckView(QWidget):
@@ -104,10 +111,11 @@ class GradientCheckView(QWidget):
         table = self.table
         table.setRowCount(len(result.keys))
         for i, key in enumerate(result.keys):
-            table.setItem(i, 0, QTableWidgetItem(key_text(key)))
-            for col, value, fmt in ((1, result.analytic[i], ".6g"), (2, result.numeric[i], ".6g"),
-                                    (3, result.relative[i], ".1e")):
-                cell = QTableWidgetItem(format(float(value), fmt))
+            table.setItem(i, 0, QTableWidgetItem(key_text(key, self.doc.network)))
+            for col, value, text in ((1, result.analytic[i], readable),
+                                     (2, result.numeric[i], readable),
+                                     (3, result.relative[i], relative_text)):
+                cell = QTableWidgetItem(text(float(value)))
                 cell.setData(VALUE_ROLE, float(value))
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(i, col, cell)
@@ -119,5 +127,6 @@ class GradientCheckView(QWidget):
             cell.setBackground(QBrush(WORST_COLOR))
             cell.setForeground(QBrush(QColor("black")))
             cell.setFont(bold)
-        self.summary.setText(f"Largest relative error {result.max_relative:.1e} on "
-                             f"{key_text(result.worst_key)} (h = {result.h:g}).")
+        self.summary.setText(f"Largest relative error {relative_text(result.max_relative)} on "
+                             f"{key_text(result.worst_key, self.doc.network)} "
+                             f"(h = {readable(result.h)}).")

@@ -22,6 +22,7 @@ from netsim.document.document import refollow
 from netsim.engine import landscape
 from netsim.engine.settings import TrainingSettings
 from netsim.plaintext import html
+from netsim.engine.text import ARROW, neuron_name, readable
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
@@ -68,8 +69,9 @@ def valley_text(valley, paths=()) -> str:
     w = −0.533, J″ = 0.25: steps overshoot for α > 4, fly off for α > 8. α = 5 jumped
     past it 10 times in 10 steps.' (each 'α = 5' held together where the line wraps)."""
     def rate(op: str, value: float) -> str:
-        return f"α\u00a0{op}\u00a0{value:.3g}"
-    text = (f"Floor w = {valley.w:.3g}, J\u2033 = {valley.curvature:.3g}: steps overshoot "
+        return f"α\u00a0{op}\u00a0{readable(value, 3)}"
+    text = (f"Floor w = {readable(valley.w, 3)}, J\u2033 = {readable(valley.curvature, 3)}: "
+            f"steps overshoot "
             f"for {rate('>', valley.overshoot_rate)}, fly off for "
             f"{rate('>', valley.diverge_rate)}.")
     for p in paths:
@@ -140,6 +142,11 @@ class LandscapeView(Sight, QWidget):
             iso.setParentItem(self.image)
             iso.setPos(0.5, 0.5)  # isocurve coordinates are pixel centres
         self.start_2d = pg.ScatterPlotItem(size=14, brush=None, pen=pg.mkPen("w", width=2.5))
+        # the heat map's scale: which J each colour stands for
+        self.color_bar = pg.ColorBarItem(colorMap=self.image.getColorMap(), label="error J",
+                                         interactive=False, width=14, colorMapMenu=False,
+                                         pen=pg.mkPen(self.palette().windowText().color()))
+        self.color_bar.setImageItem(self.image, insert_in=item)
         for it in (self.image, self.curve, self.tangent, self.point, self.floor,
                    self.start_2d):
             item.addItem(it)
@@ -153,7 +160,7 @@ class LandscapeView(Sight, QWidget):
                 item.addItem(path)
                 paths.append(path)
         self.one = (self.curve, self.tangent, self.point, self.floor)
-        self.two = (self.image, self.start_2d)
+        self.two = (self.image, self.start_2d, self.color_bar)
 
     @property
     def path(self):
@@ -277,7 +284,8 @@ class LandscapeView(Sight, QWidget):
 
     def weight_name(self, key) -> str:
         c = self.doc.network.connection(*key)
-        return c.label or f"w({key[0]}→{key[1]})"
+        net = self.doc.network
+        return c.label or f"w({neuron_name(net, key[0])}{ARROW}{neuron_name(net, key[1])})"
 
     def _draw_one(self, rates: list[float]) -> None:
         net, data, loss = self.doc.network, self.doc.dataset, self._settings().loss
@@ -320,6 +328,7 @@ class LandscapeView(Sight, QWidget):
         j = np.where(np.isfinite(j), j, top)
         levels = (j.min(), j.max() if j.max() > j.min() else j.min() + 1)
         self.image.setImage(j, levels=levels)
+        self.color_bar.setLevels(levels)
         da, db = wa[1] - wa[0], wb[1] - wb[0]
         self.image.setRect(wa[0] - da / 2, wb[0] - db / 2, GRID * da, GRID * db)
         for iso, q in zip(self.contours, np.linspace(0.05, 0.8, CONTOURS)):

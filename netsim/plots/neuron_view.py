@@ -16,6 +16,7 @@ from ..document.document import refollow
 from ..engine.activations import ACTIVATIONS
 from ..engine.trace import trace
 from ..plaintext import html
+from ..panels.number_field import format_number
 
 from . import styled_plot
 from .sight import Sight
@@ -133,7 +134,8 @@ class NeuronView(Sight, QWidget):
         self.z_line.show()
         self.dots.setData([self.z0, self.z0], [o[0], d[0]],
                           brush=[pg.mkBrush(F_COLOR), pg.mkBrush(DF_COLOR)])
-        self.values.setText(f"z = {self.z0:.3f}, f = {o[0]:.4f}, f\u2032 = {d[0]:.4f}")
+        self.values.setText(f"z = {format_number(self.z0, 3)}, f = {format_number(o[0], 4)}, "
+                            f"f\u2032 = {format_number(d[0], 4)}")
 
     def _net_input(self, nid: str) -> float | None:
         doc = self.doc

@@ -1,5 +1,7 @@
 """The document lifecycle in the main window: new, open, save, save as, the unsaved-changes
 question, Open Recent, drag and drop, and Undo/Redo following the shown document."""
+import os
+
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
@@ -7,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from doc_edits import edit, weight
 from netsim import paths
+from netsim.app.main_window import file_stem
 from netsim.app.recent_files import MAX_RECENT
 from netsim.document.commands import SetWeight
 from netsim.io.fileformat import load
@@ -358,3 +361,12 @@ def test_undo_and_redo_follow_the_document(make_window, network_copy):
     assert not acts.undo.isEnabled()
     edit_menu = [a for a in acts.edit_menu.actions() if not a.isSeparator()]
     assert edit_menu[:2] == [acts.undo, acts.redo]
+
+
+def test_save_as_on_an_example_suggests_a_clean_file_name(make_window, dialogs):
+    window = make_window()
+    window.open_example(paths.example("xor-worked-example"))
+    window.save_as()
+    (kind, suggested), = dialogs.asked
+    assert os.path.basename(suggested) == "XOR the worked example seed 000.netsim"
+    assert [file_stem(t) for t in ("a/b\\c", "  --x--  ", "¿?", "net_1-2")] == ["a b c", "x", "", "net_1-2"]

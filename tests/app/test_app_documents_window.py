@@ -36,8 +36,12 @@ def test_menus(make_window):
     view_texts = [a.text() for a in acts.view_menu.actions()]
     for text in ("Show &Weights", "Zoom &In", "Zoom &Out", "&Fit to Window", "&Snap to Grid",
                  "Inspector", "Undo History", "Dataset", "Training", "Outputs", "Equations",
-                 "Tools"):
+                 "Tool&bars"):
         assert text in view_texts
+    named = [text for text in view_texts if text]  # separators have none
+    assert len(named) == len(set(named))  # the Training dock, and not a toolbar of that name
+    toolbars = [a.text() for a in acts.toolbars_menu.actions()]
+    assert toolbars == ["Tools", "Step Through", "Train"]
     assert acts.show_weights.isCheckable() and acts.snap.isCheckable()
     tools = [a for a in acts.tools_menu.actions() if not a.isSeparator()]
     assert tools == window.tools.actions

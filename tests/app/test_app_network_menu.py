@@ -1,14 +1,15 @@
 """Network menu: Add Layer, Connect Selected, Auto Layout, Randomize, Validate; and the checks."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from netsim import paths
 from netsim.app import network_checks
 from netsim.app.network_dialogs import AddLayerDialog, LayerSpec, RandomizeDialog, RandomizeSpec, ask_randomize
-from netsim.app.network_menu import NetworkMenu, all_to_all, plan_layer, positions, previous_layer
+from netsim.app.network_menu import (NetworkMenu, all_to_all, fed_targets, plan_layer, positions,
+                                     previous_layer)
 from netsim.document import Document
 from netsim.document.commands import SetTrainable
 from netsim.engine import Dataset, Network
@@ -56,7 +57,7 @@ def answer(menu, spec, name="ask_layer"):
     shown = []
 
     def fake(parent, what):
-        shown.append(what)
+        shown.append(what if name != "ask_layer" else what(spec.role if spec else "hidden")[0])
         return spec
     setattr(menu, name, fake)
     return shown
@@ -73,28 +74,68 @@ def test_the_menu_and_its_actions(qtbot, menu):
 
 
 # ---- Add Layer -------------------------------------------------------------------------
-def test_add_layer_after_the_last_column_is_one_undo_step(menu, doc):
+def test_add_layer_goes_between_the_last_hidden_layer_and_the_outputs(menu, doc):
     before = dumps(doc.file)
     shown = answer(menu, LayerSpec(3, "hidden", "relu", True, True, True, 0.5, 7))
     menu.add_layer_action.trigger()
-    assert shown == ["y (the right-most column)"]
+    assert shown == ["h1, h2 (the last layer before the outputs)"]
     net = doc.network
     assert [n for n in net.neurons][-4:] == ["h3", "h4", "h5", "b1"]
-    assert [net.neurons[n].position for n in ("h3", "h4", "h5")] == [(700.0, 30.0), (700.0, 160.0), (700.0, 290.0)]
-    assert net.neurons["b1"].role == "bias" and net.neurons["b1"].position == (590.0, 420.0)
+    assert [net.neurons[n].position for n in ("h3", "h4", "h5")] == [(460.0, 30.0), (460.0, 160.0), (460.0, 290.0)]
+    assert net.neurons["b1"].role == "bias" and net.neurons["b1"].position == (350.0, 420.0)
+    assert net.neurons["y"].position == (700.0, 80.0)  # moved right to make room
+    assert net.neurons["h1"].position == (240.0, 0.0)
     assert all(net.neurons[n].activation == "relu" for n in ("h3", "h4", "h5"))
-    new = [c for c in net.connections][9:]
-    assert [c.key for c in new] == [("y", "h3"), ("b1", "h3"), ("y", "h4"), ("b1", "h4"),
-                                    ("y", "h5"), ("b1", "h5")]
-    expected = np.random.default_rng(7).uniform(-0.5, 0.5, 6)
+    assert not net.has_connection("h1", "y") and not net.has_connection("h2", "y")
+    assert net.has_connection("b", "y")  # the bias of y stays
+    new = [c for c in net.connections][7:]
+    assert [c.key for c in new] == [
+        ("h1", "h3"), ("h2", "h3"), ("b1", "h3"), ("h1", "h4"), ("h2", "h4"), ("b1", "h4"),
+        ("h1", "h5"), ("h2", "h5"), ("b1", "h5"), ("h3", "y"), ("h4", "y"), ("h5", "y")]
+    expected = np.random.default_rng(7).uniform(-0.5, 0.5, 12)
     np.testing.assert_allclose([c.weight for c in new], expected, rtol=0, atol=0)
+    assert network_checks.findings(net, doc.dataset) == []  # Validate finds nothing
     assert doc.undo_stack.count() == 1 and doc.undo_stack.text(0) == "Add layer of 3 hidden neurons"
     after = dumps(doc.file)
     doc.undo_stack.undo()
     assert dumps(doc.file) == before
     doc.undo_stack.redo()
     assert dumps(doc.file) == after
-    assert menu.said == ["Added 4 neurons and 6 connections"]
+    assert menu.said == ["Added 4 neurons and 12 connections; they replace 2 connections"]
+
+
+def test_the_default_hidden_layer_passes_validate(qtbot, menu, doc, boxes):
+    answer(menu, LayerSpec())  # the dialog's defaults: 2 hidden neurons, zero weights
+    menu.add_layer_action.trigger()
+    menu.validate_action.trigger()
+    assert boxes == [("information", "Validate", "The network is valid: 2 inputs, 1 bias, 4 hidden, 1 output; "
+                      "13 connections; 4 data rows")]
+
+
+def test_an_output_layer_goes_after_the_right_most_column(menu, doc):
+    shown = answer(menu, LayerSpec(1, "output", "sigmoid"))
+    menu.add_layer_action.trigger()
+    assert shown == ["y (the right-most column)"]
+    net = doc.network
+    assert net.neurons["y1"].position == (700.0, 160.0) and net.neurons["y"].position == (480.0, 80.0)
+    assert [c.key for c in net.connections[9:]] == [("y", "y1")]
+
+
+def test_a_layer_that_does_not_feed_goes_after_the_outputs(menu, doc):
+    answer(menu, LayerSpec(1, "hidden", feed=False))
+    menu.add_layer_action.trigger()
+    net = doc.network
+    assert net.neurons["h3"].position == (700.0, 160.0) and net.neurons["y"].position == (480.0, 80.0)
+    assert [c.key for c in net.connections[9:]] == [("h1", "h3"), ("h2", "h3")]
+    assert len(net.connections) == 11
+
+
+def test_fed_targets_never_close_a_cycle(doc):
+    net = doc.network
+    assert fed_targets(net, ["h1", "h2"]) == ["y"]
+    assert fed_targets(net, ["x1", "x2"]) == ["h1", "h2"]
+    assert fed_targets(net, ["x1", "y"]) == []  # h1 and h2 lead back to y
+    assert fed_targets(net, ["x1", "h1"]) == ["h2", "y"]
 
 
 def test_add_layer_from_the_selection_with_zero_weights(menu, doc):
@@ -141,8 +182,9 @@ def test_previous_layer_is_the_right_most_column_without_bias(doc):
 
 def test_plan_layer_changes_nothing(doc):
     before = dumps(doc.file)
-    neurons, connections = plan_layer(doc.network, LayerSpec(2, bias=True), ["h1", "h2"])
-    assert [n.id for n in neurons] == ["h3", "h4", "b1"] and len(connections) == 6
+    plan = plan_layer(doc.network, LayerSpec(2, bias=True), ["h1", "h2"])
+    assert [n.id for n in plan.neurons] == ["h3", "h4", "b1"] and len(plan.connections) == 8
+    assert plan.removed == [("h1", "y"), ("h2", "y")] and plan.moved == {"y": (700.0, 80.0)}
     assert dumps(doc.file) == before
 
 
@@ -174,7 +216,7 @@ def test_connect_selected_skips_what_is_refused(menu, doc):
     menu.scene.select(["x1", "x2", "h1", "h2", "y"])
     menu.connect_action.trigger()
     assert doc.network.has_connection("x1", "y") and doc.network.has_connection("x2", "y")
-    assert menu.said == ["Made 2 connections (weight 0); skipped 6, e.g. duplicate connection x1 -> h1"]
+    assert menu.said == ["Made 2 connections (weight 0); skipped 6, e.g. duplicate connection x1 → h1"]
 
 
 def test_connect_selected_needs_two_neurons(menu, doc):
@@ -335,3 +377,21 @@ def test_ask_randomize_returns_the_accepted_values(qtbot):
         dialog.accept()
     QTimer.singleShot(0, accept_when_shown)
     assert ask_randomize(None, RandomizeSpec()) == RandomizeSpec("uniform", 0.5, 11)
+
+
+def test_the_add_layer_dialog_says_what_each_role_is_fed_from_and_feeds(qtbot):
+    said = {"hidden": ("h1, h2 (the last layer before the outputs)", "y, in place of h1, h2"),
+            "output": ("y (the right-most column)", "")}
+    dialog = AddLayerDialog(lambda role: said.get(role, ("nothing", "")))
+    qtbot.addWidget(dialog)
+    assert dialog.sources_label.text() == "h1, h2 (the last layer before the outputs)"
+    assert dialog.feeds_label.text() == "y, in place of h1, h2"
+    assert dialog.feed_box.isEnabled() and dialog.spec().feed
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("output"))
+    assert dialog.sources_label.text() == "y (the right-most column)"
+    assert not dialog.feed_box.isEnabled()
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("hidden"))
+    qtbot.mouseClick(dialog.feed_box, Qt.MouseButton.LeftButton)
+    assert dialog.spec() == LayerSpec(feed=False)
+    qtbot.mouseClick(dialog.connect_box, Qt.MouseButton.LeftButton)
+    assert not dialog.feed_box.isEnabled()  # nothing to feed in place of

@@ -94,7 +94,7 @@ def test_what_the_screen_shows(window, qtbot):
     floor = land.valley
     assert 15.9 < floor.overshoot_rate < 16.1
     assert window.statusBar().currentMessage() == (
-        "Comparing α = 0.2, 2, 50: along w(b→y) steps fly off the valley floor for "
+        "Comparing α = 0.2, 2, 50: along w(bias→y) steps fly off the valley floor for "
         "α > 32 (2/J\u2033)")
     check_lesson(explorer, land)
 
@@ -109,7 +109,7 @@ def test_with_cross_entropy_ten_flies_off_and_a_twentieth_crawls(cross_entropy_w
     floor = land.valley
     assert 3.99 < floor.overshoot_rate < 4.01 and 7.98 < floor.diverge_rate < 8.02
     assert cross_entropy_window.statusBar().currentMessage() == (
-        "Comparing α = 0.05, 0.5, 10: along w(b→y) steps fly off the valley floor for "
+        "Comparing α = 0.05, 0.5, 10: along w(bias→y) steps fly off the valley floor for "
         "α > 8 (2/J\u2033)")
     check_lesson(explorer, land)
     big = land.paths[2].weights[:, 0]

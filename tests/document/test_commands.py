@@ -62,7 +62,7 @@ def test_texts_are_readable(doc):
         (SetNeuron(doc, "h1", "activation", "tanh"), "Set activation of h1 to tanh"),
         (SetNeuron(doc, "h1", "label", "OR"), "Rename h1 to OR"),
         (SetNeuron(doc, "h1", "role", "output"), "Make h1 an output neuron"),
-        (SetTrainable(doc, ("b", "y"), False), "Freeze b → y"),
+        (SetTrainable(doc, ("b", "y"), False), "Freeze bias → y"),
         (AddNeuron(doc, Neuron("h3", "hidden", "sigmoid")), "Add hidden neuron h3"),
         (MoveNeurons(doc, {"h1": (0, 0)}, {"h1": (1, 1)}), "Move h1"),
     ]

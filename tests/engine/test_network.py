@@ -12,12 +12,12 @@ def test_refusals_name_the_reason():
     net = seed000_network()
     net.add_neuron("h3", "hidden")
     cases = {
-        ("h1", "h1"): "connection h1 -> h1 would connect h1 to itself",
-        ("h1", "x1"): "connection h1 -> x1 goes into input neuron x1; only hidden and output neurons receive connections",
-        ("h1", "b"): "connection h1 -> b goes into bias neuron b; only hidden and output neurons receive connections",
-        ("x1", "h1"): "duplicate connection x1 -> h1",
-        ("y", "h1"): "connection y -> h1 closes the cycle h1 -> y -> h1",
-        ("x1", "nope"): "connection x1 -> nope names an unknown neuron 'nope'",
+        ("h1", "h1"): "connection h1 → h1 would connect h1 to itself",
+        ("h1", "x1"): "connection h1 → x1 goes into input neuron x1; only hidden and output neurons receive connections",
+        ("h1", "b"): "connection h1 → b goes into bias neuron b; only hidden and output neurons receive connections",
+        ("x1", "h1"): "duplicate connection x1 → h1",
+        ("y", "h1"): "connection y → h1 closes the cycle h1 → y → h1",
+        ("x1", "nope"): "connection x1 → nope names an unknown neuron 'nope'",
     }
     for (s, t), reason in cases.items():
         assert net.refusal(s, t) == reason
@@ -26,8 +26,8 @@ def test_refusals_name_the_reason():
     assert net.refusal("h1", "h3") is None
     net.connect("h1", "h3")
     net.connect("h3", "h2")
-    assert net.refusal("h2", "h1") == "connection h2 -> h1 closes the cycle h1 -> h3 -> h2 -> h1"
-    assert net.refusal("y", "h3") == "connection y -> h3 closes the cycle h3 -> h2 -> y -> h3"
+    assert net.refusal("h2", "h1") == "connection h2 → h1 closes the cycle h1 → h3 → h2 → h1"
+    assert net.refusal("y", "h3") == "connection y → h3 closes the cycle h3 → h2 → y → h3"
 
 
 def test_non_layered_levels_and_order():
@@ -44,7 +44,7 @@ def test_removing_a_neuron_removes_its_connections():
     removed = net.remove_neuron("h1")
     assert {c.key for c in removed} == {("x1", "h1"), ("x2", "h1"), ("b", "h1"), ("h1", "y")}
     assert len(net.connections) == 5 and not net.incoming("h1")
-    assert net.refusal("x1", "h1") == "connection x1 -> h1 names an unknown neuron 'h1'"
+    assert net.refusal("x1", "h1") == "connection x1 → h1 names an unknown neuron 'h1'"
 
 
 def test_roles_and_activations():

@@ -141,7 +141,7 @@ def test_a_step_neuron_in_the_way_gives_a_warning():
     data = Dataset(["x1", "x2"], ["y"], XOR_ROWS)
     warnings = gradient_warnings(net, data)
     assert len(warnings) == 1
-    assert warnings[0].startswith("3 trainable connection(s) (x1 -> h1, x2 -> h1, b -> h1)")
+    assert warnings[0].startswith("3 trainable connection(s) (x1 → h1, x2 → h1, b → h1)")
     assert "step neurons (h1)" in warnings[0]
     assert Trainer(net, data, TrainingSettings(max_epochs=1)).run().warnings == warnings
     net.set_activation("y", "step")  # now nothing can learn

@@ -327,8 +327,8 @@ def test_large_network_in_reverse_order_loads_quickly():
     with pytest.raises(FormatError) as info:
         loads(json.dumps(doc))
     message = str(info.value)
-    assert message.startswith("<string>: connection n4999 -> n1 closes the cycle n1 -> n2 -> ")
-    assert message.endswith(" -> n4998 -> n4999 -> n1") and " ... " in message
+    assert message.startswith("<string>: connection n4999 → n1 closes the cycle n1 → n2 → ")
+    assert message.endswith(" → n4998 → n4999 → n1") and " ... " in message
     assert len(message) < 300
 
 

@@ -136,34 +136,34 @@ CASES = [
     ("connection target not text", _set(["connections", 0, "target"], 3),
      'connection #1 needs a "target" neuron id, not 3'),
     ("unknown source", _set(["connections", 0, "source"], "x9"),
-     "connection x9 -> h1 names an unknown neuron 'x9'"),
+     "connection x9 → h1 names an unknown neuron 'x9'"),
     ("unknown target", _set(["connections", 0, "target"], "h9"),
-     "connection x1 -> h9 names an unknown neuron 'h9'"),
+     "connection x1 → h9 names an unknown neuron 'h9'"),
     ("duplicate connection", _append("connections", {"source": "x1", "target": "h1", "weight": 1}),
-     "duplicate connection x1 -> h1"),
+     "duplicate connection x1 → h1"),
     ("self-loop", _append("connections", {"source": "h1", "target": "h1", "weight": 1}),
-     "connection h1 -> h1 would connect h1 to itself"),
+     "connection h1 → h1 would connect h1 to itself"),
     ("cycle", _append("connections", {"source": "y", "target": "h1", "weight": 1}),
-     "connection y -> h1 closes the cycle h1 -> y -> h1"),
+     "connection y → h1 closes the cycle h1 → y → h1"),
     ("into input", _append("connections", {"source": "h1", "target": "x2", "weight": 1}),
-     "connection h1 -> x2 goes into input neuron x2; only hidden and output neurons "
+     "connection h1 → x2 goes into input neuron x2; only hidden and output neurons "
      "receive connections"),
     ("into bias", _append("connections", {"source": "x1", "target": "b", "weight": 1}),
-     "connection x1 -> b goes into bias neuron b; only hidden and output neurons "
+     "connection x1 → b goes into bias neuron b; only hidden and output neurons "
      "receive connections"),
-    ("weight missing", _delete("connections", 0, "weight"), 'connection x1 -> h1 has no "weight"'),
+    ("weight missing", _delete("connections", 0, "weight"), 'connection x1 → h1 has no "weight"'),
     ("weight text", _set(["connections", 0, "weight"], "0.25"),
-     'the weight of connection x1 -> h1 must be a number, not "0.25"'),
+     'the weight of connection x1 → h1 must be a number, not "0.25"'),
     ("weight boolean", _set(["connections", 0, "weight"], True),
-     "the weight of connection x1 -> h1 must be a number, not true"),
+     "the weight of connection x1 → h1 must be a number, not true"),
     ("weight null", _set(["connections", 0, "weight"], None),
-     "the weight of connection x1 -> h1 must be a number, not null"),
+     "the weight of connection x1 → h1 must be a number, not null"),
     ("huge integer weight", _set(["connections", 0, "weight"], 10 ** 400),
      "the number 1000000000000000000000000000000000000... is too large"),
     ("trainable text", _set(["connections", 0, "trainable"], "yes"),
-     '"trainable" of connection x1 -> h1 must be true or false, not "yes"'),
+     '"trainable" of connection x1 → h1 must be true or false, not "yes"'),
     ("connection label not text", _set(["connections", 0, "label"], 1),
-     "the label of connection x1 -> h1 must be text, not 1"),
+     "the label of connection x1 → h1 must be text, not 1"),
     ("dataset not an object", _set(["dataset"], [[0, 0, 0]]),
      '"dataset" must be an object, not a list'),
     ("dataset without inputs", _delete("dataset", "inputs"), 'the dataset has no "inputs" list'),
@@ -179,17 +179,17 @@ CASES = [
     ("dataset column not text", _set(["dataset", "inputs"], ["x1", 2]),
      "dataset inputs must be neuron ids, not 2"),
     ("dataset row short", _set(["dataset", "rows", 1], [0, 1]),
-     "dataset row 2 has 2 values; expected 3 (2 inputs, then 1 target)"),
+     "dataset row 1 has 2 values; expected 3 (2 inputs, then 1 target)"),
     ("dataset row long", _set(["dataset", "rows", 3], [1, 1, 0, 0]),
-     "dataset row 4 has 4 values; expected 3 (2 inputs, then 1 target)"),
+     "dataset row 3 has 4 values; expected 3 (2 inputs, then 1 target)"),
     ("dataset row not a list", _set(["dataset", "rows", 0], 0),
-     "dataset row 1 must be a list of 3 numbers (2 inputs, then 1 target), not 0"),
+     "dataset row 0 must be a list of 3 numbers (2 inputs, then 1 target), not 0"),
     ("dataset value text", _set(["dataset", "rows", 2], [1, "0", 1]),
-     'value 2 of dataset row 3 must be a number, not "0"'),
+     'value 2 of dataset row 2 must be a number, not "0"'),
     ("dataset value boolean", _set(["dataset", "rows", 2], [1, 0, True]),
-     "value 3 of dataset row 3 must be a number, not true"),
+     "value 3 of dataset row 2 must be a number, not true"),
     ("dataset value null", _set(["dataset", "rows", 0], [None, 0, 0]),
-     "value 1 of dataset row 1 must be a number, not null"),
+     "value 1 of dataset row 0 must be a number, not null"),
     ("training not an object", _set(["training"], "fast"),
      '"training" must be an object, not "fast"'),
     ("negative learning rate", _set(["training", "learning_rate"], -0.1),
@@ -268,7 +268,7 @@ def test_cycle_listed_out_of_order_names_the_first_connection_that_closes_it():
     doc["neurons"][5]["role"] = "hidden"  # y may send connections either way
     doc.pop("dataset")
     assert refused(json.dumps(doc)) == \
-        "xor.netsim: connection y -> h2 closes the cycle h2 -> h1 -> y -> h2"
+        "xor.netsim: connection y → h2 closes the cycle h2 → h1 → y → h2"
 
 
 # Text-level cases: the JSON itself is bad.
@@ -336,4 +336,4 @@ def test_message_is_one_line_even_with_line_breaks_in_ids():
     doc["neurons"].append({"id": "h\n3", "role": "hidden"})
     doc["connections"].append({"source": "h\n3", "target": "x1", "weight": 1})
     message = refused(json.dumps(doc))
-    assert message.startswith("xor.netsim: connection h 3 -> x1 goes into input neuron x1")
+    assert message.startswith("xor.netsim: connection h 3 → x1 goes into input neuron x1")

@@ -39,6 +39,8 @@ def answer_imports(dock, path, accept=True):
                               [[dialog.cell(r, c) for c in range(dialog.table.columnCount())]
                                for r in range(dialog.table.rowCount())],
                               dialog.more.isVisibleTo(dialog), dialog.more.text()))
+        dock.preview_rows = [dialog.table.verticalHeaderItem(r).text()
+                             for r in range(dialog.table.rowCount())]
         return accept
     dock.confirm_import = confirm
 
@@ -74,6 +76,7 @@ def test_a_long_file_shows_only_its_first_rows(qtbot, tmp_path, dock, doc):
     dock.import_csv()
     _, _, _, cells, more, more_text = dock.previews[0]
     assert len(cells) == PREVIEW_ROWS and more
+    assert dock.preview_rows == [str(r) for r in range(PREVIEW_ROWS)]  # as the dataset table
     assert more_text == f"\u2026 and {50 - PREVIEW_ROWS} more rows"
     assert len(doc.dataset) == 50
 

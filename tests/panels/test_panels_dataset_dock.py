@@ -70,7 +70,7 @@ def test_typing_a_number_is_one_undo_step(qtbot, dock, doc):
     assert doc.undo_stack.count() == 1 and doc.undo_stack.text(0) == "Edit row 2, x1 = 0.5"
     assert dock.model.index(2, 0).data() == "0.5"
     type_into_cell(qtbot, dock, 3, 2, "-1.25")
-    assert doc.dataset.rows[3, 2] == -1.25 and doc.undo_stack.text(1) == "Edit row 3, y = -1.25"
+    assert doc.dataset.rows[3, 2] == -1.25 and doc.undo_stack.text(1) == "Edit row 3, y = \u22121.25"
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     np.testing.assert_array_equal(doc.dataset.rows, XOR_ROWS)
@@ -93,7 +93,8 @@ def test_a_typed_value_that_is_not_a_finite_number_is_refused(qtbot, dock, doc, 
     np.testing.assert_array_equal(doc.dataset.rows, XOR_ROWS)
     assert doc.undo_stack.count() == 0
     assert dock.message.isVisible() and words in dock.message.text()
-    assert dock.message.text().startswith("Row 2, x2: ")
+    assert dock.message.text().startswith("Row 1, x2: ")  # as the row header says
+    assert dock.model.headerData(1, Qt.Orientation.Vertical) == "1"
     assert dock.statuses == [dock.message.text()]
     assert dock.model.index(1, 1).data() == "0"
 

@@ -87,7 +87,7 @@ def test_typing_a_weight_pushes_one_set_weight(qtbot, inspector, doc):
     retype(qtbot, inspector.connection_editor.weight_field, "-0.75")
     assert doc.network.connection("x1", "h1").weight == -0.75
     assert doc.undo_stack.count() == 1
-    assert doc.undo_stack.text(0) == "Set weight x1 → h1 to -0.75"
+    assert doc.undo_stack.text(0) == "Set weight x1 → h1 to \u22120.75"
     assert not inspector.message.isVisible()
 
 

@@ -25,10 +25,14 @@ def test_table_equals_gradient_check(view, qtbot):
     qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
     expected = gradient_check(doc.network, doc.dataset, doc.file.training.loss)
     assert view.table.rowCount() == len(expected.keys) == len(doc.network.connections)
-    assert column(view, 0) == [f"{s} \u2192 {t}" for s, t in expected.keys]
+    name = {nid: n.name for nid, n in doc.network.neurons.items()}  # labels, as on the canvas
+    assert column(view, 0) == [f"{name[s]} \u2192 {name[t]}" for s, t in expected.keys]
+    assert "bias \u2192 h1" in column(view, 0)
     for col, values, rtol in ((1, expected.analytic, 1e-5), (2, expected.numeric, 1e-5),
                               (3, expected.relative, 0.06)):
-        np.testing.assert_allclose(np.array(column(view, col), dtype=float), values,
+        shown = column(view, col)
+        assert not any("-" in text for text in shown)  # real minus signs
+        np.testing.assert_allclose([float(text.replace("\u2212", "-")) for text in shown], values,
                                    rtol=rtol, atol=1e-300)  # the text, as rounded
         np.testing.assert_array_equal(column(view, col, VALUE_ROLE), values)  # exact
     assert expected.max_relative < 1e-5  # backprop is right on XOR
@@ -38,7 +42,8 @@ def test_table_equals_gradient_check(view, qtbot):
     others = [r for r in range(view.table.rowCount()) if r != worst]
     assert not any(view.table.item(r, 0).font().bold() for r in others)
     s, t = expected.worst_key
-    assert f"{expected.max_relative:.1e} on {s} \u2192 {t}" in view.summary.text()
+    relative = f"{expected.max_relative:.1e}".replace("-", "\u2212")
+    assert f"{relative} on {name[s]} \u2192 {name[t]}" in view.summary.text()
 
 
 def test_change_clears_and_missing_dataset_refuses(view):

@@ -105,8 +105,8 @@ def test_the_floor_and_what_its_curvature_says(view):
     text = valley_text(floor).replace("\u00a0", " ")  # (no-break spaces hold "α = 5")
     assert text == (f"Floor w = {floor.w:.3g}, J″ = {floor.curvature:.3g}: steps "
                     f"overshoot for α > {1 / floor.curvature:.3g}, fly off for "
-                    f"α > {2 / floor.curvature:.3g}.")
-    assert text == ("Floor w = -1.68, J″ = 0.0372: steps overshoot for α > 26.8, fly off "
+                    f"α > {2 / floor.curvature:.3g}.").replace("-", "\u2212")  # a real minus
+    assert text == ("Floor w = \u22121.68, J″ = 0.0372: steps overshoot for α > 26.8, fly off "
                     "for α > 53.7.")
     assert view.floor_label.text().replace("\u00a0", " ") == text
     assert view.floor_label.isVisibleTo(view)
@@ -153,3 +153,25 @@ def test_a_path_that_flies_off_leaves_the_curve_readable(qtbot):
     assert x0 <= ws.min() and ws.max() <= x1 and x1 - x0 < 1.1 * (ws.max() - ws.min())
     low, high = min(js.min(), tj.min()), max(js.max(), tj.max())
     assert y0 <= low and high <= y1 and y1 - y0 < 1.1 * (high - low)
+
+
+def test_the_heat_map_has_a_colour_scale_of_j(view):
+    other = ("h2", "y")
+    view.set_selection([], [KEY])
+    assert not view.color_bar.isVisible()  # one weight: a curve, no colours
+    view.set_selection([], [KEY, other])
+    bar = view.color_bar
+    assert bar.isVisible()
+    image = view.image.image
+    low, high = bar.levels()
+    assert (low, high) == (image.min(), image.max()) == tuple(view.image.getLevels())
+    assert bar.colorMap().name == view.image.getColorMap().name == "viridis"
+    assert bar.getAxis("left").labelText == "error J"
+    assert bar.axis.isVisible() and tuple(bar.axis.range) == pytest.approx((low, high))  # ticks read J
+    view.set_selection([], [KEY])
+    assert not bar.isVisible()
+
+
+def test_axis_numbers_have_a_real_minus_sign(view):
+    bottom = view.plot.getPlotItem().getAxis("bottom")
+    assert bottom.tickStrings([-1.5, -0.5, 0.0, 0.5], 1.0, 0.5) == ["\u22121.5", "\u22120.5", "0", "0.5"]
