@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QStatusBar, QStyle, QStyleOption, QWidget
 
 from ..canvas import style
 from ..io.fileformat import NetworkFile
+from ..plaintext import guessed
 
 
 def plural(count: int, word: str) -> str:
@@ -69,7 +70,7 @@ class StatusBar(QStatusBar):
                                              self.message_rect().width())
 
     def _on_message_changed(self, text: str) -> None:
-        self.setToolTip(text)
+        self.setToolTip(guessed(text))  # the message may name user text
         self._update_legend()
         self.update()
 

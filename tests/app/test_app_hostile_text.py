@@ -348,7 +348,7 @@ def test_every_screen_shows_hostile_text_literally_and_opens_no_file(make_window
     last = window_texts(window)
 
     assert watch.names() == []  # no <img> was ever read
-    assert bottom == f"w({x1}→{h1})" and left == texts["zqw"]
+    assert bottom == f"w({x1}→{texts['zqh']})" and left == texts["zqw"]  # by label
     assert wrong(texts, lesson + neuron + two + last) == []
 
     # Each place the issue names shows the literal text, not just nothing.

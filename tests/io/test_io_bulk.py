@@ -59,12 +59,12 @@ def test_rows_read_in_bulk_are_exactly_the_rows_json_reads(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("rows, message", [
-    ("[[0, 0, 0], [1, 1]]", "dataset row 2 has 2 values; expected 3 (2 inputs, then 1 target)"),
+    ("[[0, 0, 0], [1, 1]]", "dataset row 1 has 2 values; expected 3 (2 inputs, then 1 target)"),
     ("[[0, 0, 0], [1, 1, 1e400]]", "the number 1e400 is too large"),
-    ("[[0, 0, 0], [1, true, 1]]", "value 2 of dataset row 2 must be a number, not true"),
+    ("[[0, 0, 0], [1, true, 1]]", "value 2 of dataset row 1 must be a number, not true"),
     ("[[0, 0, 0], [1, 01, 1]]", "not valid JSON: Expecting ',' delimiter at line 114, column 28"),
-    ("[[0, 0, 0], [1, [1], 1]]", "value 2 of dataset row 2 must be a number, not a list"),
-    ("[[0, 0, 0], 5]", "dataset row 2 must be a list of 3 numbers (2 inputs, then 1 target), not 5"),
+    ("[[0, 0, 0], [1, [1], 1]]", "value 2 of dataset row 1 must be a number, not a list"),
+    ("[[0, 0, 0], 5]", "dataset row 1 must be a list of 3 numbers (2 inputs, then 1 target), not 5"),
     ("[[0, 0, 0],]", "not valid JSON: Expecting value at line 114, column 22"),
 ])
 def test_bad_rows_are_named_as_before(rows, message):
