@@ -66,7 +66,8 @@ def verdict(history: list[float], stopped: str, target: float | None,
     if stopped == "target_error":
         return "converged"
     late = np.diff(history[len(history) // 2:])
-    if (late.size and np.mean(late > 0) >= OSCILLATING) or history[-1] > history[0]:
+    if history and ((late.size and np.mean(late > 0) >= OSCILLATING)
+                    or history[-1] > history[0]):  # (none: stopped before the first epoch)
         return "oscillating"
     if start is not None and history and history[0] > start:
         return "overshot"
