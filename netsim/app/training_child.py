@@ -201,8 +201,9 @@ class Run(Listener):
                              list(best.warnings), list(best.test_history),
                              list(found.results), found.best)
         self.tell(answer=False)
-        return Outcome(result, np.asarray(found.weights, dtype=float), list(found.errors),
-                       found.best)
+        # Stopped before any epoch: the weights stay as they were, not a random start.
+        weights = np.asarray(found.weights, dtype=float) if result.epochs else None
+        return Outcome(result, weights, list(found.errors), found.best)
 
     def on_started(self, run: int, trainer: Trainer) -> None:
         """Restart `run` (from 0) is about to train."""

@@ -204,6 +204,18 @@ def test_pause_and_stop_right_after_start_train_no_epoch(xor):
     np.testing.assert_array_equal(job.weights, xor.network.weights())
 
 
+def test_restarts_stopped_before_they_go_out_keep_the_weights(xor):
+    warm_server(xor)
+    settings = replace(xor.training, restarts=3, max_epochs=200, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings, restarts=True)
+    job.start()
+    time.sleep(0.3)
+    job.stop()
+    assert job.wait(60.0) and job.failure is None
+    assert job.result.epochs == 0 and job.result.stopped == "cancelled"
+    np.testing.assert_array_equal(job.weights, xor.network.weights())  # not a random start
+
+
 def test_a_job_paused_before_it_goes_out_waits_then_trains_in_full(xor):
     warm_server(xor)
     job = TrainingJob(xor.network, xor.dataset, xor.training)
