@@ -151,8 +151,9 @@ class Snapshot:
 
 class Job:
     """Something a training process works on, seen from the GUI thread: the spec goes in
-    (start), messages come back (read: progress, then the outcome once), "stop" and
-    "look" go out. TrainingJob and TaskJob say what the spec and the messages are."""
+    (with the first read after start), messages come back (read: progress, then the
+    outcome once), "stop" and "look" go out. TrainingJob and TaskJob say what the spec
+    and the messages are."""
 
     def __init__(self) -> None:
         self.server: Server | None = None
@@ -338,7 +339,7 @@ class TrainingJob(Job):
     def __repr__(self) -> str:
         epochs = self.epochs or self.settings.max_epochs
         kind = f"{self.restarts} restarts" if self.restarts > 1 else f"{epochs} epochs"
-        return f"TrainingJob({kind}, {self.snapshot()!r})"
+        return f"TrainingJob({kind}, {self.last_snapshot()!r})"
 
     def _spec(self) -> JobSpec:
         return JobSpec(self.network, self.dataset, self.settings, self.epochs, self.restarts,
