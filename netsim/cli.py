@@ -59,7 +59,7 @@ def _gui(args) -> int:
 
     if args.screenshot:
         return launch.screenshot(args.screenshot, args.file)
-    return launch.run_gui(args.file)
+    launch.leave(launch.run_gui(args.file))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -15,6 +16,7 @@ from ..io.fileformat import FormatError
 from .app_settings import APPLICATION, ORGANIZATION
 from .icons import app_icon
 from .main_window import MainWindow
+from .training_worker import end_all
 
 WINDOW_SIZE = (1280, 800)
 
@@ -54,7 +56,19 @@ def run_gui(path: str | None = None) -> int:
         window.open_example(default_example())
     window.show()
     window.offer_recovery()
-    return app.exec()
+    code = app.exec()
+    window.settings.sync()
+    end_all()  # no training process outlives the window
+    return code
+
+
+def leave(code: int) -> NoReturn:
+    """End the process at once after run_gui: what the app keeps is saved by now (the
+    settings, recovery files) and its training processes have ended, so the minute
+    teardown of every Qt and Python object (0.3 to 2 s after Quit) is skipped."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def screenshot(out_path: str, file_path: str | None = None, size=WINDOW_SIZE) -> int:

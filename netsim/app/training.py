@@ -176,13 +176,14 @@ class TrainingController(QObject):
         self._cpu_mark = time.thread_time()
         self._next_update = 0.0
         self.timer.start(TICK_MS)
+        QTimer.singleShot(0, self._on_tick)  # the job goes out with the first look
         self._update_actions()
         self.running_changed.emit(True)
         new = [w for w in job.warnings if w not in self._warned]
         self._warned.update(new)
         if new:
             self.show_notice("Training warning", "Warning: " + "\n\n".join(new))
-        self.status.emit(progress_text(job.snapshot()))
+        self.status.emit(progress_text(job.last_snapshot()))
         return True
 
     # ---- while it runs -----------------------------------------------------------------
@@ -297,11 +298,10 @@ class TrainingController(QObject):
         self._update_actions()
 
     def shutdown(self) -> None:
-        """Stop any run and wait for its process (when the window closes)."""
-        job = self.job
-        if job is not None:
+        """Stop any run (when the window closes). Nothing waits for its process: it is
+        reused once it has stopped, and the processes end with the app (launch)."""
+        if self.job is not None:
             self._abandon("training stopped")
-            job.wait(5.0)
 
     # ---- questions and notices (tests replace these) -----------------------------------
     def _window(self) -> QWidget | None:

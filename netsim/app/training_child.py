@@ -12,6 +12,10 @@ while a job runs: its progress (Progress, TaskProgress), once for every "look" (
 every CHECK_SECONDS) and unasked when the job pauses and when it ends; then its outcome
 (Outcome, TaskOutcome), once. A pipe closed at the app's end (the app is gone) stops the
 job and the process.
+
+A job can arrive paused or stopped (the app paused or stopped it before sending it): it
+then waits for "resume" before its first epoch, or trains none. Every message that
+follows a job is about that job, and any left when it ends are dropped before the next.
 """
 from __future__ import annotations
 
@@ -46,6 +50,7 @@ class Progress:
     seconds: float  # training time so far, pauses left out
     weights: np.ndarray | None  # the live weights (single runs only)
     answer: bool  # an answer to "look" (not sent unasked)
+    waiting: bool = False  # paused: no epoch trains until "resume"
 
 
 @dataclass
@@ -57,6 +62,8 @@ class JobSpec:
     settings: TrainingSettings
     epochs: int | None
     restarts: int
+    paused: bool = False  # wait for "resume" before the first epoch
+    stopped: bool = False  # train no epoch
 
 
 @dataclass
@@ -76,6 +83,7 @@ class Task:
     picklable value; it calls progress(done, total) as it goes and should_stop() often
     (before every epoch)."""
     work: Callable
+    stopped: bool = False  # should_stop() says yes from the start
 
 
 @dataclass
@@ -96,10 +104,11 @@ class Listener:
     CHECK_SECONDS (should_stop() is called far more often: it counts the calls in
     between), answer each "look" with progress(), and act on "stop" and "pause"."""
 
-    def __init__(self, conn):
+    def __init__(self, conn, paused: bool = False, stopped: bool = False):
         self.conn = conn
-        self.stop_asked = False
+        self.stop_asked = stopped
         self.started = self.looked = time.perf_counter()
+        self.paused_at = self.started if paused and not stopped else None  # None: running
         self.paused_seconds = 0.0
         self.every = self.countdown = 1  # calls between looks, and until the next
 
@@ -111,7 +120,9 @@ class Listener:
 
     def should_stop(self) -> bool:
         """Called before every epoch; every `every` calls (about CHECK_SECONDS apart)
-        looks up: answers the app, says whether to stop."""
+        looks up: answers the app, says whether to stop. The first call looks."""
+        if self.stop_asked:
+            return True
         self.countdown -= 1
         if self.countdown > 0:
             return False
@@ -132,23 +143,20 @@ class Listener:
             self.stop_asked = True
 
     def read_messages(self) -> None:
-        """Answer every "look"; "pause" waits here until "resume" or "stop"."""
+        """Answer every "look"; while paused, wait here until "resume" or "stop"."""
         try:
-            paused = None
-            while self.conn.poll() or paused is not None:
+            while not self.stop_asked and (self.paused_at is not None or self.conn.poll()):
                 message = self.conn.recv()
                 if message == "look":
                     self.tell(answer=True)
                 elif message == "stop":
                     self.stop_asked = True
-                elif message == "pause" and paused is None:
+                elif message == "pause" and self.paused_at is None:
+                    self.paused_at = time.perf_counter()
                     self.tell(answer=False)
-                    paused = time.perf_counter()
-                if paused is not None and message in ("resume", "stop"):
-                    self.paused_seconds += time.perf_counter() - paused
-                    paused = None
-                if self.stop_asked:
-                    return
+                if self.paused_at is not None and message in ("resume", "stop"):
+                    self.paused_seconds += time.perf_counter() - self.paused_at
+                    self.paused_at = None
         except (EOFError, OSError):  # the app is gone
             self.stop_asked = True
 
@@ -158,7 +166,7 @@ class Run(Listener):
     watch."""
 
     def __init__(self, spec: JobSpec, conn):
-        super().__init__(conn)
+        super().__init__(conn, spec.paused, spec.stopped)
         self.spec = spec
         self.watch = Plateau(spec.settings.target_error)
         self.plateau = False
@@ -193,8 +201,9 @@ class Run(Listener):
                              list(best.warnings), list(best.test_history),
                              list(found.results), found.best)
         self.tell(answer=False)
-        return Outcome(result, np.asarray(found.weights, dtype=float), list(found.errors),
-                       found.best)
+        # Stopped before any epoch: the weights stay as they were, not a random start.
+        weights = np.asarray(found.weights, dtype=float) if result.epochs else None
+        return Outcome(result, weights, list(found.errors), found.best)
 
     def on_started(self, run: int, trainer: Trainer) -> None:
         """Restart `run` (from 0) is about to train."""
@@ -225,14 +234,14 @@ class Run(Listener):
         weights = trainer.weights() if trainer is not None and self.single else None
         seconds = time.perf_counter() - self.started - self.paused_seconds
         return Progress(epoch, self.epochs_before + epoch, error, test, self.restart,
-                        self.best, seconds, weights, answer)
+                        self.best, seconds, weights, answer, self.paused_at is not None)
 
 
 class TaskRun(Listener):
     """A Task being worked on: its progress is what the work last reported."""
 
-    def __init__(self, conn):
-        super().__init__(conn)
+    def __init__(self, conn, stopped: bool = False):
+        super().__init__(conn, stopped=stopped)
         self.done = self.total = 0
 
     def on_progress(self, done: int, total: int) -> None:
@@ -253,7 +262,7 @@ def run_job(spec: JobSpec, conn) -> None:
 
 def run_task(task: Task, conn) -> None:
     """Do one Task, then send its TaskOutcome (one line if it raised)."""
-    run = TaskRun(conn)
+    run = TaskRun(conn, task.stopped)
     try:
         outcome = TaskOutcome(task.work(run.on_progress, run.should_stop))
     except Exception as exc:  # noqa: BLE001 - reported to the person in one line

@@ -9,6 +9,12 @@ the epoch and errors are those of the restart being trained, and the weights are
 at the end (the best run's). stop() and pause() are messages that the process reads about
 every CHECK_SECONDS.
 
+start() takes a training process; the job itself goes to it with the first look (read,
+snapshot, progress, wait), and carries whether it has been paused or stopped by then. So
+what the app does in the same turn of its event loop as start() comes before the first
+epoch, however busy the machine: Run then Pause waits before training, Run then Stop
+trains nothing. Later messages follow the job down the same pipe, in order.
+
 Training processes are started once and kept (a Server trains one job after another), so
 a run starts at once; prepare() starts one ahead of the first run. They are started with
 multiprocessing's "spawn" on every platform: a fresh interpreter, never a fork of the
@@ -46,6 +52,8 @@ class Server:
         self.process.start()
         theirs.close()  # the process has its own copy: EOF here now means it ended
         self.job: Job | None = None
+        _servers[:] = [server for server in _servers if server.process.is_alive()]
+        _servers.append(self)
 
     def __repr__(self) -> str:
         return f"Server(pid {self.process.pid}, {'busy' if self.job else 'idle'})"
@@ -65,8 +73,30 @@ class Server:
     def close(self) -> None:
         self.conn.close()  # the process ends when it sees the pipe closed
 
+    def end(self) -> None:
+        """End the process now (whatever it is doing) and wait until it has."""
+        self.close()
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(1.0)
+            if self.process.is_alive():
+                self.process.kill()
+        self.process.join()
+
 
 _spare: list[Server] = []  # idle servers, and servers still draining an abandoned job
+_servers: list[Server] = []  # every server whose process may still run
+
+
+def end_all() -> None:
+    """End every training process (the app is quitting): a run still going is dropped.
+    Once this returns, none is left."""
+    _spare.clear()
+    for server in list(_servers):
+        server.end()
+        if server.job is not None:
+            server.job.done, server.job = True, None
+    _servers.clear()
 
 
 def take_server() -> Server:
@@ -112,6 +142,7 @@ class Snapshot:
     done: bool
     test_error: float = math.nan  # the last epoch's error on the held-out rows (nan: none)
     best_error: float = math.nan  # with restarts: the best final error of those done
+    waiting: bool = False  # the process has paused: no epoch trains until resume()
 
     def __repr__(self) -> str:
         state = "done" if self.done else "paused" if self.paused else "running"
@@ -120,12 +151,14 @@ class Snapshot:
 
 class Job:
     """Something a training process works on, seen from the GUI thread: the spec goes in
-    (start), messages come back (read: progress, then the outcome once), "stop" and
-    "look" go out. TrainingJob and TaskJob say what the spec and the messages are."""
+    (with the first read after start), messages come back (read: progress, then the
+    outcome once), "stop" and "look" go out. TrainingJob and TaskJob say what the spec
+    and the messages are."""
 
     def __init__(self) -> None:
         self.server: Server | None = None
         self.done = False
+        self.sent = False  # the spec has gone to the process
         self._asked = 0  # looks asked for and not yet answered
         self._stopped = self._closed = False
 
@@ -144,13 +177,13 @@ class Job:
 
     # ---- control (GUI thread) ------------------------------------------------------------
     def start(self) -> None:
-        """Hand the job to a training process; TrainingError if none could be started."""
+        """Take a training process for the job (TrainingError if none could be started);
+        the job goes to it with the first look."""
         try:
             self.server = take_server()
         except OSError as exc:
             raise TrainingError(f"could not start a training process ({exc})") from exc
         self.server.job = self
-        self._send(self._spec())
 
     def _send(self, message) -> None:
         try:
@@ -158,19 +191,29 @@ class Job:
         except OSError:  # the process has ended: read() reports it
             pass
 
+    def _control(self, message: str) -> None:
+        """Send "stop", "pause" or "resume" after the job; before it, the job carries
+        the state."""
+        if self.sent:
+            self._send(message)
+
     def stop(self) -> None:
         """Ask the process to stop before its next epoch (also when paused)."""
         if not self.done:
             self._stopped = True
-            self._send("stop")
+            self._control("stop")
 
     def close(self) -> None:
         """Stop and forget the job: its outcome is read (and dropped) later, when its
-        process is wanted for another job, or by wait()."""
+        process is wanted for another job, or by wait(). A job that has not gone to its
+        process yet never goes, and the process is free at once."""
         self.stop()
         self._closed = True
-        if not self.done and self.server is not None:
-            give_back(self.server)  # still busy with this job: it drains first
+        if self.done or self.server is None:
+            return
+        if not self.sent:
+            self.done, self.server.job = True, None
+        give_back(self.server)  # (one still busy with this job drains first)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the job to end; True if it has."""
@@ -198,6 +241,9 @@ class Job:
         server = self.server
         if self.done or server is None:
             return
+        if not self.sent:
+            self.sent = True
+            self._send(self._spec())
         try:
             ready = server.conn.poll(timeout)
             while ready and not self.done:
@@ -249,7 +295,7 @@ class TaskJob(Job):
         return self._progress
 
     def _spec(self) -> Task:
-        return Task(self.work)
+        return Task(self.work, self._stopped)
 
     def _progressed(self, message: TaskProgress) -> None:
         self._progress = (message.done, message.total)
@@ -293,21 +339,23 @@ class TrainingJob(Job):
     def __repr__(self) -> str:
         epochs = self.epochs or self.settings.max_epochs
         kind = f"{self.restarts} restarts" if self.restarts > 1 else f"{epochs} epochs"
-        return f"TrainingJob({kind}, {self.snapshot()!r})"
+        return f"TrainingJob({kind}, {self.last_snapshot()!r})"
 
     def _spec(self) -> JobSpec:
-        return JobSpec(self.network, self.dataset, self.settings, self.epochs, self.restarts)
+        return JobSpec(self.network, self.dataset, self.settings, self.epochs, self.restarts,
+                       paused=not self._resumed, stopped=self._stopped)
 
     def pause(self) -> None:
-        """The process waits from its next look (within about CHECK_SECONDS)."""
+        """The process waits from its next look (within about CHECK_SECONDS; before the
+        first epoch if the job has not gone to it yet)."""
         if not self.done:
             self._resumed = False
-            self._send("pause")
+            self._control("pause")
 
     def resume(self) -> None:
         if not self.done:
             self._resumed = True
-            self._send("resume")
+            self._control("resume")
 
     @property
     def paused(self) -> bool:
@@ -316,12 +364,17 @@ class TrainingJob(Job):
     def snapshot(self) -> Snapshot:
         """The progress as last sent, after asking for the next."""
         self._look()
+        return self.last_snapshot()
+
+    def last_snapshot(self) -> Snapshot:
+        """The progress as last read, without looking (the job does not go out)."""
         p = self._progress
         if p.weights is not None:
             self._live = p.weights
         rate = p.epochs * self.rows / p.seconds if p.seconds > 0 else 0.0
         return Snapshot(p.epoch, p.epochs, p.error, self._live, p.restart, self.restarts,
-                        rate, self.paused, self.done, p.test_error, p.best_error)
+                        rate, self.paused, self.done, p.test_error, p.best_error,
+                        p.waiting and not self.done)
 
     def _progressed(self, message: Progress) -> None:
         self._progress = message

@@ -76,7 +76,8 @@ def verdict(history: list[float], stopped: str, target: float | None,
         return "converged"
     late = np.asarray(history[len(history) // 2:], dtype=float)
     rises = np.diff(late) > RISE * late[:-1]
-    if (rises.size and np.mean(rises) >= OSCILLATING) or history[-1] > (1 + RISE) * history[0]:
+    if history and ((rises.size and np.mean(rises) >= OSCILLATING)
+                    or history[-1] > (1 + RISE) * history[0]):  # (none: stopped at once)
         return "oscillating"
     if start is not None and history and history[0] > start:
         return "overshot"

@@ -147,6 +147,38 @@ def test_stop_before_any_epoch_leaves_no_undo_step(qtbot, controller):
     assert doc.undo_stack.count() == count and dumps(doc.file) == before
 
 
+def test_stop_before_any_epoch_holds_when_the_app_is_held_up(qtbot, controller):
+    # Pause and Stop in the same turn of the event loop as Run, however long that turn:
+    # the run trains nothing (before, the training process trained meanwhile).
+    c = controller(xor_doc(max_epochs=1, target_error=None))
+    train_to_end(qtbot, c)  # the training process is started and idle
+    doc = xor_doc(max_epochs=10_000_000, target_error=None)
+    before, count = dumps(doc.file), doc.undo_stack.count()
+    c.set_document(doc)
+    c.run()
+    time.sleep(0.3)  # the window is busy
+    c.pause()
+    c.stop()
+    qtbot.waitUntil(lambda: not c.is_running(), timeout=LONG)
+    assert c.last_result.epochs == 0 and c.last_result.stopped == "cancelled"
+    assert doc.undo_stack.count() == count and dumps(doc.file) == before
+    assert c.statuses[-1].startswith("Training stopped after 0 epochs")
+
+
+def test_run_then_an_edit_in_the_same_turn_never_trains(qtbot, controller):
+    doc = xor_doc(max_epochs=10_000_000, target_error=None)
+    c = controller(doc)
+    c.run()
+    job = c.job
+    doc.undo_stack.push(SetWeight(doc, ("x1", "h1"), 7.0))  # stops the run first
+    assert not c.is_running() and job.done and not job.sent
+    qtbot.wait(100)
+    assert doc.network.connection("x1", "h1").weight == 7.0
+    doc.undo_stack.undo()  # the edit ...
+    doc.undo_stack.undo()  # ... then the run, which had written nothing
+    assert dumps(doc.file) == dumps(xor_doc(max_epochs=10_000_000, target_error=None).file)
+
+
 def test_pause_and_resume(qtbot, controller):
     doc = xor_doc(max_epochs=10_000_000, target_error=None)
     c = controller(doc)
@@ -154,7 +186,7 @@ def test_pause_and_resume(qtbot, controller):
     qtbot.wait(100)
     c.pause_action.trigger()
     assert c.is_paused() and c.pause_action.isChecked() and c.run_action.text() == "&Resume"
-    qtbot.wait(50)  # the worker looks up from training about every 0.5 ms, then waits
+    qtbot.waitUntil(lambda: c.job.last_snapshot().waiting, timeout=LONG)  # it has paused
     epoch = c.job.snapshot().epochs
     qtbot.wait(150)
     assert c.job.snapshot().epochs == epoch  # nothing trains while paused
@@ -384,3 +416,4 @@ def test_restarts_are_announced_as_they_begin(qtbot, controller):
     assert len(result.restarts) == 3 and result.best_restart in (0, 1, 2)
     assert result.history == result.restarts[result.best_restart].history
     assert result.epochs == 15000
+

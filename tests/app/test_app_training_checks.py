@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from functools import partial
@@ -13,7 +14,7 @@ import numpy as np
 import pytest
 
 from netsim import paths
-from netsim.app import training_child
+from netsim.app import training_child, training_worker
 from netsim.app.training_checks import (FLAT_EPOCHS, Plateau, saturated_neurons,
                                         stall_report)
 from netsim.app.training_report import format_rate, outcome
@@ -103,21 +104,38 @@ def test_a_job_with_a_huge_learning_rate_stops_on_the_plateau(xor):
     assert "the neurons saturated (learning rate 100 is probably too large)" in outcome(job)
 
 
+def snapshot_when(job, condition, timeout=60.0):
+    """The first snapshot that meets `condition` (looking until it comes)."""
+    deadline = time.perf_counter() + timeout
+    while not condition(snap := job.snapshot()):
+        assert time.perf_counter() < deadline, snap
+        time.sleep(0.002)
+    return snap
+
+
+def warm_server(xor):
+    """Leave an idle training process that has done a job, ready for the next."""
+    job = TrainingJob(xor.network, xor.dataset, xor.training, epochs=1)
+    run_job(job, timeout=120.0)
+    return job.server
+
+
 def test_a_job_stops_and_pauses(xor):
     settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
     job = TrainingJob(xor.network, xor.dataset, settings)
     job.start()
-    time.sleep(0.1)
+    snapshot_when(job, lambda snap: snap.epochs > 0)
     job.pause()
-    time.sleep(0.05)
-    epochs = job.snapshot().epochs
     assert job.snapshot().paused
-    time.sleep(0.1)
-    assert job.snapshot().epochs <= epochs + 1
+    epochs = snapshot_when(job, lambda snap: snap.waiting).epochs  # the process has paused
+    for _ in range(5):  # whatever it answers now, it has not trained since
+        time.sleep(0.01)
+        assert job.snapshot().epochs == epochs
     job.resume()
+    snapshot_when(job, lambda snap: snap.epochs > epochs and not snap.waiting)
     job.stop()
     assert job.wait(5.0)
-    assert job.result.stopped == "cancelled" and 0 < job.result.epochs < 10_000_000
+    assert job.result.stopped == "cancelled" and epochs < job.result.epochs < 10_000_000
     replay = Trainer(xor.network, xor.dataset, replace(settings, max_epochs=job.result.epochs))
     replay.run()
     np.testing.assert_array_equal(job.weights, replay.weights())
@@ -170,10 +188,115 @@ def test_a_training_process_that_dies_is_reported_in_one_line(xor):
     np.testing.assert_array_equal(job.weights, xor.network.weights())  # the start, kept
 
 
+def test_pause_and_stop_right_after_start_train_no_epoch(xor):
+    # The app can be held up between start() and pause() (a busy machine); before the job
+    # carried its state, the process trained meanwhile (254 or 510 epochs, not 0).
+    server = warm_server(xor)
+    settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings)
+    job.start()
+    assert job.server is server  # an idle process, ready at once
+    time.sleep(0.3)  # the app is busy
+    job.pause()
+    job.stop()
+    assert job.wait(60.0)
+    assert job.result.epochs == 0 and job.result.stopped == "cancelled"
+    np.testing.assert_array_equal(job.weights, xor.network.weights())
+
+
+def test_restarts_stopped_before_they_go_out_keep_the_weights(xor):
+    warm_server(xor)
+    settings = replace(xor.training, restarts=3, max_epochs=200, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings, restarts=True)
+    job.start()
+    time.sleep(0.3)
+    job.stop()
+    assert job.wait(60.0) and job.failure is None
+    assert job.result.epochs == 0 and job.result.stopped == "cancelled"
+    np.testing.assert_array_equal(job.weights, xor.network.weights())  # not a random start
+
+
+def test_a_job_paused_before_it_goes_out_waits_then_trains_in_full(xor):
+    warm_server(xor)
+    job = TrainingJob(xor.network, xor.dataset, xor.training)
+    job.start()
+    time.sleep(0.3)
+    job.pause()
+    snap = snapshot_when(job, lambda snap: snap.waiting)
+    assert snap.epochs == 0 and snap.paused
+    job.resume()
+    assert job.wait(60.0)
+    expected = Trainer(xor.network, xor.dataset, xor.training).run()
+    assert job.result.history == expected.history and job.result.stopped == "target_error"
+
+
+def test_a_task_stopped_before_it_goes_out_does_no_work(xor):
+    warm_server(xor)
+    settings = replace(xor.training, target_error=None)
+    job = TaskJob(partial(explore, xor.network, xor.dataset, [0.5], settings, 10_000_000))
+    job.start()
+    time.sleep(0.3)
+    job.stop()
+    assert job.wait(60.0) and job.failure is None
+    run, = job.value
+    assert run.stopped == "cancelled" and run.history == []
+
+
+def test_messages_after_a_job_has_ended_are_dropped_before_the_next(xor):
+    # The app's "pause", "look" and "stop" can reach the process after the job they were
+    # meant for has ended; the next job on that process must not take them as its own.
+    ours, theirs = multiprocessing.Pipe()
+    serving = threading.Thread(target=training_child.serve, args=(theirs,))
+    serving.start()
+    try:
+        short = training_child.JobSpec(xor.network, xor.dataset, xor.training, 5, 1)
+        ours.send(short)
+        while not isinstance(outcome_ := ours.recv(), training_child.Outcome):
+            pass
+        assert outcome_.result.epochs == 5
+        for message in ("pause", "look", "stop"):
+            ours.send(message)
+        ours.send(training_child.JobSpec(xor.network, xor.dataset, xor.training, None, 1))
+        messages = []
+        while not isinstance(message := ours.recv(), training_child.Outcome):
+            messages.append(message)
+        expected = Trainer(xor.network, xor.dataset, xor.training).run()
+        assert message.result.history == expected.history
+        assert [m.answer or m.waiting for m in messages] == [False]  # only the last news
+    finally:
+        ours.close()
+        serving.join(10.0)
+    assert not serving.is_alive()
+
+
+def test_a_job_closed_before_it_goes_out_frees_its_process_at_once(xor):
+    server = warm_server(xor)
+    job = TrainingJob(xor.network, xor.dataset, xor.training)
+    job.start()
+    job.close()
+    assert job.done and job.result is None and server.job is None
+    assert server in training_worker._spare and server.alive()
+
+
+def test_end_all_ends_every_training_process(xor):
+    settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
+    running = TrainingJob(xor.network, xor.dataset, settings)
+    running.start()
+    snapshot_when(running, lambda snap: snap.epochs > 0)
+    training_worker.prepare()
+    processes = [s.process for s in training_worker._servers]
+    assert running.server.process in processes and len(processes) >= 2
+    training_worker.end_all()
+    assert not any(p.is_alive() for p in processes)
+    assert all(p.exitcode is not None for p in processes)  # ended and waited for
+    assert running.done and training_worker._spare == []
+
+
 def test_a_closed_job_gives_its_process_to_the_next_run(xor):
     settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
     closed = TrainingJob(xor.network, xor.dataset, settings)
     closed.start()
+    closed.snapshot()  # it has gone to the process
     closed.pause()
     closed.close()  # paused, then forgotten: its process ends the run
     assert closed.wait(10.0)  # (as when the window closes; else read when next wanted)
