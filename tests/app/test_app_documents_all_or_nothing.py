@@ -192,3 +192,21 @@ def test_add_row_to_a_dataset_with_no_columns_is_refused_in_one_line(xor_window,
     assert window.dataset_panel.message.text() == text and window.dataset_panel.message.isVisible()
     assert window.statusBar().currentMessage() == text
     assert doc.undo_stack.count() == steps and doc.dataset.rows.shape == (0, 0)
+
+
+def test_a_screenshot_of_a_file_the_window_cannot_show_is_one_line(qapp, monkeypatch, tmp_path):
+    from netsim.plots.decision_view import DecisionView
+
+    real = DecisionView.set_document
+
+    def refuse(self, doc):
+        if doc is not None and doc.path is not None:  # the file's, not the empty first one
+            raise ValueError("no picture of this")
+        real(self, doc)
+
+    monkeypatch.setattr(DecisionView, "set_document", refuse)
+    with pytest.raises(launch.ScreenshotError) as info:
+        launch.screenshot(str(tmp_path / "shot.png"), str(paths.example("two-two-two")))
+    assert str(info.value) == ("Cannot show two-two-two.netsim: the Decision Map plot failed "
+                               "with ValueError: no picture of this")
+    assert not (tmp_path / "shot.png").exists()
