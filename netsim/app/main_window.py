@@ -29,6 +29,7 @@ from ..panels.dataset_dock import DatasetDock
 from ..panels.equations import EquationPanel
 from ..panels.inspector import Inspector
 from ..panels.outputs_table import OutputsTable
+from ..panels.refusal import RefusalLabel
 from ..panels.training_panel import TrainingPanel
 from ..plots.decision_view import DecisionView
 from ..plots.error_curve import ErrorCurve
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
 
         self.autosave = Autosave(self.recovery, autosave_interval, self)
         self.autosave.failed.connect(self.show_status)
+        for refusal in self.findChildren(RefusalLabel):
+            refusal.withdrawn.connect(self._on_refusal_withdrawn)
 
         # Files dropped anywhere, the canvas included, open here: the view would take
         # the drop for its scene (which wants none) and swallow it.
@@ -551,6 +554,11 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)
+
+    def _on_refusal_withdrawn(self, text: str) -> None:
+        """A panel's refusal no longer holds: its copy in the status bar goes too."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     # ---- Qt overrides ----------------------------------------------------------------
     def showEvent(self, event) -> None:

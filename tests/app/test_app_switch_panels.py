@@ -1,0 +1,139 @@
+"""Every panel shows the document in front of it: after running every panel on one
+network and opening another, the window shows exactly what a fresh window shows for the
+network opened (window_state.shown reads every widget and plot of the window; its
+EXCLUDED lists the little it leaves out, which differs between any two windows)."""
+import json
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from netsim import paths
+from window_state import EXCLUDED, differences, shown
+
+LONG = 60_000
+# A valid file that used to leave the window half switched: two inputs, a dataset with
+# no targets and no rows.
+NO_TARGETS_NO_ROWS = {
+    "format": "netsim", "version": 1, "name": "no targets, no rows",
+    "neurons": [{"id": "x1", "role": "input", "position": [0.0, 0.0]},
+                {"id": "x2", "role": "input", "position": [0.0, 160.0]}],
+    "connections": [],
+    "dataset": {"inputs": ["x1", "x2"], "targets": [], "rows": []},
+}
+NAMES = [p.stem for p in paths.examples()] + ["no-targets-no-rows"]
+
+
+@pytest.fixture
+def files(tmp_path):
+    """Every example and the degenerate file, as files of their own in tmp_path."""
+    out = {}
+    for path in paths.examples():
+        out[path.stem] = tmp_path / path.name
+        shutil.copyfile(path, out[path.stem])
+    out["no-targets-no-rows"] = tmp_path / "no-targets-no-rows.netsim"
+    out["no-targets-no-rows"].write_text(json.dumps(NO_TARGETS_NO_ROWS), encoding="utf-8")
+    return out
+
+
+def lesson(window, qtbot):
+    """Train ▸ Compare Step Sizes by its shortcut, to the end."""
+    QTest.keyClick(window, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    explorer = window.plots["Learning Rates"]
+    qtbot.waitUntil(lambda: not explorer.running, timeout=LONG)
+
+
+def type_into(qtbot, field, text):
+    """Replace a field's text key by key and press Enter, as a person would."""
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def run_every_panel(window, qtbot, tmp_path):
+    """Use every panel on the shown network, as a person would, leaving each with results
+    (or its refusal), and the status bar and the Training dock with messages."""
+    explorer = window.plots["Learning Rates"]
+    explorer.mode.setCurrentIndex(1)  # a learning-rate sweep
+    explorer.count.setValue(4)
+    qtbot.mouseClick(explorer.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not explorer.running, timeout=LONG)
+    lesson(window, qtbot)  # compare, with the landscape's descent paths
+    net = window.document.network
+    window.scene.select([], [c.key for c in net.connections[:2]])  # the 2-D landscape
+    window.plots["Error Landscape"].steps.setValue(7)
+    window.scene.select([], [c.key for c in net.connections[:1]])
+    checker = window.plots["Gradient Check"]
+    qtbot.mouseClick(checker.button, Qt.MouseButton.LeftButton)
+    restarts = window.plots["Restarts"]
+    restarts.runs.setValue(3)
+    restarts.epochs.setValue(20)
+    qtbot.mouseClick(restarts.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not restarts.running, timeout=LONG)
+    window.training.train(5)
+    qtbot.waitUntil(lambda: not window.training.is_running(), timeout=LONG)
+    window.scene.select(list(net.neurons)[-1:], [])  # the Neuron plot and the equations
+    for _ in range(3):
+        window.stepping.step()
+    # refusals in the docks, the last one also in the status bar
+    window.dataset_panel.export_csv(tmp_path / "no-such-folder" / "rows.csv")
+    window.training_dock.raise_()
+    type_into(qtbot, window.training_panel.fields["learning_rate"], "fast")
+    assert window.training_panel.message.isVisible()
+    assert window.statusBar().currentMessage() == window.training_panel.message.text()
+    window.scene.select(list(net.neurons)[:1], [])
+    window.scene.select([], [])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert window.statusBar().currentMessage() == "Nothing is selected to delete"
+
+
+@pytest.mark.parametrize("route", ["open_file", "open_example"])
+@pytest.mark.parametrize("name", NAMES)
+def test_after_opening_a_network_every_panel_shows_what_a_fresh_window_shows(
+        make_window, qtbot, files, tmp_path, name, route):
+    before = NAMES[NAMES.index(name) - 1]  # another network (the last one for the first)
+    window = make_window()
+    assert window.open_file(files[before])
+    run_every_panel(window, qtbot, tmp_path)
+
+    assert getattr(window, route)(files[name])
+
+    fresh = make_window()
+    assert getattr(fresh, route)(files[name])
+    for w in (window, fresh):
+        w.reset_layout()
+    assert EXCLUDED  # what the comparison leaves out: see window_state
+    diff = differences(shown(window), shown(fresh))
+    assert diff == {}
+
+
+def test_a_refusal_leaves_the_status_bar_once_a_later_edit_succeeds(make_window, qtbot, files):
+    window = make_window()
+    window.open_file(files["xor-worked-example"])
+    window.training_dock.raise_()
+    field = window.training_panel.fields["learning_rate"]
+    type_into(qtbot, field, "-1")
+    refusal = "Learning rate must not be negative"
+    assert window.training_panel.message.text() == refusal
+    assert window.statusBar().currentMessage() == refusal
+
+    type_into(qtbot, field, "0.25")
+
+    assert window.document.file.training.learning_rate == 0.25
+    assert not window.training_panel.message.isVisible()
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_a_later_message_stays_when_an_earlier_refusal_is_withdrawn(make_window, qtbot, files):
+    window = make_window()
+    window.open_file(files["xor-worked-example"])
+    window.training_dock.raise_()
+    field = window.training_panel.fields["learning_rate"]
+    type_into(qtbot, field, "-1")
+    window.show_status("Saved somewhere")  # said after the refusal
+    type_into(qtbot, field, "0.25")
+    assert window.statusBar().currentMessage() == "Saved somewhere"
