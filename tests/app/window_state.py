@@ -17,10 +17,12 @@ Left out, because they legitimately differ between two windows showing the same 
 """
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, Qt
+from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,
                                QApplication, QComboBox, QDockWidget, QGraphicsSimpleTextItem,
                                QGraphicsTextItem, QGraphicsView, QGroupBox, QLabel, QLineEdit,
@@ -136,7 +138,22 @@ def _widget(widget: QWidget) -> dict:
         d["model"] = _model_cells(widget)
     if isinstance(widget, QGraphicsView):
         d["items"] = scene_items(widget)
+        if not isinstance(widget, pg.GraphicsView) and widget.scene() is not None:
+            d["picture"] = scene_picture(widget.scene())
     return d
+
+
+def scene_picture(scene) -> str:
+    """A digest of the scene drawn at scale 1 (the canvas's items paint their own texts,
+    numbers and colours, which no accessor tells)."""
+    rect = scene.itemsBoundingRect()
+    image = QImage(max(1, int(rect.width())), max(1, int(rect.height())),
+                   QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    scene.render(painter, QRectF(image.rect()), rect)
+    painter.end()
+    return hashlib.sha1(bytes(image.constBits())).hexdigest()
 
 
 def _item(item, placed: bool) -> tuple | None:
