@@ -259,6 +259,8 @@ class ExplorerView(QWidget):
             self.note.setText(f"stopped after {max(len(r.history) for r in runs)} epochs")
 
     def _on_failed(self, message: str) -> None:
+        if self._pending is None:
+            return  # a run on the document shown before: it has nothing to say now
         self._pending = None
         self.note.setText("")
         self.message.show_refusal(f"Cannot run: {message}.")

@@ -137,3 +137,30 @@ def test_a_later_message_stays_when_an_earlier_refusal_is_withdrawn(make_window,
     window.show_status("Saved somewhere")  # said after the refusal
     type_into(qtbot, field, "0.25")
     assert window.statusBar().currentMessage() == "Saved somewhere"
+
+
+def test_opening_a_network_while_every_panel_runs_shows_what_a_fresh_window_shows(
+        make_window, qtbot, files):
+    window = make_window()
+    assert window.open_file(files["xor-worked-example"])
+    explorer, restarts = window.plots["Learning Rates"], window.plots["Restarts"]
+    explorer.mode.setCurrentIndex(1)
+    explorer.epochs.setValue(100_000)
+    qtbot.mouseClick(explorer.run_button, Qt.MouseButton.LeftButton)
+    restarts.runs.setValue(1000)
+    qtbot.mouseClick(restarts.run_button, Qt.MouseButton.LeftButton)
+    window.training.train(10_000_000)
+    window.stepping.play(True)
+    qtbot.waitUntil(lambda: window.stepping.stepper is not None, timeout=LONG)
+    assert explorer.running and restarts.running and window.training.is_running()
+
+    assert window.open_example(files["two-two-two"])
+
+    qtbot.waitUntil(lambda: not explorer.running, timeout=LONG)
+    assert not restarts.running and not window.training.is_running()
+    assert not window.stepping.play_action.isChecked()
+    fresh = make_window()
+    assert fresh.open_example(files["two-two-two"])
+    for w in (window, fresh):
+        w.reset_layout()
+    assert differences(shown(window), shown(fresh)) == {}
