@@ -1,8 +1,10 @@
 """MainWindow: the editor around one document, and the document's life from New to Quit.
 
-The window shows one Document at a time. The canvas, the inspector and the Network menu
-follow it (set_document); Undo and Redo and the Undo History dock are bound to its undo
-stack. Replacing or closing a modified document asks first (maybe_save). A modified
+The window shows one Document at a time. The canvas, the inspector, the Network menu and
+every dock and plot follow it (set_document), all or none: a document one of them cannot
+show leaves each on the document before, and the window says why. After a switch every
+panel shows what a fresh window shows for that document. Undo and Redo and the Undo
+History dock are bound to its undo stack. Replacing or closing a modified document asks first (maybe_save). A modified
 document is autosaved to a recovery file; offer_recovery() brings back what a crash left.
 
 Every question and file chooser goes through a small ask_*/show_* method so tests can

@@ -21,7 +21,7 @@ import hashlib
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QModelIndex, QRectF, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,
                                QApplication, QComboBox, QDockWidget, QGraphicsSimpleTextItem,
@@ -49,7 +49,7 @@ def settle(window) -> None:
     for _ in range(50):
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         app.processEvents()
-        pending = [t for t in window.findChildren(type(window.training.timer))
+        pending = [t for t in window.findChildren(QTimer)
                    if t.isActive() and t.isSingleShot()]
         if not pending:
             return
