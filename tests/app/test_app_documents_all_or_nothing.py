@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from doc_edits import edit, weight
 from netsim import paths
-from netsim.app import launch
+from netsim.app import launch, main_window
 from netsim.io.fileformat import load
 
 # Valid files (netsim validate accepts each) that hold next to nothing.
@@ -63,6 +63,13 @@ def followed(window):
     return {name: getattr(f, "doc", None) or getattr(f, "document", None)
             for name, f in window.followers.items()}
 
+
+
+@pytest.fixture(autouse=True)
+def status_stays(monkeypatch):
+    """Status messages stay until replaced or cleared, so that what a test reads never
+    depends on how long the machine took (they pass after 5 s in the app)."""
+    monkeypatch.setattr(main_window, "STATUS_MS", 0)
 
 @pytest.fixture
 def xor_window(make_window, network_copy):

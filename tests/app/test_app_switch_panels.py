@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from netsim import paths
+from netsim.app import main_window
 from window_state import EXCLUDED, differences, shown
 
 LONG = 60_000
@@ -24,6 +25,13 @@ NO_TARGETS_NO_ROWS = {
 }
 NAMES = [p.stem for p in paths.examples()] + ["no-targets-no-rows"]
 
+
+
+@pytest.fixture(autouse=True)
+def status_stays(monkeypatch):
+    """Status messages stay until replaced or cleared, so that what a test reads never
+    depends on how long the machine took (they pass after 5 s in the app)."""
+    monkeypatch.setattr(main_window, "STATUS_MS", 0)
 
 @pytest.fixture
 def files(tmp_path):
