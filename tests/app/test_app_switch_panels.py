@@ -172,3 +172,18 @@ def test_opening_a_network_while_every_panel_runs_shows_what_a_fresh_window_show
     for w in (window, fresh):
         w.reset_layout()
     assert differences(shown(window), shown(fresh)) == {}
+
+
+def test_after_file_new_every_panel_shows_what_a_fresh_window_shows(
+        make_window, qtbot, files, tmp_path):
+    window = make_window()
+    assert window.open_file(files["xor-cross-entropy"])
+    run_every_panel(window, qtbot, tmp_path)
+
+    assert window.new_document()
+
+    fresh = make_window()
+    assert fresh.new_document()
+    for w in (window, fresh):
+        w.reset_layout()
+    assert differences(shown(window), shown(fresh)) == {}
