@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from doc_edits import edit, weight
+from panel_runs import run_every_panel
 from netsim import paths
 from netsim.app import launch, main_window
 from netsim.io.fileformat import load
@@ -217,3 +218,14 @@ def test_a_screenshot_of_a_file_the_window_cannot_show_is_one_line(qapp, monkeyp
     assert str(info.value) == ("Cannot show two-two-two.netsim: the Decision Map plot failed "
                                "with ValueError: no picture of this")
     assert not (tmp_path / "shot.png").exists()
+
+
+@pytest.mark.parametrize("name", DEGENERATE)
+def test_every_panel_runs_or_says_why_on_a_file_with_next_to_nothing(
+        make_window, qtbot, tmp_path, name):
+    window = make_window()
+    assert window.open_file(write(tmp_path, name, DEGENERATE[name]))
+    run_every_panel(window, qtbot, tmp_path)  # an exception in any slot fails the test
+    assert window.training_panel.run_status.text().startswith(("Cannot train: ", "Trained "))
+    assert window.plots["Gradient Check"].summary.text().startswith(
+        ("Cannot check: ", "Largest relative", "The network changed"))  # (trained since)
