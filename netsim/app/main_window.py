@@ -4,8 +4,9 @@ The window shows one Document at a time. The canvas, the inspector, the Network 
 every dock and plot follow it (set_document), all or none: a document one of them cannot
 show leaves each on the document before, and the window says why. After a switch every
 panel shows what a fresh window shows for that document. Undo and Redo and the Undo
-History dock are bound to its undo stack. Replacing or closing a modified document asks first (maybe_save). A modified
-document is autosaved to a recovery file; offer_recovery() brings back what a crash left.
+History dock are bound to its undo stack. Replacing or closing a modified document asks
+first (maybe_save). A modified document is autosaved to a recovery file; offer_recovery()
+brings back what a crash left.
 
 Every question and file chooser goes through a small ask_*/show_* method so tests can
 replace it.
