@@ -98,7 +98,11 @@ def screenshot(out_path: str, file_path: str | None = None, size=WINDOW_SIZE) ->
         window = MainWindow(settings=settings, recovery_dir=scratch, autosave_interval=0)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         window.resize(*size)
-        window.set_document(doc)
+        refusals = []
+        window.show_error = lambda _title, text: refusals.append(text)  # never a dialog
+        if not window.set_document(doc):
+            window.close()
+            raise ScreenshotError(refusals[0].rsplit("; ", 1)[0])  # not "Untitled stays open"
         window.show()
         app.processEvents()
         window.view.fit()

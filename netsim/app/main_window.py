@@ -1,15 +1,19 @@
 """MainWindow: the editor around one document, and the document's life from New to Quit.
 
-The window shows one Document at a time. The canvas, the inspector and the Network menu
-follow it (set_document); Undo and Redo and the Undo History dock are bound to its undo
-stack. Replacing or closing a modified document asks first (maybe_save). A modified
-document is autosaved to a recovery file; offer_recovery() brings back what a crash left.
+The window shows one Document at a time. The canvas, the inspector, the Network menu and
+every dock and plot follow it (set_document), all or none: a document one of them cannot
+show leaves each on the document before, and the window says why. After a switch every
+panel shows what a fresh window shows for that document. Undo and Redo and the Undo
+History dock are bound to its undo stack. Replacing or closing a modified document asks
+first (maybe_save). A modified document is autosaved to a recovery file; offer_recovery()
+brings back what a crash left.
 
 Every question and file chooser goes through a small ask_*/show_* method so tests can
 replace it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -28,6 +32,7 @@ from ..panels.dataset_dock import DatasetDock
 from ..panels.equations import EquationPanel
 from ..panels.inspector import Inspector
 from ..panels.outputs_table import OutputsTable
+from ..panels.refusal import RefusalLabel
 from ..panels.training_panel import TrainingPanel
 from ..plaintext import guessed, window_title
 from ..plots.decision_view import DecisionView
@@ -98,6 +103,8 @@ class MainWindow(QMainWindow):
 
         self.autosave = Autosave(self.recovery, autosave_interval, self)
         self.autosave.failed.connect(self.show_status)
+        for refusal in self.findChildren(RefusalLabel):
+            refusal.withdrawn.connect(self._on_refusal_withdrawn)
 
         # Files dropped anywhere, the canvas included, open here: the view would take
         # the drop for its scene (which wants none) and swallow it.
@@ -143,10 +150,14 @@ class MainWindow(QMainWindow):
         self._build_plots()
         self.extra_menus = [self.stepping.menu(self), self._training_menu()]
         self.extra_toolbars = [self.stepping.toolbar(self), self._training_toolbar()]
-        # Everything that shows or edits the current document, told when it is replaced.
-        self.followers = [self.editor, self.inspector, self.network_menu,
-                          self.dataset_panel, self.outputs_panel, self.stepping,
-                          self.training, self.training_panel, *self.plots.values()]
+        # Everything that shows or edits the current document, told when it is replaced,
+        # by the name a refusal to show a document gives it.
+        self.followers = {
+            "the canvas": self.editor, "the Inspector": self.inspector,
+            "the Network menu": self.network_menu, "the Dataset dock": self.dataset_panel,
+            "the Outputs dock": self.outputs_panel, "the Step menu": self.stepping,
+            "the Train menu": self.training, "the Training dock": self.training_panel,
+            **{f"the {title} plot": plot for title, plot in self.plots.items()}}
 
     def _build_plots(self) -> None:
         """The plot docks' widgets, by dock title: every number in them is the engine's."""
@@ -269,32 +280,61 @@ class MainWindow(QMainWindow):
         bar.set_legend(self.legend_label)
 
     # ---- the document ----------------------------------------------------------------
-    def set_document(self, doc: Document) -> None:
-        """Show `doc` (the window takes it); the previous document is dropped."""
+    def set_document(self, doc: Document) -> bool:
+        """Show `doc` (the window takes it) in every follower, or in none: if one of them
+        cannot show it, each goes back to the document shown before, which stays, and the
+        window says why in one line (False). The previous document is dropped."""
         old = self.document
+        switched = []
+        try:
+            for name, follower in self.followers.items():
+                switched.append(follower)
+                follower.set_document(doc)
+            name = "showing the selection"
+            self._on_selection_changed()
+        except Exception as error:  # noqa: BLE001 - whatever it is, the old document stays
+            for follower in reversed(switched):
+                with contextlib.suppress(Exception):  # it showed `old` a moment ago
+                    follower.set_document(old)
+            with contextlib.suppress(Exception):
+                self._on_selection_changed()
+            self._refuse_document(doc, old, name, error)
+            return False
         if old is not None:
             old.changed.disconnect(self._on_document_changed)
             old.path_changed.disconnect(self._on_document_path_changed)
         doc.setParent(self)
         self.document = doc
         self.autosave.set_document(doc)
-        for follower in self.followers:
-            follower.set_document(doc)
         self.undo_view.setStack(doc.undo_stack)
         self.main_actions.bind_undo_stack(doc.undo_stack)
         doc.changed.connect(self._on_document_changed)
         doc.path_changed.connect(self._on_document_path_changed)
         self._on_document_path_changed()
         self.summary_label.setText(summary(doc.file))
-        self._on_selection_changed()
         self.view.fit()
+        self.statusBar().clearMessage()  # what was said was about the document before
         if old is not None:
             old.deleteLater()
+        return True
 
-    def _replace_document(self, doc: Document) -> None:
-        """Close the shown document (already saved or discarded) and show `doc`."""
-        self.autosave.drop()
-        self.set_document(doc)
+    def _refuse_document(self, doc: Document, old: Document | None, name: str,
+                         error: Exception) -> None:
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        text = f"Cannot show {doc.title}: {name} failed with {reason}"
+        if old is not None:
+            text += f"; {old.title} stays open"
+        self.show_status(text)
+        self.show_error("Cannot show the network", text)
+
+    def _replace_document(self, doc: Document) -> bool:
+        """Close the shown document (already saved or discarded) and show `doc`; False
+        (the shown document stays) if the window cannot show it."""
+        recovery_file = self.autosave.file
+        if not self.set_document(doc):
+            return False
+        self.recovery.remove(recovery_file)
+        return True
 
     def _on_document_changed(self, _change) -> None:
         self.summary_label.setText(summary(self.document.file))
@@ -329,8 +369,7 @@ class MainWindow(QMainWindow):
     def new_document(self) -> bool:
         if not self.maybe_save():
             return False
-        self._replace_document(Document())
-        return True
+        return self._replace_document(Document())
 
     def close_document(self) -> bool:
         """Close the document; an empty one takes its place."""
@@ -344,9 +383,8 @@ class MainWindow(QMainWindow):
         except FormatError as e:
             self.show_error("Cannot open the file", str(e))
             return False
-        if not self.maybe_save():
+        if not self.maybe_save() or not self._replace_document(doc):
             return False
-        self._replace_document(doc)
         self.recent.add(path)
         self._remember_folder(path)
         self.show_status(f"Opened {doc.title}")
@@ -361,8 +399,7 @@ class MainWindow(QMainWindow):
             return False
         if not self.maybe_save():
             return False
-        self._replace_document(Document(nf))
-        return True
+        return self._replace_document(Document(nf))
 
     def open_recent(self, path: str) -> bool:
         if not os.path.exists(path):
@@ -457,7 +494,8 @@ class MainWindow(QMainWindow):
                 return False
             doc = Document(nf, entry.path)
             doc.undo_stack.resetClean()  # modified: the changes are not in the file yet
-            self._replace_document(doc)
+            if not self._replace_document(doc):
+                return False
             self.autosave.adopt(entry.file)
             self.show_status(f"Restored unsaved changes to {entry.title}")
             return True
@@ -547,6 +585,11 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)
+
+    def _on_refusal_withdrawn(self, text: str) -> None:
+        """A panel's refusal no longer holds: its copy in the status bar goes too."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     # ---- Qt overrides ----------------------------------------------------------------
     def showEvent(self, event) -> None:

@@ -46,7 +46,8 @@ def with_value(dataset: Dataset, row: int, column: int, value: float) -> Dataset
 
 def with_rows(dataset: Dataset, rows) -> Dataset:
     """The dataset with `rows` (each inputs, then targets) appended, as training rows."""
-    rows = np.asarray(rows, dtype=float).reshape(-1, dataset.rows.shape[1])
+    rows = np.asarray(rows, dtype=float)
+    rows = rows.reshape(len(rows) if rows.ndim == 2 else 1, dataset.rows.shape[1])
     test = np.concatenate([dataset.test, np.zeros(len(rows), dtype=bool)])
     return Dataset(list(dataset.inputs), list(dataset.targets), np.vstack([dataset.rows, rows]),
                    test)

@@ -24,8 +24,8 @@ class Dataset:
     def __post_init__(self) -> None:
         width = len(self.inputs) + len(self.targets)
         rows = np.asarray(self.rows, dtype=float)
-        if rows.size == 0:
-            rows = rows.reshape(0, width)
+        if rows.size == 0 and (rows.ndim != 2 or len(rows) == 0):
+            rows = rows.reshape(0, width)  # no rows at all ([] or 0 × anything)
         if rows.ndim != 2 or rows.shape[1] != width:
             raise ValueError(f"dataset rows must have {width} values each")
         self.rows = rows

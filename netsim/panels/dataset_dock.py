@@ -274,6 +274,10 @@ class DatasetDock(QWidget):
 
     def add_rows(self, count: int = 1) -> None:
         dataset = self.doc.dataset
+        if not dataset.rows.shape[1]:  # a row would hold nothing (no columns: no rows)
+            self.refuse("Cannot add a row: the dataset has no columns; add input and output "
+                        "neurons first")
+            return
         self._push(with_rows(dataset, np.zeros((count, dataset.rows.shape[1]))),
                    f"Add {plural(count, 'row')}")
         self.table.select_row(len(self.doc.dataset) - 1)

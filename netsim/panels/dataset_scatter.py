@@ -159,7 +159,8 @@ class DatasetScatter(QWidget):
         rows flagged in `test` hollow. With fit=False (while painting) the view keeps its
         range unless a point is outside."""
         x = np.asarray(x, dtype=float).reshape(-1, 2)
-        cls = classes(np.asarray(y, dtype=float).reshape(len(x), -1))
+        y = np.asarray(y, dtype=float)
+        cls = classes(y.reshape(len(x), y.size // len(x) if len(x) else 0))
         show_classes(self.spots, self.test_spots, x, cls, test)
         item = self.plot.getPlotItem()
         item.setLabel("bottom", html(names[0]))  # pyqtgraph's labels are HTML

@@ -1,7 +1,7 @@
 """The red line under a panel's fields that says why an input was refused."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -16,7 +16,11 @@ def paint_refusal(label: QLabel) -> None:
 
 
 class RefusalLabel(QLabel):
-    """Hidden while there is nothing to say; `show_refusal` shows one sentence in red."""
+    """Hidden while there is nothing to say; `show_refusal` shows one sentence in red.
+    `withdrawn` says which sentence no longer holds when it is cleared (a later success,
+    another document), so that a copy of it elsewhere (the status bar) goes too."""
+
+    withdrawn = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,5 +35,8 @@ class RefusalLabel(QLabel):
         self.setVisible(True)
 
     def clear_refusal(self) -> None:
+        text = self.text()
         self.setText("")
         self.setVisible(False)
+        if text:
+            self.withdrawn.emit(text)

@@ -248,10 +248,12 @@ class TrainingPanel(QWidget):
 
     # ---- the document ------------------------------------------------------------------
     def set_document(self, doc) -> None:
+        """Show `doc`'s settings; what was said about the document before is cleared."""
         self.doc = refollow(self.doc, doc, self._on_document_changed)
         for field in self.fields.values():
             field.setModified(False)
         self.clear_message()
+        self.show_status("")
         self._show()
 
     def _on_document_changed(self, _change) -> None:

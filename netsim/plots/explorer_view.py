@@ -26,6 +26,7 @@ from netsim.panels.refusal import RefusalLabel
 
 from . import PlainLogAxis, styled_plot
 from .background import Background
+from .first_values import FirstValues
 
 DEFAULT_RATES = "0.05, 0.5, 5"
 DEFAULT_EPOCHS = 500
@@ -123,6 +124,8 @@ class ExplorerView(QWidget):
         self.sweep_verdicts: list[str] = []
         self.sweep_curve = pg.PlotDataItem(pen=pg.mkPen(COLORS[0], width=2), symbol="o",
                                            symbolSize=5, symbolBrush=COLORS[0])
+        self.first_values = FirstValues(self.mode, self.rates, self.low, self.high, self.count,
+                                        self.epochs)
         self._lay_out()
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.run_button.clicked.connect(self._on_button)
@@ -164,13 +167,26 @@ class ExplorerView(QWidget):
 
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
-        """Run on `doc` (None: nothing). Old results stay until the next run; a run on
-        the previous document is stopped (its results are not drawn)."""
+        """Run on `doc` (None: nothing), starting as in a fresh window: a run on the
+        previous document is stopped (its results are not drawn), its results, messages
+        and the rates compared for it are forgotten."""
         if self.running:
             self._pending = None
             self.background.stop()
         self.doc = doc
         self.run_button.setEnabled(doc is not None)
+        self._clear()
+        self.runs, self.sweep_verdicts = [], []
+        self.sweep_rates, self.sweep_errors = np.zeros(0), np.zeros(0)
+        item = self.plot.getPlotItem()
+        item.setLogMode(x=False, y=False)
+        for side in ("bottom", "left"):
+            item.setLabel(side, "")
+        self.legend.setOffset(COMPARE_LEGEND)
+        item.enableAutoRange()
+        self.note.setText("")
+        self.message.clear_refusal()
+        self.first_values.restore()
 
     def shutdown(self) -> None:
         """Stop a run and wait for it to end (the window is closing)."""
@@ -255,6 +271,8 @@ class ExplorerView(QWidget):
             self.note.setText(f"stopped after {max(len(r.history) for r in runs)} epochs")
 
     def _on_failed(self, message: str) -> None:
+        if self._pending is None:
+            return  # a run on the document shown before: it has nothing to say now
         self._pending = None
         self.note.setText("")
         self.message.show_refusal(f"Cannot run: {message}.")

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from netsim.document.document import refollow
@@ -28,6 +28,7 @@ from netsim.panels.refusal import RefusalLabel
 from . import styled_plot
 from .sight import Sight
 from .explorer_view import COLORS, parse_rates
+from .first_values import FirstValues
 
 POINTS = 200  # along the curve
 GRID = 40  # per side of the surface
@@ -120,6 +121,7 @@ class LandscapeView(Sight, QWidget):
         self.timer.timeout.connect(self.refresh)
         self.rate.editingFinished.connect(self.refresh)
         self.steps.valueChanged.connect(self.refresh)
+        self.first_values = FirstValues(self.steps)
         self.refresh()
 
     def __repr__(self) -> str:
@@ -191,12 +193,25 @@ class LandscapeView(Sight, QWidget):
 
     # ---- following the document and the selection ----------------------------------
     def set_document(self, doc) -> None:
-        """Follow `doc` (None: nothing); α starts at the document's learning rate."""
+        """Follow `doc` (None: nothing) as a fresh window does: α starts at the document's
+        learning rate (not the rates compared on the document before), the steps at
+        their first value."""
         self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.keys = []
-        if doc is not None:
-            self.rate.setText(f"{self._settings().learning_rate:g}")
+        self.timer.stop()
+        self.message.clear_refusal()
+        self.rate.setText(f"{self._settings().learning_rate:g}" if doc is not None else "")
+        with QSignalBlocker(self.steps):
+            self.first_values.restore()
         self.refresh()
+
+    def _clear_plot(self) -> None:
+        """Nothing drawn: no title, no axis labels, no paths (the items stay, hidden)."""
+        self.paths = []
+        item = self.plot.getPlotItem()
+        self._show_title("")
+        for side in ("bottom", "left"):
+            item.setLabel(side, "")
 
     def set_selection(self, neuron_ids, connection_keys) -> None:
         """Show the landscape along the selected connections (neurons are ignored)."""
@@ -256,6 +271,7 @@ class LandscapeView(Sight, QWidget):
             descent.setVisible(on and len(self.keys) == 1)
             path_2d.setVisible(on and len(self.keys) == 2)
         if not shown:
+            self._clear_plot()
             return
         if len(self.keys) == 1:
             self._draw_one(rates)

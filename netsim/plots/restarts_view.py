@@ -31,6 +31,7 @@ from netsim.engine.trainer import RestartResult, TrainingError
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
+from .first_values import FirstValues
 
 # 20 runs of 2,000 epochs spread out on the XOR examples, so the histogram shows why one
 # keeps the best: on the worked example 7 runs reach the target 0.01, 9 get below 0.05
@@ -67,6 +68,7 @@ class RestartsView(QWidget):
         self.epochs.setRange(1, 100000)
         self.epochs.setValue(DEFAULT_EPOCHS)
         self.epochs.setToolTip("Epochs per run")
+        self.first_values = FirstValues(self.runs, self.epochs)
         self.run_button = QPushButton("Run")
         self.run_button.setToolTip("Train the runs (press again to stop and keep the runs "
                                    "done so far)")
@@ -115,9 +117,14 @@ class RestartsView(QWidget):
         return self.job is not None
 
     def set_document(self, doc) -> None:
+        """Follow `doc` as a fresh window does: runs under way stop, the last result, the
+        messages and the runs and epochs chosen before are forgotten."""
         self.shutdown()
         self.doc = refollow(self.doc, doc, self._on_document_changed)
         self._forget()
+        self.note.setText(HINT)
+        self.message.clear_refusal()
+        self.first_values.restore()
 
     def _on_document_changed(self, change) -> None:
         # The runs start from random weights, so the current weights do not matter; the

@@ -85,3 +85,12 @@ def test_a_split_is_one_undo_step(doc):
     assert doc.dataset.test_rows == []
     doc.undo_stack.redo()
     assert doc.dataset.test_rows == held
+
+
+@pytest.mark.parametrize("width", [0, 1, 3])
+def test_rows_of_any_width_are_added_one_or_many_at_a_time(width):
+    names = ["x1", "x2", "y"][:width]
+    dataset = Dataset(names[:-1] if width else [], names[-1:], np.zeros((2, width)))
+    assert len(dataset) == 2  # rows of no columns are rows too
+    assert with_rows(dataset, np.ones(width)).rows.shape == (3, width)
+    assert with_rows(dataset, np.ones((2, width))).rows.shape == (4, width)
