@@ -70,7 +70,7 @@ def test_a_refusal_leaves_the_status_bar_once_a_later_edit_succeeds(make_window,
     window.training_dock.raise_()
     field = window.training_panel.fields["learning_rate"]
     type_into(qtbot, field, "-1")
-    refusal = "Learning rate must not be negative"
+    refusal = "Learning rate must be from 0 to 1000000, not \u22121"
     assert window.training_panel.message.text() == refusal
     assert window.statusBar().currentMessage() == refusal
 
