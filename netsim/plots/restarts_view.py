@@ -47,6 +47,18 @@ COALESCE_MS = 33  # weight changes during training: one comparison per burst
 APPLY_TIP = "Put the best run's weights into the network (one undo step)"
 
 
+def error_histogram(errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, bin edges) of `errors` in BINS bins. Errors that differ only by rounding
+    (too close for BINS bins of distinct floats between them: every run of a network
+    with one weight ends on the same floor) count as equal, and NumPy gives equal values
+    the bins of (value − 0.5, value + 0.5)."""
+    if errors.size:
+        low, high = float(errors.min()), float(errors.max())
+        if high - low < 4 * BINS * np.spacing(max(abs(low), abs(high))):
+            return np.histogram(errors, bins=BINS, range=(low - 0.5, high + 0.5))
+    return np.histogram(errors, bins=BINS)
+
+
 class RestartsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,7 +218,7 @@ class RestartsView(QWidget):
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
         """(counts, bin edges) of the finite final errors of the last result."""
         errors = np.asarray(self.result.errors, dtype=float)
-        return np.histogram(errors[np.isfinite(errors)], bins=BINS)
+        return error_histogram(errors[np.isfinite(errors)])
 
     def _draw(self, errors: np.ndarray, best: int, asked: int) -> None:
         finite = errors[np.isfinite(errors)]

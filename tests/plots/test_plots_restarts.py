@@ -1,5 +1,7 @@
 """Restarts: R runs from random weights in a training process, a histogram of final
 errors, the best applied."""
+import json
+
 import numpy as np
 import pytest
 from dataclasses import replace
@@ -157,3 +159,28 @@ def test_apply_best_is_disabled_when_the_network_is_already_better(qtbot):
                                             "it would not help")
     finally:
         v.shutdown()
+
+
+def test_runs_ending_on_one_floor_share_one_bar(qtbot, tmp_path):
+    # Only the bias weight into y: every run ends on the same floor, J = 0.125, the final
+    # errors differing in their last bit (2.8e-17 apart), which NumPy cannot split into
+    # 12 bins; the runs count as equal and stand in one bar.
+    data = json.loads(paths.example("xor-worked-example").read_text(encoding="utf-8"))
+    data["neurons"] = [n for n in data["neurons"] if n["id"] in ("x1", "x2", "b", "y")]
+    data["connections"] = [c for c in data["connections"] if (c["source"], c["target"]) == ("b", "y")]
+    path = tmp_path / "bias-only.netsim"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    v = RestartsView()
+    qtbot.addWidget(v)
+    v.set_document(Document.open(path))
+    v.runs.setValue(20)
+    v.epochs.setValue(2000)
+    run(v, qtbot)
+    errors = np.array(v.result.errors)
+    assert errors.max() - errors.min() < 1e-15 and errors.max() != errors.min()
+    height = np.asarray(v.bars.opts["height"])
+    assert height.sum() == 20 and np.count_nonzero(height) == 1
+    centre = np.asarray(v.bars.opts["x"])[height > 0][0]
+    assert abs(centre - errors.min()) < 0.5 / 12  # in the bar: bins of width 1/12
+    assert v.note.text().startswith("Best: run ")
+    v.shutdown()
