@@ -37,9 +37,28 @@ class _Grid:
         x0, y0, x1, y1 = (int(v // CELL) for v in box)
         return ((i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1))
 
+    @staticmethod
+    def _size(box: Box) -> int:
+        x0, y0, x1, y1 = (int(v // CELL) for v in box)
+        return (x1 - x0 + 1) * (y1 - y0 + 1)
+
     def add(self, box: Box, thing) -> None:
         for cell in self._span(box):
             self._cells[cell].append(thing)
+
+    def add_within(self, box: Box, thing, cells: set) -> None:
+        """File `thing` under the cells of `box` that are among `cells` only: a long
+        arrow's box covers (length / CELL)² cells, millions where neurons lie far apart,
+        while the labels can only ever ask about the cells in `cells`."""
+        if self._size(box) <= len(cells):
+            for cell in self._span(box):
+                if cell in cells:
+                    self._cells[cell].append(thing)
+            return
+        x0, y0, x1, y1 = (int(v // CELL) for v in box)
+        for cell in cells:
+            if x0 <= cell[0] <= x1 and y0 <= cell[1] <= y1:
+                self._cells[cell].append(thing)
 
     def near(self, box: Box) -> list:
         seen, out = set(), []
@@ -64,20 +83,19 @@ def place_labels(connections: list[ConnectionItem], neurons: list[NeuronItem]) -
     for item in connections:
         box = _box(item.head_rect())
         solid.add(box, (box, HEAD_COST))
+    candidates = {item: list(_candidates(item)) for item in connections}
+    asked = {cell for boxes in candidates.values() for box in boxes
+             for cell in _Grid._span(box)}
     lines = _Grid()
     for item in connections:
         line = item.segment()
         x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
         bounds = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-        lines.add(bounds, (x1, y1, x2, y2, item, bounds))
+        lines.add_within(bounds, (x1, y1, x2, y2, item, bounds), asked)
 
     for item in connections:
-        pill = _box(item.label.pill_rect())
-        pill = (pill[0] - MARGIN, pill[1] - MARGIN, pill[2] + MARGIN, pill[3] + MARGIN)
         best_cost, best_box, best = None, None, FRACTIONS[0]
-        for step, fraction in enumerate(FRACTIONS):
-            p = item.point_at(fraction)
-            box = (pill[0] + p.x(), pill[1] + p.y(), pill[2] + p.x(), pill[3] + p.y())
+        for step, (fraction, box) in enumerate(zip(FRACTIONS, candidates[item])):
             cost = step * ORDER_COST
             cost += sum(weight * _overlap(box, other) for other, weight in solid.near(box))
             cost += CROSSING_COST * sum(1 for seg in lines.near(box)
@@ -86,6 +104,15 @@ def place_labels(connections: list[ConnectionItem], neurons: list[NeuronItem]) -
                 best_cost, best_box, best = cost, box, fraction
         item.place_label(best)
         solid.add(best_box, (best_box, 1.0))
+
+
+def _candidates(item: ConnectionItem):
+    """The label's box (with its margin) at each point FRACTIONS names along the arrow."""
+    pill = _box(item.label.pill_rect())
+    pill = (pill[0] - MARGIN, pill[1] - MARGIN, pill[2] + MARGIN, pill[3] + MARGIN)
+    for fraction in FRACTIONS:
+        p = item.point_at(fraction)
+        yield (pill[0] + p.x(), pill[1] + p.y(), pill[2] + p.x(), pill[3] + p.y())
 
 
 def _box(rect) -> Box:

@@ -203,3 +203,20 @@ def test_set_network_none_clears(scene):
     scene.set_network(None)
     assert scene.items() == []
     assert scene.neuron_items == {} and scene.connection_items == {}
+
+
+def test_labels_of_arrows_between_far_neurons_take_little_memory(scene):
+    # x1 and y 200,000 units apart on a diagonal: the arrow's box covers 2,500² cells of
+    # the label grid, which used to be filed one by one (about a gigabyte; a file with a
+    # neuron at y = 3e9 took the machine's 24 GB). Only the cells a label can look at are
+    # filed now.
+    import tracemalloc
+    net = example_network("xor-worked-example")
+    net.neurons["x1"].position = (-100_000.0, -100_000.0)
+    net.neurons["y"].position = (100_000.0, 100_000.0)
+    tracemalloc.start()
+    scene.set_network(net)
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 10 * 2 ** 20
+    assert len(scene.connection_items) == 9
