@@ -30,6 +30,10 @@ def glyph_for(neuron: Neuron) -> str:
     return activations.get(neuron.activation).glyph
 
 
+NAME_WIDTH = 240.0  # scene units: the widest a name is drawn
+NAME_CHARS = 200  # more than NAME_WIDTH can show; measuring stops there
+
+
 class NeuronItem(QGraphicsItem):
     def __init__(self, neuron: Neuron) -> None:
         super().__init__()
@@ -37,6 +41,7 @@ class NeuronItem(QGraphicsItem):
         self.role = ""
         self.glyph = ""
         self.name = ""
+        self.shown_name = ""  # the name as drawn: cut with "…" beyond NAME_WIDTH
         self._glyph_font = style.font(style.GLYPH_PIXELS)
         self._name_font = style.font(style.NAME_PIXELS, bold=True)
         self._name_rect = QRectF()
@@ -63,7 +68,11 @@ class NeuronItem(QGraphicsItem):
         self.role, self.glyph, self.name = neuron.role, glyph, name
         self._fit_glyph_font()
         metrics = QFontMetricsF(self._name_font)
-        width = metrics.horizontalAdvance(name) + 4
+        # A long name is cut to NAME_WIDTH (the tooltip has it whole): one label of a
+        # million characters would otherwise make the network as wide as its text.
+        self.shown_name = metrics.elidedText(name[:NAME_CHARS], Qt.TextElideMode.ElideRight,
+                                             NAME_WIDTH)
+        width = metrics.horizontalAdvance(self.shown_name) + 4
         top = R + style.NAME_GAP
         self._name_rect = QRectF(-width / 2, top, width, metrics.height())
         self.setToolTip(guessed(self._tooltip(neuron)))
@@ -166,7 +175,7 @@ class NeuronItem(QGraphicsItem):
             painter.drawText(QRectF(-R, -R, 2 * R, 2 * R), Qt.AlignmentFlag.AlignCenter, self.glyph)
         painter.setFont(self._name_font)
         painter.setPen(text)
-        painter.drawText(self._name_rect, Qt.AlignmentFlag.AlignCenter, self.name)
+        painter.drawText(self._name_rect, Qt.AlignmentFlag.AlignCenter, self.shown_name)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:

@@ -220,3 +220,18 @@ def test_labels_of_arrows_between_far_neurons_take_little_memory(scene):
     tracemalloc.stop()
     assert peak < 10 * 2 ** 20
     assert len(scene.connection_items) == 9
+
+
+def test_a_long_name_is_cut_on_the_canvas_and_whole_in_the_tooltip(scene):
+    # A label of a million characters made the network as wide as its text, and fitting
+    # it in the window shrank every neuron out of sight.
+    from netsim.canvas.neuron_item import NAME_WIDTH
+    net = example_network("xor-worked-example")
+    net.neurons["h1"].label = "L" * 1_000_000
+    scene.set_network(net)
+    item = scene.neuron_items["h1"]
+    assert item.shown_name.endswith("\u2026") and item.shown_name.startswith("LLLL")
+    assert item.boundingRect().width() <= NAME_WIDTH + 4
+    assert scene.network_rect().width() < 1000
+    assert "L" * 1_000_000 in item.toolTip()
+    assert scene.neuron_items["h2"].shown_name == "h2"
