@@ -244,7 +244,8 @@ def cmd_train(args) -> int:
         why = {"max_epochs": "all epochs run"}.get(result.stopped, result.message)
         if stall is not None and stall.failed:
             why = "all epochs run, but the error stopped falling"
-        print(f"trained {result.epochs} epochs{restarts}: {err} ({why})")
+        epochs = f"{result.epochs} epoch{'' if result.epochs == 1 else 's'}"
+        print(f"trained {epochs}{restarts}: {err} ({why})")
         if tested:
             held = nf.dataset.test_count
             print(f"test error {number_text(result.test_history[-1])} on the {held} held-out "

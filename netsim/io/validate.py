@@ -61,7 +61,8 @@ def decode(text: str):
         return json.loads(text, parse_float=_parse_float, parse_int=_parse_int,
                           parse_constant=_parse_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
-        raise Invalid(f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+        what = e.msg.removesuffix(" at")  # json's own "Invalid control character at"
+        raise Invalid(f"not valid JSON: {what} at line {e.lineno}, column {e.colno}") from None
     except RecursionError:
         raise Invalid("the JSON is nested too deeply") from None
 

@@ -111,4 +111,4 @@ def test_the_largest_restarts_run_to_the_end(tmp_path, capsys):
     data["training"]["restarts"] = RANGES["restarts"].high
     path.write_text(json.dumps(data), encoding="utf-8")
     assert main(["train", str(path), "--epochs", "1"]) == 0
-    assert capsys.readouterr().out.startswith("trained 1 epochs (best of 1000 restarts: run ")
+    assert capsys.readouterr().out.startswith("trained 1 epoch (best of 1000 restarts: run ")

@@ -277,6 +277,8 @@ TEXT_CASES = [
      "not valid JSON: Expecting property name enclosed in double quotes at line 2, column 16"),
     ("truncated JSON", '{"format": "netsim", "neurons": [',
      "not valid JSON: Expecting value at line 1, column 34"),
+    ("a raw control character", '{"format": "net\x00sim"}',
+     "not valid JSON: Invalid control character at line 1, column 16"),
     ("not an object", "[1, 2, 3]", "not a netsim file (the JSON is a list, not an object)"),
     ("a bare string", '"netsim"', 'not a netsim file (the JSON is "netsim", not an object)'),
     ("empty", "", "the file is empty"),
