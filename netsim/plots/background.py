@@ -5,8 +5,9 @@ runs its runs), so the window never waits for the engine nor the engine for the 
 The work calls progress(done, total) as it goes and asks should_stop() often (before
 every epoch); a QTimer passes the latest progress on to the GUI thread, and `finished`
 carries the work's return value (or `failed` one line, if it raised). stop() makes
-should_stop() say yes; close() also forgets the work, at once. The work is sent to the process, so it must pickle: a
-functools.partial of an engine function with its arguments, not a lambda.
+should_stop() say yes; close() also forgets the work at once (nothing comes from it
+after, and nothing waits for its process). The work is sent to the process, so it must
+pickle: a functools.partial of an engine function with its arguments, not a lambda.
 """
 from __future__ import annotations
 

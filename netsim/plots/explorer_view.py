@@ -168,8 +168,8 @@ class ExplorerView(QWidget):
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
         """Run on `doc` (None: nothing), starting as in a fresh window: a run on the
-        previous document is stopped (its results are not drawn), its results, messages
-        and the rates compared for it are forgotten."""
+        previous document is stopped and forgotten at once (nothing of it comes later),
+        its results, messages and the rates compared for it are forgotten."""
         self.background.close()
         self.doc = doc
         self.run_button.setEnabled(doc is not None)

@@ -21,6 +21,8 @@ KINDS = ("explorer", "restarts", "train")
 # it is stopped (none reaches a target, diverges or stops on a plateau).
 NETWORK = "xor-from-or-nand-and"
 OTHER = "seed-002-network"  # no target error either
+SWEEP = 50  # rates of a long sweep: slow enough to be stopped long before its end
+SHORT = 20  # epochs of a short run
 
 
 def tool_button(window, action):
@@ -33,16 +35,20 @@ def click(button, qtbot):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def start(window, qtbot, kind, epochs=100_000, runs=1000):
-    """Start one of the three, as a person would, for `epochs` epochs (Restarts: `runs`
-    runs of them)."""
+def start(window, qtbot, kind, long=True):
+    """Start one of the three, as a person would: a long run (minutes at least: Learning
+    Rates sweeps SWEEP rates, Restarts trains 1000 runs, Train 10**7 epochs), or a short
+    one (SHORT epochs: Learning Rates compares three rates, Restarts trains two runs)."""
+    epochs = SHORT if not long else 10**7 if kind == "train" else 100_000
     if kind == "explorer":
         explorer = window.plots["Learning Rates"]
+        explorer.mode.setCurrentIndex(1 if long else 0)
+        explorer.count.setValue(SWEEP)
         explorer.epochs.setValue(epochs)
         click(explorer.run_button, qtbot)
     elif kind == "restarts":
         restarts = window.plots["Restarts"]
-        restarts.runs.setValue(runs)
+        restarts.runs.setValue(1000 if long else 2)
         restarts.epochs.setValue(epochs)
         click(restarts.run_button, qtbot)
     else:  # Train N Epochs (a settings change would reset Restarts)
@@ -70,11 +76,17 @@ def stop_button(window, kind):
     return window.plots["Learning Rates" if kind == "explorer" else "Restarts"].run_button
 
 
+def jobs_of(window):
+    """The jobs of the three."""
+    return [window.plots["Learning Rates"].background.job, window.plots["Restarts"].job,
+            window.training.job]
+
+
 def start_long(window, qtbot, kinds):
     """Start long runs and wait until each trains; the network as they started."""
     network = window.document.network.copy()
     for kind in kinds:
-        start(window, qtbot, kind, epochs=10**7 if kind == "train" else 100_000)
+        start(window, qtbot, kind)
     assert all(running(window, kind) for kind in kinds)
     qtbot.waitUntil(lambda: all(trained(window, kind) for kind in kinds), timeout=LONG)
     return network
@@ -117,11 +129,11 @@ def assert_stopped_with_its_results(window, kind, network):
         epochs = int(explorer.note.text().split()[2])
         assert explorer.note.text() == f"stopped after {epochs} epochs"
         assert 0 < epochs < 100_000 and explorer.run_button.text() == "Run"
-        expected = explore(network, doc.dataset, [0.05, 0.5, 5], doc.file.training,
-                           epochs)  # the partial curves are the runs' first epochs
-        assert len(explorer.curves) == 3
-        for curve, run in zip(explorer.curves, expected):
-            np.testing.assert_allclose(curve.getData()[1], run.history, rtol=1e-12)
+        rates = np.geomspace(0.01, 10, SWEEP)
+        expected = explore(network, doc.dataset, rates, doc.file.training, epochs)
+        np.testing.assert_allclose(explorer.sweep_rates, rates, rtol=1e-15)
+        np.testing.assert_allclose(explorer.sweep_errors, [run.final for run in expected],
+                                   rtol=1e-12)  # each rate's error where it was stopped
     elif kind == "restarts":
         restarts = window.plots["Restarts"]
         done = len(restarts.result.errors)
@@ -140,13 +152,13 @@ def assert_finished_with_its_results(window, kind):
     """A short run ended by itself, with its whole result."""
     if kind == "explorer":
         explorer = window.plots["Learning Rates"]
-        assert [len(curve.getData()[1]) for curve in explorer.curves] == [20, 20, 20]
+        assert [len(curve.getData()[1]) for curve in explorer.curves] == [SHORT] * 3
         assert explorer.note.text() == ""
     elif kind == "restarts":
         assert len(window.plots["Restarts"].result.errors) == 2
     else:
-        assert window.training.last_result.epochs == 20
-        assert window.training_panel.run_status.text().startswith("Trained 20 epochs: ")
+        assert window.training.last_result.epochs == SHORT
+        assert window.training_panel.run_status.text().startswith(f"Trained {SHORT} epochs: ")
 
 
 @pytest.fixture
@@ -171,7 +183,7 @@ def test_any_two_stopped_in_one_turn_end_cleanly(window, qtbot, dialogs, short):
     # that one of the two stopped ones is no longer kept when it ends.
     pair = [kind for kind in KINDS if kind != short]
     network = start_long(window, qtbot, pair)
-    start(window, qtbot, short, epochs=20, runs=2)
+    start(window, qtbot, short, long=False)
     qtbot.waitUntil(lambda: not running(window, short), timeout=LONG)
     assert_finished_with_its_results(window, short)
     stop_in_one_turn(window, qtbot, pair)
@@ -194,7 +206,9 @@ def test_opening_another_network_stops_all_three_and_nothing_comes_later(
     assert window.plots["Learning Rates"].curves == []
     assert window.plots["Restarts"].result is None
     # The processes are reused by the next runs, on the network now shown.
+    kept = list(training_worker._spare)
     network = start_long(window, qtbot, KINDS)
+    assert kept and set(kept) <= {job.server for job in jobs_of(window)}
     stop_in_one_turn(window, qtbot, KINDS)
     assert_nothing_failed(window, dialogs)
     for kind in KINDS:
@@ -203,8 +217,8 @@ def test_opening_another_network_stops_all_three_and_nothing_comes_later(
 
 def test_closing_the_window_waits_for_no_process_not_even_a_silent_one(window, qtbot):
     start_long(window, qtbot, KINDS)
-    explorer, restarts = window.plots["Learning Rates"], window.plots["Restarts"]
-    jobs = [explorer.background.job, restarts.job, window.training.job]
+    explorer = window.plots["Learning Rates"]
+    jobs = jobs_of(window)
     pids = [job.server.process.pid for job in jobs]
     for pid in pids:  # they never answer again, not even to "stop"
         os.kill(pid, signal.SIGSTOP)
