@@ -119,13 +119,11 @@ def test_a_long_sweep_runs_in_the_background_and_stops(view, qtbot):
 def test_a_new_document_drops_the_running_comparison(view, qtbot):
     view.epochs.setValue(100000)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
-    job = view.background.job
     qtbot.waitUntil(lambda: view.bar.value() > 0, timeout=20000)  # it trains
     view.set_document(Document.open(example("and-perceptron")))
     # free at once, as in a fresh window; the old run stops in its process, unread
     assert not view.running and view.run_button.text() == "Run" and view.bar.isHidden()
     assert view.note.text() == "" and view.rates.isEnabled()
-    assert job.wait(20.0) and all(run.stopped == "cancelled" for run in job.value)
     with qtbot.assertNotEmitted(view.background.finished), \
             qtbot.assertNotEmitted(view.background.failed):
         qtbot.wait(3 * POLL_MS)  # (its polls, had any been left)
