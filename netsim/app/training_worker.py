@@ -248,12 +248,14 @@ class Job:
             ready = server.conn.poll(timeout)
             while ready and not self.done:
                 self._take(server.conn.recv())
-                ready = server.conn.poll()
+                ready = not self.done and server.conn.poll()
             dead = not self.done and not server.process.is_alive() and not server.conn.poll()
         except (EOFError, OSError):
-            dead = True
+            dead = not self.done
         if dead:
             self._take(self._failed(self._death()))
+        if self.done:  # only now, with its pipe no longer read here, the process is free
+            self._release()
 
     def _take(self, message) -> None:
         if isinstance(message, (Progress, TaskProgress)):
@@ -262,6 +264,10 @@ class Job:
             return
         self._ended(message)
         self.done = True
+
+    def _release(self) -> None:
+        """The job has ended: its process goes back to the spares, which may end it (so
+        nothing of the job's may read its pipe after this)."""
         self.server.job = None
         if not self._closed:  # (a closed job's server is already back)
             give_back(self.server)

@@ -5,8 +5,9 @@ runs its runs), so the window never waits for the engine nor the engine for the 
 The work calls progress(done, total) as it goes and asks should_stop() often (before
 every epoch); a QTimer passes the latest progress on to the GUI thread, and `finished`
 carries the work's return value (or `failed` one line, if it raised). stop() makes
-should_stop() say yes. The work is sent to the process, so it must pickle: a
-functools.partial of an engine function with its arguments, not a lambda.
+should_stop() say yes; close() also forgets the work at once (nothing comes from it
+after, and nothing waits for its process). The work is sent to the process, so it must
+pickle: a functools.partial of an engine function with its arguments, not a lambda.
 """
 from __future__ import annotations
 
@@ -62,9 +63,15 @@ class Background(QObject):
         if self.job is not None:
             self.job.stop()
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the work ends (its result is handed over at the next poll)."""
-        return self.job is None or self.job.wait(timeout)
+    def close(self) -> None:
+        """Stop the work and forget it at once: neither `finished` nor `failed` comes.
+        Nothing waits for its process: it is reused once the work has stopped, and ends
+        with the app."""
+        job, self.job = self.job, None
+        if job is not None:
+            self.timer.stop()
+            job.close()
+            self.running_changed.emit(False)
 
     def _poll(self) -> None:
         job = self.job

@@ -5,7 +5,7 @@ initial weights (the document's current ones), and overlays the epoch-error curv
 legend says how each run went ("α = 5 — diverged"). "Sweep" trains up to MAX_SWEEP rates
 spaced logarithmically between two values and plots the final error against the rate on a
 log axis. The rates train together as one stacked computation (engine.explorer) in a
-background thread, with a progress bar; Run becomes Stop meanwhile. Nothing here writes to
+training process, with a progress bar; Run becomes Stop meanwhile. Nothing here writes to
 the document: the runs work on copies of the network and its weights.
 """
 from __future__ import annotations
@@ -168,11 +168,9 @@ class ExplorerView(QWidget):
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
         """Run on `doc` (None: nothing), starting as in a fresh window: a run on the
-        previous document is stopped (its results are not drawn), its results, messages
-        and the rates compared for it are forgotten."""
-        if self.running:
-            self._pending = None
-            self.background.stop()
+        previous document is stopped and forgotten at once (nothing of it comes later),
+        its results, messages and the rates compared for it are forgotten."""
+        self.background.close()
         self.doc = doc
         self.run_button.setEnabled(doc is not None)
         self._clear()
@@ -189,10 +187,9 @@ class ExplorerView(QWidget):
         self.first_values.restore()
 
     def shutdown(self) -> None:
-        """Stop a run and wait for it to end (the window is closing)."""
-        self._pending = None
-        self.background.stop()
-        self.background.wait(5)
+        """Stop a run and forget it (the window is closing). Nothing waits for its
+        process: the processes end with the app."""
+        self.background.close()
 
     @property
     def running(self) -> bool:
@@ -262,17 +259,12 @@ class ExplorerView(QWidget):
         pending, self._pending = self._pending, None
         if pending == "compare":
             self.show_compare(runs)
-        elif pending is not None:
-            self.show_sweep(runs)
         else:
-            self.note.setText("")
-            return
+            self.show_sweep(runs)
         if any(r.stopped == "cancelled" for r in runs):
             self.note.setText(f"stopped after {max(len(r.history) for r in runs)} epochs")
 
     def _on_failed(self, message: str) -> None:
-        if self._pending is None:
-            return  # a run on the document shown before: it has nothing to say now
         self._pending = None
         self.note.setText("")
         self.message.show_refusal(f"Cannot run: {message}.")

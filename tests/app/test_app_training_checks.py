@@ -359,3 +359,23 @@ def test_a_task_that_raises_is_one_line(xor):
     job.start()
     assert job.wait(60.0) and job.value is None
     assert job.failure == "TrainingError: there is no training data: the dataset has no rows"
+
+
+def test_jobs_ending_with_every_spare_place_taken_end_cleanly(xor):
+    # More jobs end than processes are kept: a process that is not kept is ended once the
+    # outcome of its job has been read (it used to be ended while it was read, and its
+    # end was then reported as the process dying: "ended unexpectedly (exit code 0)").
+    settings = replace(xor.training, target_error=None)
+    work = partial(explore, xor.network, xor.dataset, [0.5], settings, 50)
+    jobs = [TaskJob(work) for _ in range(training_worker.SPARE_SERVERS + 1)]
+    for job in jobs:
+        job.start()
+    assert all(job.wait(60.0) for job in jobs)
+    assert [job.failure for job in jobs] == [None] * len(jobs)
+    history = explore(xor.network, xor.dataset, [0.5], settings, 50)[0].history
+    assert all(job.value[0].history == history for job in jobs)
+    ended = [job.server for job in jobs if job.server not in training_worker._spare]
+    assert ended and all(server.job is None for server in ended)
+    for server in ended:
+        server.process.join(60.0)
+        assert server.process.exitcode == 0  # it saw its pipe closed

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from netsim.document.document import Document
 from netsim.engine.explorer import explore
 from netsim.paths import example
+from netsim.plots.background import POLL_MS
 from netsim.plots.explorer_view import ExplorerView
 
 
@@ -117,11 +118,24 @@ def test_a_long_sweep_runs_in_the_background_and_stops(view, qtbot):
 
 def test_a_new_document_drops_the_running_comparison(view, qtbot):
     view.epochs.setValue(100000)
-    view.run()
-    assert view.running
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.bar.value() > 0, timeout=20000)  # it trains
     view.set_document(Document.open(example("and-perceptron")))
-    finish(view, qtbot)
+    # free at once, as in a fresh window; the old run stops in its process, unread
+    assert not view.running and view.run_button.text() == "Run" and view.bar.isHidden()
+    assert view.note.text() == "" and view.rates.isEnabled()
+    with qtbot.assertNotEmitted(view.background.finished), \
+            qtbot.assertNotEmitted(view.background.failed):
+        qtbot.wait(3 * POLL_MS)  # (its polls, had any been left)
     assert view.curves == [] and view.note.text() == ""
+
+
+def test_a_comparison_dropped_before_it_went_out_never_goes(view):
+    view.epochs.setValue(100000)
+    view.run()
+    job = view.background.job
+    view.set_document(Document.open(example("and-perceptron")))  # in the same turn
+    assert not view.running and job.done and job.value is None and not job.sent
 
 
 def test_a_sweep_marks_the_runs_that_went_wrong(view, qtbot):
