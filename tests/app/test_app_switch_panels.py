@@ -64,12 +64,18 @@ def test_after_opening_a_network_every_panel_shows_what_a_fresh_window_shows(
     assert diff == {}
 
 
-def test_a_refusal_leaves_the_status_bar_once_a_later_edit_succeeds(make_window, qtbot, files):
+def refused_rate(make_window, qtbot, files):
+    """A window whose Training dock has just refused a learning rate of −1: (window, field)."""
     window = make_window()
     window.open_file(files["xor-worked-example"])
     window.training_dock.raise_()
     field = window.training_panel.fields["learning_rate"]
     type_into(qtbot, field, "-1")
+    return window, field
+
+
+def test_a_refusal_leaves_the_status_bar_once_a_later_edit_succeeds(make_window, qtbot, files):
+    window, field = refused_rate(make_window, qtbot, files)
     refusal = "Learning rate must be from 0 to 1000000, not \u22121"
     assert window.training_panel.message.text() == refusal
     assert window.statusBar().currentMessage() == refusal
@@ -82,11 +88,7 @@ def test_a_refusal_leaves_the_status_bar_once_a_later_edit_succeeds(make_window,
 
 
 def test_a_later_message_stays_when_an_earlier_refusal_is_withdrawn(make_window, qtbot, files):
-    window = make_window()
-    window.open_file(files["xor-worked-example"])
-    window.training_dock.raise_()
-    field = window.training_panel.fields["learning_rate"]
-    type_into(qtbot, field, "-1")
+    window, field = refused_rate(make_window, qtbot, files)
     window.show_status("Saved somewhere")  # said after the refusal
     type_into(qtbot, field, "0.25")
     assert window.statusBar().currentMessage() == "Saved somewhere"
