@@ -22,7 +22,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..cli_commands import COMMANDS
 
 # The Debian packages of the libraries that libqxcb.so needs, beyond those every system
 # has. Where Debian renamed a package (the 64-bit time_t move of Debian 13, "t64"), the
@@ -157,19 +156,6 @@ def uses_xcb(environ) -> bool:
     return not (environ.get("XDG_SESSION_TYPE") == "wayland" and environ.get("WAYLAND_DISPLAY"))
 
 
-def opens_window(argv: list[str]) -> bool:
-    """Whether `netsim ARGV` opens a window (not a headless command, a screenshot, which
-    renders offscreen, or --help / --version)."""
-    if argv and argv[0] in COMMANDS:
-        return False
-    for arg in argv:
-        option = arg.split("=", 1)[0]
-        if option in ("-h", "--help", "--version") or (
-                len(option) >= 3 and "--screenshot".startswith(option)):
-            return False
-    return True
-
-
 def xcb_plugin() -> Path | None:
     """PySide6's libqxcb.so, found without importing PySide6; None if it has none."""
     try:
@@ -210,9 +196,9 @@ def _is_root() -> bool:
     return getattr(os, "geteuid", lambda: -1)() == 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    if not opens_window(sys.argv[1:] if argv is None else argv):
-        return 0
+def main() -> int:
+    """`python -m netsim.app.system_check`: the check by hand (netsim runs it itself before
+    it opens a window)."""
     problem = check()
     if problem is None:
         return 0
