@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .app.training_checks import Plateau, run_stall  # Qt-free, shared with the app
+from .jobs.checks import Plateau, run_stall  # Qt-free, shared with the app
 from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace

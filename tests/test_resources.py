@@ -76,6 +76,11 @@ def test_the_wheel_builds_without_warnings_and_holds_every_resource(tmp_path):
                  if p.is_file() and "__pycache__" not in p.parts}
     assert len(resources) >= 20
     assert {n for n in names if n.startswith("netsim/resources/")} == resources
+    # every module of every package (a package left out of pyproject's list is missing)
+    modules = {"netsim/" + p.relative_to(ROOT / "netsim").as_posix()
+               for p in (ROOT / "netsim").rglob("*.py") if "__pycache__" not in p.parts}
+    assert "netsim/jobs/child.py" in modules
+    assert modules <= names, sorted(modules - names)
 
 
 def test_examples_icons_and_commands_from_a_wheel_in_a_fresh_venv(tmp_path):

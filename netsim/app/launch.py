@@ -16,7 +16,7 @@ from ..io.fileformat import FormatError
 from .app_settings import APPLICATION, ORGANIZATION
 from .icons import app_icon
 from .main_window import MainWindow
-from .training_worker import end_all
+from ..jobs.worker import end_all
 
 WINDOW_SIZE = (1280, 800)
 

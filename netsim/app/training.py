@@ -1,6 +1,6 @@
 """TrainingController: Run, Pause, Stop and Train N Epochs for the shown document.
 
-Training runs in a process of its own (training_worker.TrainingJob) on a copy of the
+Training runs in a process of its own (jobs/worker.py: TrainingJob) on a copy of the
 network, so the window and the trainer never wait for each other. A QTimer polls the job
 up to 30 times a second: the live weights go into the document without undo
 (doc.set_weights, so the canvas and the other views redraw) and the status says the
@@ -31,10 +31,10 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from ..document import Document
 from ..document.document import SETTINGS, TRAINING, refollow
 from ..engine.trainer import TrainingError
-from .training_checks import is_finite
+from ..jobs.checks import is_finite
+from ..jobs.report import outcome, progress_text
+from ..jobs.worker import TrainingJob, prepare
 from .training_command import TrainRun
-from .training_report import outcome, progress_text
-from .training_worker import TrainingJob, prepare
 
 TICK_MS = 33  # at most ~30 updates a second; the end of a run is noticed within a tick
 # Updates come less often when they cost more: the GUI thread's work for them takes at

@@ -15,7 +15,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from netsim.app.training_worker import TaskJob
+from netsim.jobs.worker import TaskJob
 from netsim.engine.trainer import TrainingError
 
 POLL_MS = 50

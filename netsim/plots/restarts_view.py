@@ -4,7 +4,7 @@ best (seed 002's answer to local minima).
 Run trains R copies of the document's network, each from weights drawn with the document's
 initialisation settings and seed (run r uses seed (seed, r)), and draws a histogram of the
 final epoch errors with the best marked. The runs train in a training process
-(app/training_worker.TrainingJob, as Train does), with a progress bar and Stop; stopping
+(jobs/worker.TrainingJob, as Train does), with a progress bar and Stop; stopping
 keeps the runs done so far. "Apply Best Weights" puts the best run's weights into the
 document as one undo step; it is enabled only while the best run's error is below that of
 the network's current weights (after applying, or after training further, it is not), and
@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from netsim.app.training_worker import TrainingJob
+from netsim.jobs.worker import TrainingJob
 from netsim.document.commands import SetWeights
 from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled

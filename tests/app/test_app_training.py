@@ -15,7 +15,7 @@ from netsim.engine import Dataset, Network
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer
 from netsim.io.fileformat import NetworkFile, dumps, load
-from netsim.app import training_worker
+from netsim.jobs import worker
 from netsim.app.training import TrainingController
 
 XOR = "xor-worked-example"
@@ -283,7 +283,7 @@ def test_training_refused_before_it_starts_says_why_and_starts_nothing(qtbot, co
 def test_a_training_process_that_cannot_start_is_one_line(qtbot, controller, monkeypatch):
     def no_process():
         raise OSError(11, "Resource temporarily unavailable")
-    monkeypatch.setattr(training_worker, "take_server", no_process)
+    monkeypatch.setattr(worker, "take_server", no_process)
     doc = xor_doc()
     count = doc.undo_stack.count()
     c = controller(doc)

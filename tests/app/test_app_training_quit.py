@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QApplication
 
-from netsim.app import launch, training_worker
+from netsim.app import launch
+from netsim.jobs import worker
 from netsim.app.main_window import MainWindow
 
 
@@ -44,8 +45,8 @@ def test_run_gui_ends_every_training_process_before_it_returns(qapp, monkeypatch
         window, = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, MainWindow) and w.isVisible()]
         long_run(window)
-        training_worker.prepare()  # and a spare process for the next run
-        processes.extend(server.process for server in training_worker._servers)
+        worker.prepare()  # and a spare process for the next run
+        processes.extend(server.process for server in worker._servers)
         window.document.undo_stack.setClean()  # (no question about saving)
         window.close()
         return 0
@@ -62,15 +63,16 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from netsim import cli
-from netsim.app import launch, training_worker
+from netsim.app import launch
+from netsim.jobs import worker
 from tests.app.test_app_training_quit import long_run, running
 pids = []
 
 def quit_while_training():
     window, = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     long_run(window)
-    training_worker.prepare()
-    pids.extend(s.process.pid for s in training_worker._servers)
+    worker.prepare()
+    pids.extend(s.process.pid for s in worker._servers)
     print(*pids, flush=True)
     window.maybe_save = lambda: True
     window.main_actions.quit.trigger()

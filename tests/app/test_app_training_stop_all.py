@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
 from netsim import paths
-from netsim.app import training_worker
+from netsim.jobs import worker
 from netsim.engine.explorer import explore
 from panel_runs import LONG
 
@@ -200,13 +200,13 @@ def test_opening_another_network_stops_all_three_and_nothing_comes_later(
     assert not any(running(window, kind) for kind in KINDS)
     assert window.plots["Learning Rates"].note.text() == ""
     # The abandoned jobs' processes send their last words and are free again.
-    qtbot.waitUntil(lambda: all(server.drained() for server in training_worker._spare),
+    qtbot.waitUntil(lambda: all(server.drained() for server in worker._spare),
                     timeout=LONG)
     assert_nothing_failed(window, dialogs)
     assert window.plots["Learning Rates"].curves == []
     assert window.plots["Restarts"].result is None
     # The processes are reused by the next runs, on the network now shown.
-    kept = list(training_worker._spare)
+    kept = list(worker._spare)
     network = start_long(window, qtbot, KINDS)
     assert kept and set(kept) <= {job.server for job in jobs_of(window)}
     stop_in_one_turn(window, qtbot, KINDS)
@@ -230,5 +230,5 @@ def test_closing_the_window_waits_for_no_process_not_even_a_silent_one(window, q
     finally:
         for pid in pids:
             os.kill(pid, signal.SIGCONT)
-    training_worker.end_all()  # as the app does once its window has closed
+    worker.end_all()  # as the app does once its window has closed
     assert all(job.server.process.exitcode is not None for job in jobs)  # ended

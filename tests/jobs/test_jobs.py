@@ -1,4 +1,4 @@
-"""The Qt-free side of training in the app: the worker job, the plateau and saturation
+"""The jobs package (no Qt): the training process, the worker job, the plateau and saturation
 checks, and the sentences they produce."""
 import multiprocessing
 import os
@@ -9,20 +9,20 @@ import threading
 import time
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from netsim import paths
-from netsim.app import training_child, training_worker
-from netsim.app.training_checks import (FLAT_EPOCHS, Plateau, saturated_neurons,
-                                        stall_report)
-from netsim.app.training_report import format_rate, outcome
-from netsim.app.training_worker import TaskJob, TrainingJob
 from netsim.engine.explorer import explore
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer, TrainingError, train_with_restarts
 from netsim.io.fileformat import load
+from netsim.jobs import child, worker
+from netsim.jobs.checks import FLAT_EPOCHS, Plateau, saturated_neurons, stall_report
+from netsim.jobs.report import format_rate, outcome
+from netsim.jobs.worker import TaskJob, TrainingJob
 
 
 @pytest.fixture
@@ -36,12 +36,17 @@ def run_job(job, timeout=60.0):
     return job.result
 
 
-def test_the_worker_side_needs_no_qt():
-    code = ("import sys, netsim.app.training_checks, netsim.app.training_worker, "
-            "netsim.app.training_report; print('PySide6' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"
+def test_the_jobs_never_import_qt_the_views_or_the_app():
+    modules = sorted(p.stem for p in Path(child.__file__).parent.glob("*.py"))
+    assert modules == ["__init__", "checks", "child", "report", "worker"]
+    imports = "; ".join(f"import netsim.jobs.{m}" for m in modules if m != "__init__")
+    code = ("import sys; " + imports + "; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph', "
+            "'netsim.app', 'netsim.plots', 'netsim.panels', 'netsim.canvas', 'netsim.document'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_plateau_notices_an_error_that_no_longer_moves():
@@ -163,10 +168,10 @@ def test_an_unexpected_error_in_the_training_process_is_one_line(xor, monkeypatc
     # What the training process does with a job, run here so that the trainer can break.
     def broken(*args, **kwargs):
         raise RuntimeError("out of cheese")
-    monkeypatch.setattr(training_child.Trainer, "run", broken)
+    monkeypatch.setattr(child.Trainer, "run", broken)
     ours, theirs = multiprocessing.Pipe()
-    spec = training_child.JobSpec(xor.network, xor.dataset, xor.training, None, 1)
-    training_child.run_job(spec, theirs)
+    spec = child.JobSpec(xor.network, xor.dataset, xor.training, None, 1)
+    child.run_job(spec, theirs)
     sent = ours.recv()
     assert sent.failure == "training failed: RuntimeError: out of cheese"
     assert sent.result is None and sent.weights is None
@@ -246,19 +251,19 @@ def test_messages_after_a_job_has_ended_are_dropped_before_the_next(xor):
     # The app's "pause", "look" and "stop" can reach the process after the job they were
     # meant for has ended; the next job on that process must not take them as its own.
     ours, theirs = multiprocessing.Pipe()
-    serving = threading.Thread(target=training_child.serve, args=(theirs,))
+    serving = threading.Thread(target=child.serve, args=(theirs,))
     serving.start()
     try:
-        short = training_child.JobSpec(xor.network, xor.dataset, xor.training, 5, 1)
+        short = child.JobSpec(xor.network, xor.dataset, xor.training, 5, 1)
         ours.send(short)
-        while not isinstance(outcome_ := ours.recv(), training_child.Outcome):
+        while not isinstance(outcome_ := ours.recv(), child.Outcome):
             pass
         assert outcome_.result.epochs == 5
         for message in ("pause", "look", "stop"):
             ours.send(message)
-        ours.send(training_child.JobSpec(xor.network, xor.dataset, xor.training, None, 1))
+        ours.send(child.JobSpec(xor.network, xor.dataset, xor.training, None, 1))
         messages = []
-        while not isinstance(message := ours.recv(), training_child.Outcome):
+        while not isinstance(message := ours.recv(), child.Outcome):
             messages.append(message)
         expected = Trainer(xor.network, xor.dataset, xor.training).run()
         assert message.result.history == expected.history
@@ -275,7 +280,7 @@ def test_a_job_closed_before_it_goes_out_frees_its_process_at_once(xor):
     job.start()
     job.close()
     assert job.done and job.result is None and server.job is None
-    assert server in training_worker._spare and server.alive()
+    assert server in worker._spare and server.alive()
 
 
 def test_end_all_ends_every_training_process(xor):
@@ -283,13 +288,13 @@ def test_end_all_ends_every_training_process(xor):
     running = TrainingJob(xor.network, xor.dataset, settings)
     running.start()
     snapshot_when(running, lambda snap: snap.epochs > 0)
-    training_worker.prepare()
-    processes = [s.process for s in training_worker._servers]
+    worker.prepare()
+    processes = [s.process for s in worker._servers]
     assert running.server.process in processes and len(processes) >= 2
-    training_worker.end_all()
+    worker.end_all()
     assert not any(p.is_alive() for p in processes)
     assert all(p.exitcode is not None for p in processes)  # ended and waited for
-    assert running.done and training_worker._spare == []
+    assert running.done and worker._spare == []
 
 
 def test_a_closed_job_gives_its_process_to_the_next_run(xor):
@@ -367,14 +372,14 @@ def test_jobs_ending_with_every_spare_place_taken_end_cleanly(xor):
     # end was then reported as the process dying: "ended unexpectedly (exit code 0)").
     settings = replace(xor.training, target_error=None)
     work = partial(explore, xor.network, xor.dataset, [0.5], settings, 50)
-    jobs = [TaskJob(work) for _ in range(training_worker.SPARE_SERVERS + 1)]
+    jobs = [TaskJob(work) for _ in range(worker.SPARE_SERVERS + 1)]
     for job in jobs:
         job.start()
     assert all(job.wait(60.0) for job in jobs)
     assert [job.failure for job in jobs] == [None] * len(jobs)
     history = explore(xor.network, xor.dataset, [0.5], settings, 50)[0].history
     assert all(job.value[0].history == history for job in jobs)
-    ended = [job.server for job in jobs if job.server not in training_worker._spare]
+    ended = [job.server for job in jobs if job.server not in worker._spare]
     assert ended and all(server.job is None for server in ended)
     for server in ended:
         server.process.join(60.0)

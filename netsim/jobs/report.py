@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from ..engine.text import readable
-from .training_checks import run_stall
-from .training_worker import Snapshot, TrainingJob
+from .checks import run_stall
+from .worker import Snapshot, TrainingJob
 
 
 def format_rate(rate: float) -> str:

@@ -31,7 +31,7 @@ from netsim.engine.network import Network
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer, TrainResult, train_with_restarts
 
-from .training_checks import Plateau
+from .checks import Plateau
 
 CHECK_SECONDS = 0.005  # how often the trainer looks up from training: stop, pause and
 # "look" are acted on within this (the app looks at most 30 times a second)

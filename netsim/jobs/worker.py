@@ -1,7 +1,7 @@
 """Jobs in training processes, watched from the GUI thread (no Qt): TrainingJob, one
 training run; TaskJob, other engine work (the learning-rate explorer).
 
-Why a process and not a thread: training_child.py. The GUI thread starts a job and polls
+Why a process and not a thread: child.py. The GUI thread starts a job and polls
 `snapshot()` with a timer; each snapshot reads what the training process has sent since
 (the epoch, the error, the test error when the dataset holds rows out for testing, the
 live weights) and asks for more, so what it shows is at most one poll old. With restarts
@@ -34,8 +34,8 @@ from netsim.engine.network import Network
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import TrainingError, TrainResult, gradient_warnings, problem
 
-from . import training_child
-from .training_child import JobSpec, Outcome, Progress, Task, TaskOutcome, TaskProgress
+from . import child
+from .child import JobSpec, Outcome, Progress, Task, TaskOutcome, TaskProgress
 
 SPARE_SERVERS = 2  # idle training processes kept for later runs, at most
 
@@ -47,7 +47,7 @@ class Server:
     def __init__(self):
         ctx = multiprocessing.get_context("spawn")
         self.conn, theirs = ctx.Pipe()
-        self.process = ctx.Process(target=training_child.serve, args=(theirs,),
+        self.process = ctx.Process(target=child.serve, args=(theirs,),
                                    name="netsim-training", daemon=True)
         self.process.start()
         theirs.close()  # the process has its own copy: EOF here now means it ended
