@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .jobs.checks import Plateau, run_stall  # Qt-free, shared with the app
 from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
@@ -20,6 +19,7 @@ from .engine.trainer import Trainer, TrainingError, train_with_restarts
 from .io.csvdata import load_csv
 from .io.fileformat import NetworkFile, load, save
 from .io.numbers import read_number, read_whole
+from .jobs.checks import Plateau, run_stall  # Qt-free, shared with the app
 
 # Exit statuses of the headless commands (documented in `netsim COMMAND --help`).
 OK, FAILED, USAGE, DID_NOT_LEARN = 0, 1, 2, 3

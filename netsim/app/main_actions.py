@@ -3,15 +3,18 @@
 The actions call the window's public methods (new_document, open_file, save, ...); they
 hold no state of their own. Undo and Redo come from the document's undo stack and are
 replaced whenever the window shows another document (bind_undo_stack).
+
+The window hands itself in; `Window` says what the actions use of it, so this module
+never imports main_window (which imports this one).
 """
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Callable, Protocol
 
 from PySide6.QtCore import QObject, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QToolBar, QWidget
 from shiboken6 import isValid
 
 from .. import paths
@@ -20,10 +23,37 @@ from ..io.fileformat import FormatError
 from ..plaintext import guessed, mnemonic
 from .help_menu import HelpMenu
 
-if TYPE_CHECKING:
-    from PySide6.QtGui import QUndoStack
+class Window(Protocol):
+    """What the actions need of the main window: the slots they call, the
+    canvas they zoom, and the menus, docks and toolbars they put in order."""
 
-    from .main_window import MainWindow
+    # File, Edit, Help (slots)
+    new_document: Callable[[], object]
+    open_dialog: Callable[[], object]
+    save: Callable[[], object]
+    save_as: Callable[[], object]
+    export_image_dialog: Callable[[], object]
+    close_document: Callable[[], object]
+    select_all: Callable[[], object]
+    about: Callable[[], object]
+    open_example: Callable[[object], object]
+    # the pieces: editor.delete_selection, view (zoom, fit, snap), scene.show_weights,
+    # recent.menu, tools.actions, network_menu.menu
+    editor: object
+    view: QWidget
+    scene: object
+    recent: object
+    tools: object
+    network_menu: object
+    extra_menus: list[QMenu]  # Step, Train
+    extra_toolbars: list[QToolBar]  # stepping and training
+
+    def docks(self) -> list[QDockWidget]: ...
+    # and, being a QMainWindow:
+    def close(self) -> bool: ...
+    def menuBar(self) -> QMenuBar: ...
+    def addToolBar(self, toolbar: QToolBar) -> None: ...
+    def addToolBarBreak(self) -> None: ...
 
 
 def example_title(path) -> str:
@@ -64,7 +94,7 @@ class LiteralUndoText(QObject):
 
 
 class MainActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Window) -> None:
         super().__init__(window)
         self._window = window
         w = window
