@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from doc_edits import edit, weight
 from netsim import paths
-from netsim.app.main_window import file_stem
+from netsim.app.document_life import file_stem
 from netsim.app.recent_files import MAX_RECENT
 from netsim.document.commands import SetWeight
 from netsim.io.fileformat import load

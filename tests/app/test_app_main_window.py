@@ -125,7 +125,7 @@ def test_open_dialog_is_filtered_to_netsim_files(window, monkeypatch):
         seen.update(parent=parent, filter=file_filter)
         return str(paths.example("two-two-two")), file_filter
 
-    monkeypatch.setattr("netsim.app.main_window.QFileDialog.getOpenFileName", staticmethod(fake))
+    monkeypatch.setattr("netsim.app.document_life.QFileDialog.getOpenFileName", staticmethod(fake))
     window.main_actions.open.trigger()
     assert seen == {"parent": window, "filter": "netsim networks (*.netsim)"}
     assert window.windowTitle() == "two-two-two.netsim[*] \u2014 netsim"
