@@ -247,7 +247,7 @@ class DocumentLife:
             return True
         return False
 
-    # ---- questions about files (tests replace these) -----------------------------
+    # ---- questions about files (tests replace these) ---------------------------------
     def ask_save_changes(self, title: str) -> QMessageBox.StandardButton:
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                    | QMessageBox.StandardButton.Cancel)

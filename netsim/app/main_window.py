@@ -186,7 +186,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         bar.addPermanentWidget(self.legend_label)
         bar.set_legend(self.legend_label)
 
-    # ---- the selection -----------------------------------------------------------
+    # ---- the selection ---------------------------------------------------------------
     def _on_selection_changed(self) -> None:
         selection = self.scene.selection()
         self.inspector.set_selection(*selection)
@@ -205,7 +205,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         from .help_menu import show_about
         show_about(self)
 
-    # ---- messages (tests replace these) -------------------------------------------
+    # ---- messages (tests replace these) ----------------------------------------------
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.critical(self, title, guessed(text))
 

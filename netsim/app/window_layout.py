@@ -18,6 +18,7 @@ DOCK_WIDTH = 320
 
 
 class WindowLayout:
+    # ---- the docks -------------------------------------------------------------------
     def _build_docks(self) -> None:
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
