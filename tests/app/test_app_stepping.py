@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from netsim import paths
-from netsim.app.stepping import (StepController, connect_panel, position_of, rows_text,
-                                 speed_of)
+from netsim.app.step_controls import position_of, speed_of
+from netsim.app.stepping import StepController, connect_panel, rows_text
 from netsim.document import Document
 from netsim.document.commands import MoveNeurons, SetNeuron, SetWeight
 from netsim.document.settings_commands import SetTraining
