@@ -15,7 +15,7 @@ from netsim.document import Document
 from netsim.document.commands import MoveNeurons, SetNeuron, SetWeight
 from netsim.document.settings_commands import SetTraining
 from netsim.engine import TrainingSettings
-from netsim.engine.stepper import number, plain, short
+from netsim.engine.step_values import number, plain, short
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer
 from netsim.io.fileformat import dumps
