@@ -15,17 +15,12 @@ undo, training, another dataset or a setting a step follows: rate, mode, momentu
 schedule, order), the stepper no longer describes it, so stepping stops and the canvas
 is plain again; moves and renames leave it be.
 
-Actions: Step (F10), Step Back (Shift+F10), Play/Pause (F9), Step Row (F11), Step Epoch
-(Shift+F11), Stop Stepping (Shift+F9). Play steps on a timer whose speed the slider sets
-(0.1× to 10× of one step a second). The row picker shows, and chooses, the row.
+The actions, the row picker, the speed slider and the play timer are StepControls'
+(netsim.app.step_controls), which this class builds on: here is what they do.
 """
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QSlider, QSpinBox, QToolBar, QWidget
+from PySide6.QtCore import QObject, Signal
 
 from ..canvas.network_scene import NetworkScene
 from ..canvas.value_overlay import ValueOverlay
@@ -33,15 +28,9 @@ from ..document import Document
 from ..document.commands import SetWeights
 from ..document.document import NEURONS, POSITIONS, SETTINGS, WEIGHTS, Change
 from ..engine.stepper import Stepper
-from .step_icons import icon
+from .step_controls import StepControls
 
-STEP_MS = 1000  # one step a second at 1×
-MIN_SPEED, MAX_SPEED = 0.1, 10.0
-SLIDER_STEPS = 100  # the slider runs 0..100 over log10(speed) from -1 to 1
-PICKER_ROWS = 10_000  # the row picker is wide enough for this many rows
 PULSE_SHARE = 0.7  # of the time between two steps, at most the overlay's own duration
-STAGE_NAMES = {"input": "Input", "forward": "Forward", "error": "Error",
-               "backward": "Backward", "accumulate": "Accumulate", "update": "Update"}
 
 
 def connect_panel(controller: "StepController", panel) -> None:
@@ -61,21 +50,7 @@ def rows_text(rows: list[int]) -> str:
     return f"rows {', '.join(map(str, rows[:6]))}{more}"
 
 
-def rows_suffix(rows: int) -> str:
-    """What the row picker says after the row: its range, '  (0–3)'."""
-    return f"  (0\u2013{rows - 1})" if rows > 1 else ""
-
-
-def speed_of(position: int) -> float:
-    """The play speed at a slider position: 0 -> 0.1×, 50 -> 1×, 100 -> 10×."""
-    return 10.0 ** (2.0 * position / SLIDER_STEPS - 1.0)
-
-
-def position_of(speed: float) -> int:
-    return round((math.log10(speed) + 1.0) * SLIDER_STEPS / 2.0)
-
-
-class StepController(QObject):
+class StepController(StepControls):
     status = Signal(str)
     stage_changed = Signal(str)  # "input", "forward 1", ..., "update"; "ready"; "" when off
     stepper_changed = Signal(object)  # the Stepper after every move, None when stopped
@@ -88,101 +63,13 @@ class StepController(QObject):
         self.stepper: Stepper | None = None
         self.row = 0  # the row to step through next (the picker's)
         self._picked = False  # the row was picked: a new stepping begins there
-        self.speed = 1.0
         self._pushed: list[SetWeights] = []  # this session's updates, oldest first
         self._writing = False  # our own command is changing the document
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self._on_tick)
-        self._build_actions()
-        self._build_widgets()
         self.set_speed(1.0)
         self._update_actions()
 
     def __repr__(self) -> str:
         return f"StepController({self.stepper!r})"
-
-    # ---- building ------------------------------------------------------------------
-    def _action(self, text: str, slot, keys: str, tip: str, picture: str) -> QAction:
-        action = QAction(icon(picture), text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setToolTip(f"{tip} ({keys})")
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        self.step_action = self._action("Step", self.step, "F10",
-                                        "Show the next stage of the row", "step")
-        self.back_action = self._action("Step Back", self.back, "Shift+F10",
-                                        "Go back one step, weights and all",
-                                        "back")
-        self.play_action = QAction(icon("play"), "Play", self)
-        self.play_action.setCheckable(True)
-        self.play_action.setShortcut(QKeySequence("F9"))
-        self.play_action.setToolTip("Step on by itself at the chosen speed (F9)")
-        self.play_action.toggled.connect(self.play)
-        self.row_action = self._action("Step Row", self.step_row, "F11",
-                                       "Finish the row: through its weight update (mini-batch"
-                                       " and batch: into the batch's sum)", "row")
-        self.epoch_action = self._action("Step Epoch", self.step_epoch, "Shift+F11",
-                                         "Finish the epoch: every remaining row, with the "
-                                         "updates of the training mode", "epoch")
-        self.stop_action = self._action("Stop Stepping", self.stop, "Shift+F9",
-                                        "Stop stepping and clear the numbers from the canvas",
-                                        "stop")
-
-    def _build_widgets(self) -> None:
-        self.row_picker = QSpinBox()
-        self.row_picker.setPrefix("Row ")
-        self.row_picker.setToolTip("The dataset row being stepped through")
-        self.row_picker.setKeyboardTracking(False)
-        self.row_picker.valueChanged.connect(self.set_row)
-        # One width for every dataset up to PICKER_ROWS rows, so the toolbar does not
-        # jump when another document (or dataset) comes in.
-        self.row_picker.setRange(0, PICKER_ROWS - 1)
-        self.row_picker.setSuffix(rows_suffix(PICKER_ROWS))
-        self._picker_width = self.row_picker.sizeHint().width()
-        self.row_picker.setFixedWidth(self._picker_width)
-        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
-        self.speed_slider.setRange(0, SLIDER_STEPS)
-        self.speed_slider.setFixedWidth(110)
-        self.speed_slider.setToolTip("Play speed: 0.1\u00d7 to 10\u00d7")
-        self.speed_slider.valueChanged.connect(lambda v: self.set_speed(speed_of(v)))
-        self.stage_label = QLabel()
-        self.stage_label.setToolTip("The stage of the row shown on the canvas")
-        self.stage_label.setMinimumWidth(self.stage_label.fontMetrics().horizontalAdvance(
-            "Backward \u00b7 level 10 ") + 8)
-        self.speed_label = QLabel()
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("10.0\u00d7 "))
-
-    def actions(self) -> list[QAction]:
-        return [self.step_action, self.back_action, self.play_action, self.row_action,
-                self.epoch_action, self.stop_action]
-
-    def toolbar(self, parent: QWidget | None = None) -> QToolBar:
-        """A toolbar with the actions, the row picker and the speed slider (call once:
-        the picker and slider can be in one place only)."""
-        bar = QToolBar("Step Through", parent)
-        bar.setObjectName("stepToolBar")
-        for action in (self.back_action, self.step_action, self.play_action, self.row_action,
-                       self.epoch_action):
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addWidget(self.row_picker)
-        bar.addWidget(self.stage_label)
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Speed "))
-        bar.addWidget(self.speed_slider)
-        bar.addWidget(self.speed_label)
-        bar.addSeparator()
-        bar.addAction(self.stop_action)
-        return bar
-
-    def menu(self, parent: QWidget | None = None) -> QMenu:
-        menu = QMenu("S&tep", parent)
-        for action in self.actions():
-            menu.addAction(action)
-        return menu
 
     # ---- the document --------------------------------------------------------------
     def set_document(self, doc: Document | None) -> None:
@@ -233,13 +120,7 @@ class StepController(QObject):
         rows = len(doc.dataset) if doc is not None and doc.dataset is not None else 0
         if self.row >= rows:
             self.row = 0
-        self.row_picker.blockSignals(True)
-        self.row_picker.setRange(0, max(rows - 1, 0))
-        self.row_picker.setValue(self.row)
-        self.row_picker.setEnabled(rows > 0)
-        self.row_picker.setSuffix(rows_suffix(rows))
-        self.row_picker.blockSignals(False)
-        self.row_picker.setFixedWidth(max(self._picker_width, self.row_picker.sizeHint().width()))
+        self._show_rows(self.row, rows)
 
     # ---- stepping ------------------------------------------------------------------
     def _ensure_stepper(self) -> bool:
@@ -323,28 +204,15 @@ class StepController(QObject):
         if self.play_action.isChecked() != on:
             self.play_action.setChecked(on)  # comes back here through toggled
             return
-        self.play_action.setText("Pause" if on else "Play")
-        self.play_action.setIcon(icon("pause" if on else "play"))
-        if on:
-            self.timer.start()
-        else:
-            self.timer.stop()
+        self._show_playing(on)
 
     def _on_tick(self) -> None:
         if not self.step():
             self.play(False)
 
     def set_speed(self, speed: float) -> None:
-        self.speed = min(max(float(speed), MIN_SPEED), MAX_SPEED)
-        interval = round(STEP_MS / self.speed)
-        self.timer.setInterval(interval)
-        self.overlay.duration = min(650, round(PULSE_SHARE * interval))
-        position = position_of(self.speed)
-        if self.speed_slider.value() != position:
-            self.speed_slider.blockSignals(True)
-            self.speed_slider.setValue(position)
-            self.speed_slider.blockSignals(False)
-        self.speed_label.setText(f"{self.speed:.1f}\u00d7" if self.speed < 10 else "10\u00d7")
+        super().set_speed(speed)
+        self.overlay.duration = min(650, round(PULSE_SHARE * self.timer.interval()))
 
     def stop(self, quiet: bool = False) -> None:
         """Stop stepping: the canvas shows the plain network again (weights stay)."""
@@ -411,14 +279,4 @@ class StepController(QObject):
             self._pushed.append(command)
 
     def _update_actions(self) -> None:
-        on = self.stepper is not None
-        stage = self.stepper.stage if on else None
-        if stage is None:
-            self.stage_label.setText("  ready" if on else "")
-        else:
-            level = f" \u00b7 level {stage.level}" if stage.level else ""
-            self.stage_label.setText(f"  {STAGE_NAMES[stage.kind]}{level}")
-        self.stage_label.setToolTip(self.stepper.mode_line() if on else
-                                    "The stage of the row shown on the canvas")
-        self.back_action.setEnabled(on and self.stepper.can_back())
-        self.stop_action.setEnabled(on)
+        self._show_stage(self.stepper)

@@ -16,7 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEasingCurve, QObject, QVariantAnimation
 from PySide6.QtGui import QColor, QPalette
 
-from ..engine.stepper import ACCUMULATE, BACKWARD, UPDATE, Stepper, number, plain, short
+from ..engine.step_values import ACCUMULATE, BACKWARD, UPDATE, number, plain, short
+from ..engine.stepper import Stepper
 from . import style
 
 DOT = " \u00b7 "

@@ -21,9 +21,11 @@ permutations, drawn from the same seed, epoch after epoch.
 
 Every number comes from engine.trace, run once per row with the weights from before the
 update (seed 000: "we use the original weights, not the updated weights"); the stepper
-only decides how much of it has been revealed. It works on its own copy of the network,
-whose weights change at each update. Every move (step, step_row, step_epoch, set_row)
-is kept in a history, so back() returns exactly to the state before it, weights included.
+only decides how much of it has been revealed (what each stage shows, and the words for
+it, are StepReveal's, in step_reveal.py, which Stepper builds on). It works on its own
+copy of the network, whose weights change at each update. Every move (step, step_row,
+step_epoch, set_row) is kept in a history, so back() returns exactly to the state before
+it, weights included.
 """
 from __future__ import annotations
 
@@ -36,9 +38,9 @@ from .compiled import Compiled
 from .dataset import Dataset
 from .network import Network
 from .settings import TrainingSettings
-from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, MINUS,  # noqa: F401
-                          MODE_NAMES, UPDATE, ConnectionValues, Key, NeuronValues, RowNumbers,
-                          Stage, number, plain, short)
+from .step_reveal import StepReveal
+from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Key, RowNumbers,
+                          Stage)
 from .trace import Trace, trace_compiled
 from .trainer import batch_size, descend, problem
 
@@ -71,7 +73,7 @@ class _State:
     numbers: RowNumbers | None = field(default=None, compare=False)
 
 
-class Stepper:
+class Stepper(StepReveal):
     """Steps through training on `dataset` with `settings` (a TrainingSettings, or just a
     learning rate for sgd with `loss`), from `row` (default: the first row of the epoch)."""
 
@@ -359,150 +361,3 @@ class Stepper:
     def _set_weights(self, weights: tuple[float, ...]) -> None:
         self.network.set_weights(weights)
         self.compiled.set_weights(weights)
-
-    # ---- what is revealed ----------------------------------------------------------
-    def index_of(self, stage: Stage) -> int:
-        return self.stages.index(stage)
-
-    # Stage indexes: input 0, forward l at l, error at L + 1, backward l at 2L + 2 - l,
-    # then accumulate (batches of more than one row) and update (L = depth).
-    def _fired(self, level: int, index: int) -> bool:
-        return 0 <= index and level <= index
-
-    def _error_done(self, index: int) -> bool:
-        return index >= self.depth + 1
-
-    def _backward_done(self, level: int, index: int) -> bool:
-        return level > 0 and index >= 2 * self.depth + 2 - level
-
-    def neuron(self, nid: str, index: int | None = None) -> NeuronValues:
-        """What is known about neuron `nid` at stage `index` (default: now)."""
-        index = self._state.index if index is None else index
-        numbers = self._state.numbers
-        if numbers is None or index < 0:
-            return NeuronValues()
-        t, level = numbers.trace.neurons[nid], self.level[nid]
-        if not self._fired(level, index):
-            return NeuronValues()
-        target = share = delta = None
-        if self._error_done(index) and nid in numbers.shares:
-            target, share = numbers.trace.targets[nid], numbers.shares[nid]
-        if self._backward_done(level, index):
-            delta = t.delta
-        return NeuronValues(t.output, t.net, target, share, delta)
-
-    def connection(self, key: Key, index: int | None = None) -> ConnectionValues:
-        """What is known about connection `key` at stage `index` (default: now)."""
-        index = self._state.index if index is None else index
-        key = tuple(key)
-        numbers = self._state.numbers
-        trainable = self.network.connection(*key).trainable
-        if numbers is None or index < 0:
-            return ConnectionValues(self._state.weights[self._slot[key]], trainable)
-        c = numbers.connections[key]
-        source, target = self.level[key[0]], self.level[key[1]]
-        x = numbers.trace.neurons[key[0]].output if self._fired(source, index) else None
-        product = c.weight * x if x is not None and self._fired(target, index) else None
-        gradient = c.gradient if self._backward_done(target, index) else None
-        values = ConnectionValues(c.weight, trainable, x, product, gradient)
-        if index >= self._sum_index:
-            total = numbers.sums[key]
-            values = replace(values, sum_before=numbers.sums_before[key], gradient_sum=total,
-                             mean_gradient=total / numbers.count)
-        if index == len(self.stages) - 1 and numbers.steps is not None:
-            values = replace(values, previous_step=numbers.previous_steps[key],
-                             step=numbers.steps[key], new_weight=numbers.new_weights[key])
-        return values
-
-    def error(self, index: int | None = None) -> float | None:
-        """J of this row, from the error stage on."""
-        index = self._state.index if index is None else index
-        numbers = self._state.numbers
-        if numbers is None or not self._error_done(index):
-            return None
-        return numbers.trace.error
-
-    def active(self, index: int | None = None) -> tuple[list[str], list[Key]]:
-        """The neurons and connections whose numbers stage `index` reveals."""
-        index = self._state.index if index is None else index
-        if index < 0:
-            return [], []
-        stage = self.stages[index]
-        net = self.network
-        if stage.kind == INPUT:
-            return list(self.by_level[0]), []
-        if stage.kind == ERROR:
-            return list(self.dataset.targets), []
-        if stage.kind in (ACCUMULATE, UPDATE):
-            return [], [c.key for c in net.connections if c.trainable]
-        ids = self.by_level[stage.level]
-        inside = set(ids)
-        return list(ids), [c.key for c in net.connections if c.target in inside]
-
-    # ---- words ---------------------------------------------------------------------
-    def describe(self) -> str:
-        """One line on where the stepper is, for a status bar."""
-        row = f"Row {self.row}"
-        stage = self.stage
-        if stage is None:
-            values = ", ".join(f"{n} = {plain(v)}" for n, v in
-                               zip(self.dataset.inputs + self.dataset.targets,
-                                   self.dataset.rows[self.row]))
-            return f"{row} ({values}): ready; step to put its inputs in"
-        names = lambda ids: ", ".join(self.network.neurons[n].name for n in ids)  # noqa: E731
-        if stage.kind == INPUT:
-            ins = ", ".join(f"{self.network.neurons[n].name} = {plain(v)}"
-                            for n, v in zip(self.dataset.inputs, self.dataset.x[self.row]))
-            return f"{row} \u00b7 input: {ins}"
-        if stage.kind == FORWARD:
-            return (f"{row} \u00b7 forward, level {stage.level} of {self.depth}: "
-                    f"{names(self.by_level[stage.level])} fire")
-        if stage.kind == ERROR:
-            return f"{row} \u00b7 error: J = {number(self.trace.error)}"
-        if stage.kind == BACKWARD:
-            return (f"{row} \u00b7 backward, level {stage.level}: "
-                    f"\u03b4 of {names(self.by_level[stage.level])}")
-        n = self.numbers
-        if stage.kind == ACCUMULATE:
-            first, last = self.batch()
-            after = "comes next" if self._ends_batch(self.position) else \
-                f"comes after row {self.epoch_order(self.epoch)[last]}"
-            return (f"{row} \u00b7 accumulate: \u2202J/\u2202w summed over {n.count} of the "
-                    f"batch's {last - first + 1} rows; the update {after}")
-        changed = sum(1 for c in self.network.connections
-                      if n.new_weights[c.key] != n.connections[c.key].weight)
-        how = "" if self.batch_size == 1 else \
-            f" by \u2212\u03b1\u00b7mean \u2202J/\u2202w over {n.count} rows"
-        rates = f"\u03b1 = {plain(n.learning_rate)}"
-        if self.settings.momentum:
-            rates += f", \u03bc = {plain(self.settings.momentum)}"
-        return f"{row} \u00b7 update: {changed} weights changed{how} ({rates})"
-
-    def mode_line(self) -> str:
-        """What the steps do in the training mode, and where the row stands in its batch:
-        "Batch: row 1 is 2 of 4 in the batch; one update after row 3, with the mean
-        ∂J/∂w · α = 0.5"."""
-        st, order = self.settings, self.epoch_order(self.epoch)
-        if self.batch_size == 1:
-            name = "SGD" if st.mode == "sgd" else f"{MODE_NAMES[st.mode]} of 1 row"
-            parts = [f"{name}: the weights change after every row"]
-        else:
-            first, last = self.batch()
-            name = "Batch" if st.mode == "batch" else f"Mini-batch of {self.batch_size}"
-            text = (f"{name}: row {self.row} is {self.position - first + 1} of "
-                    f"{last - first + 1} in the batch; one update after row {order[last]}, "
-                    f"with the mean \u2202J/\u2202w")
-            usual = self.position - first + (self.index >= self._sum_index)
-            if self.summed != usual:  # a row was picked: the sum began again
-                text += f" of the {self.summed} row{'s' if self.summed != 1 else ''} summed so far"
-            parts = [text]
-        rate = f"\u03b1 = {plain(self.learning_rate)}"
-        if st.schedule != "constant":
-            rate += f" in epoch {self.epoch + 1} ({st.schedule.replace('_', '-')} schedule)"
-        parts.append(rate)
-        if st.momentum:
-            parts.append(f"momentum \u03bc = {plain(st.momentum)}")
-        if st.shuffle:
-            rows = ", ".join(map(str, order[:8])) + (", \u2026" if len(order) > 8 else "")
-            parts.append(f"rows shuffled (seed {st.seed}): {rows}")
-        return " \u00b7 ".join(parts)

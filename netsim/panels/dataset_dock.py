@@ -1,52 +1,37 @@
 """DatasetDock: the document's dataset as an editable table, with ready-made data, CSV
-import and export, a test split (dataset_split.py), and (for two inputs) a scatter to
-paint points on.
+import and export (dataset_sources.py), a test split (dataset_split.py), and (for two
+inputs) a scatter to paint points on.
 
 It follows the document: every dataset, structure or neuron change refreshes the table,
 so columns follow neurons being added, removed or renamed, and undo shows at once. Every
 edit is one SetDataset undo command on the document's stack; what cannot be done is
 refused with a one-line message, shown in red here and emitted on `status`, and the
 document stays as it was.
-
-Questions to the person (file names, generator settings, the import preview) go through
-the ask_* and confirm_import methods, which tests replace.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMenu,
-                               QPushButton, QSplitter, QStackedWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from netsim.document.dataset_commands import (SetDataset, empty_for, with_column, with_rows,
                                               with_value, without_rows)
 from netsim.document.document import DATASET, EVERYTHING, NEURONS, STRUCTURE, refollow
-from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, fit_to,
-                                    generate, truth_table)
 from netsim.engine.text import readable
-from netsim.io.csvdata import load_csv, save_csv
-from netsim.io.fileformat import FormatError, file_name
-from netsim.plaintext import guessed
 
-from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
+from .dataset_dialogs import ARROW
 from .dataset_scatter import DatasetScatter
+from .dataset_sources import DatasetSources, plural
 from .dataset_split import SplitControls
 from .dataset_table import DatasetTable
 from .refusal import RefusalLabel, paint_refusal
 from .scrolled import fill_with_scrolled
 
 FOLLOWED = {DATASET, STRUCTURE, NEURONS, EVERYTHING}
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-class DatasetDock(QWidget):
+class DatasetDock(DatasetSources, QWidget):
     status = Signal(str)  # one-line messages for the status bar
     failed = Signal(str, str)  # (title, one line): a file that could not be read or written
 
@@ -57,17 +42,7 @@ class DatasetDock(QWidget):
         self.add_button = QPushButton("Add Row")
         self.remove_button = QPushButton("Remove Rows")
         self.remove_button.setToolTip("Remove the rows of the selected cells")
-        self.builtin_button = QPushButton("Built-in")
-        self.builtin_menu = QMenu(self)
-        self.builtin_actions = {}
-        for name in TRUTH_TABLES:
-            action = self.builtin_menu.addAction(f"{name} truth table")
-            action.triggered.connect(lambda _=False, n=name: self.load_truth_table(n))
-            self.builtin_actions[name] = action
-        self.builtin_button.setMenu(self.builtin_menu)
-        self.generate_button = QPushButton("Generate\u2026")
-        self.import_button = QPushButton("Import CSV\u2026")
-        self.export_button = QPushButton("Export CSV\u2026")
+        self._build_sources()
 
         self.table = DatasetTable()
         self.model = self.table.model()
@@ -136,9 +111,6 @@ class DatasetDock(QWidget):
     def _connect(self) -> None:
         self.add_button.clicked.connect(lambda: self.add_rows(1))
         self.remove_button.clicked.connect(self.remove_selected_rows)
-        self.generate_button.clicked.connect(lambda: self.generate())
-        self.import_button.clicked.connect(lambda: self.import_csv())
-        self.export_button.clicked.connect(lambda: self.export_csv())
         self.create_button.clicked.connect(self.create_dataset)
         self.fix_button.clicked.connect(self.add_missing_columns)
         # Queued: the command may reset the table, which must not happen while the
@@ -217,29 +189,13 @@ class DatasetDock(QWidget):
         dataset = doc.dataset if doc is not None else None
         self.add_button.setEnabled(dataset is not None)
         self.remove_button.setEnabled(dataset is not None and bool(self.table.selected_rows()))
-        self.export_button.setEnabled(dataset is not None)
-        self.import_button.setEnabled(doc is not None)
-        problem = fit_problem(doc.network) if doc is not None else "no network is open"
-        for button in (self.builtin_button, self.generate_button):
-            button.setEnabled(problem is None)
-        if problem is None:
-            mapping = self._mapping()
-            self.builtin_button.setToolTip(guessed(f"Load a truth table onto {mapping}"))
-            self.generate_button.setToolTip(
-                guessed(f"Generate two classes of points on {mapping}"))
-        else:
-            self.builtin_button.setToolTip(guessed(f"Not available: {problem}"))
-            self.generate_button.setToolTip(guessed(f"Not available: {problem}"))
+        self._update_sources()
 
     def _names(self, ids) -> str:
         return ", ".join(self.doc.network.neurons[nid].name for nid in ids)
 
     def _name_pair(self, ids) -> tuple[str, str]:
         return tuple(self.doc.network.neurons[nid].name for nid in ids)
-
-    def _mapping(self) -> str:
-        net = self.doc.network
-        return f"{self._names(net.ids('input')[:2])} {ARROW} {self._names(net.ids('output')[:1])}"
 
     def _missing_inputs(self) -> list[str]:
         if self.doc is None or self.doc.dataset is None:
@@ -320,105 +276,3 @@ class DatasetDock(QWidget):
             self._push(with_rows(dataset, row), f"Paint a class-{cls} point")
         finally:
             self._painting = False
-
-    # ---- ready-made data -----------------------------------------------------------
-    def _fit(self, rows, text: str) -> bool:
-        problem = fit_problem(self.doc.network)
-        if problem is not None:
-            self.refuse(f"Cannot {text[0].lower()}{text[1:]}: {problem}")
-            return False
-        self._push(fit_to(self.doc.network, rows), text)
-        return True
-
-    def load_truth_table(self, name: str) -> None:
-        if self._fit(truth_table(name), f"Load {name} truth table"):
-            self.status.emit(f"Loaded the {name} truth table onto {self._mapping()}")
-
-    def generate(self, kind: str | None = None, n: int = 200, noise: float = 0.1,
-                 seed: int = 0) -> None:
-        """Replace the dataset with a point cloud; without `kind`, ask for the settings."""
-        if kind is None:
-            if fit_problem(self.doc.network) is not None:
-                self.refuse(f"Cannot generate points: {fit_problem(self.doc.network)}")
-                return
-            chosen = self.ask_generate()
-            if chosen is None:
-                return
-            kind, n, noise, seed = chosen
-        try:
-            rows = generate(kind, n, noise, seed)
-        except ValueError as e:
-            self.refuse(f"Cannot generate points: {e}")
-            return
-        if self._fit(rows, f"Generate {n} points ({kind})"):
-            self.status.emit(f"Generated {n} points ({GENERATOR_NAMES[kind]}, noise {noise:g}, "
-                             f"seed {seed})")
-
-    # ---- files ---------------------------------------------------------------------
-    def import_csv(self, path=None) -> None:
-        """Read a CSV file for this network, show its first rows and import it if wanted."""
-        if self.doc is None:
-            return
-        path = self.ask_import_path() if path is None else path
-        if not path:
-            return
-        try:
-            dataset = load_csv(path, self.doc.network)
-        except FormatError as e:
-            self.refuse(f"Cannot import {e}")
-            self.failed.emit("Cannot import the CSV file", str(e))
-            return
-        name = file_name(path)
-        old = self.doc.dataset
-        dialog = CsvImportDialog(name, dataset, self.doc.network,
-                                 None if old is None else len(old), self)
-        try:
-            if not self.confirm_import(dialog):
-                return
-        finally:
-            dialog.deleteLater()
-        self._push(dataset, f"Import {name}")
-        self.status.emit(f"Imported {plural(len(dataset), 'row')} from {name}")
-
-    def export_csv(self, path=None) -> None:
-        if self.doc is None or self.doc.dataset is None:
-            self.refuse("There is no dataset to export")
-            return
-        path = self.ask_export_path(self._suggested_csv()) if path is None else path
-        if not path:
-            return
-        try:
-            save_csv(path, self.doc.dataset)
-        except (OSError, ValueError) as e:
-            self.refuse(f"Cannot export to {file_name(path)}: {e}")
-            self.failed.emit("Cannot export the CSV file", f"{file_name(path)}: {e}")
-            return
-        self.clear_message()
-        self.status.emit(f"Exported {plural(len(self.doc.dataset), 'row')} to {path}")
-
-    def _suggested_csv(self) -> str:
-        if self.doc.path is not None:
-            return str(Path(self.doc.path).with_suffix(".csv"))
-        return "dataset.csv"
-
-    # ---- questions (tests replace these) --------------------------------------------
-    def ask_import_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import CSV", "", CSV_FILTER)
-        return path
-
-    def ask_export_path(self, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", suggested, CSV_FILTER)
-        return path
-
-    def ask_generate(self):
-        """(kind, points, noise, seed), or None when cancelled."""
-        dialog = GenerateDialog(self._mapping(), self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.values()
-        finally:
-            dialog.deleteLater()
-
-    def confirm_import(self, dialog: CsvImportDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted

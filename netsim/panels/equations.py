@@ -35,7 +35,8 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QVBoxLayout, QWidget
 
 from ..canvas.legend import ValueLegend
 from ..engine import activations
-from ..engine.stepper import MINUS, Stepper, number, plain, short
+from ..engine.step_values import MINUS, number, plain, short
+from ..engine.stepper import Stepper
 
 HINT_OFF = "Press Step (F10) to go through a row of the dataset stage by stage."
 HINT_SELECT = "Select a neuron or a connection to see its equations with the numbers."

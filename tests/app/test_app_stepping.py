@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from netsim import paths
-from netsim.app.stepping import (StepController, connect_panel, position_of, rows_text,
-                                 speed_of)
+from netsim.app.step_controls import position_of, speed_of
+from netsim.app.stepping import StepController, connect_panel, rows_text
 from netsim.document import Document
 from netsim.document.commands import MoveNeurons, SetNeuron, SetWeight
 from netsim.document.settings_commands import SetTraining
 from netsim.engine import TrainingSettings
-from netsim.engine.stepper import number, plain, short
+from netsim.engine.step_values import number, plain, short
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer
 from netsim.io.fileformat import dumps

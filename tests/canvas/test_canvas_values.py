@@ -10,7 +10,8 @@ from netsim.canvas.legend import ValueLegend
 from netsim.canvas.network_scene import NetworkScene
 from netsim.canvas.value_overlay import ValueOverlay, connection_detail, neuron_lines
 from netsim.document import Document
-from netsim.engine.stepper import Stepper, number
+from netsim.engine.step_values import number
+from netsim.engine.stepper import Stepper
 
 EXAMPLES = [p.stem for p in paths.examples()]
 

@@ -9,8 +9,9 @@ from builders import XOR_ROWS
 
 from netsim import paths
 from netsim.engine import Dataset, TrainingSettings
-from netsim.engine.stepper import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Stage,
-                                   Stepper, number, plain)
+from netsim.engine.step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE,
+                                       Stage, number, plain)
+from netsim.engine.stepper import Stepper
 from netsim.io import fileformat
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer

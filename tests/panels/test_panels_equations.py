@@ -7,7 +7,8 @@ import pytest
 from netsim import paths
 from netsim.document import Document
 from netsim.engine import Dataset, Network, TrainingSettings
-from netsim.engine.stepper import ERROR, Stage, Stepper, number
+from netsim.engine.step_values import ERROR, Stage, number
+from netsim.engine.stepper import Stepper
 from netsim.engine.trace import trace
 from netsim.panels.equations import HINT_OFF, HINT_SELECT, MAX_SHOWN, EquationPanel
 

@@ -1,0 +1,169 @@
+"""DatasetSources: where a dataset comes from and goes to, for DatasetDock.
+
+The Built-in menu (truth tables), Generate… (two classes of points), Import CSV… (with a
+preview to confirm) and Export CSV…: their buttons, what they do, and the questions they
+ask, through the ask_* and confirm_import methods, which tests replace. Each new dataset
+is fitted to the network's inputs and outputs and pushed as one SetDataset command.
+
+A mixin of DatasetDock (dataset_dock.py), which provides `doc`, `status`, `failed`,
+`refuse`, `clear_message`, `_push` and `_names`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QPushButton
+
+from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, fit_to,
+                                    generate, truth_table)
+from netsim.io.csvdata import load_csv, save_csv
+from netsim.io.fileformat import FormatError, file_name
+from netsim.plaintext import guessed
+
+from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
+
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+class DatasetSources:
+    def _build_sources(self) -> None:
+        self.builtin_button = QPushButton("Built-in")
+        self.builtin_menu = QMenu(self)
+        self.builtin_actions = {}
+        for name in TRUTH_TABLES:
+            action = self.builtin_menu.addAction(f"{name} truth table")
+            action.triggered.connect(lambda _=False, n=name: self.load_truth_table(n))
+            self.builtin_actions[name] = action
+        self.builtin_button.setMenu(self.builtin_menu)
+        self.generate_button = QPushButton("Generate\u2026")
+        self.import_button = QPushButton("Import CSV\u2026")
+        self.export_button = QPushButton("Export CSV\u2026")
+        self.generate_button.clicked.connect(lambda: self.generate())
+        self.import_button.clicked.connect(lambda: self.import_csv())
+        self.export_button.clicked.connect(lambda: self.export_csv())
+
+    def _update_sources(self) -> None:
+        doc = self.doc
+        self.export_button.setEnabled(doc is not None and doc.dataset is not None)
+        self.import_button.setEnabled(doc is not None)
+        problem = fit_problem(doc.network) if doc is not None else "no network is open"
+        for button in (self.builtin_button, self.generate_button):
+            button.setEnabled(problem is None)
+        if problem is None:
+            mapping = self._mapping()
+            self.builtin_button.setToolTip(guessed(f"Load a truth table onto {mapping}"))
+            self.generate_button.setToolTip(
+                guessed(f"Generate two classes of points on {mapping}"))
+        else:
+            self.builtin_button.setToolTip(guessed(f"Not available: {problem}"))
+            self.generate_button.setToolTip(guessed(f"Not available: {problem}"))
+
+    def _mapping(self) -> str:
+        net = self.doc.network
+        return f"{self._names(net.ids('input')[:2])} {ARROW} {self._names(net.ids('output')[:1])}"
+
+    # ---- ready-made data -----------------------------------------------------------
+    def _fit(self, rows, text: str) -> bool:
+        problem = fit_problem(self.doc.network)
+        if problem is not None:
+            self.refuse(f"Cannot {text[0].lower()}{text[1:]}: {problem}")
+            return False
+        self._push(fit_to(self.doc.network, rows), text)
+        return True
+
+    def load_truth_table(self, name: str) -> None:
+        if self._fit(truth_table(name), f"Load {name} truth table"):
+            self.status.emit(f"Loaded the {name} truth table onto {self._mapping()}")
+
+    def generate(self, kind: str | None = None, n: int = 200, noise: float = 0.1,
+                 seed: int = 0) -> None:
+        """Replace the dataset with a point cloud; without `kind`, ask for the settings."""
+        if kind is None:
+            if fit_problem(self.doc.network) is not None:
+                self.refuse(f"Cannot generate points: {fit_problem(self.doc.network)}")
+                return
+            chosen = self.ask_generate()
+            if chosen is None:
+                return
+            kind, n, noise, seed = chosen
+        try:
+            rows = generate(kind, n, noise, seed)
+        except ValueError as e:
+            self.refuse(f"Cannot generate points: {e}")
+            return
+        if self._fit(rows, f"Generate {n} points ({kind})"):
+            self.status.emit(f"Generated {n} points ({GENERATOR_NAMES[kind]}, noise {noise:g}, "
+                             f"seed {seed})")
+
+    # ---- files ---------------------------------------------------------------------
+    def import_csv(self, path=None) -> None:
+        """Read a CSV file for this network, show its first rows and import it if wanted."""
+        if self.doc is None:
+            return
+        path = self.ask_import_path() if path is None else path
+        if not path:
+            return
+        try:
+            dataset = load_csv(path, self.doc.network)
+        except FormatError as e:
+            self.refuse(f"Cannot import {e}")
+            self.failed.emit("Cannot import the CSV file", str(e))
+            return
+        name = file_name(path)
+        old = self.doc.dataset
+        dialog = CsvImportDialog(name, dataset, self.doc.network,
+                                 None if old is None else len(old), self)
+        try:
+            if not self.confirm_import(dialog):
+                return
+        finally:
+            dialog.deleteLater()
+        self._push(dataset, f"Import {name}")
+        self.status.emit(f"Imported {plural(len(dataset), 'row')} from {name}")
+
+    def export_csv(self, path=None) -> None:
+        if self.doc is None or self.doc.dataset is None:
+            self.refuse("There is no dataset to export")
+            return
+        path = self.ask_export_path(self._suggested_csv()) if path is None else path
+        if not path:
+            return
+        try:
+            save_csv(path, self.doc.dataset)
+        except (OSError, ValueError) as e:
+            self.refuse(f"Cannot export to {file_name(path)}: {e}")
+            self.failed.emit("Cannot export the CSV file", f"{file_name(path)}: {e}")
+            return
+        self.clear_message()
+        self.status.emit(f"Exported {plural(len(self.doc.dataset), 'row')} to {path}")
+
+    def _suggested_csv(self) -> str:
+        if self.doc.path is not None:
+            return str(Path(self.doc.path).with_suffix(".csv"))
+        return "dataset.csv"
+
+    # ---- questions (tests replace these) --------------------------------------------
+    def ask_import_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Import CSV", "", CSV_FILTER)
+        return path
+
+    def ask_export_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", suggested, CSV_FILTER)
+        return path
+
+    def ask_generate(self):
+        """(kind, points, noise, seed), or None when cancelled."""
+        dialog = GenerateDialog(self._mapping(), self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.values()
+        finally:
+            dialog.deleteLater()
+
+    def confirm_import(self, dialog: CsvImportDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
