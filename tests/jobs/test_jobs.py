@@ -125,11 +125,17 @@ def warm_server(xor):
     return job.server
 
 
-def test_a_job_stops_and_pauses(xor):
+def training(xor) -> TrainingJob:
+    """A job of ten million epochs, started and seen training."""
     settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
     job = TrainingJob(xor.network, xor.dataset, settings)
     job.start()
     snapshot_when(job, lambda snap: snap.epochs > 0)
+    return job
+
+
+def test_a_job_stops_and_pauses(xor):
+    job = training(xor)
     job.pause()
     assert job.snapshot().paused
     epochs = snapshot_when(job, lambda snap: snap.waiting).epochs  # the process has paused
@@ -141,7 +147,7 @@ def test_a_job_stops_and_pauses(xor):
     job.stop()
     assert job.wait(5.0)
     assert job.result.stopped == "cancelled" and epochs < job.result.epochs < 10_000_000
-    replay = Trainer(xor.network, xor.dataset, replace(settings, max_epochs=job.result.epochs))
+    replay = Trainer(xor.network, xor.dataset, replace(job.settings, max_epochs=job.result.epochs))
     replay.run()
     np.testing.assert_array_equal(job.weights, replay.weights())
 
@@ -284,10 +290,7 @@ def test_a_job_closed_before_it_goes_out_frees_its_process_at_once(xor):
 
 
 def test_end_all_ends_every_training_process(xor):
-    settings = replace(xor.training, max_epochs=10_000_000, target_error=None)
-    running = TrainingJob(xor.network, xor.dataset, settings)
-    running.start()
-    snapshot_when(running, lambda snap: snap.epochs > 0)
+    running = training(xor)
     worker.prepare()
     processes = [s.process for s in worker._servers]
     assert running.server.process in processes and len(processes) >= 2
