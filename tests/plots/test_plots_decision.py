@@ -4,7 +4,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from netsim.document.commands import AddNeuron
-from netsim.document.document import Document
 from netsim.engine import Neuron
 from netsim.engine.compiled import Compiled
 from netsim.paths import example
@@ -12,13 +11,8 @@ from netsim.plots.decision_view import GRID, DecisionView
 
 
 @pytest.fixture
-def view(qtbot):
-    doc = Document.open(example("xor-worked-example"))
-    v = DecisionView()
-    qtbot.addWidget(v)
-    v.set_document(doc)
-    v.resize(360, 300)
-    return v
+def view(xor_view):
+    return xor_view(DecisionView)
 
 
 def expected_map(doc, xa, xb):

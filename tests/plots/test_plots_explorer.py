@@ -26,13 +26,8 @@ def sweep(view, qtbot, low, high, count, epochs):
 
 
 @pytest.fixture
-def view(qtbot):
-    doc = Document.open(example("xor-worked-example"))
-    v = ExplorerView()
-    qtbot.addWidget(v)
-    v.set_document(doc)
-    v.resize(360, 300)
-    return v
+def view(xor_view):
+    return xor_view(ExplorerView)
 
 
 def test_curves_equal_explore_histories(view, qtbot):

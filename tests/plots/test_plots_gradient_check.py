@@ -2,18 +2,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from netsim.document import Document
 from netsim.engine.gradcheck import gradient_check
-from netsim.paths import example
 from netsim.plots.gradient_check import VALUE_ROLE, WORST_COLOR, GradientCheckView
 
 
 @pytest.fixture
-def view(qtbot):
-    view = GradientCheckView()
-    qtbot.addWidget(view)
-    view.set_document(Document.open(example("xor-worked-example")))
-    return view
+def view(xor_view):
+    return xor_view(GradientCheckView, size=None)
 
 
 def column(view, col, role=Qt.ItemDataRole.DisplayRole):

@@ -14,13 +14,8 @@ KEY = ("h1", "y")
 
 
 @pytest.fixture
-def view(qtbot):
-    doc = Document.open(example("xor-worked-example"))
-    v = LandscapeView()
-    qtbot.addWidget(v)
-    v.set_document(doc)
-    v.resize(360, 300)
-    return v
+def view(xor_view):
+    return xor_view(LandscapeView)
 
 
 def engine_numbers(doc):

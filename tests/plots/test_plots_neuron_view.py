@@ -1,20 +1,14 @@
 import numpy as np
 import pytest
 
-from netsim.document import Document
 from netsim.engine.activations import ACTIVATIONS
 from netsim.engine.trace import trace
-from netsim.paths import example
 from netsim.plots.neuron_view import Z, NeuronView
 
 
 @pytest.fixture
-def view(qtbot):
-    view = NeuronView()
-    qtbot.addWidget(view)
-    doc = Document.open(example("xor-worked-example"))
-    view.set_document(doc)
-    return view
+def view(xor_view):
+    return xor_view(NeuronView, size=None)
 
 
 def test_hint_for_nothing_input_bias_and_several(view):

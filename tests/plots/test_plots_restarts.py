@@ -17,10 +17,8 @@ from netsim.plots.restarts_view import RestartsView
 
 
 @pytest.fixture
-def view(qtbot):
-    v = RestartsView()
-    qtbot.addWidget(v)
-    v.set_document(Document.open(paths.example("xor-worked-example")))
+def view(xor_view):
+    v = xor_view(RestartsView, size=None)
     v.runs.setValue(6)
     v.epochs.setValue(200)
     yield v
