@@ -25,7 +25,7 @@ from .dataset import Dataset
 from .kernel import ScalarKernel
 from .network import Network
 from .settings import TrainingSettings
-from .trainer import SCALAR_BATCH, SCALAR_LIMIT
+from .trainer import SCALAR_BATCH, SCALAR_LIMIT, batch_size
 
 LOCKSTEP_WORK = 200  # copies x connections up to which the lockstep way is quicker
 
@@ -41,8 +41,7 @@ class Clones:
         self.compiled = Compiled(network, dataset.inputs, dataset.targets, settings.loss)
         self.active = np.ones(len(rates), dtype=bool)
         self.x, self.y = dataset.x.copy(), dataset.y.copy()
-        size = {"sgd": 1, "minibatch": settings.batch_size, "batch": len(dataset)}
-        self.batch = min(size[settings.mode], len(dataset))
+        self.batch = batch_size(settings, len(dataset))
         self.shuffle, self.momentum = settings.shuffle, settings.momentum
         self.rng = np.random.default_rng(settings.seed)  # the draws Trainer makes
         connections = len(network.connections)
