@@ -11,10 +11,10 @@ import pytest
 from netsim import paths
 from netsim.cli import main
 from netsim.cli_commands import Progress
-from netsim.engine import Dataset, Network, TrainingSettings
+from netsim.engine import Dataset, TrainingSettings
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer
-from netsim.io.fileformat import NetworkFile, load, save
+from netsim.io.fileformat import load, save
 
 XOR = str(paths.example("xor-worked-example"))
 
@@ -157,13 +157,8 @@ def test_train_refuses_bad_options(capsys, option, value, message):
     assert one_line_error(err).startswith(message)
 
 
-def test_train_divergence_is_a_clear_failure(capsys, tmp_path):
-    net = Network()
-    net.add_neuron("x", "input")
-    net.add_neuron("y", "output", "identity")
-    net.connect("x", "y", 0.5)
-    path = tmp_path / "line.netsim"
-    save(path, NetworkFile(net, Dataset(["x"], ["y"], [[3.0, 1.0], [-2.0, 0.5]])))
+def test_train_divergence_is_a_clear_failure(capsys, tmp_path, line_file):
+    path = line_file(0.5, [[3.0, 1.0], [-2.0, 0.5]])
     status, out, err = run(capsys, "train", str(path), "--learning-rate", "1000",
                            "--output", str(tmp_path / "out.netsim"))
     assert status == 1
