@@ -5,7 +5,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-
 @pytest.fixture
 def line_file(tmp_path):
     """line_file(weight, rows): a saved network y = weight · x (identity output) with
