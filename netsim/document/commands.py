@@ -39,7 +39,8 @@ def dataset_without(dataset: Dataset | None, nid: str) -> Dataset | None:
     targets = [c for c in dataset.targets if c != nid]
     rows = dataset.rows[:, keep] if len(dataset) and keep else np.zeros((0, len(keep)))
     # the split stays with the rows (no columns left: no rows either)
-    return Dataset(inputs, targets, rows, dataset.test.copy() if len(rows) else None)
+    image = dataset.image if inputs == dataset.inputs else None  # a pixel gone: no image
+    return Dataset(inputs, targets, rows, dataset.test.copy() if len(rows) else None, image)
 
 
 class _DatasetGuard:

@@ -3,6 +3,10 @@
 Rows can be held out for testing (`test`, one flag per row): training uses only the
 other rows (`training()`), and the held-out rows (`testing()`) show how well the network
 does on data it never learned from.
+
+When the inputs are the pixels of an image, `image` is its shape (rows, columns), the
+input columns in row-major order: the canvas lays the input neurons out in that grid and
+the Dataset dock draws each row as a picture.
 """
 from __future__ import annotations
 
@@ -14,14 +18,34 @@ import numpy as np
 from .network import Network
 
 
+def image_shape(shape, inputs: int) -> tuple[int, int]:
+    """`shape` as (rows, columns) of whole numbers whose product is `inputs`; ValueError
+    (one line) otherwise."""
+    try:
+        rows, cols = shape
+    except (TypeError, ValueError):
+        raise ValueError(f"an image shape is two whole numbers (rows, columns), "
+                         f"not {shape!r}") from None
+    if not all(isinstance(v, int | np.integer) and not isinstance(v, bool) and v > 0
+               for v in (rows, cols)):
+        raise ValueError(f"an image shape is two whole numbers above 0, not {rows!r} x {cols!r}")
+    if rows * cols != inputs:
+        raise ValueError(f"an image of {rows} x {cols} pixels needs {rows * cols} inputs, "
+                         f"not {inputs}")
+    return int(rows), int(cols)
+
+
 @dataclass
 class Dataset:
     inputs: list[str]  # input neuron ids, in column order
     targets: list[str]  # output neuron ids, in column order
     rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     test: np.ndarray | None = None  # one bool per row: held out for testing (default none)
+    image: tuple[int, int] | None = None  # the inputs as an image of this shape (rows, columns)
 
     def __post_init__(self) -> None:
+        if self.image is not None:
+            self.image = image_shape(self.image, len(self.inputs))
         width = len(self.inputs) + len(self.targets)
         rows = np.asarray(self.rows, dtype=float)
         if rows.size == 0 and (rows.ndim != 2 or len(rows) == 0):
@@ -66,10 +90,10 @@ class Dataset:
 
     def copy(self) -> "Dataset":
         return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
-                       self.test.copy())
+                       self.test.copy(), self.image)
 
     def _subset(self, keep: np.ndarray) -> "Dataset":
-        return Dataset(list(self.inputs), list(self.targets), self.rows[keep])
+        return Dataset(list(self.inputs), list(self.targets), self.rows[keep], image=self.image)
 
     def training(self) -> "Dataset":
         """The rows that are not held out (no rows held out in it); the dataset itself
@@ -88,7 +112,7 @@ class Dataset:
     def with_test(self, test) -> "Dataset":
         """A copy with this test mask (one bool per row)."""
         return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
-                       np.asarray(test, dtype=bool).copy())
+                       np.asarray(test, dtype=bool).copy(), self.image)
 
     def split(self, fraction: float, seed: int = 0) -> "Dataset":
         """A copy with round(fraction × rows) rows held out for testing, chosen at random

@@ -22,7 +22,7 @@ from . import validate
 from .atomic import atomic_write
 from .bulk import decode_file
 from .validate import Invalid
-from .validate_dataset import TEST_ROWS, read_dataset
+from .validate_dataset import IMAGE, TEST_ROWS, read_dataset
 
 FORMAT_VERSION = 1
 FORMAT_MARKER = "netsim"
@@ -234,6 +234,8 @@ def _dataset(ds: Dataset) -> str:
     ]
     if ds.test_count:  # only with a test split
         members.append((TEST_ROWS, "[" + ", ".join(str(i) for i in ds.test_rows) + "]"))
+    if ds.image is not None:  # only for image inputs
+        members.append((IMAGE, f"[{ds.image[0]}, {ds.image[1]}]"))
     return _members(members, "  ")
 
 

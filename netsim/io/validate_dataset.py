@@ -1,19 +1,22 @@
 """Checks that turn the decoded "dataset" object of a .netsim file into a Dataset.
 
 Like validate.py, every check raises ``Invalid`` with one plain sentence. The optional
-"test_rows" key lists the rows held out for testing, by index counting from 0.
+"test_rows" key lists the rows held out for testing, by index counting from 0; the
+optional "image" key, [rows, columns], says that the inputs are the pixels of an image of
+that shape, in row-major order.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from netsim.engine.dataset import Dataset
+from netsim.engine.dataset import Dataset, image_shape
 from netsim.engine.network import Network
 
 from .bulk import MAX_VALUES, RawRows, decode_whole
 from .validate import Invalid, number, optional_object, required_list, show
 
 TEST_ROWS = "test_rows"
+IMAGE = "image"
 
 
 def _count(n: int, noun: str) -> str:
@@ -46,7 +49,24 @@ def read_dataset(top: dict, net: Network, raw: RawRows | None = None) -> Dataset
             data = decode_whole(raw.text)["dataset"]
         values = _rows(required_list(data, "rows", "the dataset"), n_in, n_out)
     test = read_test_rows(data, len(values))
-    return Dataset(list(columns["inputs"]), list(columns["targets"]), values, test)
+    return Dataset(list(columns["inputs"]), list(columns["targets"]), values, test,
+                   read_image(data, n_in))
+
+
+def read_image(data: dict, inputs: int) -> tuple[int, int] | None:
+    """The optional image shape [rows, columns] of the inputs."""
+    shape = data.get(IMAGE)
+    if shape is None:
+        return None
+    if not isinstance(shape, list):
+        raise Invalid(f"\"{IMAGE}\" in the dataset must be [rows, columns], not {show(shape)}")
+    if len(shape) != 2:
+        raise Invalid(f"\"{IMAGE}\" in the dataset must be [rows, columns], two numbers, "
+                      f"not {len(shape)}")
+    try:
+        return image_shape(tuple(shape), inputs)
+    except ValueError as e:
+        raise Invalid(f"\"{IMAGE}\" in the dataset: {e}") from None
 
 
 def _rows(rows: list, n_in: int, n_out: int) -> np.ndarray:
