@@ -301,7 +301,7 @@ class Editor(QObject):
 
     def edit_weight(self, key: tuple[str, str]) -> None:
         """Type the weight of `key` in place, over its label."""
-        item = self.scene.connection_items[key]
+        item = self.scene.connection_item(key)
         weight = self.network.connection(*key).weight
         editor = self.view.open_editor(item.label.scenePos(), repr(weight), "weight")
         editor.committed.connect(partial(self._on_weight_typed, editor, key))

@@ -71,6 +71,8 @@ class _Grid:
 
 
 def place_labels(connections: list[ConnectionItem], neurons: list[NeuronItem]) -> None:
+    if not connections:
+        return
     if len(connections) > MAX_LABELS:
         for item in connections:
             item.place_label(FRACTIONS[0])

@@ -1,4 +1,13 @@
-"""NetworkDrawing: draws a Network with one item per neuron and one per connection.
+"""NetworkDrawing: draws a Network with one item per neuron and, up to SMALL_NETWORK
+connections, one per connection.
+
+A bigger network's connections are painted in bulk by one ConnectionLayer from NumPy
+arrays (connection_layer.py); a connection gets an item of its own (arrow, weight label,
+clicks, the step-through's numbers) only while it is selected, asked for
+(`connection_item`), or in view when the view is zoomed in so far that at most
+ITEM_LIMIT connections show (`set_view`, which the view calls as it pans and zooms).
+So nothing is built per connection out of view, and `connection_items` holds just the
+connections that have items.
 
 `set_document(doc)` draws the document's network and follows its `changed` signal, so
 that every command (and its undo) shows at once; `set_network(network)` draws a network
@@ -12,18 +21,26 @@ NetworkScene's, in network_scene.py, which builds on this class.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSignalBlocker
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSignalBlocker, Signal
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsScene
 
-from ..document.document import DATASET, EVERYTHING, POSITIONS, SETTINGS, WEIGHTS, Change, Document
+from ..document.document import (DATASET, EVERYTHING, NEURONS, POSITIONS, SETTINGS, STRUCTURE,
+                                 WEIGHTS, Change, Document)
 from ..engine.layout import auto_layout
 from ..engine.network import Network
+from . import style
+from .connection_arrays import ConnectionArrays
 from .connection_item import ConnectionItem
+from .connection_layer import ConnectionLayer
 from .label_layout import place_labels
 from .neuron_item import NeuronItem
 
 PAN_MARGIN = 1500.0  # scene space around the network, so that the view can pan freely
+SMALL_NETWORK = 1000  # up to this many connections, each is an item of its own
+ITEM_LIMIT = 300  # a bigger network's connections in view become items below this many
+ITEM_ZOOM = 0.45  # ... and from this zoom up, where their weight labels can be read
 
 
 class _Keepout:
@@ -46,14 +63,24 @@ class _Keepout:
 
 
 class NetworkDrawing(QGraphicsScene):
+    items_made = Signal()  # connections got items of their own (they show no numbers yet)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        # Few items, some long and diagonal: a BSP index would file each arrow into
+        # thousands of cells.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.network: Network | None = None
         self.document: Document | None = None
         self.neuron_items: dict[str, NeuronItem] = {}
         self.connection_items: dict[tuple[str, str], ConnectionItem] = {}
+        self.layer: ConnectionLayer | None = None  # a big network's connections, in bulk
+        self._view: tuple[QRectF, float] | None = None  # what the view shows, at what zoom
+        self._hovered: str | None = None
+        self._rebuild = True  # the layer's arrays must be built again (structure changed)
         self._show_weights = True
         self._scene_rect_set = False
+        self.selectionChanged.connect(self._on_selection_changed)
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({len(self.neuron_items)} neurons, "
@@ -78,6 +105,7 @@ class NetworkDrawing(QGraphicsScene):
             self._remove_connection(key)
         for nid in list(self.neuron_items):
             self._remove_neuron(nid)
+        self._drop_layer()
         self.network = network
         self._scene_rect_set = False
         self.refresh()
@@ -86,7 +114,10 @@ class NetworkDrawing(QGraphicsScene):
         if change.kind in (DATASET, SETTINGS):
             return  # nothing drawn depends on them
         if change.kind == WEIGHTS and change.ids:  # numbers only: touch just those arrows
-            for key in change.ids:
+            if self.layer is not None:
+                self._layer_weights(change.ids)
+            for key in change.ids if len(change.ids) <= len(self.connection_items) \
+                    else list(self.connection_items):
                 item = self.connection_items.get(tuple(key))
                 if item is not None and self.network.has_connection(*key):
                     item.update_from(self.network.connection(*key))
@@ -94,6 +125,8 @@ class NetworkDrawing(QGraphicsScene):
         if change.kind == EVERYTHING:
             self.set_network(self.document.network)
             return
+        if change.kind in (STRUCTURE, NEURONS):
+            self._rebuild = True  # connections came or went, a role changed the columns
         self.cancel_gesture()  # what a drag started from has changed under it
         self.refresh()
         if change.kind == POSITIONS:
@@ -109,9 +142,12 @@ class NetworkDrawing(QGraphicsScene):
         if network is None:
             return
         moved = False
+        bulk = len(network.connections) > SMALL_NETWORK
         for key in [k for k in self.connection_items if not network.has_connection(*k)]:
             self._remove_connection(key)
             moved = True
+        if not bulk and self.layer is not None:
+            self._drop_layer()
         for nid in [n for n in self.neuron_items if n not in network.neurons]:
             self._remove_neuron(nid)
             moved = True
@@ -127,21 +163,138 @@ class NetworkDrawing(QGraphicsScene):
             if item.pos() != pos:
                 item.setPos(pos)  # its connections follow through itemChange
                 moved = True
-        for c in network.connections:
-            item = self.connection_items.get(c.key)
-            if item is None:
-                item = ConnectionItem(c, self.neuron_items[c.source], self.neuron_items[c.target])
-                self.connection_items[c.key] = item
-                self.addItem(item)
-                self.addItem(item.label)
-                item.label.setVisible(self._show_weights)
-                moved = True
-            else:
-                item.update_from(c)
+        if bulk:
+            moved |= self._refresh_layer(positions)
+        else:
+            for c in network.connections:
+                item = self.connection_items.get(c.key)
+                if item is None:
+                    self._add_connection_item(c)
+                    moved = True
+                else:
+                    item.update_from(c)
         if moved:
             self.place_labels()
         if moved or not self._scene_rect_set:
             self._grow_scene_rect()
+
+    def _add_connection_item(self, c) -> ConnectionItem:
+        item = ConnectionItem(c, self.neuron_items[c.source], self.neuron_items[c.target])
+        self.connection_items[c.key] = item
+        self.addItem(item)
+        self.addItem(item.label)
+        item.label.setVisible(self._show_weights)
+        return item
+
+    # ---- big networks: the connection layer ---------------------------------------
+    def _refresh_layer(self, positions) -> bool:
+        """Bring the layer and the connections' own items in step; whether anything
+        was added or removed."""
+        network = self.network
+        if self.layer is None or self._rebuild:
+            self._drop_layer()
+            arrays = ConnectionArrays(network, positions, style.NEURON_RADIUS + style.NEURON_OUTLINE / 2,
+                                      style.ARROW_GAP)
+            self.layer = ConnectionLayer(arrays)
+            self.addItem(self.layer)
+            self._rebuild = False
+        else:
+            arrays = self.layer.arrays
+            arrays.positions[:] = [positions[nid] for nid in arrays.ids]
+            arrays.update_segments()
+            n = len(arrays)
+            arrays.weight[:] = np.fromiter((c.weight for c in network.connections), float, n)
+            arrays.trainable[:] = np.fromiter((c.trainable for c in network.connections), bool, n)
+            self.layer.geometry_changed()
+        for key, item in self.connection_items.items():
+            item.update_from(network.connection(*key))
+        self.layer.set_fans(self._fans())
+        return self.sync_items(place=False)
+
+    def _drop_layer(self) -> None:
+        if self.layer is not None:
+            self.removeItem(self.layer)
+            self.layer = None
+        self._rebuild = True
+
+    def _layer_weights(self, keys) -> None:
+        arrays = self.layer.arrays
+        if len(keys) * 4 >= len(arrays):  # most of them (a training run): read all at once
+            connections = self.network.connections
+            if len(connections) == len(arrays):
+                arrays.weight[:] = np.fromiter((c.weight for c in connections), float, len(arrays))
+        else:
+            for key in keys:
+                i = arrays.index.get(tuple(key))
+                if i is not None:
+                    arrays.weight[i] = self.network.connection(*key).weight
+        self.layer.update()
+
+    def set_view(self, rect: QRectF, zoom: float) -> None:
+        """The view shows `rect` at `zoom`: connections in it get items of their own
+        when few enough show (see ITEM_LIMIT)."""
+        self._view = (QRectF(rect), float(zoom))
+        self.sync_items()
+
+    def sync_items(self, place: bool = True) -> bool:
+        """Give items to the connections that should have them and take them from the
+        others; whether any came or went."""
+        if self.layer is None or self.network is None:
+            return False
+        arrays = self.layer.arrays
+        wanted = {k for k, item in self.connection_items.items() if item.isSelected()}
+        if self._view is not None and self._view[1] >= ITEM_ZOOM:
+            r = self._view[0]
+            rows = np.flatnonzero(arrays.in_box((r.left(), r.top(), r.right(), r.bottom())))
+            if len(rows) <= ITEM_LIMIT:
+                wanted.update(arrays.keys[i] for i in rows)
+        gone = [k for k in self.connection_items if k not in wanted]
+        new = [k for k in wanted if k not in self.connection_items]
+        for key in gone:
+            self._remove_connection(key)
+        for key in new:
+            self._add_connection_item(self.network.connection(*key))
+        self.layer.set_hidden(arrays.index[k] for k in self.connection_items)
+        if new and place:
+            self.place_labels()
+        if new:
+            self.items_made.emit()
+        return bool(gone or new)
+
+    def connection_item(self, key: tuple[str, str]) -> ConnectionItem:
+        """The item of connection `key`, made if it has none (kept while selected)."""
+        key = tuple(key)
+        item = self.connection_items.get(key)
+        if item is None:
+            item = self._add_connection_item(self.network.connection(*key))
+            if self.layer is not None:
+                self.layer.set_hidden(self.layer.arrays.index[k] for k in self.connection_items)
+            self.place_labels()
+            self.items_made.emit()
+        return item
+
+    def neuron_moved(self, item: NeuronItem) -> None:
+        """A neuron item moved (a drag): the layer's lines follow it."""
+        if self.layer is not None and self.layer.arrays.neuron_index(item.neuron_id) is not None:
+            self.layer.arrays.move(item.neuron_id, (item.x(), item.y()))
+            self.layer.geometry_changed()
+
+    def hover_neuron(self, nid: str | None) -> None:
+        """The mouse is over neuron `nid` (None: over none): its fan is highlighted."""
+        self._hovered = nid
+        if self.layer is not None:
+            self.layer.set_fans(self._fans())
+
+    def _fans(self) -> list[str]:
+        ids = [nid for nid, item in self.neuron_items.items() if item.isSelected()]
+        if self._hovered is not None and self._hovered not in ids:
+            ids.append(self._hovered)
+        return ids
+
+    def _on_selection_changed(self) -> None:
+        if self.layer is not None:
+            self.layer.set_fans(self._fans())
+            self.sync_items()
 
     def _grow_scene_rect(self) -> None:
         """The network with a wide margin to pan in. While a network is being edited the
@@ -165,6 +318,8 @@ class NetworkDrawing(QGraphicsScene):
         self.removeItem(item)
 
     def _remove_neuron(self, nid: str) -> None:
+        if nid == self._hovered:
+            self._hovered = None
         self.removeItem(self.neuron_items.pop(nid))
 
     # ---- weights -------------------------------------------------------------------
@@ -201,8 +356,13 @@ class NetworkDrawing(QGraphicsScene):
             return [], []
         ids = [nid for nid in self.network.neurons
                if nid in self.neuron_items and self.neuron_items[nid].isSelected()]
-        keys = [c.key for c in self.network.connections
-                if c.key in self.connection_items and self.connection_items[c.key].isSelected()]
+        if self.layer is not None:  # items only for some: in the layer's (network) order
+            index = self.layer.arrays.index
+            keys = sorted((k for k, item in self.connection_items.items() if item.isSelected()),
+                          key=lambda k: index.get(k, len(index)))
+        else:
+            keys = [c.key for c in self.network.connections
+                    if c.key in self.connection_items and self.connection_items[c.key].isSelected()]
         return ids, keys
 
     def select(self, neuron_ids, connection_keys=()) -> None:
@@ -215,6 +375,8 @@ class NetworkDrawing(QGraphicsScene):
                 if nid in self.neuron_items:
                     self.neuron_items[nid].setSelected(True)
             for key in connection_keys:
+                if self.layer is not None and self.network.has_connection(*key):
+                    self.connection_item(key)
                 if tuple(key) in self.connection_items:
                     self.connection_items[tuple(key)].setSelected(True)
         if self.selection() != before:

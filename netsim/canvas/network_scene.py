@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsSceneMouseEvent
 
 from . import style
-from .connection_item import ConnectionItem
+from .connection_item import PICK_WIDTH, ConnectionItem
 from .gestures import ConnectGesture, MoveGesture
 from .network_drawing import NetworkDrawing
 from .neuron_item import NeuronItem
@@ -63,12 +63,19 @@ class NetworkScene(NetworkDrawing):
     # ---- what is where -------------------------------------------------------------
     def hit(self, point: QPointF) -> NeuronItem | ConnectionItem | None:
         """The neuron or connection a click at `point` means (a weight label means its
-        connection), topmost first."""
+        connection), topmost first; on a big network, a line the layer drew there gets
+        an item of its own."""
         for item in self.items(point):
             if isinstance(item, NeuronItem | ConnectionItem):
                 return item
             if isinstance(item, WeightLabel) and item.key in self.connection_items:
                 return self.connection_items[item.key]
+        if self.layer is not None:
+            views = self.views()
+            zoom = views[0].transform().m11() if views else 1.0
+            row = self.layer.pick(point, PICK_WIDTH / 2 / max(zoom, 1e-9))
+            if row is not None:
+                return self.connection_item(self.layer.arrays.keys[row])
         return None
 
     def neuron_at(self, point: QPointF) -> NeuronItem | None:

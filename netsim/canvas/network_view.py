@@ -55,6 +55,7 @@ class NetworkView(QGraphicsView):
         self._pan_from: QPoint | None = None  # where the last pan step ended, while panning
         self._pan_button = Qt.MouseButton.NoButton
         self._tool_cursor = Qt.CursorShape.ArrowCursor
+        self._fit_zoom = 1.0  # the zoom of the last fit
         self.editor: InlineEditor | None = None
 
     def __repr__(self) -> str:
@@ -78,12 +79,32 @@ class NetworkView(QGraphicsView):
         if self.zoom() > MAX_FIT_SCALE:
             self.setTransform(QTransform.fromScale(MAX_FIT_SCALE, MAX_FIT_SCALE))
         self.centerOn(rect.center())
+        self._fit_zoom = self.zoom()
+        self._report_view()
+
+    def min_zoom(self) -> float:
+        """The farthest the view zooms out: MIN_SCALE, or half the fitted zoom of a
+        network too big to fit at MIN_SCALE."""
+        return min(MIN_SCALE, self._fit_zoom / 2)
 
     def zoom_by(self, factor: float) -> None:
-        """Zoom by `factor` about the centre of the view."""
-        factor = min(max(factor, MIN_SCALE / self.zoom()), MAX_SCALE / self.zoom())
+        """Zoom by `factor` about the centre of the view, never past min_zoom() and
+        MAX_SCALE (and never the other way: zooming out of a view already below
+        MIN_SCALE does not zoom in)."""
+        zoom = self.zoom()
+        factor = max(factor, min(1.0, self.min_zoom() / zoom))
+        factor = min(factor, max(1.0, MAX_SCALE / zoom))
         self._auto_fit = False
-        self.scale(factor, factor)
+        if factor != 1.0:
+            self.scale(factor, factor)
+        self._report_view()
+
+    def _report_view(self) -> None:
+        """Tell the scene what it shows, so that it can give connections in view items
+        of their own when they are few enough to read."""
+        scene = self.network_scene()
+        if scene is not None:  # none while the view is torn down
+            scene.set_view(self.mapToScene(self.viewport().rect()).boundingRect(), self.zoom())
 
     def zoom_at(self, factor: float, point: QPointF) -> None:
         """Zoom by `factor`, keeping what is under viewport `point` where it is (the
@@ -240,6 +261,12 @@ class NetworkView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+        else:
+            self._report_view()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._report_view()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:

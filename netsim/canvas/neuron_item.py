@@ -168,6 +168,9 @@ class NeuronItem(QGraphicsItem):
         painter.setBrush(QBrush(fill))
         painter.drawEllipse(QPointF(0, 0), R, R)
 
+        if option.levelOfDetailFromTransform(painter.worldTransform()) * style.NAME_PIXELS \
+                < style.MIN_TEXT_PIXELS:
+            return  # too small to read: a dot
         text = style.text_color(palette)
         if self.glyph:
             painter.setFont(self._glyph_font)
@@ -181,14 +184,24 @@ class NeuronItem(QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for connection in self._connections:
                 connection.update_geometry()
+            scene = self.scene()
+            if scene is not None and hasattr(scene, "neuron_moved"):
+                scene.neuron_moved(self)  # lines drawn in bulk follow too
         return super().itemChange(change, value)
 
     def hoverEnterEvent(self, event) -> None:
         self._hovered = True
         self.update()
+        self._tell_hover(self.neuron_id)
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
         self._hovered = False
         self.update()
+        self._tell_hover(None)
         super().hoverLeaveEvent(event)
+
+    def _tell_hover(self, nid: str | None) -> None:
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "hover_neuron"):
+            scene.hover_neuron(nid)  # its fan is highlighted

@@ -27,6 +27,7 @@ FONT_FAMILY = "DejaVu Sans"
 GLYPH_PIXELS = 15
 NAME_PIXELS = 13
 WEIGHT_PIXELS = 12
+MIN_TEXT_PIXELS = 4.0  # text that would be drawn smaller than this is left out
 PILL_PADDING_X = 5.0
 PILL_PADDING_Y = 1.5
 

@@ -87,8 +87,9 @@ class ValueTag(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        if not self.lines:
-            return
+        if not self.lines or option.levelOfDetailFromTransform(painter.worldTransform()) \
+                * style.WEIGHT_PIXELS < style.MIN_TEXT_PIXELS:
+            return  # none, or too small to read: the neuron's fill shows its value
         palette = self.scene().palette() if self.scene() else QPalette()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         text = style.text_color(palette)

@@ -216,7 +216,8 @@ class LandscapeView(Sight, QWidget):
     def set_selection(self, neuron_ids, connection_keys) -> None:
         """Show the landscape along the selected connections (neurons are ignored)."""
         self.keys = [tuple(k) for k in connection_keys]
-        self.refresh()
+        if not self.later():  # out of sight: drawn when it shows
+            self.refresh()
 
     def _on_document_changed(self, change) -> None:
         if change.kind == "settings":
@@ -232,7 +233,7 @@ class LandscapeView(Sight, QWidget):
         doc = self.doc
         if doc is None or len(self.keys) not in (1, 2):
             return HINT
-        if any(k not in {c.key for c in doc.network.connections} for k in self.keys):
+        if not all(doc.network.has_connection(*k) for k in self.keys):
             return HINT
         if doc.dataset is None or len(doc.dataset) == 0:
             return "The landscape needs a dataset: J is the mean error over its rows."
