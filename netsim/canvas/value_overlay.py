@@ -70,6 +70,7 @@ class ValueOverlay(QObject):
         self.scene = scene
         self.duration = PULSE_MS  # of one pulse; 0: no pulses
         self.shown = False
+        self._stepper: Stepper | None = None  # what is shown
         self._numbers = None  # the row whose room is reserved
         self._running: list = []  # (ConnectionItem, backward) of the pulses under way
         self._animation = QVariantAnimation(self)
@@ -78,6 +79,8 @@ class ValueOverlay(QObject):
         self._animation.setEasingCurve(QEasingCurve(QEasingCurve.Type.InOutQuad))
         self._animation.valueChanged.connect(self._on_pulse_moved)
         self._animation.finished.connect(self._on_pulse_finished)
+        if hasattr(scene, "items_made"):
+            scene.items_made.connect(self._on_items_made)
 
     def __repr__(self) -> str:
         return f"ValueOverlay({'shown' if self.shown else 'off'})"
@@ -91,6 +94,7 @@ class ValueOverlay(QObject):
         """Draw what `stepper` has revealed; with `animate`, run the pulses of its stage."""
         self._stop_pulses()
         self.shown = True
+        self._stepper = stepper
         self._reserve(stepper)
         palette = self.scene.palette()
         stage = stepper.stage
@@ -110,19 +114,38 @@ class ValueOverlay(QObject):
                      for text, kind in neuron_lines(stepper, nid)]
             item.set_values(lines, self._fill(stepper, nid, backward, delta_scale, palette),
                             nid in active)
-        for key, item in self.scene.connection_items.items():
+        self._show_connections(stepper, self.scene.connection_items.items(), palette)
+        if animate and self.duration > 0 and stage is not None and active_keys \
+                and stage.kind not in (ACCUMULATE, UPDATE):
+            self._start_pulses(stepper, active_keys, backward, gradient_scale, palette)
+
+    @staticmethod
+    def _show_connections(stepper: Stepper, items, palette: QPalette) -> None:
+        for key, item in items:
             if key[0] not in stepper.level or key[1] not in stepper.level:
                 continue
             text, signed = connection_detail(stepper, key)
             color = style.push_color(signed, palette) if signed is not None else None
             item.label.set_detail(text, color)
-        if animate and self.duration > 0 and stage is not None and active_keys \
-                and stage.kind not in (ACCUMULATE, UPDATE):
-            self._start_pulses(stepper, active_keys, backward, gradient_scale, palette)
+
+    def _on_items_made(self) -> None:
+        """Connections of a big network got items as the view zoomed in: their labels
+        show the numbers of the stage too, with room for the row's."""
+        stepper = self._stepper
+        if not self.shown or stepper is None or stepper.numbers is None:
+            return
+        fresh = [(k, i) for k, i in self.scene.connection_items.items() if not i.label.detail]
+        stages = range(len(stepper.stages))
+        for key, item in fresh:
+            if key[0] in stepper.level and key[1] in stepper.level:
+                item.label.reserve_detail([connection_detail(stepper, key, i)[0] for i in stages])
+        self._show_connections(stepper, fresh, self.scene.palette())
+        self.scene.place_labels()
 
     def clear(self) -> None:
         """Back to the plain canvas: no numbers, no fills, one-line weight labels."""
         self._stop_pulses()
+        self._stepper = None
         if not self.shown:
             return
         self.shown = False

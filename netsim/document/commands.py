@@ -110,22 +110,24 @@ class Delete(QUndoCommand, _DatasetGuard):
     def redo(self) -> None:
         self._capture()
         self._keep_dataset(self.doc)
-        for c in self.connections:
-            self.doc.delete_connection(c.key)
-        dataset = self.doc.dataset
-        for n in self.neurons:
-            dataset = dataset_without(dataset, n.id)
-            self.doc.delete_neuron(n.id)
-        if dataset is not self.doc.dataset:
-            self.doc.set_dataset(dataset)
+        with self.doc.batch():
+            for c in self.connections:
+                self.doc.delete_connection(c.key)
+            dataset = self.doc.dataset
+            for n in self.neurons:
+                dataset = dataset_without(dataset, n.id)
+                self.doc.delete_neuron(n.id)
+            if dataset is not self.doc.dataset:
+                self.doc.set_dataset(dataset)
 
     def undo(self) -> None:
-        for n in self.neurons:
-            self.doc.insert_neuron(copy.copy(n))
-        for c in self.connections:
-            self.doc.insert_connection(copy.copy(c))
-        self.doc.network.reorder(*self._order)
-        self._restore_dataset(self.doc)
+        with self.doc.batch():
+            for n in self.neurons:
+                self.doc.insert_neuron(copy.copy(n))
+            for c in self.connections:
+                self.doc.insert_connection(copy.copy(c))
+            self.doc.reorder(*self._order)
+            self._restore_dataset(self.doc)
 
 
 class MoveNeurons(QUndoCommand):

@@ -7,6 +7,8 @@ Views never write here; they report intents and a controller pushes a command.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +57,7 @@ class Document(QObject):
         super().__init__(parent)
         self.file = nf if nf is not None else NetworkFile(Network())
         self.path = Path(path) if path is not None else None
+        self._batch: dict | None = None  # changes gathered by batch()
         self.undo_stack = UndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
@@ -103,7 +106,32 @@ class Document(QObject):
 
     # ---- primitives for commands ---------------------------------------------------
     def _emit(self, kind: str, ids=(), source: str | None = None) -> None:
+        if self._batch is not None:  # one change per kind when the batch ends
+            kinds = self._batch.setdefault((kind, source), [])
+            kinds.extend(ids)
+            return
         self.changed.emit(Change(kind, tuple(ids), source))
+
+    @contextmanager
+    def batch(self):
+        """Within it, changes of one kind are gathered and emitted once at its end, with
+        all their ids: a command deleting a neuron and its 785 connections is one
+        structure change, not 786 (a big network's canvas rebuilds once)."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = {}
+        try:
+            yield
+        finally:
+            gathered, self._batch = self._batch, None
+            for (kind, source), ids in gathered.items():
+                self.changed.emit(Change(kind, tuple(ids), source))
+
+    def reorder(self, neuron_ids, connection_keys) -> None:
+        """Put neurons and connections back in this order (an undone deletion)."""
+        self.network.reorder(neuron_ids, connection_keys)
+        self._emit(STRUCTURE)
 
     def insert_neuron(self, neuron: Neuron) -> None:
         self.network.add_neuron(neuron.id, neuron.role, neuron.activation, neuron.label,

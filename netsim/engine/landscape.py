@@ -17,6 +17,8 @@ descent path is a sequence (each step needs the one before), one pass per step.
 """
 from __future__ import annotations
 
+import copy
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,8 +96,8 @@ class _Probe:
         out = []
         for start in range(0, len(points), chunk):
             part = points[start:start + chunk]
-            stacked = Compiled(net, self.dataset.inputs, self.dataset.targets,
-                               self.compiled.loss.name)
+            # a copy of the compiled network (compiling again costs as much per chunk)
+            stacked = copy.deepcopy(self.compiled, memo={id(net): net})
             stacked.stack(len(part))
             w = np.tile(self.w0, (len(part), 1))
             w[:, cols] = part
