@@ -49,6 +49,9 @@ class ConnectionArrays:
         self._out_start = np.searchsorted(self.source[self._out_order], np.arange(len(self.ids) + 1))
         self.tail = np.zeros((n, 2))
         self.tip = np.zeros((n, 2))
+        self.length = np.zeros(n)
+        self._ends: dict[int, tuple[Box, Box]] = {}  # bundle -> its ends' boxes
+        self._summary = None  # per-bundle weight summary, until the weights change
         self.update_segments()
 
     def __len__(self) -> int:
@@ -70,6 +73,8 @@ class ConnectionArrays:
         tip[short] = a[short]
         self.tail[rows] = tail
         self.tip[rows] = tip
+        self.length[rows] = np.hypot(*(tip - tail).T)
+        self._ends = {}
 
     def move(self, nid: str, position: tuple[float, float]) -> None:
         """Neuron `nid` is now at `position`: its connections follow."""
@@ -105,9 +110,9 @@ class ConnectionArrays:
         return ((np.minimum(tx, px) <= x1) & (np.maximum(tx, px) >= x0)
                 & (np.minimum(ty, py) <= y1) & (np.maximum(ty, py) >= y0))
 
-    def lengths(self, rows) -> np.ndarray:
-        d = self.tip[rows] - self.tail[rows]
-        return np.hypot(d[:, 0], d[:, 1])
+    def weights_changed(self) -> None:
+        """The weights were written in place: summaries are out of date."""
+        self._summary = None
 
     def nearest(self, x: float, y: float, reach: float, among: np.ndarray) -> int | None:
         """The connection among the indices `among` whose segment passes closest to
@@ -127,6 +132,11 @@ class ConnectionArrays:
     # ---- bundles -------------------------------------------------------------------
     def bundle_ends(self, b: int) -> tuple[Box, Box]:
         """The boxes of the neurons at the two ends of bundle `b` (source, target)."""
+        if b not in self._ends:
+            self._ends[b] = self._bundle_ends(b)
+        return self._ends[b]
+
+    def _bundle_ends(self, b: int) -> tuple[Box, Box]:
         rows = np.flatnonzero(self.bundle == b)
         boxes = []
         for ends in (self.source[rows], self.target[rows]):
@@ -138,6 +148,11 @@ class ConnectionArrays:
     def bundle_summary(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per bundle: its connection count, the share of |w| that is positive (0.5 when
         every weight is 0) and the mean |w|."""
+        if self._summary is None:
+            self._summary = self._bundle_summary()
+        return self._summary
+
+    def _bundle_summary(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         count = np.bincount(self.bundle, minlength=len(self.pairs)).astype(float)
         magnitude = np.abs(self.weight)
         total = np.bincount(self.bundle, magnitude, minlength=len(self.pairs))

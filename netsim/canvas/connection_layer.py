@@ -110,7 +110,7 @@ class ConnectionLayer(QGraphicsItem):
         palette = self.scene().palette() if self.scene() else QPalette()
         rows = np.flatnonzero(arrays.in_box(box) & ~self.hidden)
         diagonal = math.hypot(exposed.width(), exposed.height()) * zoom
-        cost = np.minimum(arrays.lengths(rows) * zoom, diagonal)
+        cost = np.minimum(arrays.length[rows] * zoom, diagonal)
         count = len(arrays.pairs)
         per_bundle = np.bincount(arrays.bundle[rows], cost, minlength=count)
         order = np.argsort(per_bundle, kind="stable")

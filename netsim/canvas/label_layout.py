@@ -70,10 +70,12 @@ class _Grid:
         return out
 
 
-def place_labels(connections: list[ConnectionItem], neurons: list[NeuronItem]) -> None:
+def place_labels(connections: list[ConnectionItem], neurons: list[NeuronItem],
+                 search: bool = True) -> None:
+    """Place every label; without `search`, or beyond MAX_LABELS, at its first choice."""
     if not connections:
         return
-    if len(connections) > MAX_LABELS:
+    if len(connections) > MAX_LABELS or not search:
         for item in connections:
             item.place_label(FRACTIONS[0])
         return

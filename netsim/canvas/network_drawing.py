@@ -35,12 +35,14 @@ from .connection_arrays import ConnectionArrays
 from .connection_item import ConnectionItem
 from .connection_layer import ConnectionLayer
 from .label_layout import place_labels
+from .neuron_dots import DOT_ZOOM, NeuronDots
 from .neuron_item import NeuronItem
 
 PAN_MARGIN = 1500.0  # scene space around the network, so that the view can pan freely
 SMALL_NETWORK = 1000  # up to this many connections, each is an item of its own
 ITEM_LIMIT = 300  # a bigger network's connections in view become items below this many
 ITEM_ZOOM = 0.45  # ... and from this zoom up, where their weight labels can be read
+BULK_LABEL_SEARCH = 60  # labels placed with care among a big network's lines
 
 
 class _Keepout:
@@ -75,6 +77,7 @@ class NetworkDrawing(QGraphicsScene):
         self.neuron_items: dict[str, NeuronItem] = {}
         self.connection_items: dict[tuple[str, str], ConnectionItem] = {}
         self.layer: ConnectionLayer | None = None  # a big network's connections, in bulk
+        self.dots: NeuronDots | None = None  # ... and its neurons, zoomed out
         self._view: tuple[QRectF, float] | None = None  # what the view shows, at what zoom
         self._hovered: str | None = None
         self._rebuild = True  # the layer's arrays must be built again (structure changed)
@@ -108,6 +111,7 @@ class NetworkDrawing(QGraphicsScene):
         self._drop_layer()
         self.network = network
         self._scene_rect_set = False
+        self._view = None  # until the view shows the new network (it fits it)
         self.refresh()
 
     def _on_document_changed(self, change: Change) -> None:
@@ -197,6 +201,8 @@ class NetworkDrawing(QGraphicsScene):
                                       style.ARROW_GAP)
             self.layer = ConnectionLayer(arrays)
             self.addItem(self.layer)
+            self.dots = NeuronDots(self.neuron_items)
+            self.addItem(self.dots)
             self._rebuild = False
         else:
             arrays = self.layer.arrays
@@ -205,7 +211,10 @@ class NetworkDrawing(QGraphicsScene):
             n = len(arrays)
             arrays.weight[:] = np.fromiter((c.weight for c in network.connections), float, n)
             arrays.trainable[:] = np.fromiter((c.trainable for c in network.connections), bool, n)
+            arrays.weights_changed()
             self.layer.geometry_changed()
+        self.dots.geometry_changed()
+        self._use_dots()
         for key, item in self.connection_items.items():
             item.update_from(network.connection(*key))
         self.layer.set_fans(self._fans())
@@ -213,9 +222,16 @@ class NetworkDrawing(QGraphicsScene):
 
     def _drop_layer(self) -> None:
         if self.layer is not None:
+            self.dots.set_on(False)
             self.removeItem(self.layer)
-            self.layer = None
+            self.removeItem(self.dots)
+            self.layer = self.dots = None
         self._rebuild = True
+
+    def _use_dots(self) -> None:
+        """Discs painted in bulk while the view is zoomed out below DOT_ZOOM."""
+        if self.dots is not None:
+            self.dots.set_on(self._view is not None and self._view[1] < DOT_ZOOM)
 
     def _layer_weights(self, keys) -> None:
         arrays = self.layer.arrays
@@ -234,6 +250,7 @@ class NetworkDrawing(QGraphicsScene):
         """The view shows `rect` at `zoom`: connections in it get items of their own
         when few enough show (see ITEM_LIMIT)."""
         self._view = (QRectF(rect), float(zoom))
+        self._use_dots()
         self.sync_items()
 
     def sync_items(self, place: bool = True) -> bool:
@@ -278,6 +295,7 @@ class NetworkDrawing(QGraphicsScene):
         if self.layer is not None and self.layer.arrays.neuron_index(item.neuron_id) is not None:
             self.layer.arrays.move(item.neuron_id, (item.x(), item.y()))
             self.layer.geometry_changed()
+            self.dots.geometry_changed()
 
     def hover_neuron(self, nid: str | None) -> None:
         """The mouse is over neuron `nid` (None: over none): its fan is highlighted."""
@@ -338,7 +356,12 @@ class NetworkDrawing(QGraphicsScene):
         neurons = list(self.neuron_items.values())
         keepouts = [_Keepout(rect) for rect in (n.value_rect() for n in neurons)
                     if not rect.isEmpty()]
-        place_labels(list(self.connection_items.values()), neurons + keepouts)
+        connections = list(self.connection_items.values())
+        # Among a big network's lines every label meets every other line: searching
+        # would cost labels × lines × places, so beyond a few labels they take their
+        # first place.
+        search = self.layer is None or len(connections) <= BULK_LABEL_SEARCH
+        place_labels(connections, neurons + keepouts, search)
 
     # ---- geometry ------------------------------------------------------------------
     def network_rect(self) -> QRectF:

@@ -228,3 +228,28 @@ def test_the_view_reports_what_it_shows(bench):
     assert zoom == 1.0
     assert rect == view.mapToScene(view.viewport().rect()).boundingRect()
     assert isinstance(rect, QRectF)
+
+
+def test_zoomed_out_the_neurons_are_discs_painted_in_one_go(bench):
+    from PySide6.QtWidgets import QGraphicsItem
+    from netsim.canvas.neuron_dots import DOT_ZOOM
+    view, scene = bench.view, bench.scene
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    view.reset_zoom()
+    assert not scene.dots.on
+    assert not any(i.flags() & no_contents for i in scene.neuron_items.values())
+    view.zoom_by(DOT_ZOOM * 0.9)
+    assert scene.dots.on
+    assert all(i.flags() & no_contents for i in scene.neuron_items.values())
+    nid = "n3_1"
+    view.centerOn(QPointF(*bench.network.neurons[nid].position))
+    image = view.grab().toImage()
+    centre = mouse.at(view, QPointF(*bench.network.neurons[nid].position)).toPoint()
+    fill = style.role_fill("output", view.palette())
+    assert fill.rgb() != style.base_color(view.palette()).rgb()
+    assert image.pixelColor(centre).rgb() == fill.rgb()
+    mouse.click(view, QPointF(*bench.network.neurons[nid].position))  # still clickable
+    assert scene.selection() == ([nid], [])
+    view.reset_zoom()
+    assert not scene.dots.on
+    assert not any(i.flags() & no_contents for i in scene.neuron_items.values())
