@@ -110,6 +110,30 @@ class ConnectionArrays:
         return ((np.minimum(tx, px) <= x1) & (np.maximum(tx, px) >= x0)
                 & (np.minimum(ty, py) <= y1) & (np.maximum(ty, py) >= y0))
 
+    def clipped_lengths(self, rows: np.ndarray, box: Box) -> np.ndarray:
+        """How long each segment of `rows` is inside `box` (Liang-Barsky, vectorised, for
+        the segments not wholly inside)."""
+        out = self.length[rows].copy()
+        tail, tip = self.tail[rows], self.tip[rows]
+        inside = ((tail[:, 0] >= box[0]) & (tail[:, 0] <= box[2]) & (tail[:, 1] >= box[1])
+                  & (tail[:, 1] <= box[3]) & (tip[:, 0] >= box[0]) & (tip[:, 0] <= box[2])
+                  & (tip[:, 1] >= box[1]) & (tip[:, 1] <= box[3]))
+        cut = np.flatnonzero(~inside)
+        out[cut] = self._clipped(rows[cut], box)
+        return out
+
+    def _clipped(self, rows: np.ndarray, box: Box) -> np.ndarray:
+        a, d = self.tail[rows], self.tip[rows] - self.tail[rows]
+        t0, t1 = np.zeros(len(rows)), np.ones(len(rows))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for p, q in ((-d[:, 0], a[:, 0] - box[0]), (d[:, 0], box[2] - a[:, 0]),
+                         (-d[:, 1], a[:, 1] - box[1]), (d[:, 1], box[3] - a[:, 1])):
+                t = q / p
+                t0 = np.where(p < 0, np.maximum(t0, t), t0)
+                t1 = np.where(p > 0, np.minimum(t1, t), t1)
+                t1 = np.where((p == 0) & (q < 0), -1.0, t1)  # parallel and outside
+        return np.clip(t1 - t0, 0.0, None) * self.length[rows]
+
     def weights_changed(self) -> None:
         """The weights were written in place: summaries are out of date."""
         self._summary = None

@@ -3,12 +3,13 @@
 One item paints every connection that has no ConnectionItem of its own, only where the
 view shows it, with as much detail as the view can afford:
 
-- each bundle (the connections between two layout columns) whose lines would cost
-  more pixels than LINE_BUDGET is drawn as a band from one end to the other, its colour
-  the share of positive weight and its opacity the mean |w|, with its strongest
-  connections (STRONGEST) drawn over it as lines, so the signs show;
-- the other bundles are drawn line by line, coloured by sign and shaded by |w|, in a few
-  QPainterPaths (one per shade), antialiased while they are few;
+- each bundle (the connections between two layout columns) whose lines would cover its
+  band more than MAX_COVER times over, or cost more pixels than LINE_BUDGET leaves, is
+  drawn as a band from one end to the other, its colour the share of positive weight
+  and its opacity the mean |w|, with its strongest connections (STRONGEST) drawn over it
+  as lines, so the signs show;
+- the other bundles are drawn line by line, coloured by sign and shaded by |w|, weakest
+  first, in a few QPainterPaths (one per shade), antialiased while they are few;
 - the fan (in and out) of the neurons under the mouse or selected is drawn last, at any
   zoom.
 
@@ -28,6 +29,8 @@ from . import style
 from .connection_arrays import Box, ConnectionArrays
 
 LINE_BUDGET = 1.2e6  # pixels of line a repaint may draw, past which bundles are banded
+MAX_COVER = 3.0  # lines covering their band more often than this are a blur: banded
+ESTIMATE_LINES = 8000  # beyond this many lines in view, their cost is estimated from a sample
 SMOOTH_BUDGET = 2.5e5  # below this, lines are antialiased
 STRONGEST = 160  # lines drawn over a band: its strongest connections
 SHADES = 4  # levels of |w| per sign
@@ -109,15 +112,22 @@ class ConnectionLayer(QGraphicsItem):
         zoom = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         palette = self.scene().palette() if self.scene() else QPalette()
         rows = np.flatnonzero(arrays.in_box(box) & ~self.hidden)
-        diagonal = math.hypot(exposed.width(), exposed.height()) * zoom
-        cost = np.minimum(arrays.length[rows] * zoom, diagonal)
         count = len(arrays.pairs)
-        per_bundle = np.bincount(arrays.bundle[rows], cost, minlength=count)
-        order = np.argsort(per_bundle, kind="stable")
+        # what the lines would cost, in pixels: from a sample of ESTIMATE_LINES when
+        # there are many (what decides is the order of magnitude)
+        stride = max(1, len(rows) // ESTIMATE_LINES)
+        sample = rows[::stride]
+        cost = arrays.clipped_lengths(sample, box) * (zoom * stride)
+        per_bundle = np.bincount(arrays.bundle[sample], cost, minlength=count)
+        seen = np.bincount(arrays.bundle[rows], minlength=count) > 0
+        area = np.array([band_area(*arrays.bundle_ends(b), exposed) * zoom * zoom if seen[b]
+                         else 0.0 for b in range(count)])
+        sparse = per_bundle <= MAX_COVER * np.maximum(area, 1.0)
+        order = np.argsort(np.where(sparse, per_bundle, np.inf), kind="stable")
         fits = np.cumsum(per_bundle[order]) <= LINE_BUDGET
         as_lines = np.zeros(count, bool)
         as_lines[order[fits]] = True
-        seen = np.bincount(arrays.bundle[rows], minlength=count) > 0
+        as_lines &= sparse
         self.drawn_as_lines = np.flatnonzero(as_lines & seen)
         banded = np.flatnonzero(~as_lines & seen)
         line_rows = rows[as_lines[arrays.bundle[rows]]]
@@ -157,10 +167,10 @@ class ConnectionLayer(QGraphicsItem):
         weights = arrays.weight[rows]
         levels = shade_levels(weights)
         base = style.base_color(palette)
-        for sign in (1.0, -1.0):
-            hue = style.weight_color(sign, palette)
-            chosen = (weights > 0) if sign > 0 else (weights <= 0)
-            for level in range(SHADES):
+        for level in range(SHADES):  # the strongest on top, whatever their sign
+            for sign in (1.0, -1.0):
+                hue = style.weight_color(sign, palette)
+                chosen = (weights > 0) if sign > 0 else (weights <= 0)
                 pick = rows[chosen & (levels == level)]
                 if not len(pick):
                     continue
@@ -171,6 +181,14 @@ class ConnectionLayer(QGraphicsItem):
                 pen.setCosmetic(True)
                 painter.setPen(pen)
                 painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs"))
+
+
+def band_area(source: Box, target: Box, within: QRectF) -> float:
+    """The area of the band's part inside `within`, in scene units."""
+    part = band_polygon(source, target).intersected(QPolygonF(within))
+    points = [(p.x(), p.y()) for p in part]
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1)
+                   in zip(points, points[1:] + points[:1]))) / 2
 
 
 def band_polygon(source: Box, target: Box) -> QPolygonF:

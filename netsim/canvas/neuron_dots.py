@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from . import style
 
-DOT_ZOOM = 0.2  # below this zoom a big network's neurons are discs painted in bulk
+# below this zoom (where names and glyphs are too small to read) a big network's neurons
+# are discs painted in bulk
+DOT_ZOOM = style.MIN_TEXT_PIXELS / style.NAME_PIXELS
 R = style.NEURON_RADIUS
 
 

@@ -34,6 +34,21 @@ NAME_WIDTH = 240.0  # scene units: the widest a name is drawn
 NAME_CHARS = 200  # more than NAME_WIDTH can show; measuring stops there
 
 
+_COLORS: dict = {}
+
+
+def _colors(role: str, palette: QPalette) -> tuple[QColor, QColor, QColor]:
+    """A role's outline and fill and the text colour, worked out once per palette (a
+    big network paints hundreds of neurons a frame)."""
+    key = (role, palette.cacheKey())
+    if key not in _COLORS:
+        if len(_COLORS) > 64:
+            _COLORS.clear()
+        _COLORS[key] = (style.role_outline(role, palette), style.role_fill(role, palette),
+                        style.text_color(palette))
+    return _COLORS[key]
+
+
 class NeuronItem(QGraphicsItem):
     def __init__(self, neuron: Neuron) -> None:
         super().__init__()
@@ -161,17 +176,15 @@ class NeuronItem(QGraphicsItem):
             painter.setBrush(QBrush(halo))
             ring = R + style.SELECTION_RING
             painter.drawEllipse(QPointF(0, 0), ring, ring)
-        outline = style.role_outline(self.role, palette)
+        outline, role_fill, text = _colors(self.role, palette)
         width = style.NEURON_OUTLINE + (1.0 if self._hovered else 0.0)
         painter.setPen(QPen(outline, width))
-        fill = self.value_fill if self.value_fill is not None else style.role_fill(self.role, palette)
-        painter.setBrush(QBrush(fill))
+        painter.setBrush(self.value_fill if self.value_fill is not None else role_fill)
         painter.drawEllipse(QPointF(0, 0), R, R)
 
         if option.levelOfDetailFromTransform(painter.worldTransform()) * style.NAME_PIXELS \
                 < style.MIN_TEXT_PIXELS:
             return  # too small to read: a dot
-        text = style.text_color(palette)
         if self.glyph:
             painter.setFont(self._glyph_font)
             painter.setPen(text)
