@@ -1,7 +1,8 @@
 """GradientCheckView: back-propagation's dJ/dw against central finite differences, one
 row per connection, with the largest relative error highlighted and stated.
 
-The check runs when asked (it evaluates the whole dataset twice per weight). Any change
+The check runs when asked (it evaluates the whole dataset twice per weight; a network of
+more than SAMPLE connections is checked on a sample of that many, and says so). Any change
 to the document makes the numbers stale, so they are cleared until the next check.
 """
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QProgressDialog, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ..document.document import refollow
-from ..engine.gradcheck import GradientCheck, gradient_check
+from ..engine.gradcheck import Cancelled, GradientCheck, gradient_check
 from ..engine.text import ARROW, MINUS, connection_name, readable
 
 HEADERS = ("Connection", "Backprop", "Finite diff.", "Rel. error")
@@ -22,6 +23,8 @@ TIPS = ("", "dJ/dw of the mean error J from one backward pass",
 WORST_COLOR = QColor(255, 214, 150)
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the exact float behind a number cell
 ASK = "Press Check gradients to compare backprop with finite differences."
+SAMPLE = 200  # connections checked on a bigger network
+PROGRESS_AFTER_MS = 400  # a check taking longer shows its progress, with Cancel
 
 
 def key_text(key: tuple[str, str], network=None) -> str:
@@ -99,12 +102,34 @@ class GradientCheckView(QWidget):
             self._clear(f"Cannot check: {problem}.")
             return None
         try:
-            result = gradient_check(doc.network, data, doc.file.training.loss)
+            result = self._run(doc, data)
         except ValueError as exc:
             self._clear(f"Cannot check: {exc}")
             return None
+        except Cancelled:
+            self._clear("The check was cancelled.")
+            return None
         self._show(result)
         return result
+
+    def _run(self, doc, data) -> GradientCheck:
+        """The check, with a progress dialog and Cancel once it takes a moment."""
+        dialog = QProgressDialog("Checking gradients\u2026", "Cancel", 0, 1, self)
+        dialog.setWindowTitle("Gradient Check")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setMaximum(total)
+            dialog.setValue(done)  # runs the dialog's events once it shows
+            return not dialog.wasCanceled()
+
+        try:
+            return gradient_check(doc.network, data, doc.file.training.loss, most=SAMPLE,
+                                  progress=progress)
+        finally:
+            dialog.reset()
+            dialog.deleteLater()
 
     def _show(self, result: GradientCheck) -> None:
         self.result = result
@@ -127,6 +152,12 @@ class GradientCheckView(QWidget):
             cell.setBackground(QBrush(WORST_COLOR))
             cell.setForeground(QBrush(QColor("black")))
             cell.setFont(bold)
-        self.summary.setText(f"Largest relative error {relative_text(result.max_relative)} on "
+        checked = ""
+        if result.sampled:
+            n = len(result.keys)
+            checked = (f"Checked {n} of {result.total:,} connections: the {n // 2} with the "
+                       f"steepest gradients and {n - n // 2} more at random. ")
+        self.summary.setText(f"{checked}Largest relative error "
+                             f"{relative_text(result.max_relative)} on "
                              f"{key_text(result.worst_key, self.doc.network)} "
                              f"(h = {readable(result.h)}).")

@@ -4,7 +4,8 @@ import pytest
 
 from builders import random_dag, random_data
 from netsim import paths
-from netsim.engine.gradcheck import gradient_check
+from netsim.engine import Network
+from netsim.engine.gradcheck import Cancelled, gradient_check
 from netsim.io import fileformat
 
 # Sigmoids saturated by weights of ±20: J ≈ 1e-9 and the gradients are 1e-13 to 1e-15, below
@@ -47,3 +48,50 @@ def test_weights_are_left_as_they_were(xor_net, xor_data):
     before = xor_net.weights()
     gradient_check(xor_net, xor_data)
     assert xor_net.weights() == before
+
+
+def big_layered(rng, n_in=12, n_hidden=10, n_out=3):
+    """Fully connected 12-10-3 with a bias neuron: 13 × 10 + 11 × 3 = 163 connections."""
+    net = Network()
+    ins = [net.add_neuron(f"x{i}", "input").id for i in range(n_in)]
+    net.add_neuron("b", "bias")
+    hid = [net.add_neuron(f"h{i}", "hidden", "tanh").id for i in range(n_hidden)]
+    outs = [net.add_neuron(f"y{i}", "output", "sigmoid").id for i in range(n_out)]
+    for t in hid:
+        for s in ins + ["b"]:
+            net.connect(s, t, float(rng.uniform(-1, 1)))
+    for t in outs:
+        for s in hid + ["b"]:
+            net.connect(s, t, float(rng.uniform(-1, 1)))
+    return net, random_data(rng, ins, outs, rows=9)
+
+
+def test_a_sample_is_the_steepest_half_and_the_rest_at_random():
+    rng = np.random.default_rng(3)
+    net, data = big_layered(rng)
+    full = gradient_check(net, data)
+    part = gradient_check(net, data, most=40)
+    assert full.total == len(full.keys) == 163 and not full.sampled
+    assert part.total == 163 and len(part.keys) == 40 and part.sampled
+    index = {k: i for i, k in enumerate(full.keys)}
+    chosen = [index[k] for k in part.keys]
+    assert chosen == sorted(chosen)  # in the network's order
+    steepest = set(np.argsort(-np.abs(full.analytic), kind="stable")[:20].tolist())
+    assert steepest <= set(chosen)
+    np.testing.assert_array_equal(part.analytic, full.analytic[chosen])
+    np.testing.assert_allclose(part.numeric, full.numeric[chosen], rtol=0, atol=1e-12)
+    assert gradient_check(net, data, most=40).keys == part.keys  # the same draw each time
+
+
+def test_a_check_can_be_cancelled_and_says_how_far_it_got():
+    rng = np.random.default_rng(3)
+    net, data = big_layered(rng)
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return done < 5
+
+    with pytest.raises(Cancelled):
+        gradient_check(net, data, most=40, progress=progress)
+    assert seen == [(k, 40) for k in range(6)]

@@ -60,3 +60,23 @@ def test_no_document(qtbot):
     view.set_document(None)
     assert not view.button.isEnabled()
     assert view.check() is None
+
+
+def test_a_big_network_is_checked_on_a_sample_and_says_so(qtbot):
+    from netsim.document import Document
+    from netsim.io.fileformat import NetworkFile
+    from netsim.plots import gradient_check as view_module
+    from tests.engine.test_gradcheck import big_layered
+    net, data = big_layered(np.random.default_rng(3))
+    view = GradientCheckView()
+    qtbot.addWidget(view)
+    view.set_document(Document(NetworkFile(net, data)))
+    view_module.SAMPLE, old = 30, view_module.SAMPLE
+    try:
+        qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
+    finally:
+        view_module.SAMPLE = old
+    assert view.table.rowCount() == 30
+    assert view.summary.text().startswith(
+        "Checked 30 of 163 connections: the 15 with the steepest gradients and 15 more at "
+        "random. Largest relative error ")
