@@ -12,6 +12,8 @@ connection. No Qt: rectangles are (left, top, right, bottom) tuples.
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from ..engine.layout import columns
@@ -28,12 +30,14 @@ class ConnectionArrays:
         self._where = where = {nid: i for i, nid in enumerate(self.ids)}
         connections = network.connections
         n = len(connections)
-        self.keys = [c.key for c in connections]
-        self.index = {key: i for i, key in enumerate(self.keys)}
-        self.source = np.fromiter((where[c.source] for c in connections), np.intp, n)
-        self.target = np.fromiter((where[c.target] for c in connections), np.intp, n)
-        self.weight = np.fromiter((c.weight for c in connections), float, n)
-        self.trainable = np.fromiter((c.trainable for c in connections), bool, n)
+        sources = list(map(attrgetter("source"), connections))
+        targets = list(map(attrgetter("target"), connections))
+        self.keys = list(zip(sources, targets))
+        self.index = dict(zip(self.keys, range(n)))
+        self.source = np.fromiter(map(where.__getitem__, sources), np.intp, n)
+        self.target = np.fromiter(map(where.__getitem__, targets), np.intp, n)
+        self.weight = np.fromiter(map(attrgetter("weight"), connections), float, n)
+        self.trainable = np.fromiter(map(attrgetter("trainable"), connections), bool, n)
         self.positions = np.array([positions[nid] for nid in self.ids], float).reshape(-1, 2)
         column = np.zeros(len(self.ids), np.intp)
         for c, col in enumerate(columns(network)):

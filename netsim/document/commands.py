@@ -111,8 +111,7 @@ class Delete(QUndoCommand, _DatasetGuard):
         self._capture()
         self._keep_dataset(self.doc)
         with self.doc.batch():
-            for c in self.connections:
-                self.doc.delete_connection(c.key)
+            self.doc.delete_connections([c.key for c in self.connections])
             dataset = self.doc.dataset
             for n in self.neurons:
                 dataset = dataset_without(dataset, n.id)

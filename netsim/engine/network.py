@@ -68,6 +68,7 @@ class Network:
         self._index: dict[tuple[str, str], Connection] = {}
         self._in: dict[str, list[Connection]] = {}
         self._out: dict[str, list[Connection]] = {}
+        self._order: list[str] | None = None  # topological_order, until the structure changes
         for c in self.connections:
             self._link(c)
 
@@ -110,15 +111,15 @@ class Network:
                 raise NetworkError(f"unknown activation {activation!r} for neuron {nid} (known: {known})")
         neuron = Neuron(nid, role, activation, label, position)
         self.neurons[nid] = neuron
+        self._changed()
         return neuron
 
     def remove_neuron(self, nid: str) -> list[Connection]:
         """Remove a neuron and its connections; return the removed connections."""
         self.neuron(nid)
-        removed = self.incoming(nid) + self.outgoing(nid)
-        for c in removed:
-            self.disconnect(c.source, c.target)
+        removed = self.disconnect_many([c.key for c in self.incoming(nid) + self.outgoing(nid)])
         del self.neurons[nid]
+        self._changed()
         return removed
 
     def set_role(self, nid: str, role: str) -> None:
@@ -193,15 +194,30 @@ class Network:
         c = Connection(source, target, float(weight), bool(trainable), label)
         self.connections.append(c)
         self._link(c)
+        self._changed()
         return c
 
     def disconnect(self, source: str, target: str) -> Connection:
-        c = self.connection(source, target)
-        self.connections.remove(c)
-        del self._index[c.key]
-        self._in[target].remove(c)
-        self._out[source].remove(c)
-        return c
+        return self.disconnect_many([(source, target)])[0]
+
+    def disconnect_many(self, keys) -> list[Connection]:
+        """Remove these connections (NetworkError, and nothing removed, if one is
+        missing) in one pass over the list: removing them one by one would compare
+        each with the hundred thousand others of a big network."""
+        gone = [self.connection(*key) for key in keys]
+        ids = {id(c) for c in gone}
+        self.connections[:] = [c for c in self.connections if id(c) not in ids]
+        for c in gone:
+            del self._index[c.key]
+        for side, end in ((self._in, "target"), (self._out, "source")):
+            for nid in {getattr(c, end) for c in gone}:
+                side[nid] = [c for c in side[nid] if id(c) not in ids]
+        self._changed()
+        return gone
+
+    def _changed(self) -> None:
+        """Neurons or connections came or went: the cached order is out of date."""
+        self._order = None
 
     def set_weight(self, source: str, target: str, weight: float) -> None:
         self.connection(source, target).weight = float(weight)
@@ -234,6 +250,11 @@ class Network:
 
     def topological_order(self) -> list[str]:
         """Neuron ids so that every connection goes forward; ties keep file order."""
+        if self._order is None:
+            self._order = self._topological_order()
+        return list(self._order)
+
+    def _topological_order(self) -> list[str]:
         indeg = {nid: len(self._in.get(nid, ())) for nid in self.neurons}
         ready = deque(nid for nid in self.neurons if indeg[nid] == 0)
         order: list[str] = []
@@ -270,6 +291,7 @@ class Network:
                                    key=lambda kv: rank.get(kv[0], len(rank))))
         crank = {key: i for i, key in enumerate(connection_keys)}
         self.connections.sort(key=lambda c: crank.get(c.key, len(crank)))
+        self._changed()
 
     def copy(self) -> "Network":
         return Network(_copy.deepcopy(self.neurons), [_copy.copy(c) for c in self.connections])

@@ -79,3 +79,44 @@ def test_activations_are_never_dropped_or_guessed_silently():
     with pytest.raises(NetworkError, match="unknown activation '' for neuron h"):
         net.add_neuron("h", "hidden", "")
     assert net.add_neuron("h", "hidden").activation == "sigmoid"
+
+
+def test_the_topological_order_follows_every_change_of_structure():
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("h", "hidden")
+    net.add_neuron("y", "output")
+    net.connect("x", "y")
+    assert net.topological_order() == ["x", "h", "y"]
+    net.connect("y", "h")  # h now comes after y
+    assert net.topological_order() == ["x", "y", "h"]
+    net.disconnect("y", "h")
+    assert net.topological_order() == ["x", "h", "y"]
+    net.add_neuron("a", "hidden")
+    assert net.topological_order() == ["x", "h", "a", "y"]  # a has no inputs: ready at once
+    net.reorder(["a", "x", "h", "y"], [])
+    assert net.topological_order() == ["a", "x", "h", "y"]
+    net.remove_neuron("a")
+    order = net.topological_order()
+    order.append("z")  # a copy: the cached order stays
+    assert net.topological_order() == ["x", "h", "y"]
+
+
+def test_many_connections_go_in_one_pass_or_none_goes():
+    net = Network()
+    for nid in ("a", "b"):
+        net.add_neuron(nid, "input")
+    for nid in ("h1", "h2"):
+        net.add_neuron(nid, "hidden")
+    for s in ("a", "b"):
+        for t in ("h1", "h2"):
+            net.connect(s, t, 1.0)
+    with pytest.raises(NetworkError, match="no connection b -> a"):
+        net.disconnect_many([("a", "h1"), ("b", "a")])
+    assert len(net.connections) == 4
+    gone = net.disconnect_many([("a", "h1"), ("b", "h2")])
+    assert [c.key for c in gone] == [("a", "h1"), ("b", "h2")]
+    assert [c.key for c in net.connections] == [("a", "h2"), ("b", "h1")]
+    assert [c.key for c in net.incoming("h1")] == [("b", "h1")]
+    assert [c.key for c in net.outgoing("a")] == [("a", "h2")]
+    assert not net.has_connection("a", "h1")
