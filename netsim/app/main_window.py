@@ -44,6 +44,7 @@ from .recovery import RecoveryFolder
 from .status_bar import StatusBar, legend_html
 from .stepping import StepController
 from .stepping import connect_panel as connect_equations
+from .live_outputs import LiveOutputs
 from .training import TrainingController
 from .training import connect_panel as connect_training
 from .window_layout import STATE_VERSION, WindowLayout
@@ -124,6 +125,8 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         connect_equations(self.stepping, self.equations)
         self.training = TrainingController(self)
         self.training.status.connect(self.show_status)
+        self.live_outputs = LiveOutputs(self.scene, lambda: self.stepping.row, self)
+        self.training.running_changed.connect(self.live_outputs.set_running)
         self.training_panel = TrainingPanel(self)
         self.training_panel.status.connect(self.show_status)
         connect_training(self.training, self.training_panel)
@@ -137,6 +140,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
             "the Network menu": self.network_menu, "the Dataset dock": self.dataset_panel,
             "the Outputs dock": self.outputs_panel, "the Step menu": self.stepping,
             "the Train menu": self.training, "the Training dock": self.training_panel,
+            "the canvas's live outputs": self.live_outputs,
             **{f"the {title} plot": plot for title, plot in self.plots.items()}}
 
     def _build_plots(self) -> None:

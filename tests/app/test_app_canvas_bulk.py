@@ -259,3 +259,33 @@ def test_zoomed_out_the_neurons_are_discs_painted_in_one_go(bench):
     view.reset_zoom()
     assert not scene.dots.on
     assert not any(i.flags() & no_contents for i in scene.neuron_items.values())
+
+
+def test_while_a_big_network_trains_its_neurons_show_their_outputs(qtbot, tmp_path):
+    from netsim.app.live_outputs import LiveOutputs
+    from netsim.document.document import TRAINING
+    from netsim.engine.trace import trace
+    doc = layered([3, 30, 30, 2])
+    bench = Bench(qtbot, doc)
+    live = LiveOutputs(bench.scene, lambda: 2)
+    live.set_document(doc)
+    live.set_running(True)
+    weights = {c.key: c.weight * 0.5 for c in doc.network.connections}
+    doc.set_weights(weights, source=TRAINING)
+    expected = trace(doc.network, doc.dataset, 2)
+    palette = bench.scene.palette()
+    for nid, item in bench.scene.neuron_items.items():
+        if doc.network.neurons[nid].role == "bias":
+            assert item.value_fill is None
+        else:
+            out = expected.neurons[nid].output
+            assert live.shown[nid] == pytest.approx(out, abs=1e-12)
+            assert item.value_fill == style.output_fill(live.shown[nid], palette)
+    live.set_running(False)
+    assert all(item.value_fill is None for item in bench.scene.neuron_items.values())
+    small = layered([2, 3, 1])  # a small network keeps its own colours
+    bench.scene.set_network(small.network)
+    live.set_document(small)
+    live.set_running(True)
+    small.set_weights({c.key: 0.1 for c in small.network.connections}, source=TRAINING)
+    assert live.shown == {}
