@@ -264,24 +264,45 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (int(MEMORY), int(MEMORY)))
 
 
+def _address_space(pid: int) -> int:
+    """Bytes of address space process `pid` has used at most (VmPeak), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _bounded(args: list[str]) -> tuple[str, str | None]:
-    """(stdout, why it stopped early or None) of `python args` within the limits."""
+    """(stdout, why it stopped early or None) of `python args` within the limits.
+
+    A process that hits the memory limit may end in a MemoryError, an abort or a crash
+    (Qt does not always check what it allocates): any of these, once the process has
+    come within a tenth of the limit, is "over the limit"."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         p for p in (ROOT, HERE, os.environ.get("PYTHONPATH")) if p))
-    try:
-        done = subprocess.run([sys.executable, *args], capture_output=True, text=True,
-                              timeout=TIMEOUT, env=env, preexec_fn=_limit_memory)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return out, f"over {TIMEOUT:.0f} s"
-    if done.returncode == 0:
-        return done.stdout, None
-    err = done.stderr
-    if "MemoryError" in err or "bad_alloc" in err or "Cannot allocate" in err \
-            or done.returncode in (-6, -9, 134, 137):
-        return done.stdout, f"over {MEMORY / 1e9:g} GB"
-    last = (err.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-    return done.stdout, f"failed: {last[:60]}"
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_limit_memory)
+    deadline, peak = time.monotonic() + TIMEOUT, 0
+    while True:
+        peak = max(peak, _address_space(proc.pid))
+        try:  # what is read before a timeout is kept for the next call
+            out, err = proc.communicate(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
+            break
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                proc.kill()
+                return proc.communicate()[0], f"over {TIMEOUT:g} s"
+    if proc.returncode == 0:
+        return out, None
+    if "MemoryError" in err or "bad_alloc" in err or peak > 0.9 * MEMORY:
+        return out, f"over {MEMORY / 1e9:g} GB"
+    last = (err.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
+    return out, f"failed: {last[:60]}"
 
 
 def measure_bounded(path: str, repeats: int, what: str = "--measure",

@@ -107,6 +107,7 @@ class _Block:
     rows: int  # rows of the block, biases not counted
     width: int  # sub-columns
     biases: list[str]
+    wraps: bool = False  # a column of more than `wrap` neurons, other than the input grid
 
     @property
     def height(self) -> int:
@@ -155,7 +156,7 @@ def _blocks(network, cols, grid, wrap, rows: int) -> list[_Block]:
             cells = {nid: (i % per, i // per) for i, nid in enumerate(rest)}
         height = 1 + max((r for r, _ in cells.values()), default=-1)
         width = 1 + max((s for _, s in cells.values()), default=0)
-        out.append(_Block(cells, height, width, biases))
+        out.append(_Block(cells, height, width, biases, not gridded))
     return out
 
 
@@ -174,14 +175,14 @@ def _best_rows(blocks: list[_Block], wrap: int) -> int:
     than MAX_ASPECT the least tall, then the narrowest; if none does, the narrowest
     for its height. `blocks`: the columns unwrapped. Only the heights where some
     column's wrapping changes are tried."""
-    counts = [len(b.cells) for b in blocks if b.width == 1 and b.rows > wrap]
+    counts = [b.rows for b in blocks if b.wraps]
     candidates = sorted({_wrap(n, rows, wrap)[0] for n in counts
                          for rows in range(wrap, n + 1)} | {wrap})
     best = None
     for rows in candidates:
         sizes = []
         for b in blocks:
-            per, subs = _wrap(b.rows, rows, wrap) if b.width == 1 else (b.rows, b.width)
+            per, subs = _wrap(b.rows, rows, wrap) if b.wraps else (b.rows, b.width)
             sizes.append((subs, per + len(b.biases)))
         width, height, _ = _extent(sizes)
         fits = width <= MAX_ASPECT * height

@@ -78,3 +78,12 @@ def test_quick_leaves_the_big_networks_out(tmp_path):
                                                (24.4, "s", "24.40 s"), (1.36e9, "B", "1.36 GB")])
 def test_figures_read_like_the_issue(value, kind, text):
     assert canvas_bench.show(value, kind) == text
+
+
+CRASH = "import os, signal, time; x = bytearray({size}); time.sleep(3); os.kill(os.getpid(), signal.SIGSEGV)"
+
+
+def test_a_crash_near_the_memory_limit_is_over_it_and_one_far_below_is_a_failure(monkeypatch):
+    monkeypatch.setattr(canvas_bench, "MEMORY", 0.5e9)
+    assert canvas_bench._bounded(["-c", CRASH.format(size=460 * 10**6)]) == ("", "over 0.5 GB")
+    assert canvas_bench._bounded(["-c", CRASH.format(size=10)]) == ("", "failed: exit -11")
