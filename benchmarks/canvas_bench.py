@@ -138,17 +138,17 @@ def measure_files(path: str, repeats: int = 3, emit=None) -> dict[str, float]:
     return out
 
 
-def measure(path: str, repeats: int = 3, emit=None) -> dict[str, float]:
+def measure(path: str, repeats: int = 3, emit=None) -> dict[str, float | str]:
     """The figures of the main window on `path` (all but the file and screenshot ones),
     memory first, after the first open; `emit(key, value)` is called as each is known."""
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtTest import QTest
 
-    from netsim.app.launch import application
+    from netsim.app.launch import application, default_example
     from netsim.document.commands import SetWeight
 
     app = application()
-    out: dict[str, float] = {}
+    out: dict[str, float | str] = {}
 
     def record(key, value):
         out[key] = value
@@ -170,7 +170,8 @@ def measure(path: str, repeats: int = 3, emit=None) -> dict[str, float]:
                 viewport.repaint()
 
         def close():
-            window.new_document()
+            """Back to the window as it starts: showing the default example."""
+            window.open_example(default_example())
             app.processEvents()
 
         opened = []
@@ -209,7 +210,7 @@ def measure(path: str, repeats: int = 3, emit=None) -> dict[str, float]:
         doc = window.document
         net = doc.network
         hidden = [nid for nid, n in net.neurons.items() if n.role == "hidden"][:2]
-        clicks = [0]
+        clicks, missed = [0], []
 
         def click():
             nid = hidden[clicks[0] % len(hidden)]
@@ -220,8 +221,9 @@ def measure(path: str, repeats: int = 3, emit=None) -> dict[str, float]:
                              point)
             settle()
             if window.scene.selection()[0] != [nid]:
-                raise RuntimeError(f"a click on {nid} at {point} did not select it")
-        record("click", best(click, repeats))
+                missed.append(nid)
+        seconds = best(click, repeats)
+        record("click", "missed" if missed else seconds)  # e.g. a neuron under a pixel wide
 
         key = net.incoming(hidden[0])[0].key
         weight = net.connection(*key).weight
@@ -302,7 +304,8 @@ def _bounded(args: list[str]) -> tuple[str, str | None]:
     if "MemoryError" in err or "bad_alloc" in err or peak > 0.9 * MEMORY:
         return out, f"over {MEMORY / 1e9:g} GB"
     last = (err.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
-    return out, f"failed: {last[:60]}"
+    print(f"{' '.join(args)}: {last}", file=sys.stderr)
+    return out, f"failed: {last.split(':')[0][:20]}"
 
 
 def measure_bounded(path: str, repeats: int, what: str = "--measure",
@@ -419,15 +422,16 @@ def train_in_app(path: str) -> dict[str, float]:
             "fps": paints.count / seconds, "epochs": float(ran)}
 
 
-def training(path: str) -> None:
+def training(path: str, name: str = "784-128-10") -> None:
+    """Print live training figures of the network in `path` from a bounded subprocess."""
     out, why = _bounded([os.path.abspath(__file__), "--train", path])
     line = next((x for x in out.splitlines() if x.startswith("{")), None)
     if line is None:
-        print(f"live training on 784-128-10: {why}")
+        print(f"live training on {name}: {why}")
         return
     f = json.loads(line)
     ratio = f["in_app"] / f["headless"]
-    print(f"live training on 784-128-10, {f['epochs']:.0f} epochs: {f['headless']:,.0f} "
+    print(f"live training on {name}, {f['epochs']:.0f} epochs: {f['headless']:,.0f} "
           f"samples/s headless, {f['in_app']:,.0f} in the app ({ratio:.2f}x, goal ≥ 0.80x "
           f"{'✓' if ratio >= 0.8 else '✗'}), canvas {f['fps']:.1f} frames/s (goal ≥ 10 "
           f"{'✓' if f['fps'] >= 10 else '✗'})")
