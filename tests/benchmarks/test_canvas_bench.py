@@ -47,11 +47,12 @@ def test_the_table_marks_each_goal():
                "2-64-64-64-1": {"open": 0.25, "rss": 221e6},
                "784-128-10": {"open": "over 300 s", "rss": "-"}}
     lines = canvas_bench.table(results, list(results)).splitlines()
-    opened = next(x for x in lines if x.startswith("open to painted (in process) "))
-    assert opened.removeprefix("open to painted (in process)").split() == ["90", "ms", "250", "ms", "✓", "over", "300", "s", "✗",
-                                  "≤", "300", "ms", "≤", "1.50", "s", "≤", "4.00", "s"]
-    rss = next(x for x in lines if x.startswith("memory after opening (RSS) "))
-    assert rss.removeprefix("memory after opening (RSS)").split() == ["144", "MB", "221", "MB", "-", "≤", "400", "MB"]
+    def cells(label):
+        return next(x for x in lines if x.startswith(label + " ")).removeprefix(label).split()
+    assert cells("open to painted (in process)") == [
+        "90", "ms", "250", "ms", "✓", "over", "300", "s", "✗",
+        "≤", "300", "ms", "≤", "1.50", "s", "≤", "4.00", "s"]
+    assert cells("memory after opening (RSS)") == ["144", "MB", "221", "MB", "-", "≤", "400", "MB"]
 
 
 def test_generated_networks_are_fully_connected_with_a_bias_per_layer():
@@ -80,7 +81,8 @@ def test_figures_read_like_the_issue(value, kind, text):
     assert canvas_bench.show(value, kind) == text
 
 
-CRASH = "import os, signal, time; x = bytearray({size}); time.sleep(3); os.kill(os.getpid(), signal.SIGSEGV)"
+CRASH = ("import os, signal, time; x = bytearray({size}); time.sleep(3); "
+         "os.kill(os.getpid(), signal.SIGSEGV)")
 
 
 def test_a_crash_near_the_memory_limit_is_over_it_and_one_far_below_is_a_failure(monkeypatch):
