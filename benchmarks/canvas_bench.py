@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -411,9 +412,13 @@ def train_in_app(path: str) -> dict[str, float]:
         window.open_file(path)
         app.processEvents()
         doc = window.document
+        doc.file.training = replace(doc.file.training, target_error=None)  # no early stop
         rows = len(doc.dataset)
-        probe = 5
-        epochs = max(probe, round(probe * TRAIN_SECONDS / gui_bench.headless(doc, probe)))
+        epochs, seconds = 1, gui_bench.headless(doc, 1)
+        while seconds < 0.3:  # long enough to time, then scaled to TRAIN_SECONDS
+            epochs *= 4
+            seconds = gui_bench.headless(doc, epochs)
+        epochs = max(1, round(epochs * TRAIN_SECONDS / seconds))
         headless = epochs * rows / gui_bench.headless(doc, epochs)
         paints = PaintCounter(window.view.viewport())
         seconds, ran = gui_bench.in_app(app, window, epochs)

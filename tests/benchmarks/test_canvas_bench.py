@@ -89,3 +89,11 @@ def test_a_crash_near_the_memory_limit_is_over_it_and_one_far_below_is_a_failure
     monkeypatch.setattr(canvas_bench, "MEMORY", 0.5e9)
     assert canvas_bench._bounded(["-c", CRASH.format(size=460 * 10**6)]) == ("", "over 0.5 GB")
     assert canvas_bench._bounded(["-c", CRASH.format(size=10)]) == ("", "failed: exit -11")
+
+
+def test_live_training_figures_on_xor(qapp, monkeypatch):
+    monkeypatch.setattr(canvas_bench, "TRAIN_SECONDS", 0.3)
+    figures = canvas_bench.train_in_app(XOR)
+    assert set(figures) == {"headless", "in_app", "fps", "epochs"}
+    assert figures["headless"] > 0 and figures["in_app"] > 0 and figures["epochs"] >= 1
+    assert figures["fps"] >= 0
