@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from ..document.commands import AddNeuron, Connect, Delete, SetPositions, SetWeights
 from ..engine.init import initial_weights
-from ..engine.layout import COLUMN_SPACING, ROW_SPACING, auto_layout
+from ..engine.layout import COLUMN_SPACING, ROW_SPACING, auto_layout, image_of
 from ..engine.network import SOURCE_ROLES, Connection, Network, Neuron
 from ..panels.edits import names
 from ..plaintext import guessed
@@ -299,7 +299,7 @@ class NetworkMenu(QObject):
 
     def _on_layout_triggered(self) -> None:
         net = self.doc.network
-        layout = auto_layout(net)
+        layout = auto_layout(net, *image_of(self.doc.dataset))
         new = {nid: layout[nid] for nid in net.neurons}  # in the network's order
         if all(net.neurons[nid].position == pos for nid, pos in new.items()):
             self._say("The neurons are already laid out")
