@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ..document.document import (DATASET, EVERYTHING, NEURONS, POSITIONS, SETTINGS, STRUCTURE,
                                  WEIGHTS, Change, Document)
-from ..engine.layout import auto_layout
+from ..engine.layout import auto_layout, image_of
 from ..engine.network import Network
 from . import style
 from .connection_arrays import ConnectionArrays
@@ -325,7 +325,8 @@ class NetworkDrawing(QGraphicsScene):
 
     def _positions(self, network: Network) -> dict[str, tuple[float, float]]:
         missing = any(n.position is None for n in network.neurons.values())
-        layout = auto_layout(network) if missing else {}
+        dataset = self.document.dataset if self.document is not None else None
+        layout = auto_layout(network, *image_of(dataset)) if missing else {}
         return {nid: tuple(n.position) if n.position is not None else layout[nid]
                 for nid, n in network.neurons.items()}
 
