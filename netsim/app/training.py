@@ -238,13 +238,12 @@ class TrainingController(QObject):
 
     def _write(self, weights) -> None:
         """Put the run's weights into the document, without undo (a TRAINING change)."""
-        values = dict(zip(self.job.keys, (float(w) for w in weights)))
         self._writing = True
         try:
-            self.doc.set_weights(values, source=TRAINING)
+            self.doc.set_weight_values(self.job.keys, weights, source=TRAINING)
         finally:
             self._writing = False
-        self.command.record(values)
+        self.command.record_values(self.job.keys, weights)
         self._shown = weights
 
     # ---- the end -----------------------------------------------------------------------

@@ -19,7 +19,8 @@ class TrainRun(QUndoCommand):
         super().__init__(text)
         self.doc = doc
         self.old = {tuple(k): doc.network.connection(*k).weight for k in keys}
-        self.new = dict(self.old)
+        self._new = dict(self.old)
+        self._live = None  # (keys, values) recorded last, made a dict when asked
         self._pushed = False
 
     def __repr__(self) -> str:
@@ -27,7 +28,19 @@ class TrainRun(QUndoCommand):
 
     def record(self, weights: dict) -> None:
         """The weights the run has written into the document so far."""
-        self.new = {tuple(k): float(w) for k, w in weights.items()}
+        self._new, self._live = {tuple(k): float(w) for k, w in weights.items()}, None
+
+    def record_values(self, keys, values) -> None:
+        """The same, as the run's keys and an array of values in their order (kept as
+        they are: a big network's live weights arrive many times a second)."""
+        self._live = (keys, values)
+
+    @property
+    def new(self) -> dict:
+        if self._live is not None:
+            keys, values = self._live
+            self._new, self._live = dict(zip(map(tuple, keys), map(float, values))), None
+        return self._new
 
     def changes(self) -> bool:
         return self.new != self.old

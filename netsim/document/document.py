@@ -163,6 +163,12 @@ class Document(QObject):
             self.network.set_weight(s, t, w)
         self._emit(WEIGHTS, weights, source)
 
+    def set_weight_values(self, keys, values, source: str | None = None) -> None:
+        """Set the weights of `keys` to `values` (an array in the same order) in one
+        pass: a training run's live weights, a hundred thousand many times a second."""
+        self.network.set_weights_of(keys, values)
+        self._emit(WEIGHTS, keys, source)
+
     def set_trainable(self, key: tuple[str, str], trainable: bool) -> None:
         self.network.connection(*key).trainable = trainable
         self._emit(WEIGHTS, [key])

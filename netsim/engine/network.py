@@ -10,6 +10,8 @@ import copy as _copy
 from collections import deque
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from . import activations
 from .text import ARROW
 
@@ -221,6 +223,19 @@ class Network:
 
     def set_weight(self, source: str, target: str, weight: float) -> None:
         self.connection(source, target).weight = float(weight)
+
+    def set_weights_of(self, keys, values) -> None:
+        """Set the weight of each connection in `keys` to the value at the same place in
+        `values` (NetworkError, and nothing set, if a key is missing or the counts differ)."""
+        values = np.asarray(values, dtype=float).ravel()
+        if len(values) != len(keys):
+            raise NetworkError(f"expected {len(keys)} weights, got {len(values)}")
+        try:
+            connections = list(map(self._index.__getitem__, map(tuple, keys)))
+        except KeyError as e:
+            raise NetworkError(f"no connection {e.args[0][0]} -> {e.args[0][1]}") from None
+        for c, w in zip(connections, values.tolist()):
+            c.weight = w
 
     # ---- graph ---------------------------------------------------------------------
     def path(self, start: str, goal: str) -> list[str] | None:

@@ -120,3 +120,15 @@ def test_many_connections_go_in_one_pass_or_none_goes():
     assert [c.key for c in net.incoming("h1")] == [("b", "h1")]
     assert [c.key for c in net.outgoing("a")] == [("a", "h2")]
     assert not net.has_connection("a", "h1")
+
+
+def test_weights_of_many_connections_are_set_in_one_pass_or_not_at_all():
+    net = seed000_network()
+    keys = [("h2", "y"), ("x1", "h1")]
+    net.set_weights_of(keys, [0.5, -2.0])
+    assert net.connection("h2", "y").weight == 0.5 and net.connection("x1", "h1").weight == -2.0
+    with pytest.raises(NetworkError, match="expected 2 weights, got 3"):
+        net.set_weights_of(keys, [1.0, 2.0, 3.0])
+    with pytest.raises(NetworkError, match="no connection y -> h2"):
+        net.set_weights_of([("x1", "h1"), ("y", "h2")], [7.0, 7.0])
+    assert net.connection("x1", "h1").weight == -2.0  # nothing set
