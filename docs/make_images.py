@@ -204,8 +204,30 @@ def step_sizes_cross_entropy(scratch: str) -> None:
     step_sizes(scratch, "xor-cross-entropy", "compare-step-sizes-cross-entropy.png")
 
 
+def big_network(scratch: str) -> None:
+    """784-128-10 (101,770 connections, as the benchmark generates it): the whole network
+    fitted, then zoomed in on the outputs with a hidden neuron selected."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.networks import layered_file
+    from netsim.document import Document
+    window = new_window(scratch)
+    window.set_document(Document(layered_file((784, 128, 10))))
+    wait()
+    window.view.fit()
+    wait()
+    save(window.grab(), "big-network-fit.png")
+    net = window.document.network
+    window.scene.select(["h1_95"])
+    window.view.zoom_by(0.45 / window.view.zoom())
+    hidden, output = net.neurons["h1_95"].position, net.neurons["y4"].position
+    window.view.centerOn(QPointF((hidden[0] + output[0]) / 2 - 200, output[1]))
+    wait()
+    save(window.grab(), "big-network-zoomed.png")
+    window.close()
+
+
 PICTURES = [main_window, drawing, stepping, training, learning_rates, step_sizes,
-            step_sizes_cross_entropy]
+            step_sizes_cross_entropy, big_network]
 
 
 def main() -> int:

@@ -3,8 +3,9 @@
 One item paints every connection that has no ConnectionItem of its own, only where the
 view shows it, with as much detail as the view can afford:
 
-- each bundle (the connections between two layout columns) whose lines would cover its
-  band more than MAX_COVER times over, or cost more pixels than LINE_BUDGET leaves, is
+- each bundle (the connections between two layout columns) whose lines would ink more
+  than MAX_COVER of its area (its two ends and the band between them), or cost more
+  pixels than LINE_BUDGET leaves, is
   drawn as a band from one end to the other, its colour the share of positive weight
   and its opacity the mean |w|, with its strongest connections (STRONGEST) drawn over it
   as lines, so the signs show;
@@ -29,7 +30,7 @@ from . import style
 from .connection_arrays import Box, ConnectionArrays
 
 LINE_BUDGET = 1.2e6  # pixels of line a repaint may draw, past which bundles are banded
-MAX_COVER = 3.0  # lines covering their band more often than this are a blur: banded
+MAX_COVER = 0.35  # lines inking more of their bundle's area than this are a blur: banded
 ESTIMATE_LINES = 8000  # beyond this many lines in view, their cost is estimated from a sample
 SMOOTH_BUDGET = 2.5e5  # below this, lines are antialiased
 STRONGEST = 160  # lines drawn over a band: its strongest connections
@@ -120,8 +121,8 @@ class ConnectionLayer(QGraphicsItem):
         cost = arrays.clipped_lengths(sample, box) * (zoom * stride)
         per_bundle = np.bincount(arrays.bundle[sample], cost, minlength=count)
         seen = np.bincount(arrays.bundle[rows], minlength=count) > 0
-        area = np.array([band_area(*arrays.bundle_ends(b), exposed) * zoom * zoom if seen[b]
-                         else 0.0 for b in range(count)])
+        area = np.array([bundle_area(*arrays.bundle_ends(b), exposed) * zoom * zoom
+                         if seen[b] else 0.0 for b in range(count)])
         sparse = per_bundle <= MAX_COVER * np.maximum(area, 1.0)
         order = np.argsort(np.where(sparse, per_bundle, np.inf), kind="stable")
         fits = np.cumsum(per_bundle[order]) <= LINE_BUDGET
@@ -137,7 +138,7 @@ class ConnectionLayer(QGraphicsItem):
         self._paint_lines(painter, line_rows, palette, smooth)
         if len(self._fan):
             fan = self._fan[~self.hidden[self._fan]]
-            self._paint_lines(painter, fan, palette, True, width=2.0)
+            self._paint_lines(painter, fan, palette, True, width=1.5)
 
     def _paint_band(self, painter: QPainter, b: int, palette: QPalette) -> None:
         arrays = self.arrays
@@ -183,10 +184,17 @@ class ConnectionLayer(QGraphicsItem):
                 painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs"))
 
 
-def band_area(source: Box, target: Box, within: QRectF) -> float:
-    """The area of the band's part inside `within`, in scene units."""
-    part = band_polygon(source, target).intersected(QPolygonF(within))
-    points = [(p.x(), p.y()) for p in part]
+def bundle_area(source: Box, target: Box, within: QRectF) -> float:
+    """The area inside `within` of a bundle's two ends and the band between them, in
+    scene units: where its lines run."""
+    parts = [band_polygon(source, target)] + [QPolygonF(QRectF(b[0], b[1], b[2] - b[0],
+                                                               b[3] - b[1]))
+                                              for b in (source, target)]
+    return sum(_area(part.intersected(QPolygonF(within))) for part in parts)
+
+
+def _area(polygon: QPolygonF) -> float:
+    points = [(p.x(), p.y()) for p in polygon]
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1)
                    in zip(points, points[1:] + points[:1]))) / 2
 
