@@ -15,7 +15,8 @@ import numpy as np
 from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
-from .engine.trainer import Trainer, TrainingError, train_with_restarts
+from .engine.restarts import train_side_by_side
+from .engine.trainer import Trainer, TrainingError
 from .io.csvdata import load_csv
 from .io.fileformat import NetworkFile, load, save
 from .io.numbers import read_number, read_whole
@@ -209,7 +210,7 @@ def cmd_train(args) -> int:
     progress = Progress(settings.max_epochs) if not args.json and sys.stderr.isatty() else None
     try:
         if settings.restarts > 1:
-            rr = train_with_restarts(nf.network, nf.dataset, settings)
+            rr = train_side_by_side(nf.network, nf.dataset, settings)
             result, weights = rr.results[rr.best], rr.weights
             restarts = f" (best of {settings.restarts} restarts: run {rr.best + 1})"
         else:
