@@ -2,9 +2,9 @@
 import io
 import os
 import json
-from dataclasses import replace
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,8 +13,8 @@ from netsim import paths
 from netsim.cli import main
 from netsim.cli_commands import Progress
 from netsim.engine import Dataset, TrainingSettings
-from netsim.engine.trace import trace
 from netsim.engine.restarts import Side
+from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer, train_with_restarts
 from netsim.io.fileformat import load, save
 
