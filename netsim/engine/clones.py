@@ -163,11 +163,16 @@ class Clones:
 
     # ---- stacked: K weight sets in the same matmuls ----------------------------------
     def _stacked_epoch(self, order: np.ndarray, rates: np.ndarray):
-        before = [p.weights.copy() for p in self.params], [v.copy() for v in self.velocity]
+        before = ([np.copy(p.weights, order="K") for p in self.params],
+                  [np.copy(v, order="K") for v in self.velocity])
+        # each copy's rate; one number when they share it (restarts): a (K, 1, 1) factor
+        # costs more than the product
+        rate = float(rates[0]) if (rates == rates[0]).all() else rates[:, None, None]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for start in range(0, len(order), self.batch):
-                rows = order[start:start + self.batch]
-                self._step(self.x[rows], self.y[rows], rates)
+                rows = order[start:start + self.batch] if self.shuffle else \
+                    slice(start, start + self.batch)  # rows in file order: no copies
+                self._step(self.x[rows], self.y[rows], rate)
         errors = self._mean_errors(self.x, self.y)
         finite = np.isfinite(errors)
         if not all(np.isfinite(p.weights).all() for p in self.params):  # (rare) which?
@@ -180,13 +185,10 @@ class Clones:
                 v[idle] = v0[idle]
         return errors, finite
 
-    def _step(self, x: np.ndarray, y: np.ndarray, rates: np.ndarray) -> None:
+    def _step(self, x: np.ndarray, y: np.ndarray, rate) -> None:
         state = self.compiled.forward(x)
         grads = self.compiled.backward(state, y)
-        # the average gradient over the batch, times each copy's rate (one number when
-        # they share it: a (K, 1, 1) factor costs more than the product)
-        scale = rates / len(x)
-        scale = float(scale[0]) if (scale == scale[0]).all() else scale[:, None, None]
+        scale = rate / len(x)  # the average gradient over the batch, times the rate
         for p, g, v in zip(self.params, grads, self.velocity):
             g *= scale
             if p.mask is not None:
