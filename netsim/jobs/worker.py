@@ -319,8 +319,9 @@ class TrainingJob(Job):
     """Train `network` (a copy) on `dataset` in a training process: up to `epochs` epochs
     (default settings.max_epochs) from the network's weights, or with restarts=True
     settings.restarts runs from random weights (train_with_restarts; with together=True
-    side by side, restarts.train_side_by_side), keeping the best. Raises TrainingError
-    (one line) when training cannot start."""
+    side by side, restarts.train_side_by_side, the runs' results without their epoch
+    errors but the best run's), keeping the best. Raises TrainingError (one line) when
+    training cannot start."""
 
     def __init__(self, network: Network, dataset: Dataset | None, settings: TrainingSettings,
                  epochs: int | None = None, restarts: bool = False, together: bool = False):

@@ -97,7 +97,10 @@ def test_stop_ends_every_run_where_it_is(view, qtbot):
         trainer = Trainer(doc.network, doc.dataset, settings, weights=start)
         alone = trainer.run()
         assert runs[r].epochs == alone.epochs
-        np.testing.assert_allclose(runs[r].history, alone.history, rtol=0, atol=1e-12)
+        assert view.result.errors[r] == pytest.approx(alone.error, rel=0, abs=1e-12)
+    # the kept run comes back with its error curve (the others, 1,000 of them, without)
+    np.testing.assert_allclose(runs[best].history, alone.history, rtol=0, atol=1e-12)
+    assert [len(r.history) for r in runs].count(0) == 999
     np.testing.assert_allclose(view.result.weights, trainer.weights(), rtol=0, atol=1e-12)
 
 
