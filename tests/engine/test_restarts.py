@@ -221,13 +221,17 @@ def test_each_run_starts_from_its_own_seed():
             compiled.row_errors(state, dataset.y).mean(), rel=1e-15)
 
 
-@pytest.mark.parametrize("small", [0, 10 ** 6], ids=["per-copy", "side-by-side"])
-def test_stacked_products_either_way_are_the_network_alone(small, monkeypatch):
-    # The inputs times the stacked blocks: one BLAS call per copy, or one for all of
-    # them with the blocks side by side in memory; both are each copy alone.
+@pytest.mark.parametrize("small", [0, 10 ** 6], ids=["matmul", "side-by-side-and-einsum"])
+@pytest.mark.parametrize("seed", [8, 9, 10])
+def test_stacked_products_either_way_are_the_network_alone(small, seed, monkeypatch):
+    # The stacked products by matmul (one BLAS call per copy), or the small network's
+    # ways: the inputs times all blocks side by side in one call, the copies' own
+    # values through einsum or written out (a sum of one or two products). Every way
+    # gives each copy what the network alone gives.
     from netsim.engine import compiled as compiled_module
     monkeypatch.setattr(compiled_module, "SMALL", small)
-    rng = np.random.default_rng(8)
+    monkeypatch.setattr(compiled_module, "EINSUM", small)
+    rng = np.random.default_rng(seed)
     net, ins, outs = random_dag(rng)
     data = random_data(rng, ins, outs)
     weights = rng.normal(size=(4, len(net.connections)))
