@@ -96,18 +96,24 @@ class Clones:
         n = len(self.x)
         order = self.rng.permutation(n) if self.shuffle else np.arange(n)
         rates = self.rates_at(epoch)  # (the stopped copies train on, then go back)
-        trained = np.flatnonzero(self.active)
+        active = self.active
+        trained = np.flatnonzero(active)
         if self.lockstep:
             errors, finite = self._lockstep_epoch(order, rates)
         else:
             errors, finite = self._stacked_epoch(order, rates)
-        errors[~self.active] = math.nan
-        diverged = self.active & ~finite
-        reached = self.active & finite & (errors <= self.target if self.target is not None
-                                          else False)
-        stopped = {int(k): "diverged" for k in np.flatnonzero(diverged)}
-        stopped.update((int(k), "target_error") for k in np.flatnonzero(reached))
-        self.active &= ~(diverged | reached)
+        if len(trained) < len(active):
+            errors[~active] = math.nan
+        stopped: dict[int, str] = {}
+        if not finite.all():  # (rare)
+            diverged = active & ~finite
+            stopped.update((int(k), "diverged") for k in np.flatnonzero(diverged))
+            active &= ~diverged
+        if self.target is not None:
+            reached = active & (errors <= self.target)
+            if reached.any():
+                stopped.update((int(k), "target_error") for k in np.flatnonzero(reached))
+                active &= ~reached
         return trained, errors, stopped
 
     def weights(self) -> np.ndarray:
