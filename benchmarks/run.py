@@ -20,6 +20,7 @@ from netsim.engine.trainer import Trainer
 import canvas_bench
 import explorer_bench
 import gui_bench
+import restarts_bench
 from common import compare
 
 
@@ -143,6 +144,7 @@ def main(argv=None) -> int:
     xor = bench_xor(repeats, 200 if args.quick else 1000)
     big = bench_mnist_shape(repeats, 1024 if args.quick else 4096, 1)
     explorer_bench.run(repeats, args.quick, layered)
+    restarts_bench.run(1 if args.quick else 3, args.quick)
     in_app = gui_bench.run(1 if args.quick else 3, args.quick)
     canvas_bench.run(1 if args.quick else 3, args.quick)
     print(f"targets: per-sample SGD >= 1.5x ({'met' if xor >= 1.5 else 'NOT met'}), "

@@ -15,7 +15,8 @@ import numpy as np
 from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
-from .engine.trainer import Trainer, TrainingError, train_with_restarts
+from .engine.restarts import train_side_by_side
+from .engine.trainer import Trainer, TrainingError
 from .io.csvdata import load_csv
 from .io.fileformat import NetworkFile, load, save
 from .io.numbers import read_number, read_whole
@@ -163,6 +164,14 @@ class Progress:
     def __init__(self, total: int, stream=None):
         self.total, self.stream = total, stream or sys.stderr
         self.last, self.state = 0.0, None
+        self.label, self.what = "", "error"
+
+    def side(self, side) -> None:
+        """Restarts side by side (restarts.Side): their epoch and best error."""
+        self.label = (f"{side.runs} runs: " if side.count == side.runs else
+                      f"runs {side.first + 1}-{side.first + side.count} of {side.runs}: ")
+        self.what = "best error"
+        self(side.epoch, side.best)
 
     def __call__(self, epoch: int, error: float) -> None:
         self.state = (epoch, error)
@@ -175,7 +184,8 @@ class Progress:
         epoch, error = self.state
         done = int(30 * epoch / self.total)
         bar = "#" * done + "." * (30 - done)
-        self.stream.write(f"\repoch {epoch}/{self.total} [{bar}] error {error:.6g}")
+        self.stream.write(f"\r{self.label}epoch {epoch}/{self.total} [{bar}] {self.what} "
+                          f"{error:.6g}")
         self.stream.flush()
 
     def close(self) -> None:
@@ -209,7 +219,8 @@ def cmd_train(args) -> int:
     progress = Progress(settings.max_epochs) if not args.json and sys.stderr.isatty() else None
     try:
         if settings.restarts > 1:
-            rr = train_with_restarts(nf.network, nf.dataset, settings)
+            rr = train_side_by_side(nf.network, nf.dataset, settings,
+                                    progress=progress.side if progress else None)
             result, weights = rr.results[rr.best], rr.weights
             restarts = f" (best of {settings.restarts} restarts: run {rr.best + 1})"
         else:

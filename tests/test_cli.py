@@ -4,6 +4,7 @@ import os
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -12,8 +13,9 @@ from netsim import paths
 from netsim.cli import main
 from netsim.cli_commands import Progress
 from netsim.engine import Dataset, TrainingSettings
+from netsim.engine.restarts import Side
 from netsim.engine.trace import trace
-from netsim.engine.trainer import Trainer
+from netsim.engine.trainer import Trainer, train_with_restarts
 from netsim.io.fileformat import load, save
 
 XOR = str(paths.example("xor-worked-example"))
@@ -176,6 +178,40 @@ def test_train_warns_about_step_neurons(capsys):
 def test_train_with_restarts(capsys):
     status, out, _ = run(capsys, "train", XOR, "--restarts", "3", "--epochs", "50")
     assert status == 0 and out.startswith("trained 50 epochs (best of 3 restarts: run ")
+
+
+def test_restarts_train_side_by_side_as_one_after_another(capsys, tmp_path):
+    # 60 runs of the worked example, side by side: the best run, its epochs and its
+    # error curve are those of the runs trained one after another.
+    nf = load(XOR)
+    settings = replace(nf.training, restarts=60, max_epochs=1500)
+    alone = train_with_restarts(nf.network, nf.dataset, settings)
+    best = alone.results[alone.best]
+    status, out, _ = run(capsys, "train", XOR, "--restarts", "60", "--epochs", "1500", "--json",
+                         "--output", str(tmp_path / "best.netsim"))
+    shown = json.loads(out)
+    assert status == 0 and shown["epochs"] == best.epochs
+    np.testing.assert_allclose(shown["history"], best.history, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(load(tmp_path / "best.netsim").network.weights(), alone.weights,
+                               rtol=0, atol=1e-12)
+    status, out, _ = run(capsys, "train", XOR, "--restarts", "60", "--epochs", "1500")
+    assert out == (f"trained {best.epochs} epochs (best of 60 restarts: run {alone.best + 1}): "
+                   f"error {best.error:.6g} ({best.message})\n")
+
+
+def test_progress_bar_of_restarts_side_by_side():
+    stream = io.StringIO()
+    bar = Progress(200, stream)
+    latest = np.array([0.3, 0.02, np.inf, 0.4])
+    bar.side(Side(0, 4, 4, 50, 200, 200, latest))
+    bar.close()
+    assert stream.getvalue().split("\r")[-1] == f"4 runs: epoch 50/200 [{'#' * 7}{'.' * 23}] " \
+                                                "best error 0.02\n"
+    grouped = io.StringIO()
+    bar = Progress(200, grouped)
+    bar.side(Side(4, 4, 10, 200, 200, 1000, latest))
+    bar.close()
+    assert grouped.getvalue().split("\r")[-1].startswith("runs 5-8 of 10: epoch 200/200 [###")
 
 
 def split_xor(tmp_path):

@@ -99,7 +99,7 @@ def explore(network: Network, dataset: Dataset, learning_rates, settings: Traini
     if rates.size == 0:
         return []
     runs = [Exploration(float(r)) for r in rates]
-    clones = Clones(network, dataset, settings, rates)
+    clones = Clones(network, dataset, settings, rates=rates)
     total = settings.max_epochs if epochs is None else epochs
     for epoch in range(total):
         if not clones.active.any():
@@ -108,11 +108,12 @@ def explore(network: Network, dataset: Dataset, learning_rates, settings: Traini
             for k in np.flatnonzero(clones.active):
                 runs[k].stopped = "cancelled"
             break
-        for k, err, stopped in clones.train_epoch(epoch):
-            if stopped != "diverged":
-                runs[k].history.append(err)
-            if stopped:
-                runs[k].stopped = stopped
+        trained, errors, stopped = clones.train_epoch(epoch)
+        for k in trained:
+            if stopped.get(k) != "diverged":
+                runs[k].history.append(float(errors[k]))
+        for k, why in stopped.items():
+            runs[k].stopped = why
         if progress:
             progress(epoch + 1, total)
     start = mean_error(Compiled(network, dataset.inputs, dataset.targets, settings.loss),

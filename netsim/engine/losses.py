@@ -31,10 +31,17 @@ class Loss:
         return f"Loss({self.name!r}: {self.formula})"
 
 
+def _over_outputs(j: Array) -> Array:
+    """Σ_k over the last axis. With one output that is the value itself: NumPy's sum
+    along an axis of length 1 would still pay for every row (for 1,000 stacked copies
+    of XOR, 4 rows, 20 us against 1)."""
+    return j[..., 0] if j.shape[-1] == 1 else np.sum(j, axis=-1)
+
+
 # J = 1/2 Σ_k (y_k − o_k)²  ->  dJ/do = −(y − o)  ->  dJ/dnet = (o − y)·f'(z), δ = (y − o)·f'(z)
 SQUARED_ERROR = Loss(
     "squared_error",
-    lambda y, o, z: 0.5 * np.sum((y - o) ** 2, axis=-1),
+    lambda y, o, z: 0.5 * _over_outputs((y - o) ** 2),
     lambda y, o, z, dfz: (o - y) * dfz,
     "J = ½·Σ (y − o)²",
 )
@@ -45,7 +52,7 @@ SQUARED_ERROR = Loss(
 # so δ = y − o (the σ' of the output cancels).
 CROSS_ENTROPY = Loss(
     "cross_entropy",
-    lambda y, o, z: np.sum(_softplus(z) - y * z, axis=-1),
+    lambda y, o, z: _over_outputs(_softplus(z) - y * z),
     lambda y, o, z, dfz: o - y,
     "J = −Σ [y·ln o + (1 − y)·ln(1 − o)]",
 )

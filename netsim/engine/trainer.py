@@ -36,6 +36,13 @@ class Diverged(ArithmeticError):
     """The weights or the error stopped being finite numbers."""
 
 
+def diverged_text(epoch: int, error: float, rate: float) -> str:
+    """Why a run stopped in `epoch` (from 1), for a person."""
+    return (f"training diverged in epoch {epoch}: the error became {error} with learning "
+            f"rate {rate:g}; the weights from before that epoch are kept (try a smaller "
+            f"learning rate)")
+
+
 @dataclass
 class TrainResult:
     epochs: int  # epochs run
@@ -52,6 +59,10 @@ class TrainResult:
         err = "none" if self.error is None else f"{self.error:.6g}"
         test = f", test error {self.test_history[-1]:.6g}" if self.test_history else ""
         return f"TrainResult({self.epochs} epochs, error {err}{test}, {self.stopped})"
+
+
+def reached_text(target: float, epoch: int) -> str:
+    return f"reached the target error {target:g} in epoch {epoch}"
 
 
 def problem(network: Network, dataset: Dataset | None, settings: TrainingSettings) -> str | None:
@@ -255,9 +266,7 @@ class Trainer:
             err, finite = math.inf, False
         if not finite:
             self._restore(before)
-            raise Diverged(f"training diverged in epoch {self.epoch + 1}: the error became "
-                           f"{err} with learning rate {lr:g}; the weights from before that "
-                           f"epoch are kept (try a smaller learning rate)")
+            raise Diverged(diverged_text(self.epoch + 1, err, lr))
         self.epoch += 1
         self.history.append(err)
         if self.test is not None:
@@ -299,7 +308,7 @@ class Trainer:
                 progress(self.epoch, err)
             if target is not None and err <= target:
                 result.stopped = "target_error"
-                result.message = f"reached the target error {target:g} in epoch {self.epoch}"
+                result.message = reached_text(target, self.epoch)
                 break
         result.history = self.history[start:]
         result.test_history = self.test_history[start:]
@@ -324,7 +333,9 @@ def train_with_restarts(network: Network, dataset: Dataset, settings: TrainingSe
                         ) -> RestartResult:
     """Seed 002: run backpropagation R times from different random initial weights and keep
     the best (by the training error). Run r starts from weights drawn with seed
-    (settings.seed, r); started(r, trainer), if given, is told before run r trains."""
+    (settings.seed, r); started(r, trainer), if given, is told before run r trains.
+    One run after another, each of which can be watched; restarts.train_side_by_side
+    trains the same runs side by side, an order of magnitude sooner for a small network."""
     runs = settings.restarts if restarts is None else restarts
     if runs < 1:
         raise TrainingError("restarts must be at least 1")

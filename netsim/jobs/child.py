@@ -28,6 +28,7 @@ import numpy as np
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
+from netsim.engine.restarts import Side, train_side_by_side
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer, TrainResult, train_with_restarts
 
@@ -45,12 +46,13 @@ class Progress:
     epochs: int  # epochs done in all restarts together
     error: float  # the last epoch error (nan: none yet)
     test_error: float  # the same on the held-out rows (nan: none)
-    restart: int  # 1-based restart being trained
+    restart: int  # 1-based restart being trained (side by side: the first of them)
     best_error: float  # with restarts: the best final error of those done (nan: none)
     seconds: float  # training time so far, pauses left out
     weights: np.ndarray | None  # the live weights (single runs only)
     answer: bool  # an answer to "look" (not sent unasked)
     waiting: bool = False  # paused: no epoch trains until "resume"
+    together: int = 1  # restarts training side by side from `restart` on
 
 
 @dataclass
@@ -64,6 +66,9 @@ class JobSpec:
     restarts: int
     paused: bool = False  # wait for "resume" before the first epoch
     stopped: bool = False  # train no epoch
+    together: bool = False  # restarts side by side (restarts.train_side_by_side); each
+    # run's result then comes back without its epoch errors (1,000 runs of 1,000 epochs:
+    # 9 MB), but for those of the run kept: its epochs, final error and why it stopped
 
 
 @dataclass
@@ -174,6 +179,7 @@ class Run(Listener):
         self.single = spec.restarts == 1
         self.epochs_before = 0  # with restarts: epochs of the restarts done
         self.restart, self.best = 1, math.nan
+        self.side: Side | None = None  # restarts side by side: where they are
 
     def __repr__(self) -> str:
         return f"Run(restart {self.restart} of {self.spec.restarts}, every {self.every} epochs)"
@@ -191,8 +197,15 @@ class Run(Listener):
             return Outcome(result, self.trainer.weights(), plateau=self.plateau)
         settings = spec.settings if spec.epochs is None else replace(spec.settings,
                                                                      max_epochs=spec.epochs)
-        found = train_with_restarts(spec.network, spec.dataset, settings, spec.restarts,
-                                    self.on_restart, self.should_stop, self.on_started)
+        if spec.together:
+            found = train_side_by_side(spec.network, spec.dataset, settings, spec.restarts,
+                                       self.on_side, self.should_stop)
+            for k, run in enumerate(found.results):  # what goes back: see JobSpec
+                if k != found.best:
+                    run.history, run.test_history = [], []
+        else:
+            found = train_with_restarts(spec.network, spec.dataset, settings, spec.restarts,
+                                        self.on_restart, self.should_stop, self.on_started)
         best = found.results[found.best]
         cancelled = any(r.stopped == "cancelled" for r in found.results)
         result = TrainResult(sum(r.epochs for r in found.results), best.error,
@@ -211,6 +224,10 @@ class Run(Listener):
             self.epochs_before += self.trainer.epoch
         self.trainer, self.restart = trainer, run + 1
 
+    def on_side(self, side: Side) -> None:
+        """The restarts side by side have trained another epoch."""
+        self.side = side
+
     def on_restart(self, _restart: int, _restarts: int, error: float) -> None:
         """A restart has ended with this final error."""
         self.best = error if not math.isfinite(self.best) else min(self.best, error)
@@ -226,15 +243,21 @@ class Run(Listener):
             self.plateau = True
 
     def progress(self, answer: bool) -> Progress:
+        seconds = time.perf_counter() - self.started - self.paused_seconds
+        waiting = self.paused_at is not None
+        side = self.side
+        if side is not None:
+            best = side.best if math.isfinite(side.best) else math.nan
+            return Progress(side.epoch, side.trained, best, math.nan, side.first + 1, best,
+                            seconds, None, answer, waiting, side.count)
         trainer = self.trainer
         epoch = trainer.epoch if trainer is not None else 0
         error = trainer.history[-1] if trainer is not None and trainer.history else math.nan
         test = (trainer.test_history[-1] if trainer is not None and trainer.test_history
                 else math.nan)
         weights = trainer.weights() if trainer is not None and self.single else None
-        seconds = time.perf_counter() - self.started - self.paused_seconds
         return Progress(epoch, self.epochs_before + epoch, error, test, self.restart,
-                        self.best, seconds, weights, answer, self.paused_at is not None)
+                        self.best, seconds, weights, answer, waiting)
 
 
 class TaskRun(Listener):

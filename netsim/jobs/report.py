@@ -24,7 +24,11 @@ def _number(x: float) -> str:
 
 def progress_text(snap: Snapshot) -> str:
     """The status line of a run going on."""
-    if snap.restarts > 1:
+    if snap.together > 1:
+        last = snap.restart + snap.together - 1
+        where = (f"restarts {snap.restart:,}–{last:,} of {snap.restarts:,} side by side, "
+                 f"epoch {snap.epoch:,}, best error {_number(snap.best_error)}")
+    elif snap.restarts > 1:
         where = (f"restart {snap.restart} of {snap.restarts}, epoch {snap.epoch:,}, "
                  f"best error {_number(snap.best_error)}")
     else:

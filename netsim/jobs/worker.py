@@ -5,9 +5,10 @@ Why a process and not a thread: child.py. The GUI thread starts a job and polls
 `snapshot()` with a timer; each snapshot reads what the training process has sent since
 (the epoch, the error, the test error when the dataset holds rows out for testing, the
 live weights) and asks for more, so what it shows is at most one poll old. With restarts
-the epoch and errors are those of the restart being trained, and the weights are sent only
-at the end (the best run's). stop() and pause() are messages that the process reads about
-every CHECK_SECONDS.
+the epoch and errors are those of the restart being trained (side by side: the epoch of
+the runs training together, and their best error), and the weights are sent only at the
+end (the best run's). stop() and pause() are messages that the process reads about every
+CHECK_SECONDS.
 
 start() takes a training process; the job itself goes to it with the first look (read,
 snapshot, progress, wait), and carries whether it has been paused or stopped by then. So
@@ -143,6 +144,7 @@ class Snapshot:
     test_error: float = math.nan  # the last epoch's error on the held-out rows (nan: none)
     best_error: float = math.nan  # with restarts: the best final error of those done
     waiting: bool = False  # the process has paused: no epoch trains until resume()
+    together: int = 1  # restarts training side by side from `restart` on
 
     def __repr__(self) -> str:
         state = "done" if self.done else "paused" if self.paused else "running"
@@ -316,11 +318,13 @@ class TaskJob(Job):
 class TrainingJob(Job):
     """Train `network` (a copy) on `dataset` in a training process: up to `epochs` epochs
     (default settings.max_epochs) from the network's weights, or with restarts=True
-    settings.restarts runs from random weights (train_with_restarts), keeping the best.
-    Raises TrainingError (one line) when training cannot start."""
+    settings.restarts runs from random weights (train_with_restarts; with together=True
+    side by side, restarts.train_side_by_side, the runs' results without their epoch
+    errors but the best run's), keeping the best. Raises TrainingError (one line) when
+    training cannot start."""
 
     def __init__(self, network: Network, dataset: Dataset | None, settings: TrainingSettings,
-                 epochs: int | None = None, restarts: bool = False):
+                 epochs: int | None = None, restarts: bool = False, together: bool = False):
         reason = problem(network, dataset, settings)
         if reason:
             raise TrainingError(reason)
@@ -328,6 +332,7 @@ class TrainingJob(Job):
         self.network, self.dataset = network.copy(), dataset.copy()
         self.settings, self.epochs = settings, epochs
         self.restarts = settings.restarts if restarts else 1
+        self.together = together
         self.keys = [c.key for c in self.network.connections]
         self.rows = len(self.dataset.training())  # rows trained on per epoch
         self.warnings = gradient_warnings(self.network, self.dataset)
@@ -349,7 +354,8 @@ class TrainingJob(Job):
 
     def _spec(self) -> JobSpec:
         return JobSpec(self.network, self.dataset, self.settings, self.epochs, self.restarts,
-                       paused=not self._resumed, stopped=self._stopped)
+                       paused=not self._resumed, stopped=self._stopped,
+                       together=self.together)
 
     def pause(self) -> None:
         """The process waits from its next look (within about CHECK_SECONDS; before the
@@ -380,7 +386,7 @@ class TrainingJob(Job):
         rate = p.epochs * self.rows / p.seconds if p.seconds > 0 else 0.0
         return Snapshot(p.epoch, p.epochs, p.error, self._live, p.restart, self.restarts,
                         rate, self.paused, self.done, p.test_error, p.best_error,
-                        p.waiting and not self.done)
+                        p.waiting and not self.done, p.together)
 
     def _progressed(self, message: Progress) -> None:
         self._progress = message

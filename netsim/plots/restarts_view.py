@@ -3,9 +3,11 @@ best (seed 002's answer to local minima).
 
 Run trains R copies of the document's network, each from weights drawn with the document's
 initialisation settings and seed (run r uses seed (seed, r)), and draws a histogram of the
-final epoch errors with the best marked. The runs train in a training process
-(jobs/worker.TrainingJob, as Train does), with a progress bar and Stop; stopping
-keeps the runs done so far. "Apply Best Weights" puts the best run's weights into the
+final epoch errors with the best marked. The runs train side by side, as one stacked
+computation (engine/restarts.py), in a training process (jobs/worker.TrainingJob, as Train
+does), with a progress bar of their epochs and Stop; stopping keeps every run where it is
+(a big network's runs train in groups: those of groups not begun are left out).
+"Apply Best Weights" puts the best run's weights into the
 document as one undo step; it is enabled only while the best run's error is below that of
 the network's current weights (after applying, or after training further, it is not), and
 its tooltip says why. Nothing else here writes to the document.
@@ -21,7 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from netsim.jobs.worker import TrainingJob
+from netsim.jobs.worker import Snapshot, TrainingJob
 from netsim.document.commands import SetWeights
 from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
@@ -57,6 +59,17 @@ def error_histogram(errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if high - low < 4 * BINS * np.spacing(max(abs(low), abs(high))):
             return np.histogram(errors, bins=BINS, range=(low - 0.5, high + 0.5))
     return np.histogram(errors, bins=BINS)
+
+
+def bar_progress(snap: Snapshot, epochs: int) -> tuple[int, str]:
+    """The bar's value, out of runs × epochs, and its text, for runs of `epochs` epochs
+    side by side: every run's epochs count (those of groups done in full)."""
+    value = (snap.restart - 1) * epochs + snap.epoch * snap.together
+    text = f"epoch {snap.epoch:,} of {epochs:,}"
+    if snap.together < snap.restarts:  # a big network: the runs go in groups
+        last = snap.restart + snap.together - 1
+        text = f"runs {snap.restart:,}\u2013{last:,} of {snap.restarts:,}: {text}"
+    return value, text
 
 
 class RestartsView(QWidget):
@@ -169,16 +182,17 @@ class RestartsView(QWidget):
         settings = replace(self.doc.file.training, max_epochs=self.epochs.value(),
                            restarts=self.runs.value())
         try:
-            job = TrainingJob(self.doc.network, self.doc.dataset, settings, restarts=True)
+            job = TrainingJob(self.doc.network, self.doc.dataset, settings, restarts=True,
+                              together=True)
             job.start()
         except TrainingError as exc:
             self.message.show_refusal(f"Cannot run: {exc}")
             return
         self._forget()
         self.job = job
-        self.bar.setRange(0, job.restarts)
+        self.bar.setRange(0, job.restarts * settings.max_epochs)  # the runs' epochs
         self.bar.setValue(0)
-        self.bar.setFormat(f"run 1 of {job.restarts}")
+        self.bar.setFormat(f"epoch 0 of {settings.max_epochs:,}")
         self.bar.show()
         self.run_button.setText("Stop")
         self.note.setText(f"Training {job.restarts} runs of {self.epochs.value():,} epochs "
@@ -189,8 +203,7 @@ class RestartsView(QWidget):
         job = self.job
         snap = job.snapshot()
         if not snap.done:
-            self.bar.setValue(snap.restart - 1)
-            self.bar.setFormat(f"run {snap.restart} of {snap.restarts}")
+            self._show_progress(snap, job.settings.max_epochs)
             return
         self._end()
         if job.failure is not None:
@@ -199,8 +212,13 @@ class RestartsView(QWidget):
             return
         self.result = RestartResult(job.best_restart, job.weights, job.restart_errors,
                                     job.result.restarts)
-        self._draw(np.asarray(self.result.errors, dtype=float), self.result.best, job.restarts)
+        self._draw(np.asarray(self.result.errors, dtype=float), self.result.best, job)
         self._update_apply()
+
+    def _show_progress(self, snap: Snapshot, epochs: int) -> None:
+        value, text = bar_progress(snap, epochs)
+        self.bar.setValue(value)
+        self.bar.setFormat(text)
 
     def _end(self) -> None:
         self.timer.stop()
@@ -220,7 +238,7 @@ class RestartsView(QWidget):
         errors = np.asarray(self.result.errors, dtype=float)
         return error_histogram(errors[np.isfinite(errors)])
 
-    def _draw(self, errors: np.ndarray, best: int, asked: int) -> None:
+    def _draw(self, errors: np.ndarray, best: int, job: TrainingJob) -> None:
         finite = errors[np.isfinite(errors)]
         if finite.size:
             counts, edges = self.histogram()
@@ -228,12 +246,27 @@ class RestartsView(QWidget):
             self.bars.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=counts, width=width * 0.9)
             self.best_line.setValue(errors[best])
             self.best_line.setVisible(True)
-        diverged = int(errors.size - finite.size)
+        runs = self.result.results
+        if not any(r.epochs for r in runs):
+            self.note.setText("Stopped before any epoch.")
+            return
+        diverged = sum(r.stopped == "diverged" for r in runs)
         worst = finite.max() if finite.size else math.inf
-        stopped = f"Stopped after {errors.size} of {asked} runs. " if errors.size < asked else ""
+        stopped = self._stopped_text(job)
         self.note.setText(f"{stopped}Best: run {best + 1} of {errors.size}, error "
                           f"{errors[best]:.6g}; worst {worst:.6g}"
                           + (f"; {diverged} diverged" if diverged else ""))
+
+    def _stopped_text(self, job: TrainingJob) -> str:
+        """'Stopped at epoch 350 of 2,000. ' (and after how many runs, when the runs
+        went in groups) if Stop ended the runs, else ''."""
+        runs = self.result.results
+        if not any(r.stopped == "cancelled" for r in runs):
+            return ""
+        reached = max(r.epochs for r in runs if r.stopped == "cancelled")
+        after = (f" after {len(runs):,} of {job.restarts:,} runs"
+                 if len(runs) < job.restarts else "")
+        return f"Stopped at epoch {reached:,} of {job.settings.max_epochs:,}{after}. "
 
     def current_error(self) -> float:
         """The error J of the document's current weights over the training rows, as a

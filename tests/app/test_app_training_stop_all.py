@@ -135,10 +135,13 @@ def assert_stopped_with_its_results(window, kind, network):
         np.testing.assert_allclose(explorer.sweep_errors, [run.final for run in expected],
                                    rtol=1e-12)  # each rate's error where it was stopped
     elif kind == "restarts":
-        restarts = window.plots["Restarts"]
-        done = len(restarts.result.errors)
-        assert 1 <= done < 1000 and restarts.run_button.text() == "Run"
-        assert restarts.note.text().startswith(f"Stopped after {done} of 1000 runs. Best: run ")
+        restarts = window.plots["Restarts"]  # its 1,000 runs side by side, each stopped
+        runs = restarts.result.results
+        reached = max(r.epochs for r in runs)
+        assert len(runs) == 1000 and 1 <= reached < 100_000
+        assert restarts.run_button.text() == "Run"
+        assert restarts.note.text().startswith(
+            f"Stopped at epoch {reached:,} of 100,000. Best: run ")
         assert restarts.bar.isHidden()
     else:
         result = window.training.last_result

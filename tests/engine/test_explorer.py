@@ -194,7 +194,7 @@ def test_every_copy_ends_with_the_weights_of_its_own_run(xor_net, xor_data, sett
     assert clones.lockstep == (way == "lockstep")
     stopped = [None] * 3
     for epoch in range(300):
-        for k, _err, why in clones.train_epoch(epoch):
+        for k, why in clones.train_epoch(epoch)[2].items():
             stopped[k] = stopped[k] or why
     for k, rate in enumerate(rates):
         alone = Trainer(xor_net.copy(), xor_data, replace(settings, learning_rate=rate))

@@ -16,12 +16,13 @@ import pytest
 
 from netsim import paths
 from netsim.engine.explorer import explore
+from netsim.engine.restarts import train_side_by_side
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer, TrainingError, train_with_restarts
 from netsim.io.fileformat import load
 from netsim.jobs import child, worker
 from netsim.jobs.checks import FLAT_EPOCHS, Plateau, saturated_neurons, stall_report
-from netsim.jobs.report import format_rate, outcome
+from netsim.jobs.report import format_rate, outcome, progress_text
 from netsim.jobs.worker import TaskJob, TrainingJob
 
 
@@ -161,6 +162,30 @@ def test_a_job_with_restarts_keeps_the_best(xor):
     assert job.restart_errors == expected.errors and job.best_restart == expected.best
     assert result.epochs == 600
     assert outcome(job).startswith(f"Trained 3 of 3 restarts: kept run {expected.best + 1}")
+
+
+def test_restarts_side_by_side_report_their_epoch_and_stop_where_they_are(xor):
+    settings = replace(xor.training, restarts=300, max_epochs=10_000_000, target_error=None)
+    job = TrainingJob(xor.network, xor.dataset, settings, restarts=True, together=True)
+    job.start()
+    snap = job.snapshot()
+    while snap.epoch < 5 and job.server.alive():  # (the process reads "look" as it trains)
+        job.read(0.05)
+        snap = job.snapshot()
+    assert (snap.restart, snap.together, snap.restarts) == (1, 300, 300)
+    assert snap.epochs == 300 * snap.epoch and snap.best_error < 0.2
+    assert progress_text(snap).startswith(
+        f"Training: restarts 1\u2013300 of 300 side by side, epoch {snap.epoch:,}, best error ")
+    job.stop()
+    assert job.wait(60.0) and job.failure is None
+    runs = job.result.restarts
+    reached = runs[0].epochs
+    assert reached >= snap.epoch and len(runs) == 300
+    assert {(r.epochs, r.stopped) for r in runs} == {(reached, "cancelled")}
+    assert job.result.epochs == 300 * reached and job.result.stopped == "cancelled"
+    expected = train_side_by_side(xor.network, xor.dataset, replace(settings, max_epochs=reached))
+    assert job.restart_errors == expected.errors and job.best_restart == expected.best
+    np.testing.assert_array_equal(job.weights, expected.weights)
 
 
 def test_a_job_refuses_to_start_with_the_reason(xor):

@@ -1,6 +1,7 @@
 """Restarts: R runs from random weights in a training process, a histogram of final
 errors, the best applied."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -11,9 +12,11 @@ from PySide6.QtCore import Qt
 from netsim import paths
 from netsim.document.commands import SetNeuron
 from netsim.document import Document
-from netsim.engine.trainer import train_with_restarts
+from netsim.engine.init import initial_weights
+from netsim.engine.trainer import Trainer, train_with_restarts
+from netsim.jobs.worker import Snapshot
 from netsim.io.fileformat import dumps
-from netsim.plots.restarts_view import RestartsView
+from netsim.plots.restarts_view import RestartsView, bar_progress
 
 
 @pytest.fixture
@@ -67,20 +70,48 @@ def test_no_data_is_refused_in_one_line(view):
     assert view.result is None and not view.apply_button.isEnabled() and not view.running
 
 
-def test_stop_keeps_the_runs_done(view, qtbot):
+def test_stop_ends_every_run_where_it_is(view, qtbot):
+    # The 1,000 runs train side by side: the bar counts their epochs, and Stop ends them
+    # all at the epoch reached, each the run one Trainer trains from its start that far.
     view.runs.setValue(1000)
     view.epochs.setValue(20000)  # far longer than the test waits
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.bar.value() >= 2, timeout=60000)  # the bar follows
-    assert view.bar.format().startswith("run ") and view.bar.format().endswith(" of 1000")
+    qtbot.waitUntil(lambda: view.bar.value() >= 3 * 1000, timeout=60000)  # 3 epochs each
+    assert view.bar.maximum() == 1000 * 20000
+    assert re.fullmatch(r"epoch [1-9][\d,]* of 20,000", view.bar.format())
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)  # Stop
     qtbot.waitUntil(lambda: not view.running, timeout=60000)
-    done = len(view.result.errors)
-    assert 3 <= done < 1000
-    assert view.note.text().startswith(f"Stopped after {done} of 1000 runs. Best: run ")
-    settings = replace(view.doc.file.training, max_epochs=20000, restarts=done - 1)
-    expected = train_with_restarts(view.doc.network, view.doc.dataset, settings)
-    assert view.result.errors[:done - 1] == expected.errors  # the finished runs, exactly
+    runs = view.result.results
+    reached = max(r.epochs for r in runs)
+    assert len(runs) == len(view.result.errors) == 1000 and 3 <= reached < 20000
+    assert {r.stopped for r in runs} <= {"cancelled", "target_error"}
+    assert all(r.epochs == reached for r in runs if r.stopped == "cancelled")
+    best = view.result.best
+    assert view.note.text().startswith(
+        f"Stopped at epoch {reached:,} of 20,000. Best: run {best + 1} of 1000, error ")
+    doc = view.doc
+    settings = replace(doc.file.training, max_epochs=reached)
+    for r in (0, 999, best):
+        start = initial_weights(doc.network, settings.init, settings.init_scale,
+                                [settings.seed, r])
+        trainer = Trainer(doc.network, doc.dataset, settings, weights=start)
+        alone = trainer.run()
+        assert runs[r].epochs == alone.epochs
+        assert view.result.errors[r] == pytest.approx(alone.error, rel=0, abs=1e-12)
+    # the kept run comes back with its error curve (the others, 1,000 of them, without)
+    np.testing.assert_allclose(runs[best].history, alone.history, rtol=0, atol=1e-12)
+    assert [len(r.history) for r in runs].count(0) == 999
+    np.testing.assert_allclose(view.result.weights, trainer.weights(), rtol=0, atol=1e-12)
+
+
+def test_the_bar_counts_every_runs_epochs():
+    # 100 runs of 500 epochs, all side by side, at epoch 120; or a big network's runs in
+    # groups of what memory holds (20 here), the third group at epoch 120.
+    together = Snapshot(120, 0, 0.2, None, 1, 100, 0.0, False, False, together=100)
+    assert bar_progress(together, 500) == (120 * 100, "epoch 120 of 500")
+    grouped = Snapshot(120, 0, 0.2, None, 41, 100, 0.0, False, False, together=20)
+    assert bar_progress(grouped, 500) == (40 * 500 + 120 * 20,
+                                          "runs 41\u201360 of 100: epoch 120 of 500")
 
 
 def test_changing_the_network_stops_the_runs(view, qtbot):
