@@ -226,10 +226,14 @@ class Compiled:
         """All weights, in the network's connection order (as the network has them for
         connections that carry nothing: from an input without a dataset column); stacked,
         one such row per copy."""
-        w = np.array([c.weight for c in self.network.connections], dtype=float)
-        w = np.tile(w, self.lead + (1,))
+        connections = self.network.connections
+        w = np.zeros(self.lead + (len(connections),))
+        held = np.zeros(len(connections), bool)
         for p in self.params():
             w[..., p.conn] = p.weights[..., p.rows, p.at]
+            held[p.conn] = True
+        for i in np.flatnonzero(~held).tolist():  # few: read from the network
+            w[..., i] = connections[i].weight
         return w
 
     def set_weights(self, w) -> None:
