@@ -20,6 +20,7 @@ returns None, and the careful reader goes line by line to name the first bad cel
 """
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -98,6 +99,7 @@ def _lines(data: bytes, lo: int, hi: int, order: list[int], max_values: int):
     if rows * width > max_values:
         return None
     out = np.empty((rows, width))
+    in_order = list(order) == list(range(width))
     a = np.frombuffer(data, dtype=np.uint8)
     words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
     size, at, row = max(MIN_SLICE, (hi - lo) // SLICES), lo, 0
@@ -106,9 +108,12 @@ def _lines(data: bytes, lo: int, hi: int, order: list[int], max_values: int):
         cut = hi if cut < 0 else cut
         lines = data.count(b"\n", at, cut) + 1
         values = _numbers(a, words, at, cut, lines * width, width)
-        if values is None or not np.isfinite(values).all():
+        if values is None:
             return None
-        out[row:row + lines] = values.reshape(lines, width)[:, order]
+        if in_order:
+            out[row:row + lines] = values.reshape(lines, width)
+        else:
+            np.take(values.reshape(lines, width), order, axis=1, out=out[row:row + lines])
         at, row = cut + 1, row + lines
     return out
 
@@ -216,6 +221,8 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
     values, slow = _scale(mantissa, power - fraction, slow)
     for k in np.flatnonzero(slow):  # float() on the cell itself: rare
         values[k] = abs(float(a[starts[k]:ends[k]].tobytes()))
+        if not math.isfinite(values[k]):  # 1e999: the only way to leave the doubles
+            return None
     return values if negative is None else np.where(negative, -values, values)
 
 
@@ -264,17 +271,21 @@ def _scale(mantissa, power, slow) -> tuple[np.ndarray, np.ndarray]:
     """mantissa * 10**power rounded once to the nearest double, and the cells left to
     float() (`slow`, and those no exact path reaches)."""
     m = mantissa.astype(float)
-    size = np.abs(power)
-    scale = _EXACT[np.minimum(size, 22)]
-    if not power.any():
+    low, high = power.min(), power.max()
+    if low == high == 0:
         values = m
-    elif (power <= 0).all():
-        values = m / scale
+    elif high <= 0 and low >= -22:  # fractions, the commonest: one exact division
+        values = m / _EXACT[-power]
     else:
-        values = np.where(power >= 0, m * scale, m / scale)
-    rest = ((mantissa > 2 ** 53) | (size > 22)) & ~slow
+        values = np.where(power >= 0, m * _EXACT[np.clip(power, 0, 22)],
+                          m / _EXACT[np.clip(-power, 0, 22)])
+    rest = mantissa > 2 ** 53
+    if low < -22 or high > 22:
+        rest |= np.abs(power) > 22
+    rest &= ~slow
     if not rest.any():
         return values, slow
+    size = np.abs(power)
     if not EXTENDED:
         return values, slow | rest
     i = np.flatnonzero(rest & (size <= 27))

@@ -255,7 +255,8 @@ def _connections(net: Network) -> list[str]:
     quoted = _Quoted()
     lines = []
     for c, w in zip(net.connections, _weights(net.connections)):
-        line = f"{{\"source\": {quoted[c.source]}, \"target\": {quoted[c.target]}, \"weight\": {w!r}"
+        line = (f"{{\"source\": {quoted[c.source]}, \"target\": {quoted[c.target]}, "
+                f"\"weight\": {w!r}")
         if not c.trainable:  # true is the default and is left out
             line += ", \"trainable\": false"
         if c.label:
