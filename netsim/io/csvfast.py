@@ -253,10 +253,12 @@ def _digits(a, words, end, length) -> np.ndarray:
         i = np.flatnonzero(length > max(8 * k, 1))
         if not i.size:
             break
-        if k == 0:
-            out[i] = 0
         count = np.minimum(length[i] - 8 * k, 8)
-        out[i] += _eight(words[end[i] - 8 * (k + 1)] & _KEEP[count]) * _POW10[8 * k]
+        value = _eight(words[end[i] - 8 * (k + 1)] & _KEEP[count])
+        if k == 0:
+            out[i] = value
+        else:
+            out[i] += value * _POW10[8 * k]
     return out
 
 
@@ -291,7 +293,7 @@ def _scale(mantissa, power, slow) -> tuple[np.ndarray, np.ndarray]:
     i = np.flatnonzero(rest & (size <= 27))
     m, p = mantissa[i].astype(np.longdouble), power[i]
     scale = _EXACT_LONG[np.abs(p)]
-    near = np.where(p >= 0, m * scale, m / scale)  # one rounding, to 64 bits
+    near = m / scale if high <= 0 else np.where(p >= 0, m * scale, m / scale)  # one rounding
     double = near.astype(float)
     # Rounding again to 53 bits goes wrong only when `near` is a tie between two doubles.
     other = np.nextafter(double, np.where(near > double, np.inf, -np.inf))
