@@ -98,7 +98,8 @@ def _number(cell: str, pos: int, line: int) -> float:
 
 def _lines(text: str):
     """(line number, line, offset after the line) for every line of `text` (line breaks
-    "\n"), one at a time: a list of millions of lines would take ten times the file's size."""
+    already "\\n"), one at a time: a list of millions of lines would take ten times the
+    file's size."""
     start, number = 0, 1
     while start <= len(text):
         end = text.find("\n", start)

@@ -94,6 +94,7 @@ def matrix(text: str, start: int, order: list[int], max_values: int) -> np.ndarr
 
 
 def _lines(data: bytes, lo: int, hi: int, order: list[int], max_values: int):
+    """matrix() of the lines data[lo:hi], without blank lines, a slice at a time."""
     width = len(order)
     rows = data.count(b"\n", lo, hi) + 1 if hi > lo else 0
     if rows * width > max_values:
@@ -183,8 +184,9 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
     starts = np.empty_like(ends)
     starts[0], starts[1:] = lo, ends[:-1] + 1
     mantissa_start, point_at, mantissa_end = starts, ends, ends  # changed below if need be
-    fraction = power = np.zeros(n, dtype=np.int32)
-    negative = None
+    fraction = np.zeros(n, dtype=np.int32)  # digits after the point
+    power = np.zeros(n, dtype=np.int32)  # the exponent written after "e"
+    negative, has_fraction = None, False
     others = np.flatnonzero(kind[:-1] != SEP)  # points, exponents and signs
     if others.size:
         cell = others - np.arange(others.size)  # tokens before, less non-separators
@@ -196,6 +198,7 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
         points = np.flatnonzero(kinds == POINT)
         point_at = mantissa_end
         if points.size:
+            has_fraction = True
             point_at = mantissa_end.copy()
             point_at[cell[points]] = where[points]
             fraction = mantissa_end - point_at
@@ -216,7 +219,7 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
     if slow.any():
         whole, fraction, power = (np.where(slow, 0, x) for x in (whole, fraction, power))
     mantissa = _digits(a, words, point_at, whole)
-    if points.size if others.size else False:
+    if has_fraction:
         mantissa = mantissa * _POW10[fraction] + _digits(a, words, mantissa_end, fraction)
     values, slow = _scale(mantissa, power - fraction, slow)
     for k in np.flatnonzero(slow):  # float() on the cell itself: rare
