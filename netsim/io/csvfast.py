@@ -30,6 +30,7 @@ _INNER_SPACE = re.compile(rb"[^,\n \t][ \t]+[^,\n \t]")  # "1 2": one cell, two 
 _BLANK_LINES = re.compile(rb"\n\n+")
 SLICES, MIN_SLICE = 32, 16 * 1024  # bytes of lines read at a time: a 32nd of the data or more
 MAX_DIGITS = 19  # a mantissa of more digits may not fit 64 bits
+MAX_RUN = 24  # digits read in three words, when the first ones are zeros ("0.000123...")
 
 SEP, SIGN, POINT, EXP = 0, 1, 2, 3  # the kinds of token
 _KIND = np.zeros(256, dtype=np.uint8)
@@ -215,12 +216,16 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
             power = _exponents(a, words, ends, cell[exps], where[exps],
                                cell[signs[~leading]], minus[~leading])
     whole = point_at - mantissa_start
-    slow = (whole + fraction > MAX_DIGITS) | (power == BIG)
+    if has_fraction:  # a lone "0" before the point ("0.25") adds no digit to the mantissa
+        whole[(whole == 1) & (a[point_at - 1] == 48)] = 0
+    slow = ((whole + fraction > MAX_DIGITS) & ((whole > 0) | (fraction > MAX_RUN))
+            | (power == BIG))
     if slow.any():
         whole, fraction, power = (np.where(slow, 0, x) for x in (whole, fraction, power))
     mantissa = _digits(a, words, point_at, whole)
     if has_fraction:
-        mantissa = mantissa * _POW10[fraction] + _digits(a, words, mantissa_end, fraction)
+        mantissa = (mantissa * _POW10[np.minimum(fraction, MAX_DIGITS)]
+                    + _digits(a, words, mantissa_end, fraction, slow))
     values, slow = _scale(mantissa, power - fraction, slow)
     for k in np.flatnonzero(slow):  # float() on the cell itself: rare
         values[k] = abs(float(a[starts[k]:ends[k]].tobytes()))
@@ -247,9 +252,10 @@ def _exponents(a, words, ends, cells, exp_at, sign_cells, minus) -> np.ndarray:
     return power
 
 
-def _digits(a, words, end, length) -> np.ndarray:
+def _digits(a, words, end, length, too_big=None) -> np.ndarray:
     """The whole number written by the `length` digits before a[end], per cell
-    (length <= 19), as uint64."""
+    (length <= 24), as uint64. Runs longer than 19 digits may not fit: those that do not
+    are marked in `too_big`."""
     out = (a[end - 1] - 48).astype(np.uint64)  # right for one digit, the commonest run
     out[length == 0] = 0
     for k in range(3):  # up to 8 digits per word, the last word first
@@ -262,6 +268,8 @@ def _digits(a, words, end, length) -> np.ndarray:
             out[i] = value
         else:
             out[i] += value * _POW10[8 * k]
+        if k == 2 and too_big is not None:  # below 1000 * 10**16, the sum fits 64 bits
+            too_big[i[value >= 1000]] = True
     return out
 
 
