@@ -97,18 +97,20 @@ def matrix(text: str, start: int, order: list[int], max_values: int) -> np.ndarr
 def _lines(data: bytes, lo: int, hi: int, order: list[int], max_values: int):
     """matrix() of the lines data[lo:hi], without blank lines, a slice at a time."""
     width = len(order)
-    rows = data.count(b"\n", lo, hi) + 1 if hi > lo else 0
+    slices, size, at, rows = [], max(MIN_SLICE, (hi - lo) // SLICES), lo, 0
+    while at < hi:  # whole lines, about `size` bytes each
+        cut = data.find(b"\n", at + size, hi)
+        cut = hi if cut < 0 else cut
+        lines = data.count(b"\n", at, cut) + 1
+        slices.append((at, cut, rows, lines))
+        at, rows = cut + 1, rows + lines
     if rows * width > max_values:
         return None
     out = np.empty((rows, width))
     in_order = list(order) == list(range(width))
     a = np.frombuffer(data, dtype=np.uint8)
     words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
-    size, at, row = max(MIN_SLICE, (hi - lo) // SLICES), lo, 0
-    while at < hi:
-        cut = data.find(b"\n", at + size, hi)
-        cut = hi if cut < 0 else cut
-        lines = data.count(b"\n", at, cut) + 1
+    for at, cut, row, lines in slices:
         values = _numbers(a, words, at, cut, lines * width, width)
         if values is None:
             return None
@@ -116,7 +118,6 @@ def _lines(data: bytes, lo: int, hi: int, order: list[int], max_values: int):
             out[row:row + lines] = values.reshape(lines, width)
         else:
             np.take(values.reshape(lines, width), order, axis=1, out=out[row:row + lines])
-        at, row = cut + 1, row + lines
     return out
 
 
