@@ -158,6 +158,8 @@ def _numbers(a, words, lo: int, hi: int, cells: int, width: int) -> np.ndarray |
     kind = np.empty(at.size, dtype=np.uint8)
     np.take(_KIND, code, out=kind[:-1])
     kind[-1] = SEP
+    if kind.size == 2 * cells and (kind[0::2] == POINT).all() and (kind[1::2] == SEP).all():
+        return _decimals(a, words, at, width, lo)
     digits = np.empty(at.size, dtype=bool)  # digits between a token and the one before
     digits[0] = at[0] > lo
     np.greater(np.diff(at), 1, out=digits[1:])
@@ -180,15 +182,27 @@ def _grammatical(kind: np.ndarray, digits: np.ndarray) -> bool:
     return not _BAD[index].any()
 
 
+def _decimals(a, words, at, width: int, lo: int) -> np.ndarray | None:
+    """_numbers() when every cell is digits, a point and digits ("0.25", "3.", ".5"), as
+    in most files of fractions: the tokens are point, separator, point, separator..."""
+    points, ends = at[0::2], at[1::2]
+    if not (a[ends[width - 1:-1:width]] == 10).all():
+        return None  # a line with too many or too few cells, or a blank line
+    starts = np.empty_like(ends)
+    starts[0], starts[1:] = lo, ends[:-1] + 1
+    fraction = ends - points - 1
+    if not (points - starts + fraction).all():
+        return None  # "." alone
+    return _compose(a, words, starts, ends, starts, points, ends, fraction, None, None)
+
+
 def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
     """The cells' numbers, from the tokens of grammatical lines."""
     n = ends.size
     starts = np.empty_like(ends)
     starts[0], starts[1:] = lo, ends[:-1] + 1
     mantissa_start, point_at, mantissa_end = starts, ends, ends  # changed below if need be
-    fraction = np.zeros(n, dtype=np.int32)  # digits after the point
-    power = np.zeros(n, dtype=np.int32)  # the exponent written after "e"
-    negative, has_fraction = None, False
+    fraction = power = negative = None  # digits after the point, exponent, sign
     others = np.flatnonzero(kind[:-1] != SEP)  # points, exponents and signs
     if others.size:
         cell = others - np.arange(others.size)  # tokens before, less non-separators
@@ -200,7 +214,6 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
         points = np.flatnonzero(kinds == POINT)
         point_at = mantissa_end
         if points.size:
-            has_fraction = True
             point_at = mantissa_end.copy()
             point_at[cell[points]] = where[points]
             fraction = mantissa_end - point_at
@@ -216,9 +229,25 @@ def _values(a, words, at, code, kind, ends, lo: int) -> np.ndarray:
         if exps.size:
             power = _exponents(a, words, ends, cell[exps], where[exps],
                                cell[signs[~leading]], minus[~leading])
+    return _compose(a, words, starts, ends, mantissa_start, point_at, mantissa_end, fraction,
+                    power, negative)
+
+
+def _compose(a, words, starts, ends, mantissa_start, point_at, mantissa_end, fraction,
+             power, negative) -> np.ndarray | None:
+    """The numbers of the cells a[starts:ends] from where their parts are: mantissa
+    digits from mantissa_start
+    to mantissa_end (the point, if any, at point_at, `fraction` digits after it; None:
+    no point anywhere), then the exponent `power` (None: none anywhere) and the cells
+    with a leading minus (`negative`, None: none). The mantissa is read as an integer
+    and scaled by 10**(power - fraction) (_scale)."""
     whole = point_at - mantissa_start
-    if has_fraction:  # a lone "0" before the point ("0.25") adds no digit to the mantissa
+    zeros = np.zeros(whole.size, dtype=np.int32)
+    has_fraction = fraction is not None
+    if has_fraction:  # a lone "0" before the point ("0.25") adds no digit
         whole[(whole == 1) & (a[point_at - 1] == 48)] = 0
+    fraction = zeros if fraction is None else fraction
+    power = zeros if power is None else power
     slow = ((whole + fraction > MAX_DIGITS) & ((whole > 0) | (fraction > MAX_RUN))
             | (power == BIG))
     if slow.any():

@@ -55,6 +55,20 @@ def test_every_cell_is_the_float_python_reads(monkeypatch, extended):
     assert bits(got) == bits([float(c) for c in cells])
 
 
+def test_files_of_plain_decimals_read_as_float_reads_them():
+    # Every cell digits, a point and digits: the commonest file of fractions.
+    rng = random.Random(5)
+    cells = ["0.0", "1.0", "3.", ".5", "0.0039215686274509803", "0.00012345678901234567",
+             "12345678901234567.0", "0.30000000000000004", "9007199254740993.0"]
+    cells += [repr(rng.random() * 10 ** rng.randint(-3, 15)) for _ in range(500)]
+    cells = [c for c in cells if "e" not in c]
+    text = "h\n" + "\n".join(cells) + "\n"
+    got = csvfast.matrix(text, 2, [0], 10 ** 6)
+    assert got is not None and bits(got) == bits([float(c) for c in cells])
+    for bad in (".", "1.2.3", "1..", "..5"):
+        assert csvfast.matrix(f"h\n0.5\n{bad}\n", 2, [0], 10 ** 6) is None
+
+
 def test_columns_come_in_dataset_order_and_signs_and_spaces_are_kept():
     text = "y0, x1 ,x0\n 1 ,-2.5e1,\t+3.\n\n4,5,6\n"
     ds = csvdata.parse_csv(text, network(2, 1))
