@@ -13,18 +13,22 @@ from a file (names, labels) is printed with its control characters escaped (\\x1
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
 
 from . import __version__
-from .cli_commands import COMMANDS, CliError, add_command_parsers, attach_values, printable
+
+# The headless commands (netsim.cli_commands) bring NumPy and the engine, and the app brings
+# Qt: each is imported only once the command line asks for it, so that `netsim --version`
+# and `netsim --help` answer at once.
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line."""
 
     def error(self, message: str):  # noqa: D401 - argparse's name
+        from .cli_commands import CliError
+
         raise CliError(f"{self.prog}: {message} (see {self.prog} --help)", status=2)
 
 
@@ -41,6 +45,8 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
+    from .cli_commands import add_command_parsers
+
     parser = _Parser(prog="netsim", description="netsim headless commands")
     add_command_parsers(parser.add_subparsers(dest="command", required=True,
                                               parser_class=_Parser))
@@ -64,15 +70,24 @@ def _gui(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     # In a frozen bundle the training process is this executable again: run it and exit.
-    multiprocessing.freeze_support()
+    if getattr(sys, "frozen", False):  # what freeze_support checks first
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in COMMANDS:
-            parser = _command_parser()
-            args = parser.parse_args(attach_values(argv))
-            return COMMANDS[args.command](args)
+        # A command is a word; the app's own options (--version, --help, --screenshot)
+        # start with "-" and need nothing from the commands.
+        if argv and not argv[0].startswith("-"):
+            from .cli_commands import COMMANDS, attach_values
+
+            if argv[0] in COMMANDS:
+                args = _command_parser().parse_args(attach_values(argv))
+                return COMMANDS[args.command](args)
         return _gui(_gui_parser().parse_args(argv))
-    except CliError as exc:
+    except SystemExit:  # --version and --help have been answered: nothing to import
+        raise
+    except _cli_error() as exc:
         _error(str(exc))
         return exc.status
     except BrokenPipeError:  # the reader went away (netsim ... | head): nothing to say
@@ -89,8 +104,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _cli_error() -> type[Exception]:
+    """CliError, imported only when an exception is matched against it (an except
+    clause's class is looked up when an exception reaches it)."""
+    from .cli_commands import CliError
+
+    return CliError
+
+
 def _error(message: str) -> None:
     """One line on stderr; names from a file inside it are shown, never obeyed."""
+    from .cli_commands import printable
+
     print(printable(message), file=sys.stderr)
 
 

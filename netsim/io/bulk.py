@@ -114,6 +114,13 @@ def _cut(text: str) -> tuple[str, RawRows, str] | None:
     return rest, RawRows(text, start, end.end()), token
 
 
+def check_file_budget(text: str) -> None:
+    """The memory check decode_file makes of `text` before decoding it: of the text
+    without the dataset's rows when they can be cut out, else of the whole text."""
+    cut = _cut(text)
+    check_budget(text if cut is None else cut[0])
+
+
 def decode_whole(text: str):
     """decode(text), after check_budget."""
     check_budget(text)

@@ -21,6 +21,7 @@ import numpy as np
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 
+from . import csvfast
 from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
 from .bulk import MAX_VALUES
 from .numbers import NOT_FINITE, is_number_text
@@ -96,23 +97,28 @@ def _number(cell: str, pos: int, line: int) -> float:
 
 
 def _lines(text: str):
-    """(line number, line) for every line of `text`, one at a time: a list of millions of
-    lines would take ten times the file's size."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """(line number, line, offset after the line) for every line of `text` (line breaks
+    already "\\n"), one at a time: a list of millions of lines would take ten times the
+    file's size."""
     start, number = 0, 1
     while start <= len(text):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        yield number, text[start:end]
+        yield number, text[start:end], end + 1
         start, number = end + 1, number + 1
 
 
 def parse_csv(text: str, network: Network) -> Dataset:
-    """A dataset for `network` from CSV text; raises _Bad for a bad line."""
+    """A dataset for `network` from CSV text; raises _Bad for a bad line.
+
+    The lines after the header are first read all at once (csvfast.matrix); when that
+    finds anything but a clean block of numbers, they are read line by line and cell by
+    cell, which names the first problem."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     header = None
     values = array("d")  # every row, inputs first: 8 bytes a number
-    for number, line in _lines(text):
+    for number, line, after in _lines(text):
         if not line.strip():
             continue
         try:
@@ -123,6 +129,9 @@ def parse_csv(text: str, network: Network) -> Dataset:
             header = _header(network, cells, number)
             width = len(cells)
             order = header[0] + header[1]  # inputs first, then targets, as Dataset wants
+            rows = csvfast.matrix(text, after, order, MAX_VALUES)
+            if rows is not None:
+                return Dataset(header[2], header[3], rows)
             continue
         if len(cells) != width:
             raise _Bad(number, f"{len(cells)} cells; the header has {width}")

@@ -8,11 +8,15 @@ flushed and fsynced, then renamed over the target (netsim.io.atomic).
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gc
 import json
 import math
 import os
 import stat
 from dataclasses import dataclass, field, fields
+
+import numpy as np
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
@@ -20,7 +24,7 @@ from netsim.engine.settings import TrainingSettings
 
 from . import validate
 from .atomic import atomic_write
-from .bulk import decode_file
+from .bulk import check_file_budget, decode_file
 from .validate import Invalid
 from .validate_dataset import IMAGE, TEST_ROWS, read_dataset
 
@@ -123,7 +127,8 @@ def load(path) -> NetworkFile:
 def loads(text: str, source: str = "<string>") -> NetworkFile:
     """Read a network file's text; `source` names it in messages."""
     try:
-        return _read(text)
+        with _collector_paused():
+            return _read(text)
     except Invalid as e:
         raise FormatError(source, str(e)) from None
     except RecursionError:
@@ -132,6 +137,21 @@ def loads(text: str, source: str = "<string>") -> NetworkFile:
         raise FormatError(source, "the file is too large to read into memory") from None
     except Exception as e:  # a check we did not foresee: still one clear line
         raise FormatError(source, f"cannot read the file ({type(e).__name__}: {e})") from None
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused: decoding a big file makes hundreds of
+    thousands of lists and dicts, and each few hundred of them would start a collection
+    walking all the others (a sixth of the time of a 100,000-connection file). Nothing
+    made here holds a reference cycle that must be freed meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read(text: str) -> NetworkFile:
@@ -214,19 +234,42 @@ def _neuron(n) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _connection(c) -> str:
-    where = f"the weight of {c.source} \u2192 {c.target}"
-    parts = [f"\"source\": {_str(c.source)}", f"\"target\": {_str(c.target)}",
-             f"\"weight\": {_num(c.weight, where)}"]
-    if not c.trainable:  # true is the default and is left out
-        parts.append("\"trainable\": false")
-    if c.label:
-        parts.append(f"\"label\": {_str(c.label)}")
-    return "{" + ", ".join(parts) + "}"
+class _Quoted(dict):
+    """JSON text of ids, made once per id: 100,000 connections name a few hundred."""
+
+    def __missing__(self, key):
+        text = self[key] = _str(key)
+        return text
+
+
+def _weights(connections) -> list[float]:
+    """The weights as floats, or ValueError naming the first that is not finite."""
+    weights = np.fromiter((c.weight for c in connections), float, len(connections))
+    if not np.isfinite(weights).all():
+        bad = connections[int(np.flatnonzero(~np.isfinite(weights))[0])]
+        _num(bad.weight, f"the weight of {bad.source} \u2192 {bad.target}")
+    return weights.tolist()
+
+
+def _connections(net: Network) -> list[str]:
+    quoted = _Quoted()
+    lines = []
+    for c, w in zip(net.connections, _weights(net.connections)):
+        line = (f"{{\"source\": {quoted[c.source]}, \"target\": {quoted[c.target]}, "
+                f"\"weight\": {w!r}")
+        if not c.trainable:  # true is the default and is left out
+            line += ", \"trainable\": false"
+        if c.label:
+            line += f", \"label\": {_str(c.label)}"
+        lines.append(line + "}")
+    return lines
 
 
 def _dataset(ds: Dataset) -> str:
-    rows = [", ".join(_num(v, "a dataset value") for v in row) for row in ds.rows.tolist()]
+    values = np.asarray(ds.rows, dtype=float)
+    if not np.isfinite(values).all():
+        _num(values[~np.isfinite(values)][0], "a dataset value")
+    rows = [", ".join(map(repr, row)) for row in values.tolist()]
     members = [
         ("inputs", "[" + ", ".join(_str(c) for c in ds.inputs) + "]"),
         ("targets", "[" + ", ".join(_str(c) for c in ds.targets) + "]"),
@@ -262,14 +305,14 @@ def _view(view: dict) -> str:
     return text.replace("\n", "\n  ")
 
 
-def dumps(nf: NetworkFile) -> str:
-    """The file's text: fixed key order, one neuron/connection/dataset row per line."""
+def _sections(nf: NetworkFile) -> list[tuple[str, str]]:
+    """The top-level keys of the file with their JSON text, in the file's order."""
     net = nf.network
     top = [("format", _str(FORMAT_MARKER)), ("version", str(FORMAT_VERSION))]
     if nf.name:
         top.append(("name", _str(nf.name)))
     top.append(("neurons", _block([_neuron(n) for n in net.neurons.values()], "  ")))
-    top.append(("connections", _block([_connection(c) for c in net.connections], "  ")))
+    top.append(("connections", _block(_connections(net), "  ")))
     if nf.dataset is not None:
         top.append(("dataset", _dataset(nf.dataset)))
     training = nf.training if nf.training is not None else TrainingSettings()
@@ -278,17 +321,53 @@ def dumps(nf: NetworkFile) -> str:
     top.append(("training", _members(settings, "  ")))
     if nf.view is not None:
         top.append(("view", _view(nf.view)))
-    return _members(top, "") + "\n"
+    return top
+
+
+def dumps(nf: NetworkFile) -> str:
+    """The file's text: fixed key order, one neuron/connection/dataset row per line."""
+    return _members(_sections(nf), "") + "\n"
 
 
 def save(path, nf: NetworkFile, mode: int | None = None) -> None:
     """Write `nf` to `path` atomically (see atomic.atomic_write, which also says what
-    `mode` does). The text is read back first, so netsim never writes a file it would
-    refuse to open (FormatError "<name>: not saved: ...")."""
+    `mode` does). Netsim never writes a file it would refuse to open: what would be
+    written is checked first (FormatError "<name>: not saved: ...", see _check_readable)."""
     name = file_name(path)
-    text = dumps(nf)
+    sections = _sections(nf)
+    text = _members(sections, "") + "\n"
     try:
-        loads(text, name)
+        _check_readable(text, sections, nf.network.connections)
     except FormatError as e:
         raise FormatError(name, f"not saved: {e.problem}") from None
     atomic_write(path, text.encode("utf-8"), mode)
+
+
+def _check_readable(text: str, sections: list[tuple[str, str]], connections) -> None:
+    """Raise the FormatError that loads(text) would raise, if any, without reading the
+    connections back one by one (the bulk of a big network's file).
+
+    Every section but the connections is read back from its own text, so the loader's
+    checks run on exactly what is written. The connections are written, by construction,
+    as objects with text ends, a finite weight and plain flags (_connections), which is
+    all the loader asks of their form; what it checks beyond that (the ends among the
+    neurons read back, no self-loop or duplicate, only into hidden and output neurons,
+    no cycle, and the memory the decoding may take) is checked here on the connections
+    themselves, with the loader's own functions. Only when one of these fails is the
+    whole text read back, to give the loader's message."""
+    without = [(key, "[]" if key == "connections" else value) for key, value in sections]
+    try:
+        neurons = loads(_members(without, "") + "\n").network.neurons
+    except FormatError:
+        loads(text)  # the first problem in file order may be in a connection
+        raise
+    try:
+        check_file_budget(text)
+        sound = (all(type(c.source) is str and type(c.target) is str for c in connections)
+                 and validate.connections_sound(neurons, connections))
+        if sound:
+            validate.check_acyclic(Network(neurons, connections))
+    except Invalid:
+        sound = False
+    if not sound:
+        loads(text)  # raises with the loader's message

@@ -119,12 +119,56 @@ def read_network(top: dict) -> Network:
     net = Network()
     for i, item in enumerate(required_list(top, "neurons", "the file"), 1):
         _read_neuron(net, item, i)
+    items = required_list(top, "connections", "the file")
+    connections = plain_connections(items)
+    if connections is None or not connections_sound(net.neurons, connections):
+        connections = _read_connections(net, items)  # raises for the first bad one
+    net = Network(net.neurons, connections)
+    check_acyclic(net)
+    return net
+
+
+def plain_connections(items: list) -> list[Connection] | None:
+    """The connections, when every item is an object with text ends, a number weight and
+    a plain trainable flag and label; None otherwise (then _read_connections, which
+    checks item by item, names the first problem). The ends are not checked here."""
+    out = []
+    append = out.append
+    for item in items:
+        if type(item) is not dict:
+            return None
+        source, target, weight = item.get("source"), item.get("target"), item.get("weight")
+        trainable, label = item.get("trainable", True), item.get("label")
+        if (type(source) is not str or type(target) is not str
+                or (type(weight) is not float and type(weight) is not int)
+                or type(trainable) is not bool
+                or (label is not None and type(label) is not str)):
+            return None
+        append(Connection(source, target, float(weight), trainable, label or None))
+    return out
+
+
+def connections_sound(neurons: dict, connections: list[Connection]) -> bool:
+    """Whether the connections pass every check Network.refusal makes of a connection
+    among `neurons` (known ends, no self-loop, only into hidden and output neurons,
+    no duplicate) and have finite weights: all at once, for the common case."""
+    receivers = {nid for nid, n in neurons.items() if n.computes}
+    sources = {c.source for c in connections}
+    targets = {c.target for c in connections}
+    return (sources <= neurons.keys() and targets <= receivers
+            and all(c.source != c.target for c in connections)
+            and len({(c.source, c.target) for c in connections}) == len(connections)
+            and all(math.isfinite(c.weight) for c in connections))
+
+
+def _read_connections(net: Network, items: list) -> list[Connection]:
+    """The connections, checked one by one in file order: the first problem is raised."""
     connections: list[Connection] = []
     seen: set[tuple[str, str]] = set()
     # A network with the neurons only: its refusal() reports unknown ids, self-loops and
     # connections into input/bias neurons without any graph search.
     probe = Network(net.neurons)
-    for i, item in enumerate(required_list(top, "connections", "the file"), 1):
+    for i, item in enumerate(items, 1):
         c = _read_connection(item, i)
         reason = probe.refusal(c.source, c.target)
         if reason is None and c.key in seen:
@@ -133,12 +177,15 @@ def read_network(top: dict) -> Network:
             raise Invalid(reason)
         seen.add(c.key)
         connections.append(c)
-    net = Network(net.neurons, connections)
+    return connections
+
+
+def check_acyclic(net: Network) -> None:
+    """Raise Invalid naming the cycle closed by the first connection that closes one."""
     try:
         net.topological_order()
     except NetworkError:
-        raise Invalid(_cycle(net, connections)) from None
-    return net
+        raise Invalid(_cycle(net, net.connections)) from None
 
 
 def _read_neuron(net: Network, item, i: int) -> None:
