@@ -20,8 +20,8 @@ from netsim.engine.trainer import Trainer
 import canvas_bench
 import explorer_bench
 import gui_bench
-import restarts_bench
 import io_bench
+import restarts_bench
 from common import compare
 
 
