@@ -21,11 +21,10 @@ from netsim.plaintext import one_line
 
 from .dataset_model import TEST_COLOR, TEST_TINT, row_header, short_number
 from .number_field import MINUS
-from .table_columns import PAD, column_widths, text_width
+from .table_columns import PAD, column_widths
 from .thumbnails import IMAGE_ROLE, cell_size, picture_tip, pixel_tip, thumbnail
 
 TICK, CROSS = "\u2713", "\u2717"
-WIDEST_COMPACT = (f"{MINUS}000.0000", f"{MINUS}9.99e{MINUS}99")  # compact()'s widest texts
 Role = Qt.ItemDataRole
 
 
@@ -72,6 +71,19 @@ def compact(x: float) -> str:
         return f"{x:.4f}".replace("-", MINUS)
     mantissa, exponent = f"{x:.2e}".split("e")
     return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+
+
+def compact_width(fm: QFontMetrics, values: np.ndarray) -> int:
+    """A cell wide enough for compact() of any of `values`: the widest are the ends and
+    the smallest nonzero magnitude (which may take the e-form), or nan and inf."""
+    finite = values[np.isfinite(values)]
+    texts = ["nan", "-inf"] if finite.size < values.size else []
+    if finite.size:
+        texts += [compact(float(finite.min())), compact(float(finite.max()))]
+        nonzero = finite[finite != 0]
+        if nonzero.size:
+            texts.append(compact(float(nonzero[np.argmin(np.abs(nonzero))])))
+    return max((fm.horizontalAdvance(t) for t in texts), default=0) + PAD
 
 
 def span(flags: np.ndarray) -> tuple[int, int] | None:
@@ -191,13 +203,20 @@ class OutputsModel(QAbstractTableModel):
             for c, w in zip(targets, column_widths(fm, header_fm,
                                                    [self.cols[c][2] for c in targets], r.y)):
                 widths[c] = w
-        computed = max(text_width(fm, t) for t in WIDEST_COMPACT) + PAD
+        for c, w in self.computed_widths(fm).items():
+            widths[c] = max(widths[c], w)
         for c, (kind, _, _) in enumerate(self.cols):
-            if kind in ("o", "error"):
-                widths[c] = max(widths[c], computed)
-            elif kind == "picture":
+            if kind == "picture":
                 widths[c] = max(widths[c], cell_size(r.image).width())
         return widths
+
+    def computed_widths(self, fm: QFontMetrics) -> dict[int, int]:
+        """The widths the outputs and errors need now, by column (headers aside)."""
+        r = self.results
+        if r is None or not len(r.o):
+            return {}
+        return {c: compact_width(fm, r.o[:, j] if kind == "o" else r.errors)
+                for c, (kind, j, _) in enumerate(self.cols) if kind in ("o", "error")}
 
     # ---- Qt overrides --------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:

@@ -142,7 +142,8 @@ class OutputsTable(QWidget):
         self._dirty = False
         start = time.perf_counter()
         results, reason = self._evaluate()
-        self.model.set_results(results)
+        self.model.set_results(results)  # a reset fits the columns again
+        self._widen()
         self.hint.setText(reason or "")
         self.hint.setVisible(bool(reason))
         self.table.setVisible(results is not None)
@@ -212,6 +213,15 @@ class OutputsTable(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(
             max(self._text_row, cell_size(image).height()) if image else self._text_row)
         self._fit_columns()
+
+    def _widen(self) -> None:
+        """Outputs and errors whose text grew wider than their column widen it."""
+        grown = False
+        for c, w in self.model.computed_widths(self.table.fontMetrics()).items():
+            if c < len(self._widths) and w > self._widths[c]:
+                self._widths[c], grown = w, True
+        if grown:
+            set_widths(self.table, self._widths)
 
     def _fit_columns(self) -> None:
         """Each column as wide as its header and numbers need (estimated, never measured

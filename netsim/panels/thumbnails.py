@@ -21,9 +21,10 @@ from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QToolTip
 
 from netsim.engine.text import readable
+from netsim.plaintext import guessed, one_line
 
 IMAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's unscaled thumbnail (QImage)
-THUMB_PIXELS = 48  # a thumbnail is about this tall or wide on screen, at a whole scale
+THUMB_PIXELS = 32  # a thumbnail is about this tall or wide on screen, at a whole scale
 MARGIN = 2  # pixels around the thumbnail in its cell
 PICTURE_TIP = ("The inputs of this row as a {r} \u00d7 {c} picture ({lo} white, {hi} black). "
                "Right-click \u2192 Show Inputs as Numbers to read or edit every value.")
@@ -136,7 +137,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
 def pixel_tip(name: str, pixel: int, shape: tuple[int, int], value: float) -> str:
     """What the tooltip says about one pixel: x371 (row 13, column 7) = 0.62."""
     r, c = divmod(pixel, shape[1])
-    return f"{name} (row {r}, column {c}) = {readable(value)}"
+    return guessed(f"{one_line(name)} (row {r}, column {c}) = {readable(value)}")
 
 
 def picture_tip(shape: tuple[int, int], lo: float, hi: float) -> str:
