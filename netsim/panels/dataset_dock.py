@@ -204,7 +204,8 @@ class DatasetDock(DatasetSources, QWidget):
     def _missing_inputs(self) -> list[str]:
         if self.doc is None or self.doc.dataset is None:
             return []
-        return [n for n in self.doc.network.ids("input") if n not in self.doc.dataset.inputs]
+        columns = set(self.doc.dataset.inputs)
+        return [n for n in self.doc.network.ids("input") if n not in columns]
 
     # ---- messages ------------------------------------------------------------------
     def refuse(self, text: str) -> None:

@@ -57,9 +57,10 @@ def columns(doc, numbers: bool = False) -> list[Column]:
         cols = [Column("", False, 0, picture=True)]
     else:
         cols = [Column(nid, False, k) for k, nid in enumerate(dataset.inputs)]
-    cols += [Column(nid, False, None) for nid in net.ids("input") if nid not in dataset.inputs]
+    ins, outs = set(dataset.inputs), set(dataset.targets)
+    cols += [Column(nid, False, None) for nid in net.ids("input") if nid not in ins]
     cols += [Column(nid, True, n_in + k) for k, nid in enumerate(dataset.targets)]
-    cols += [Column(nid, True, None) for nid in net.ids("output") if nid not in dataset.targets]
+    cols += [Column(nid, True, None) for nid in net.ids("output") if nid not in outs]
     return cols
 
 

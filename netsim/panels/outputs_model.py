@@ -135,7 +135,10 @@ class OutputsModel(QAbstractTableModel):
     def set_results(self, results: Results | None) -> None:
         """Show `results`: in place when the columns and rows are the same (the view is
         told which cells changed), else by a reset."""
-        cols, old = self._columns(results), self.results
+        old = self.results
+        if results is not None and old is not None and results.source is old.source:
+            results.__dict__["boolean"] = old.boolean  # the same targets: no need to look again
+        cols = self._columns(results)
         rows = self.rowCount()
         if cols != self.cols or results is None or old is None or len(results.x) != rows:
             self.beginResetModel()
