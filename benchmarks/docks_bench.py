@@ -8,6 +8,11 @@ dataset for undo, is not the docks') to both docks refreshed and painted: one we
 through an undo command; every weight at once (a training run's live weights); one
 dataset cell typed through an undo command. The Outputs dock's coalescing wait is
 skipped. Best of `repeats`.
+
+Beside each figure, the engine's part of it, timed alone on the same network: the Outputs
+dock compiles the network when it opens and runs a forward pass over every row on each
+refresh; the rest is the docks' own work (models, widths, thumbnails, painting), which
+the goals are about.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from netsim.document import Document  # noqa: E402
 from netsim.document.commands import SetWeight  # noqa: E402
 from netsim.document.dataset_commands import SetDataset, with_value  # noqa: E402
 from netsim.document.document import TRAINING  # noqa: E402
+from netsim.engine.compiled import Compiled  # noqa: E402
 from netsim.panels.dataset_dock import DatasetDock  # noqa: E402
 from netsim.panels.outputs_table import OutputsTable  # noqa: E402
 
@@ -32,7 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "tests"))
 from image_networks import mnist_file  # noqa: E402
 
-GOALS = {"open": 0.3, "weight": 0.1, "step": 0.1, "edit": 0.15}  # seconds
+GOALS = {"open": 0.1, "weight": 0.05, "step": 0.05, "edit": 0.1}  # the docks' own, seconds
 
 
 class Docks:
@@ -106,6 +112,23 @@ def figures(app, doc, repeats: int) -> dict[str, float]:
     return best
 
 
+def engine_part(doc, repeats: int) -> dict[str, float]:
+    """Seconds of the Outputs dock's engine work alone: compile and one forward pass over
+    every row (open), one forward pass (each update)."""
+    data, net = doc.dataset, doc.network
+    compile_s = forward_s = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        compiled = Compiled(net, data.inputs, data.targets)
+        middle = time.perf_counter()
+        state = compiled.forward(data.x)
+        compiled.row_errors(state, data.y)
+        end = time.perf_counter()
+        compile_s, forward_s = min(compile_s, middle - start), min(forward_s, end - middle)
+    return {"open": compile_s + forward_s, "weight": forward_s, "step": forward_s,
+            "edit": forward_s}
+
+
 def run(repeats: int, quick: bool) -> dict[str, float]:
     """Print the figures on XOR and on 784-128-10 (10,000 rows; 1,000 quick); return the
     big network's."""
@@ -113,16 +136,18 @@ def run(repeats: int, quick: bool) -> dict[str, float]:
     xor = Document.open(paths.example("xor-worked-example"))
     big = Document(mnist_file(rows=1_000 if quick else 10_000))
     small_figures, big_figures = figures(app, xor, repeats), figures(app, big, repeats)
+    engine = engine_part(big, repeats)
     rows = len(big.dataset)
-    print(f"\n{'Dataset + Outputs docks, seconds':<40} {'XOR':>10} "
-          f"{f'784-128-10 ×{rows:,}':>20} {'goal':>8}")
+    print(f"\n{'Dataset + Outputs docks, seconds':<32} {'XOR':>7} "
+          f"{f'784-128-10 ×{rows:,}':>19} {'engine':>7} {'own':>7} {'goal (own)':>11}")
     labels = {"open": "open to painted", "weight": "change one weight",
               "step": "training step (every weight)", "edit": "edit one dataset cell"}
     for name, label in labels.items():
         big_s = big_figures[name]
-        verdict = "met" if big_s <= GOALS[name] else "NOT met"
-        print(f"{label:<40} {small_figures[name]:>10.3f} {big_s:>20.3f} "
-              f"{GOALS[name]:>8.2f} {verdict}")
+        own = max(0.0, big_s - engine[name])
+        verdict = "met" if own <= GOALS[name] else "NOT met"
+        print(f"{label:<32} {small_figures[name]:>7.3f} {big_s:>19.3f} {engine[name]:>7.3f} "
+              f"{own:>7.3f} {GOALS[name]:>11.2f} {verdict}")
     return big_figures
 
 

@@ -75,8 +75,8 @@ def cell_size(shape: tuple[int, int]) -> QSize:
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
-    """Draws IMAGE_ROLE (when the index has one) scaled by scale_for(), centred, sharp;
-    any other cell as usual. The tooltip names the pixel under the mouse and its value;
+    """Draws IMAGE_ROLE of the first column (the picture column, when `shape` is set)
+    scaled by scale_for(), centred, sharp; any other cell as usual. The tooltip names the pixel under the mouse and its value;
     the model's `pixel_tip(index, pixel)` gives it."""
 
     def __init__(self, parent=None) -> None:
@@ -103,26 +103,30 @@ class ThumbnailDelegate(QStyledItemDelegate):
         return r * self.shape[1] + c
 
     # ---- Qt overrides --------------------------------------------------------------
-    def paint(self, painter: QPainter, option, index) -> None:
+    def _image(self, index) -> QImage | None:
+        if self.shape is None or index.column() != 0:
+            return None
         image = index.data(IMAGE_ROLE)
-        if not isinstance(image, QImage) or self.shape is None:
-            super().paint(painter, option, index)
+        return image if isinstance(image, QImage) else None
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        super().paint(painter, option, index)  # background, selection, focus, any text
+        image = self._image(index)
+        if image is None:
             return
-        super().paint(painter, option, index)  # background, selection, focus
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         painter.drawImage(self.image_rect(option.rect), image)
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
-        if self.shape is not None and isinstance(index.data(IMAGE_ROLE), QImage):
+        if self._image(index) is not None:
             return cell_size(self.shape)
         return super().sizeHint(option, index)
 
     def helpEvent(self, event, view, option, index) -> bool:
         tip = getattr(index.model(), "pixel_tip", None)
-        if event.type() != QEvent.Type.ToolTip or tip is None or self.shape is None \
-                or not isinstance(index.data(IMAGE_ROLE), QImage):
+        if event.type() != QEvent.Type.ToolTip or tip is None or self._image(index) is None:
             return super().helpEvent(event, view, option, index)
         pixel = self.pixel_at(option.rect, event.pos())
         text = tip(index, pixel)
