@@ -159,7 +159,7 @@ class DatasetModel(QAbstractTableModel):
         self._take()
         last = len(cols) - 1
         if self.image is not None and self._range != old_range:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, 0))
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, 0), [IMAGE_ROLE])
         differs = old.rows != new.rows
         rows, at = span(differs.any(axis=1)), span(differs.any(axis=0))
         if rows is not None:
@@ -167,7 +167,8 @@ class DatasetModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(rows[0], first), self.index(rows[1], end))
         held = span(old.test != new.test)
         if held is not None:  # a row held out or taken back: its tint and header
-            self.dataChanged.emit(self.index(held[0], 0), self.index(held[1], last))
+            self.dataChanged.emit(self.index(held[0], 0), self.index(held[1], last),
+                                  [Role.BackgroundRole])
             self.headerDataChanged.emit(Qt.Orientation.Vertical, *held)
         if last >= 0:  # names may have changed (cheap: only the header repaints)
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)

@@ -82,11 +82,11 @@ class DatasetTable(QTableView):
         self._widths = self._estimate(range(model.columnCount()))
         set_widths(self, self._widths)
 
-    def _on_data_changed(self, top_left, bottom_right, _roles=()) -> None:
+    def _on_data_changed(self, top_left, bottom_right, roles=()) -> None:
         """A typed value may be wider than its column was."""
+        if roles and Qt.ItemDataRole.DisplayRole not in roles:
+            return  # a tint or a picture: no text changed
         columns = range(top_left.column(), bottom_right.column() + 1)
-        if len(columns) == len(self._widths):
-            return  # the whole table (the picture's range): the widths hold
         wider = False
         for c, w in zip(columns, self._estimate(columns)):
             if w > self._widths[c]:

@@ -156,7 +156,8 @@ class OutputsModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(0, first), self.index(rows - 1, last))
         held = span(old.test != results.test)
         if held is not None:
-            self.dataChanged.emit(self.index(held[0], 0), self.index(held[1], last))
+            self.dataChanged.emit(self.index(held[0], 0), self.index(held[1], last),
+                                  [Role.BackgroundRole])
             self.headerDataChanged.emit(Qt.Orientation.Vertical, *held)
 
     def value(self, row: int, column: int) -> float:
