@@ -211,7 +211,7 @@ class DatasetModel(QAbstractTableModel):
         off the picture)."""
         shape = self._shown.image
         if pixel is None:
-            return picture_tip(shape, *self._range)
+            return picture_tip(shape, *self._range, True)
         return pixel_tip(self.input_name(pixel), pixel, shape,
                          float(self._shown.rows[index.row(), pixel]))
 
@@ -247,7 +247,7 @@ class DatasetModel(QAbstractTableModel):
             if role == IMAGE_ROLE:
                 return self.picture(index.row())
             if role == Role.ToolTipRole:
-                return picture_tip(self._shown.image, *self._range)
+                return picture_tip(self._shown.image, *self._range, True)
             return None
         value = self.value(index.row(), index.column())
         if role == Role.DisplayRole:
@@ -273,7 +273,7 @@ class DatasetModel(QAbstractTableModel):
             if role == Role.DisplayRole:
                 return f"inputs\n{rows} \u00d7 {cols}"
             if role == Role.ToolTipRole:
-                return picture_tip(self._shown.image, *self._range)
+                return picture_tip(self._shown.image, *self._range, True)
             return None
         kind = "target" if col.target else "input"
         if role == Role.DisplayRole:

@@ -188,7 +188,7 @@ class OutputsModel(QAbstractTableModel):
         off the picture)."""
         r = self.results
         if pixel is None:
-            return picture_tip(r.image, *r.pixel_range).replace(" or edit", "")
+            return picture_tip(r.image, *r.pixel_range, False)
         return pixel_tip(r.names[pixel], pixel, r.image, float(r.x[index.row(), pixel]))
 
     def widths(self, fm: QFontMetrics, header_fm: QFontMetrics) -> list[int]:

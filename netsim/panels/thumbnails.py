@@ -26,8 +26,9 @@ from netsim.plaintext import guessed, one_line
 IMAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's unscaled thumbnail (QImage)
 THUMB_PIXELS = 32  # a thumbnail is about this tall or wide on screen, at a whole scale
 MARGIN = 2  # pixels around the thumbnail in its cell
-PICTURE_TIP = ("The inputs of this row as a {r} \u00d7 {c} picture ({lo} white, {hi} black). "
-               "Right-click \u2192 Show Inputs as Numbers to read or edit every value.")
+PICTURE_TIP = ("The inputs of each row as a {r} \u00d7 {c} picture ({lo} white, {hi} black). "
+               "Hover a pixel for its value{edit}. Right-click \u2192 Show Inputs as Numbers "
+               "for a column per input.")
 
 
 def pixel_range(x: np.ndarray) -> tuple[float, float]:
@@ -144,5 +145,7 @@ def pixel_tip(name: str, pixel: int, shape: tuple[int, int], value: float) -> st
     return guessed(f"{one_line(name)} (row {r}, column {c}) = {readable(value)}")
 
 
-def picture_tip(shape: tuple[int, int], lo: float, hi: float) -> str:
-    return PICTURE_TIP.format(r=shape[0], c=shape[1], lo=readable(lo), hi=readable(hi))
+def picture_tip(shape: tuple[int, int], lo: float, hi: float, editable: bool) -> str:
+    """What the picture column says about itself."""
+    return PICTURE_TIP.format(r=shape[0], c=shape[1], lo=readable(lo), hi=readable(hi),
+                              edit="; double-click it to edit it" if editable else "")

@@ -116,6 +116,14 @@ def test_the_docks_show_one_picture_column_for_64_inputs(qtbot, qapp):
     # outputs: the picture; target, output, class for each of 10; right; error
     assert outputs.model.columnCount() == 1 + 3 * 10 + 2
     assert outputs.model.headerData(0, H) == "inputs\n8 \u00d7 8"
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert dock.model.headerData(0, H, tip) == (
+        "The inputs of each row as a 8 \u00d7 8 picture (0 white, 1 black). Hover a pixel for "
+        "its value; double-click it to edit it. Right-click \u2192 Show Inputs as Numbers for "
+        "a column per input.")
+    assert outputs.model.headerData(0, H, tip) == (
+        "The inputs of each row as a 8 \u00d7 8 picture (0 white, 1 black). Hover a pixel for "
+        "its value. Right-click \u2192 Show Inputs as Numbers for a column per input.")
     x = doc.dataset.x
     image = outputs.model.index(7, 0).data(IMAGE_ROLE)
     grey = np.rint(255 * (1 - x[7])).astype(int).reshape(8, 8)
