@@ -68,6 +68,7 @@ class OutputsTable(QWidget):
         self._compiled: Compiled | None = None
         self._compiled_for = None  # (inputs, targets, loss) the compiled network is for
         self._checked = None  # the dataset last found to fit the compiled network
+        self._names: list[str] = []  # its columns' neuron names
         self._range_of = (None, (0.0, 1.0))  # (dataset, its pixel range)
         self._dirty = False  # a change arrived while hidden
         self.clock = time.perf_counter  # seconds, for the costs and waits
@@ -166,6 +167,7 @@ class OutputsTable(QWidget):
             if problem is not None:
                 return None, f"No outputs: {problem}."
             self._checked = dataset
+            self._names = [net.neurons[nid].name for nid in dataset.inputs + dataset.targets]
         if not len(dataset):
             return None, "The dataset has no rows."
         loss = losses.get(doc.file.training.loss)
@@ -180,10 +182,9 @@ class OutputsTable(QWidget):
             state = compiled.forward(dataset.x)
             outputs = compiled.outputs(state)
             errors = compiled.row_errors(state, dataset.y)
-        names = [net.neurons[nid].name for nid in dataset.inputs + dataset.targets]
         if self._range_of[0] is not dataset:
             self._range_of = (dataset, pixel_range(dataset.x) if dataset.image else (0.0, 1.0))
-        return Results(names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors, loss,
+        return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors, loss,
                        dataset.test, dataset.image, self._range_of[1], dataset), None
 
     @staticmethod

@@ -180,3 +180,14 @@ def test_a_costly_refresh_makes_the_next_one_wait_four_times_as_long(qtbot, work
     now[0] = 110.0  # long after: no more wait than usual
     worked.undo_stack.push(SetWeight(worked, ("h1", "y"), -2.0))
     assert table.timer.interval() == REFRESH_MS
+
+
+def test_a_renamed_neuron_renames_its_columns(qtbot, worked):
+    from netsim.document.commands import SetNeuron
+    table = make_table(qtbot, worked)
+    worked.undo_stack.push(SetNeuron(worked, "y", "label", "XOR"))
+    qtbot.waitUntil(lambda: "XOR\noutput" in headers(table))
+    assert headers(table)[2:4] == ["XOR\ntarget", "XOR\noutput"]
+    worked.undo_stack.push(SetWeight(worked, ("h1", "y"), -3.0))  # weights only: names kept
+    table.refresh()
+    assert headers(table)[2:4] == ["XOR\ntarget", "XOR\noutput"]
