@@ -35,6 +35,8 @@ TINT = 0.10  # share of the role hue in a column's background
 TEST_COLOR = QColor("#8e5bd0")  # rows held out for testing, here and in the plots
 TEST_TINT = 0.16  # share of TEST_COLOR in a held-out row's background
 Role = Qt.ItemDataRole
+SHOWN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = SHOWN | Qt.ItemFlag.ItemIsEditable
 
 
 @dataclass(frozen=True)
@@ -231,11 +233,8 @@ class DatasetModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.cols)
 
-    def flags(self, index):
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and self.cols[index.column()].picture:
-            return flags
-        return flags | Qt.ItemFlag.ItemIsEditable
+    def flags(self, index):  # asked per cell, even per row of a selected column: no work
+        return SHOWN if index.column() == 0 and self.cols and self.cols[0].picture else EDITABLE
 
     def data(self, index, role=Role.DisplayRole):
         if not index.isValid():

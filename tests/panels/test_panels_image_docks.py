@@ -210,6 +210,17 @@ def test_clicking_pictures_selects_rows_to_remove_and_hold_out(qtbot, small):
     assert small.dataset.rows[:, :6].tolist() == [PIXELS[0], PIXELS[2]]
 
 
+def test_rows_apart_and_whole_tables_are_selected_rows(qtbot, small):
+    dock = show_panel(qtbot, DatasetDock(), small)
+    table, ctrl = dock.table, Qt.KeyboardModifier.ControlModifier
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(dock.model.index(0, 1)).center())
+    qtbot.mouseClick(table.viewport(), LEFT, ctrl, table.visualRect(dock.model.index(2, 0)).center())
+    assert table.selected_rows() == [0, 2]
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, ctrl)
+    assert table.selected_rows() == [0, 1, 2]
+
+
 def test_an_edit_tells_the_view_only_the_changed_cells(qtbot, qapp):
     doc = Document(image_file(3, 4, 5, 2, rows=30, image=False))
     dock = show_panel(qtbot, DatasetDock(), doc)
