@@ -18,7 +18,7 @@ from netsim.io.fileformat import NetworkFile, save
 
 
 def image_network(pixels: int, hidden: int, outputs: int, rng) -> Network:
-    """x0 … x{pixels−1} → h0 … → o0 …, fully connected, bias b0 and b1, small weights."""
+    """x0 … → h0 … → o0 …, fully connected, bias neurons b0 and b1, small weights."""
     net = Network()
     ins = [net.add_neuron(f"x{i}", "input").id for i in range(pixels)]
     net.add_neuron("b0", "bias")

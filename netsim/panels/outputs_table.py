@@ -10,9 +10,10 @@ error) is given apart from the training rows'.
 It follows the document, but training changes weights very often, so changes only start
 a short single-shot timer and the table refreshes at most about 30 times a second (and
 not at all while hidden: it catches up when shown). A refresh of a big dataset costs a
-forward pass over every row, so the next one waits at least BUSY_FACTOR times as long as
-the last took: the table never takes more than a fifth of the time of the window. The compiled network is kept while
-only weights change (or the dataset's values, with the same columns).
+forward pass over every row, so the next one waits until BUSY_FACTOR times as long as the
+last took has passed: the table never takes more than a fifth of the window's time. The
+compiled network is kept while only weights change (or the dataset's values, with the
+same columns).
 
 The table never measures its cells: column widths are estimated from the headers and the
 lowest and highest numbers (table_columns.py), and image inputs show as one column of
@@ -184,8 +185,8 @@ class OutputsTable(QWidget):
             errors = compiled.row_errors(state, dataset.y)
         if self._range_of[0] is not dataset:
             self._range_of = (dataset, pixel_range(dataset.x) if dataset.image else (0.0, 1.0))
-        return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors, loss,
-                       dataset.test, dataset.image, self._range_of[1], dataset), None
+        return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
+                       loss, dataset.test, dataset.image, self._range_of[1], dataset), None
 
     @staticmethod
     def _summary(r: Results | None) -> str:

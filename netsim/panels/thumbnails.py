@@ -77,8 +77,8 @@ def cell_size(shape: tuple[int, int]) -> QSize:
 
 class ThumbnailDelegate(QStyledItemDelegate):
     """Draws IMAGE_ROLE of the first column (the picture column, when `shape` is set)
-    scaled by scale_for(), centred, sharp; any other cell as usual. The tooltip names the pixel under the mouse and its value;
-    the model's `pixel_tip(index, pixel)` gives it."""
+    scaled by scale_for(), centred, sharp; any other cell as usual. The tooltip names the
+    pixel under the mouse and its value: the model's `pixel_tip(index, pixel)` says it."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

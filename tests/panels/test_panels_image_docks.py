@@ -213,8 +213,9 @@ def test_clicking_pictures_selects_rows_to_remove_and_hold_out(qtbot, small):
 def test_rows_apart_and_whole_tables_are_selected_rows(qtbot, small):
     dock = show_panel(qtbot, DatasetDock(), small)
     table, ctrl = dock.table, Qt.KeyboardModifier.ControlModifier
-    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(dock.model.index(0, 1)).center())
-    qtbot.mouseClick(table.viewport(), LEFT, ctrl, table.visualRect(dock.model.index(2, 0)).center())
+    first, third = (table.visualRect(dock.model.index(r, c)).center() for r, c in ((0, 1), (2, 0)))
+    qtbot.mouseClick(table.viewport(), LEFT, pos=first)
+    qtbot.mouseClick(table.viewport(), LEFT, ctrl, third)
     assert table.selected_rows() == [0, 2]
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_A, ctrl)
