@@ -74,6 +74,7 @@ class OutputsTable(QWidget):
         self._dirty = False  # a change arrived while hidden
         self.clock = time.perf_counter  # seconds, for the costs and waits
         self.cost = 0.0  # seconds the last refresh took
+        self.engine_cost = 0.0  # of which compiling and the forward pass
         self._last_end = 0.0  # when it ended (perf_counter)
         self._widths: list[int] = []
         self.model = OutputsModel(self)
@@ -172,6 +173,7 @@ class OutputsTable(QWidget):
         if not len(dataset):
             return None, "The dataset has no rows."
         loss = losses.get(doc.file.training.loss)
+        start = self.clock()
         compiled_for = (tuple(dataset.inputs), tuple(dataset.targets), loss.name)
         if self._compiled is None or self._compiled_for != compiled_for:
             self._compiled = Compiled(net, dataset.inputs, dataset.targets, loss.name)
@@ -183,6 +185,7 @@ class OutputsTable(QWidget):
             state = compiled.forward(dataset.x)
             outputs = compiled.outputs(state)
             errors = compiled.row_errors(state, dataset.y)
+        self.engine_cost = self.clock() - start
         if self._range_of[0] is not dataset:
             self._range_of = (dataset, pixel_range(dataset.x) if dataset.image else (0.0, 1.0))
         return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
