@@ -37,7 +37,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "tests"))
 from image_networks import mnist_file  # noqa: E402
 
-GOALS = {"open": 0.1, "weight": 0.05, "step": 0.05, "edit": 0.1}  # the docks' own, seconds
+# The docks' own seconds: an update within the 0.1 s a person takes as instant; opening,
+# which builds both models and paints both docks from nothing, within twice that.
+GOALS = {"open": 0.2, "weight": 0.1, "step": 0.1, "edit": 0.1}
 
 
 class Docks:
