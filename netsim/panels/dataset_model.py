@@ -139,12 +139,15 @@ class DatasetModel(QAbstractTableModel):
         self._take()
         self.endResetModel()
 
-    def _take(self) -> None:
+    def _take(self, picture_range: tuple[float, float] | None = None) -> None:
         doc = self.doc
         self.cols = columns(doc, self.numbers)
         self._shown = doc.dataset if doc is not None else None
         self._rows = len(self._shown) if self._shown is not None else 0
-        self._range = pixel_range(self._shown.x) if self.image is not None else (0.0, 1.0)
+        if self.image is None:
+            self._range = (0.0, 1.0)
+        else:
+            self._range = picture_range or pixel_range(self._shown.x)
         self._tints = {}
 
     def refresh(self) -> None:
@@ -158,11 +161,14 @@ class DatasetModel(QAbstractTableModel):
             self._reset()
             return
         old_range = self._range
-        self._take()
+        differs = old.rows != new.rows
+        changed = new.rows[differs]
+        # The usual 0…1 scale holds while every changed value stays in it (the others did).
+        kept = old_range == (0.0, 1.0) and bool(np.all((changed >= 0) & (changed <= 1)))
+        self._take(old_range if kept else None)
         last = len(cols) - 1
         if self.image is not None and self._range != old_range:
             self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, 0), [IMAGE_ROLE])
-        differs = old.rows != new.rows
         rows, at = span(differs.any(axis=1)), span(differs.any(axis=0))
         if rows is not None:
             first, end = self._view_column(at[0]), self._view_column(at[1])

@@ -23,8 +23,7 @@ class DatasetTable(QTableView):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setModel(DatasetModel(self))
-        self.thumbnails = ThumbnailDelegate(self)
-        self.setItemDelegate(self.thumbnails)
+        self.thumbnails = ThumbnailDelegate(self)  # the picture column's (Python) painter
         self._widths: list[int] = []
         header = self.horizontalHeader()
         header.setMinimumSectionSize(MIN_COLUMN)
@@ -79,6 +78,7 @@ class DatasetTable(QTableView):
         model = self.model()
         image = model.image
         self.thumbnails.shape = image
+        self.setItemDelegateForColumn(0, self.thumbnails if image else None)
         self.numbers_action.setVisible(model.dataset is not None
                                        and model.dataset.image is not None)
         self.verticalHeader().setDefaultSectionSize(

@@ -80,8 +80,7 @@ class OutputsTable(QWidget):
         self.model = OutputsModel(self)
         self.table = _Table()
         self.table.setModel(self.model)
-        self.thumbnails = ThumbnailDelegate(self.table)
-        self.table.setItemDelegate(self.thumbnails)
+        self.thumbnails = ThumbnailDelegate(self.table)  # the picture column's painter
         self.numbers_action = numbers_action(self.table, self.model.set_numbers)
         self.table.addAction(self.numbers_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -214,6 +213,7 @@ class OutputsTable(QWidget):
     def _on_model_reset(self) -> None:
         image = self.model.image
         self.thumbnails.shape = image
+        self.table.setItemDelegateForColumn(0, self.thumbnails if image else None)
         r = self.model.results
         self.numbers_action.setVisible(r is not None and r.image is not None)
         self.table.verticalHeader().setDefaultSectionSize(

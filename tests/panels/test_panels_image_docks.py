@@ -75,6 +75,13 @@ def test_values_beyond_1_widen_the_scale_for_every_row(qtbot, small):
     assert sum(image_grey(image, (2, 3)), []) == [0, 255, 128, 255, 128, 255]
     assert (0, 0, 2, 0) in changed  # every picture repaints
     assert (1, 0, 1, 0) in changed  # the edited row
+    small.undo_stack.undo()  # back to 0 … 1
+    image = dock.model.index(0, 0).data(IMAGE_ROLE)
+    assert sum(image_grey(image, (2, 3)), []) == GREYS[0]
+    changed.clear()
+    small.undo_stack.push(SetDataset(small, with_value(small.dataset, 1, 0, 0.5), "edit"))
+    assert changed == [(1, 0, 1, 0)]  # within the scale: only the edited row repaints
+    assert dock.model.index(1, 0).data(IMAGE_ROLE).pixelColor(0, 0).red() == 128
 
 
 def test_the_view_draws_each_input_as_a_sharp_square_of_its_grey(qtbot, small):
