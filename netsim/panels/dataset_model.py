@@ -28,7 +28,7 @@ from netsim.canvas.style import ROLE_HUES, mix
 from netsim.plaintext import guessed, one_line
 
 from .number_field import format_number, parse_number
-from .thumbnails import IMAGE_ROLE, picture_tip, pixel_range, pixel_tip, thumbnail
+from .thumbnails import IMAGE_ROLE, dataset_range, picture_tip, pixel_tip, thumbnail
 
 VALUE_LIMIT = 1e9  # typed values must lie in [-VALUE_LIMIT, VALUE_LIMIT]
 TINT = 0.10  # share of the role hue in a column's background
@@ -147,7 +147,7 @@ class DatasetModel(QAbstractTableModel):
         if self.image is None:
             self._range = (0.0, 1.0)
         else:
-            self._range = picture_range or pixel_range(self._shown.x)
+            self._range = dataset_range(self._shown, picture_range)
         self._tints = {}
 
     def refresh(self) -> None:

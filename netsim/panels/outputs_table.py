@@ -38,7 +38,7 @@ from .number_field import format_number
 from .outputs_model import CROSS, TICK, OutputsModel, Results, compact
 from .scrolled import fill_with_scrolled
 from .table_columns import set_widths
-from .thumbnails import ThumbnailDelegate, cell_size, numbers_action, pixel_range
+from .thumbnails import ThumbnailDelegate, cell_size, dataset_range, numbers_action
 
 __all__ = ["CROSS", "TICK", "OutputsModel", "OutputsTable", "Results", "compact"]
 
@@ -70,7 +70,6 @@ class OutputsTable(QWidget):
         self._compiled_for = None  # (inputs, targets, loss) the compiled network is for
         self._checked = None  # the dataset last found to fit the compiled network
         self._names: list[str] = []  # its columns' neuron names
-        self._range_of = (None, (0.0, 1.0))  # (dataset, its pixel range)
         self._dirty = False  # a change arrived while hidden
         self.clock = time.perf_counter  # seconds, for the costs and waits
         self.cost = 0.0  # seconds the last refresh took
@@ -185,10 +184,9 @@ class OutputsTable(QWidget):
             outputs = compiled.outputs(state)
             errors = compiled.row_errors(state, dataset.y)
         self.engine_cost = self.clock() - start
-        if self._range_of[0] is not dataset:
-            self._range_of = (dataset, pixel_range(dataset.x) if dataset.image else (0.0, 1.0))
+        picture_range = dataset_range(dataset) if dataset.image else (0.0, 1.0)
         return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
-                       loss, dataset.test, dataset.image, self._range_of[1], dataset), None
+                       loss, dataset.test, dataset.image, picture_range, dataset), None
 
     @staticmethod
     def _summary(r: Results | None) -> str:

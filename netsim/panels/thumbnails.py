@@ -15,6 +15,8 @@ and editing one pixel inside that range never changes how the others look:
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
@@ -36,6 +38,19 @@ def pixel_range(x: np.ndarray) -> tuple[float, float]:
     if not x.size:
         return 0.0, 1.0
     return min(0.0, float(np.min(x))), max(1.0, float(np.max(x)))
+
+
+_ranges: dict[int, tuple[float, float]] = {}  # id(dataset) -> its pixel_range, while it lives
+
+
+def dataset_range(dataset, known: tuple[float, float] | None = None) -> tuple[float, float]:
+    """pixel_range() of a dataset's inputs, worked out once per dataset for both docks
+    (`known`: the range, when the caller knows it without a pass over every pixel)."""
+    key = id(dataset)
+    if key not in _ranges:
+        _ranges[key] = known if known is not None else pixel_range(dataset.x)
+        weakref.finalize(dataset, _ranges.pop, key, None)
+    return _ranges[key]
 
 
 def grey_levels(values: np.ndarray, lo: float, hi: float) -> np.ndarray:

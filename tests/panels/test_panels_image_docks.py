@@ -64,6 +64,7 @@ def test_the_thumbnail_pixels_are_the_rows_values_on_the_grey_scale(qtbot, small
 
 def test_values_beyond_1_widen_the_scale_for_every_row(qtbot, small):
     dock = show_panel(qtbot, DatasetDock(), small)
+    outputs = show_panel(qtbot, OutputsTable(), small)
     changed = []
     dock.model.dataChanged.connect(lambda a, b, _roles=(): changed.append(
         (a.row(), a.column(), b.row(), b.column())))
@@ -72,6 +73,9 @@ def test_values_beyond_1_widen_the_scale_for_every_row(qtbot, small):
     image = dock.model.index(0, 0).data(IMAGE_ROLE)
     assert sum(image_grey(image, (2, 3)), []) == [255, 223, 191, 159, 128, 230]
     image = dock.model.index(1, 0).data(IMAGE_ROLE)
+    assert sum(image_grey(image, (2, 3)), []) == [0, 255, 128, 255, 128, 255]
+    outputs.refresh()  # the Outputs dock draws on the same scale
+    image = outputs.model.index(1, 0).data(IMAGE_ROLE)
     assert sum(image_grey(image, (2, 3)), []) == [0, 255, 128, 255, 128, 255]
     assert (0, 0, 2, 0) in changed  # every picture repaints
     assert (1, 0, 1, 0) in changed  # the edited row
