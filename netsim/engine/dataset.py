@@ -11,6 +11,7 @@ the Dataset dock draws each row as a picture.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -140,10 +141,12 @@ class Dataset:
             if nid not in network.neurons or network.neurons[nid].role != "output":
                 return f"dataset column {nid!r} is not an output neuron"
         for kind, cols in (("input", self.inputs), ("target", self.targets)):
-            dup = {c for c in cols if cols.count(c) > 1}
+            counts = Counter(cols)  # sets and counters: 784 pixel columns are many
+            dup = {c for c, n in counts.items() if n > 1}
             if dup:
                 return f"dataset {kind} column {sorted(dup)[0]!r} appears twice"
-        missing = [nid for nid in network.ids("input") if nid not in self.inputs]
+        columns = set(self.inputs)
+        missing = [nid for nid in network.ids("input") if nid not in columns]
         if missing:
             return f"input neuron {missing[0]} has no column in the dataset"
         if not self.targets:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -48,6 +49,9 @@ class DatasetDock(DatasetSources, QWidget):
         self.model = self.table.model()
         self.scatter = DatasetScatter()
         self.split = SplitControls(self.table, self._push, self.refuse)
+        separator = QAction(self.table)
+        separator.setSeparator(True)
+        self.table.addActions([separator, self.table.numbers_action])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.scatter)
@@ -200,7 +204,8 @@ class DatasetDock(DatasetSources, QWidget):
     def _missing_inputs(self) -> list[str]:
         if self.doc is None or self.doc.dataset is None:
             return []
-        return [n for n in self.doc.network.ids("input") if n not in self.doc.dataset.inputs]
+        columns = set(self.doc.dataset.inputs)
+        return [n for n in self.doc.network.ids("input") if n not in columns]
 
     # ---- messages ------------------------------------------------------------------
     def refuse(self, text: str) -> None:

@@ -9,164 +9,41 @@ error) is given apart from the training rows'.
 
 It follows the document, but training changes weights very often, so changes only start
 a short single-shot timer and the table refreshes at most about 30 times a second (and
-not at all while hidden: it catches up when shown). The compiled network is kept while
-only weights change.
+not at all while hidden: it catches up when shown). A refresh of a big dataset costs a
+forward pass over every row, so the next one waits until BUSY_FACTOR times as long as the
+last took has passed: the table never takes more than a fifth of the window's time. The
+compiled network is kept while only weights change (or the dataset's values, with the
+same columns).
+
+The table never measures its cells: column widths are estimated from the headers and the
+lowest and highest numbers (table_columns.py), and image inputs show as one column of
+thumbnails (right-click: Show Inputs as Numbers), so 794 columns and 10,000 rows open at
+once and a refresh costs the forward pass and one repaint of what is in view.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QTableView, QVBoxLayout, QWidget)
 
-from netsim.canvas.style import ACCEPTED, REFUSED, mix
-from netsim.document.document import POSITIONS, WEIGHTS, refollow
+from netsim.document.document import DATASET, POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
 from netsim.engine.compiled import Compiled
-from netsim.plaintext import one_line
 
-from .dataset_model import TEST_COLOR, TEST_TINT, row_header, short_number
-from .number_field import MINUS, format_number
+from .number_field import format_number
+from .outputs_model import CROSS, TICK, OutputsModel, Results, compact
 from .scrolled import fill_with_scrolled
+from .table_columns import set_widths
+from .thumbnails import ThumbnailDelegate, cell_size, dataset_range, numbers_action
+
+__all__ = ["CROSS", "TICK", "OutputsModel", "OutputsTable", "Results", "compact"]
 
 REFRESH_MS = 33  # at most ~30 refreshes a second
-TICK, CROSS = "\u2713", "\u2717"
-Role = Qt.ItemDataRole
-
-
-@dataclass
-class Results:
-    """One forward pass over the dataset."""
-    names: list[str]  # input names, then target names
-    n_inputs: int
-    x: np.ndarray  # (rows, inputs)
-    y: np.ndarray  # (rows, targets)
-    o: np.ndarray  # (rows, targets): the outputs
-    errors: np.ndarray  # (rows,): J of each row
-    loss: losses.Loss
-    test: np.ndarray | None = None  # (rows,): held out for testing
-
-    def __post_init__(self) -> None:
-        if self.test is None:
-            self.test = np.zeros(len(self.x), dtype=bool)
-
-    @property
-    def boolean(self) -> bool:
-        """Every target is 0 or 1: a truth table."""
-        return self.y.size > 0 and bool(np.all((self.y == 0) | (self.y == 1)))
-
-    @property
-    def predicted(self) -> np.ndarray:
-        return (self.o >= 0.5).astype(float)
-
-    @property
-    def right(self) -> np.ndarray:
-        """Per row: every predicted class equals its target."""
-        return np.all(self.predicted == self.y, axis=1)
-
-
-def compact(x: float) -> str:
-    """An output or error in little room: 0.8230, 1.0000, 4.54e−5, nan."""
-    if not np.isfinite(x):
-        return str(x)
-    if x == 0 or 0.001 <= abs(x) < 1000:
-        return f"{x:.4f}".replace("-", MINUS)
-    mantissa, exponent = f"{x:.2e}".split("e")
-    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
-
-
-class OutputsModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.results: Results | None = None
-        self.cols: list[tuple[str, int, str]] = []  # (kind, index, header)
-
-    def __repr__(self) -> str:
-        return f"OutputsModel({self.rowCount()} rows, {len(self.cols)} columns)"
-
-    @staticmethod
-    def _columns(r: Results | None) -> list[tuple[str, int, str]]:
-        if r is None:
-            return []
-        names = [one_line(name) for name in r.names]  # a header's first line
-        cols = [("x", j, names[j]) for j in range(r.n_inputs)]
-        for k, name in enumerate(names[r.n_inputs:]):
-            cols += [("y", k, f"{name}\ntarget"), ("o", k, f"{name}\noutput")]
-            if r.boolean:
-                cols.append(("class", k, f"{name}\nclass"))
-        if r.boolean:
-            cols.append(("right", 0, "right"))
-        cols.append(("error", 0, "error\nJ"))
-        return cols
-
-    def set_results(self, results: Results | None) -> None:
-        cols = self._columns(results)
-        old_rows = self.rowCount()
-        if cols == self.cols and results is not None and len(results.x) == old_rows:
-            held = self.results.test if self.results is not None else None
-            self.results = results
-            if old_rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(old_rows - 1, len(cols) - 1))
-                if held is None or not np.array_equal(held, results.test):
-                    self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, old_rows - 1)
-            return
-        self.beginResetModel()
-        self.results, self.cols = results, cols
-        self.endResetModel()
-
-    def value(self, row: int, column: int) -> float:
-        """The number in a cell (class and right as 0 or 1)."""
-        r, (kind, j, _) = self.results, self.cols[column]
-        return float({"x": lambda: r.x[row, j], "y": lambda: r.y[row, j],
-                      "o": lambda: r.o[row, j], "class": lambda: r.predicted[row, j],
-                      "right": lambda: r.right[row], "error": lambda: r.errors[row]}[kind]())
-
-    # ---- Qt overrides --------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() or self.results is None else len(self.results.x)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.cols)
-
-    def data(self, index, role=Role.DisplayRole):
-        if not index.isValid():
-            return None
-        kind = self.cols[index.column()][0]
-        value = self.value(index.row(), index.column())
-        if role == Role.DisplayRole:
-            if kind == "right":
-                return TICK if value else CROSS
-            if kind in ("o", "error"):
-                return compact(value)
-            return short_number(value)
-        if role == Role.UserRole:
-            return value
-        if role == Role.ToolTipRole:
-            return repr(value)
-        if role == Role.TextAlignmentRole:
-            if kind == "right":
-                return Qt.AlignmentFlag.AlignCenter
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Role.ForegroundRole and kind == "right":
-            return ACCEPTED if value else REFUSED
-        if role == Role.BackgroundRole and self.held_out(index.row()):
-            base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
-            return mix(TEST_COLOR, base, TEST_TINT)
-        return None
-
-    def held_out(self, row: int) -> bool:
-        return self.results is not None and bool(self.results.test[row])
-
-    def headerData(self, section, orientation, role=Role.DisplayRole):
-        if orientation == Qt.Orientation.Vertical:
-            return row_header(section, self.held_out(section), role) \
-                if 0 <= section < self.rowCount() else None
-        if role != Role.DisplayRole:
-            return None
-        return self.cols[section][2] if 0 <= section < len(self.cols) else None
+BUSY_FACTOR = 4  # after a refresh that took t, the next waits until 4 t have passed
 
 
 class _Table(QTableView):
@@ -190,17 +67,30 @@ class OutputsTable(QWidget):
         super().__init__(parent)
         self.doc = None
         self._compiled: Compiled | None = None
+        self._compiled_for = None  # (inputs, targets, loss) the compiled network is for
+        self._checked = None  # the dataset last found to fit the compiled network
+        self._names: list[str] = []  # its columns' neuron names
         self._dirty = False  # a change arrived while hidden
+        self.clock = time.perf_counter  # seconds, for the costs and waits
+        self.cost = 0.0  # seconds the last refresh took
+        self.engine_cost = 0.0  # of which compiling and the forward pass
+        self._last_end = 0.0  # when it ended (perf_counter)
+        self._widths: list[int] = []
         self.model = OutputsModel(self)
         self.table = _Table()
         self.table.setModel(self.model)
+        self.thumbnails = ThumbnailDelegate(self.table)  # the picture column's painter
+        self.numbers_action = numbers_action(self.table, self.model.set_numbers)
+        self.table.addAction(self.numbers_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        self.model.modelReset.connect(self._fit_columns)
-        self.table.resized.connect(self._fit_columns)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.table.resized.connect(lambda: set_widths(self.table, self._widths))
         rows = self.table.verticalHeader()
-        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self._text_row = self.table.fontMetrics().height() + 6
+        rows.setDefaultSectionSize(self._text_row)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -235,24 +125,34 @@ class OutputsTable(QWidget):
     def _on_document_changed(self, change) -> None:
         if change.kind == POSITIONS:
             return
-        if change.kind != WEIGHTS:
-            self._compiled = None  # structure, dataset, neurons or loss: compile again
+        if change.kind not in (WEIGHTS, DATASET):
+            self._compiled = None  # structure, neurons or loss: compile again
         if not self.isVisible():
             self._dirty = True
         elif not self.timer.isActive():
-            self.timer.start()
+            self.timer.start(self.wait_ms())
+
+    def wait_ms(self) -> int:
+        """How long a change waits before the refresh: REFRESH_MS, or longer so that
+        BUSY_FACTOR times the last refresh's cost passes after its end."""
+        since = self.clock() - self._last_end
+        return max(REFRESH_MS, round(1000 * (BUSY_FACTOR * self.cost - since)))
 
     def refresh(self) -> None:
         """Compute and show the outputs now."""
         self.timer.stop()
         self._dirty = False
+        start = self.clock()
         results, reason = self._evaluate()
-        self.model.set_results(results)
+        self.model.set_results(results)  # a reset fits the columns again
+        self._widen()
         self.hint.setText(reason or "")
         self.hint.setVisible(bool(reason))
         self.table.setVisible(results is not None)
         self.summary.setText(self._summary(results))
         self.summary.setVisible(results is not None)
+        self._last_end = self.clock()
+        self.cost = self._last_end - start
         self.refreshed.emit()
 
     def _evaluate(self) -> tuple[Results | None, str | None]:
@@ -262,14 +162,20 @@ class OutputsTable(QWidget):
         dataset, net = doc.dataset, doc.network
         if dataset is None:
             return None, "The network has no dataset: make one in the Dataset dock."
-        problem = dataset.problem(net)
-        if problem is not None:
-            return None, f"No outputs: {problem}."
+        if self._compiled is None or self._checked is not dataset:  # else only weights changed
+            problem = dataset.problem(net)
+            if problem is not None:
+                return None, f"No outputs: {problem}."
+            self._checked = dataset
+            self._names = [net.neurons[nid].name for nid in dataset.inputs + dataset.targets]
         if not len(dataset):
             return None, "The dataset has no rows."
         loss = losses.get(doc.file.training.loss)
-        if self._compiled is None:
+        start = self.clock()
+        compiled_for = (tuple(dataset.inputs), tuple(dataset.targets), loss.name)
+        if self._compiled is None or self._compiled_for != compiled_for:
             self._compiled = Compiled(net, dataset.inputs, dataset.targets, loss.name)
+            self._compiled_for = compiled_for
         else:
             self._compiled.set_weights([c.weight for c in net.connections])
         compiled = self._compiled
@@ -277,9 +183,10 @@ class OutputsTable(QWidget):
             state = compiled.forward(dataset.x)
             outputs = compiled.outputs(state)
             errors = compiled.row_errors(state, dataset.y)
-        names = [net.neurons[nid].name for nid in dataset.inputs + dataset.targets]
-        return Results(names, len(dataset.inputs), dataset.x.copy(), dataset.y.copy(),
-                       outputs, errors, loss, dataset.test.copy()), None
+        self.engine_cost = self.clock() - start
+        picture_range = dataset_range(dataset) if dataset.image else (0.0, 1.0)
+        return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
+                       loss, dataset.test, dataset.image, picture_range, dataset), None
 
     @staticmethod
     def _summary(r: Results | None) -> str:
@@ -301,17 +208,32 @@ class OutputsTable(QWidget):
             text = f"<b>{right} of {n}</b> rows right (class 1: output \u2265 0.5)<br>" + text
         return text
 
+    def _on_model_reset(self) -> None:
+        image = self.model.image
+        self.thumbnails.shape = image
+        self.table.setItemDelegateForColumn(0, self.thumbnails if image else None)
+        r = self.model.results
+        self.numbers_action.setVisible(r is not None and r.image is not None)
+        self.table.verticalHeader().setDefaultSectionSize(
+            max(self._text_row, cell_size(image).height()) if image else self._text_row)
+        self._fit_columns()
+
+    def _widen(self) -> None:
+        """Outputs and errors whose text grew wider than their column widen it."""
+        grown = False
+        for c, w in self.model.computed_widths(self.table.fontMetrics()).items():
+            if c < len(self._widths) and w > self._widths[c]:
+                self._widths[c], grown = w, True
+        if grown:
+            set_widths(self.table, self._widths)
+
     def _fit_columns(self) -> None:
-        """Each column as wide as its contents, and the width left over shared out (when
-        the contents are wider than the view, the table scrolls sideways)."""
-        header = self.table.horizontalHeader()
-        self.table.resizeColumnsToContents()
-        count = header.count()
-        spare = self.table.viewport().width() - header.length()
-        if count and spare > 0:
-            for c in range(count):
-                header.resizeSection(c, header.sectionSize(c) + spare // count
-                                     + (1 if c < spare % count else 0))
+        """Each column as wide as its header and numbers need (estimated, never measured
+        cell by cell), and the width left over shared out (when the columns are wider
+        than the view, the table scrolls sideways)."""
+        self._widths = self.model.widths(self.table.fontMetrics(),
+                                         self.table.horizontalHeader().fontMetrics())
+        set_widths(self.table, self._widths)
 
     # ---- Qt overrides --------------------------------------------------------------
     def showEvent(self, event) -> None:

@@ -165,3 +165,29 @@ def test_rows_held_out_for_testing_are_marked_and_their_error_given_apart(qtbot,
     text = table.summary.text()
     assert (f"Mean error <b>{np.mean(errors[[0, 2]]):.6f}</b> over the 2 training rows<br>"
             f"Test error <b>{np.mean(errors[[1, 3]]):.6f}</b> over the 2 held-out rows") in text
+
+
+def test_a_costly_refresh_makes_the_next_one_wait_four_times_as_long(qtbot, worked):
+    from netsim.panels.outputs_table import BUSY_FACTOR, REFRESH_MS
+    table = make_table(qtbot, worked)
+    now = [100.0]
+    table.clock = lambda: now[0]
+    table.cost, table._last_end = 0.5, 99.9  # a refresh of 0.5 s ended 0.1 s ago
+    worked.undo_stack.push(SetWeight(worked, ("h1", "y"), -3.0))
+    assert table.timer.isActive()
+    assert table.timer.interval() == round(1000 * (BUSY_FACTOR * 0.5 - 0.1)) == 1900
+    table.timer.stop()
+    now[0] = 110.0  # long after: no more wait than usual
+    worked.undo_stack.push(SetWeight(worked, ("h1", "y"), -2.0))
+    assert table.timer.interval() == REFRESH_MS
+
+
+def test_a_renamed_neuron_renames_its_columns(qtbot, worked):
+    from netsim.document.commands import SetNeuron
+    table = make_table(qtbot, worked)
+    worked.undo_stack.push(SetNeuron(worked, "y", "label", "XOR"))
+    qtbot.waitUntil(lambda: "XOR\noutput" in headers(table))
+    assert headers(table)[2:4] == ["XOR\ntarget", "XOR\noutput"]
+    worked.undo_stack.push(SetWeight(worked, ("h1", "y"), -3.0))  # weights only: names kept
+    table.refresh()
+    assert headers(table)[2:4] == ["XOR\ntarget", "XOR\noutput"]
