@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy as _copy
 from collections import deque
+from itertools import repeat
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,6 +72,7 @@ class Network:
         self._in: dict[str, list[Connection]] = {}
         self._out: dict[str, list[Connection]] = {}
         self._order: list[str] | None = None  # topological_order, until the structure changes
+        self._keyed: tuple | None = None  # set_weights_of's keys and their connections
         for c in self.connections:
             self._link(c)
 
@@ -220,22 +222,29 @@ class Network:
     def _changed(self) -> None:
         """Neurons or connections came or went: the cached order is out of date."""
         self._order = None
+        self._keyed = None
 
     def set_weight(self, source: str, target: str, weight: float) -> None:
         self.connection(source, target).weight = float(weight)
 
     def set_weights_of(self, keys, values) -> None:
         """Set the weight of each connection in `keys` to the value at the same place in
-        `values` (NetworkError, and nothing set, if a key is missing or the counts differ)."""
+        `values` (NetworkError, and nothing set, if a key is missing or the counts differ).
+        A training run passes the same list of keys every time: their connections are
+        looked up once."""
         values = np.asarray(values, dtype=float).ravel()
         if len(values) != len(keys):
             raise NetworkError(f"expected {len(keys)} weights, got {len(values)}")
-        try:
-            connections = list(map(self._index.__getitem__, map(tuple, keys)))
-        except KeyError as e:
-            raise NetworkError(f"no connection {e.args[0][0]} -> {e.args[0][1]}") from None
-        for c, w in zip(connections, values.tolist()):
-            c.weight = w
+        if self._keyed is not None and self._keyed[0] is keys \
+                and len(self._keyed[1]) == len(keys):  # the same list as last time
+            connections = self._keyed[1]
+        else:
+            try:
+                connections = list(map(self._index.__getitem__, map(tuple, keys)))
+            except KeyError as e:
+                raise NetworkError(f"no connection {e.args[0][0]} -> {e.args[0][1]}") from None
+            self._keyed = (keys, connections)
+        deque(map(setattr, connections, repeat("weight"), values.tolist()), maxlen=0)
 
     # ---- graph ---------------------------------------------------------------------
     def path(self, start: str, goal: str) -> list[str] | None:

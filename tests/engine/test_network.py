@@ -132,3 +132,13 @@ def test_weights_of_many_connections_are_set_in_one_pass_or_not_at_all():
     with pytest.raises(NetworkError, match="no connection y -> h2"):
         net.set_weights_of([("x1", "h1"), ("y", "h2")], [7.0, 7.0])
     assert net.connection("x1", "h1").weight == -2.0  # nothing set
+
+
+def test_the_same_keys_find_their_connections_again_after_the_structure_changes():
+    net = seed000_network()
+    keys = [("h1", "y"), ("b", "y")]
+    net.set_weights_of(keys, [1.0, 2.0])
+    net.disconnect("h1", "y")
+    net.connect("h1", "y", 0.0)  # a new Connection object under the same key
+    net.set_weights_of(keys, [3.0, 4.0])
+    assert net.connection("h1", "y").weight == 3.0 and net.connection("b", "y").weight == 4.0
