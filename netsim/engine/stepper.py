@@ -29,7 +29,7 @@ it, weights included.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from .settings import TrainingSettings
 from .step_reveal import StepReveal
 from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Key, RowNumbers,
                           Stage)
-from .trace import Trace, trace_compiled
+from .trace import Gather, Trace, trace_compiled
 from .trainer import batch_size, descend, problem
 
 # The settings that decide what a step does (the rest only matter to whole runs).
@@ -61,16 +61,23 @@ def _rule(settings: TrainingSettings) -> dict:
     return {name: getattr(settings, name) for name in _RULE if name not in unused}
 
 
-@dataclass(frozen=True)
+def _frozen(values) -> np.ndarray:
+    """A float array that nothing can change: states share them instead of copying."""
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, eq=False)
 class _State:
     epoch: int  # epochs completed (rows wrapped from the last back to the first)
     position: int  # of the row in its epoch's order
     index: int  # into Stepper.stages; -1: the row is chosen but nothing shown yet
-    weights: tuple[float, ...]  # the stepper's weights now, in connection order
-    velocity: tuple[float, ...]  # the last step of each weight (momentum's memory)
-    sums: tuple[float, ...]  # Σ dJ/dw over the rows of this batch before this row
+    weights: np.ndarray  # the stepper's weights now, in connection order (read-only)
+    velocity: np.ndarray  # the last step of each weight (momentum's memory)
+    sums: np.ndarray  # Σ dJ/dw over the rows of this batch before this row
     count: int  # how many rows that is
-    numbers: RowNumbers | None = field(default=None, compare=False)
+    numbers: RowNumbers | None = None
 
 
 class Stepper(StepReveal):
@@ -108,9 +115,15 @@ class Stepper(StepReveal):
                        + [Stage(ERROR)] + [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
                        + ([Stage(ACCUMULATE)] if self.batch_size > 1 else []) + [Stage(UPDATE)])
         self._sum_index = len(self.stages) - (2 if self.batch_size > 1 else 1)
-        self._slot = {c.key: i for i, c in enumerate(self.network.connections)}
+        self.ids = list(self.network.neurons)  # the neuron order of neuron arrays
+        self.keys = [c.key for c in self.network.connections]  # ... and connection order
+        self._slot = {key: i for i, key in enumerate(self.keys)}
         trainable = np.array([1.0 if c.trainable else 0.0 for c in self.network.connections])
         self._mask = None if trainable.all() else trainable
+        self._trainable = trainable.astype(bool)
+        self._gather = Gather(self.compiled)
+        self._into: dict[int, list[Key]] = {}  # the keys into each level, when first asked
+        self._level_array = np.asarray([self.level[n] for n in self.ids], dtype=np.intp)
         self._rng = np.random.default_rng(settings.seed)  # as Trainer's: the same orders
         self._orders: list[list[int]] = []
         position = 0
@@ -119,8 +132,8 @@ class Stepper(StepReveal):
             if start in held_out:  # begin at the next training row
                 start = next((r for r in self.order if r > start), self.order[0])
             position = self.epoch_order(0).index(start)
-        zeros = (0.0,) * len(self.network.connections)
-        self._state = _State(0, position, -1, tuple(self.network.weights()), zeros, zeros, 0)
+        zeros = _frozen(np.zeros(len(self.keys)))
+        self._state = _State(0, position, -1, _frozen(self.network.weights()), zeros, zeros, 0)
         self._history: list[_State] = []
 
     def __repr__(self) -> str:
@@ -227,7 +240,12 @@ class Stepper(StepReveal):
 
     def weights(self) -> dict[Key, float]:
         """The weights now (after an update: the updated ones)."""
-        return {c.key: w for c, w in zip(self.network.connections, self._state.weights)}
+        return dict(zip(self.keys, self._state.weights.tolist()))
+
+    def weight_array(self) -> np.ndarray:
+        """The weights now, in connection order (`keys`); read-only, and a new array
+        whenever they change."""
+        return self._state.weights
 
     def can_back(self) -> bool:
         return bool(self._history)
@@ -276,7 +294,7 @@ class Stepper(StepReveal):
             return 0
         sums, count, after = s.sums, s.count, s.position - 1
         if s.numbers is not None and s.index >= self._sum_index:  # this row is in the sum
-            sums, count, after = tuple(s.numbers.sums.values()), s.numbers.count, s.position
+            sums, count, after = s.numbers.sums, s.numbers.count, s.position
             if s.index == len(self.stages) - 1:  # and its batch's update came
                 count = 0
         epoch = s.epoch + (self.row_done and s.position == len(self.order) - 1)
@@ -286,7 +304,7 @@ class Stepper(StepReveal):
                           and position > after):
             dropped, count = count, 0
         if not count:
-            sums = (0.0,) * len(sums)
+            sums = _frozen(np.zeros(len(sums)))
         self._history.append(s)
         self._state = _State(epoch, position, -1, s.weights, s.velocity, sums, count)
         return dropped
@@ -296,7 +314,7 @@ class Stepper(StepReveal):
         if not self._history:
             return False
         state = self._history.pop()
-        if state.weights != self._state.weights:
+        if state.weights is not self._state.weights:
             self._set_weights(state.weights)
         self._state = state
         return True
@@ -311,8 +329,8 @@ class Stepper(StepReveal):
             index = s.index + 1
             if self.stages[index].kind == UPDATE:
                 n = s.numbers
-                weights = tuple(n.new_weights.values())
-                velocity = tuple(n.steps.values()) if self.settings.momentum else s.velocity
+                weights = n.new_weights
+                velocity = n.steps if self.settings.momentum else s.velocity
                 self._set_weights(weights)
                 s = replace(s, weights=weights, velocity=velocity)
             self._state = replace(s, index=index)
@@ -324,9 +342,9 @@ class Stepper(StepReveal):
     def _next_row(self, s: _State) -> _State:
         """The state at the first stage of the row after the finished one in `s`."""
         n = s.numbers
-        sums, count = tuple(n.sums.values()), n.count
+        sums, count = n.sums, n.count
         if n.steps is not None:  # the batch ended with an update: a new batch begins
-            sums, count = (0.0,) * len(sums), 0
+            sums, count = _frozen(np.zeros(len(sums))), 0
         epoch, position = s.epoch, s.position + 1
         if position == len(self.order):
             epoch, position = epoch + 1, 0
@@ -337,27 +355,25 @@ class Stepper(StepReveal):
         """The row's trace with the weights of `s`, what it adds to the batch's sum, and
         after the batch's last row the trainer's update (descend)."""
         row = self.epoch_order(s.epoch)[s.position]
-        t = trace_compiled(self.compiled, self.dataset.x[row], self.dataset.y[row])
-        conns = {(c.source, c.target): c for c in t.connections}
+        t = trace_compiled(self.compiled, self.dataset.x[row], self.dataset.y[row],
+                           self._gather, s.weights)
         shares = {}
         for nid, y in t.targets.items():
             o, z = t.outputs[nid], t.neurons[nid].net
             shares[nid] = float(self.loss.value(np.array([[y]]), np.array([[o]]),
                                                 np.array([[z]]))[0])
-        keys = [c.key for c in self.network.connections]
-        sums = np.array(s.sums) + np.array([c.gradient for c in t.connections])
+        sums = s.sums + t.gradients
         count = s.count + 1
         lr = self.settings.learning_rate_at(s.epoch)
         steps = new = None
         if self._ends_batch(s.position):
-            weights, velocity = np.array(s.weights), np.array(s.velocity)
-            step = descend(weights, velocity, sums.copy(), count, lr, self.settings.momentum,
-                           self._mask)
-            steps, new = dict(zip(keys, step.tolist())), dict(zip(keys, weights.tolist()))
-        return RowNumbers(row, t, conns, shares, dict(zip(keys, s.sums)),
-                          dict(zip(keys, sums.tolist())), count, lr,
-                          dict(zip(keys, s.velocity)), steps, new)
+            new, velocity = np.array(s.weights), np.array(s.velocity)
+            steps = _frozen(descend(new, velocity, sums.copy(), count, lr,
+                                    self.settings.momentum, self._mask))
+            new.flags.writeable = False
+        sums.flags.writeable = False
+        return RowNumbers(row, t, shares, s.sums, sums, count, lr, s.velocity, steps, new)
 
-    def _set_weights(self, weights: tuple[float, ...]) -> None:
-        self.network.set_weights(weights)
+    def _set_weights(self, weights: np.ndarray) -> None:
+        self.network.set_weights(weights.tolist())
         self.compiled.set_weights(weights)
