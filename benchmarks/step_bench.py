@@ -128,18 +128,18 @@ def measure(app, sizes: list[int], profile: str | None) -> dict:
             stepping.step()  # the first: the stepper is built
             app.processEvents()
             times = []
-            while True:
+            while True:  # through the update, and the next row's input
                 t = time.perf_counter()
                 stepping.step()
                 app.processEvents()
                 times.append(time.perf_counter() - t)
-                if stepping.stepper.row_done:
+                if stepping.stepper.index == 0:
                     break
             stages.append(times)
         for _ in range(3):
             run_row()
         per_stage = [min(ts) for ts in zip(*stages)]
-        names = [str(s) for s in stepping.stepper.stages[1:]]
+        names = [str(s) for s in stepping.stepper.stages[1:]] + ["input (next row)"]
         figures.update({f"F10 {n}": t for n, t in zip(names, per_stage)})
         profiled(run_row, "step", profile)
         stepping.stop(quiet=True)

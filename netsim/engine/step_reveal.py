@@ -55,9 +55,9 @@ class StepReveal:
         """What is known about connection `key` at stage `index` (default: now)."""
         index = self._state.index if index is None else index
         key = tuple(key)
-        i = self._slot[key]
+        i = self.slots[key]
         numbers = self._state.numbers
-        trainable = bool(self._trainable[i])
+        trainable = bool(self.trainable[i])
         if numbers is None or index < 0:
             return ConnectionValues(float(self._state.weights[i]), trainable)
         t = numbers.trace
@@ -96,7 +96,7 @@ class StepReveal:
         if stage.kind == ERROR:
             return list(self.dataset.targets), []
         if stage.kind in (ACCUMULATE, UPDATE):
-            return [], [k for k, t in zip(self.keys, self._trainable) if t]
+            return [], [k for k, t in zip(self.keys, self.trainable) if t]
         return list(self.by_level[stage.level]), list(self.keys_into(stage.level))
 
     def keys_into(self, level: int) -> list[Key]:
@@ -141,9 +141,9 @@ class StepReveal:
                               zip(self.dataset.inputs + self.dataset.targets,
                                   self.dataset.rows[self.row].tolist())])
             return f"{row} ({values}): ready; step to put its inputs in"
-        names = lambda ids: listing([self.network.neurons[n].name for n in ids])  # noqa: E731
+        names = lambda ids: listing([self.graph.neurons[n].name for n in ids])  # noqa: E731
         if stage.kind == INPUT:
-            ins = listing([f"{self.network.neurons[n].name} = {plain(v)}"
+            ins = listing([f"{self.graph.neurons[n].name} = {plain(v)}"
                            for n, v in zip(self.dataset.inputs, self.dataset.x[self.row].tolist())])
             return f"{row} \u00b7 input: {ins}"
         if stage.kind == FORWARD:

@@ -96,14 +96,15 @@ class Stepper(StepReveal):
         if reason:
             raise ValueError(reason)
         self.settings = settings
-        self.network = network.copy()
+        self.graph = network.copy()  # neurons and connections; its weights are not kept
+        self._synced = True  # ... unless asked for as `network`
         self.dataset = dataset.copy()
         self.loss = losses.get(settings.loss)
-        self.compiled = Compiled(self.network, self.dataset.inputs, self.dataset.targets,
+        self.compiled = Compiled(self.graph, self.dataset.inputs, self.dataset.targets,
                                  settings.loss)
         self.level = self._levels()
         self.depth = max(self.level.values(), default=0)
-        self.by_level = {lv: [n for n in self.network.neurons if self.level[n] == lv]
+        self.by_level = {lv: [n for n in self.graph.neurons if self.level[n] == lv]
                          for lv in range(self.depth + 1)}
         # Rows held out for testing are never trained on, here as in Trainer: an epoch
         # steps through the training rows, in file order or shuffled as the trainer does.
@@ -115,12 +116,12 @@ class Stepper(StepReveal):
                        + [Stage(ERROR)] + [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
                        + ([Stage(ACCUMULATE)] if self.batch_size > 1 else []) + [Stage(UPDATE)])
         self._sum_index = len(self.stages) - (2 if self.batch_size > 1 else 1)
-        self.ids = list(self.network.neurons)  # the neuron order of neuron arrays
-        self.keys = [c.key for c in self.network.connections]  # ... and connection order
-        self._slot = {key: i for i, key in enumerate(self.keys)}
-        trainable = np.array([1.0 if c.trainable else 0.0 for c in self.network.connections])
+        self.ids = list(self.graph.neurons)  # the neuron order of neuron arrays
+        self.keys = [c.key for c in self.graph.connections]  # ... and connection order
+        self.slots = {key: i for i, key in enumerate(self.keys)}  # key -> its index
+        trainable = np.array([1.0 if c.trainable else 0.0 for c in self.graph.connections])
         self._mask = None if trainable.all() else trainable
-        self._trainable = trainable.astype(bool)
+        self.trainable = trainable.astype(bool)  # in connection order
         self._gather = Gather(self.compiled)
         self._into: dict[int, list[Key]] = {}  # the keys into each level, when first asked
         self._level_array = np.asarray([self.level[n] for n in self.ids], dtype=np.intp)
@@ -133,7 +134,7 @@ class Stepper(StepReveal):
                 start = next((r for r in self.order if r > start), self.order[0])
             position = self.epoch_order(0).index(start)
         zeros = _frozen(np.zeros(len(self.keys)))
-        self._state = _State(0, position, -1, _frozen(self.network.weights()), zeros, zeros, 0)
+        self._state = _State(0, position, -1, _frozen(self.graph.weights()), zeros, zeros, 0)
         self._history: list[_State] = []
 
     def __repr__(self) -> str:
@@ -143,8 +144,8 @@ class Stepper(StepReveal):
     def _levels(self) -> dict[str, int]:
         """Sources at 0; a computing neuron at 1 + its highest source, and at least 1
         (one without incoming connections computes f(0) with the first level)."""
-        levels = self.network.levels()
-        return {n: max(1, lv) if self.network.neurons[n].computes else 0
+        levels = self.graph.levels()
+        return {n: max(1, lv) if self.graph.neurons[n].computes else 0
                 for n, lv in levels.items()}
 
     def _check_row(self, row: int, held_out_too: bool = False) -> int:
@@ -191,6 +192,16 @@ class Stepper(StepReveal):
         return self.epoch_order(s.epoch + 1)[0]
 
     # ---- where it is ---------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        """The stepper's own copy of the network, with the weights now. (Its neurons and
+        connections alone are `graph`, which is quicker: the weights are copied into the
+        network only when it is asked for after an update.)"""
+        if not self._synced:
+            self.graph.set_weights(self._state.weights.tolist())
+            self._synced = True
+        return self.graph
+
     @property
     def row(self) -> int:
         return self.epoch_order(self._state.epoch)[self._state.position]
@@ -375,5 +386,5 @@ class Stepper(StepReveal):
         return RowNumbers(row, t, shares, s.sums, sums, count, lr, s.velocity, steps, new)
 
     def _set_weights(self, weights: np.ndarray) -> None:
-        self.network.set_weights(weights.tolist())
         self.compiled.set_weights(weights)
+        self._synced = False

@@ -60,7 +60,7 @@ class _Writer:
 
     def __init__(self, stepper: Stepper, faint: str) -> None:
         self.s, self.faint = stepper, faint
-        self.net = stepper.network
+        self.net = stepper.graph
 
     def hint(self, text: str) -> str:
         return f'<p style="margin-top:0; margin-bottom:0; margin-left:14px; color:{self.faint}">{text}</p>'
@@ -313,7 +313,7 @@ class EquationPanel(QWidget):
         w = _Writer(s, faint)
         sections = [w.overview()]
         ids = [n for n in self.neuron_ids if n in s.level]
-        keys = [k for k in self.connection_keys if s.network.has_connection(*k)]
+        keys = [k for k in self.connection_keys if s.graph.has_connection(*k)]
         shown = [("n", n) for n in ids] + [("c", k) for k in keys]
         for kind, ident in shown[:MAX_SHOWN]:
             sections.append(w.neuron(ident) if kind == "n" else w.connection(ident))
