@@ -7,6 +7,8 @@ auto_layout, and a random dataset of `rows` rows (inputs in [0, 1], targets 0 or
 
 Neuron ids: x0.. for inputs, h{l}_{j} for hidden layer l (1-based), y0.. for outputs,
 b{l} for the bias neuron feeding layer l.
+
+fan() is a small one whose numbers read easily, for the summarised sums and lists.
 """
 from __future__ import annotations
 
@@ -48,3 +50,24 @@ def layered(sizes: list[int], rows: int = 100, seed: int = 0,
     y = (rng.random((rows, sizes[-1])) < 0.5).astype(float)
     dataset = Dataset(layers[0], layers[-1], np.hstack([x, y]))
     return NetworkFile(net, dataset, name="-".join(map(str, sizes)))
+
+
+def fan() -> tuple[Network, Dataset]:
+    """20 inputs x1..x20 and a bias b into one hidden neuron h (weights 0.01 .. 0.2, and
+    0.5 from b), h into ten outputs y0..y9 (weights 0.1 .. 1), all sigmoid; one row:
+    every input 1, the targets 1, 0, 1, 0, ..."""
+    net = Network()
+    for i in range(1, 21):
+        net.add_neuron(f"x{i}", "input")
+    net.add_neuron("b", "bias")
+    net.add_neuron("h", "hidden", "sigmoid")
+    for k in range(10):
+        net.add_neuron(f"y{k}", "output", "sigmoid")
+    for i in range(1, 21):
+        net.connect(f"x{i}", "h", i / 100)
+    net.connect("b", "h", 0.5)
+    for k in range(10):
+        net.connect("h", f"y{k}", (k + 1) / 10)
+    data = Dataset([f"x{i}" for i in range(1, 21)], [f"y{k}" for k in range(10)],
+                   [[1.0] * 20 + [1.0, 0.0] * 5])
+    return net, data
