@@ -25,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(HERE, ".."), os.path.join(HERE, "..", "tests")]  # this checkout
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from big_networks import layered  # noqa: E402
 from netsim.app.launch import application  # noqa: E402
@@ -78,6 +79,7 @@ def make_window(scratch: str, nf, profile: str | None = None):
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
     window.show()
+    QApplication.processEvents()  # the docks behind others hear they are out of sight
     return window, opened
 
 
