@@ -144,6 +144,14 @@ def measure(app, sizes: list[int], profile: str | None) -> dict:
         names = [str(s) for s in stepping.stepper.stages[1:]] + ["input (next row)"]
         figures.update({f"F10 {n}": t for n, t in zip(names, per_stage)})
         profiled(run_row, "step", profile)
+        # ---- select while the Equations dock shows the numbers (at backward 1) -------
+        stepping.stop(quiet=True)
+        stepping.step()
+        while stepping.stepper.stage.kind != "backward" or stepping.stepper.stage.level != 1:
+            stepping.step()
+        app.processEvents()
+        figures["select at backward 1 /3"] = best(run_select) / 3
+        profiled(run_select, "select-stepping", profile)
         stepping.stop(quiet=True)
         doc.undo_stack.setClean()  # closing asks nothing
         window.close()
@@ -153,7 +161,7 @@ def measure(app, sizes: list[int], profile: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="*", default=list(GOALS))
-    parser.add_argument("--profile", choices=["open", "step", "weight", "select"])
+    parser.add_argument("--profile", choices=["open", "step", "weight", "select", "select-stepping"])
     args = parser.parse_args()
     app = application()
     without_canvas()

@@ -96,7 +96,9 @@ class StepReveal:
         if stage.kind == ERROR:
             return list(self.dataset.targets), []
         if stage.kind in (ACCUMULATE, UPDATE):
-            return [], [k for k, t in zip(self.keys, self.trainable) if t]
+            if self._learning is None:
+                self._learning = [k for k, t in zip(self.keys, self.trainable.tolist()) if t]
+            return [], list(self._learning)
         return list(self.by_level[stage.level]), list(self.keys_into(stage.level))
 
     def keys_into(self, level: int) -> list[Key]:
@@ -118,6 +120,18 @@ class StepReveal:
         """Every neuron's δ known at stage `index`, in neuron order; NaN where not known
         (not revealed yet, or an input or bias neuron)."""
         return self._by_level(lambda t: t.neurons.delta, self._backward_done, index)
+
+    def scales(self) -> tuple[float, float]:
+        """The largest |δ| among the row's computing neurons and the largest |∂J/∂w| among
+        its connections (0, 0 before the row's numbers): where colour scales end."""
+        numbers = self._state.numbers
+        if numbers is None:
+            return 0.0, 0.0
+        t = numbers.trace
+        deltas = np.abs(t.neurons.delta[self._gather.computes])
+        gradients = np.abs(t.gradients)
+        return (float(deltas.max()) if deltas.size else 0.0,
+                float(gradients.max()) if gradients.size else 0.0)
 
     def _by_level(self, values, known, index: int | None) -> np.ndarray:
         index = self._state.index if index is None else index

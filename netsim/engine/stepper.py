@@ -26,6 +26,24 @@ it, are StepReveal's, in step_reveal.py, which Stepper builds on). It works on i
 copy of the network, whose weights change at each update. Every move (step, step_row,
 step_epoch, set_row) is kept in a history, so back() returns exactly to the state before
 it, weights included.
+
+A network of a hundred thousand connections steps as fast as a small one: a row's
+numbers are NumPy arrays (RowNumbers, Trace), read one neuron or connection at a time
+only where asked, and nothing on a step walks every connection in Python. What to ask:
+
+    neuron(nid, index), connection(key, index)   what is known about one of them
+    active(index)            the neurons and connections the stage reveals (lists)
+    keys_into(level)         the connections into a level, in connection order (cached)
+    ids, keys                the neuron order and connection order of every array below
+    slots                    connection key -> its index in `keys`
+    neuron_outputs(index)    every output known at the stage, NaN where not yet known
+    neuron_deltas(index)     every δ known at the stage, NaN where not (or a source)
+    scales()                 the largest |δ| and |∂J/∂w| of the row (colour scales)
+    weight_array()           the weights now (read-only; a new array when they change)
+    trainable                True per connection that learns
+    numbers.trace.gradients  every ∂J/∂w of the row; numbers.sums, .steps, .new_weights ...
+    graph                    the stepper's copy of the neurons and connections (for names
+                             and links; `network` is the same with the weights now)
 """
 from __future__ import annotations
 
@@ -124,6 +142,7 @@ class Stepper(StepReveal):
         self.trainable = trainable.astype(bool)  # in connection order
         self._gather = Gather(self.compiled)
         self._into: dict[int, list[Key]] = {}  # the keys into each level, when first asked
+        self._learning: list[Key] | None = None  # the trainable keys, when first asked
         self._level_array = np.asarray([self.level[n] for n in self.ids], dtype=np.intp)
         self._rng = np.random.default_rng(settings.seed)  # as Trainer's: the same orders
         self._orders: list[list[int]] = []

@@ -554,3 +554,11 @@ def test_a_trace_reads_its_arrays_one_neuron_or_connection_at_a_time(xor_net, da
     assert t.outputs["y"] == t.neurons["y"].output == t.neurons.output[5]
     with pytest.raises(KeyError, match="no connection x1 -> y"):
         t.updated_weight("x1", "y", 0.5)
+
+
+def test_the_scales_are_the_largest_delta_and_gradient_of_the_row(stepper, xor_net, data):
+    assert stepper.scales() == (0.0, 0.0)
+    stepper.step()
+    t = trace(xor_net, data, 0)
+    assert stepper.scales() == (max(abs(t.neurons[n].delta) for n in ("h1", "h2", "y")),
+                                max(abs(c.gradient) for c in t.connections))
