@@ -79,3 +79,17 @@ def test_activations_are_never_dropped_or_guessed_silently():
     with pytest.raises(NetworkError, match="unknown activation '' for neuron h"):
         net.add_neuron("h", "hidden", "")
     assert net.add_neuron("h", "hidden").activation == "sigmoid"
+
+
+def test_a_copy_has_every_field_and_shares_nothing_that_changes():
+    net = seed000_network()
+    net.neurons["h1"].label, net.neurons["h1"].position = "OR", (240.0, 10.0)
+    net.connection("x1", "h1").label = "w1"
+    net.connection("b", "y").trainable = False
+    copied = net.copy()
+    assert copied.neurons == net.neurons and copied.connections == net.connections
+    assert all(copied.neurons[n] is not net.neurons[n] for n in net.neurons)
+    copied.set_weight("x1", "h1", 9.0)
+    copied.set_role("h1", "output")
+    assert net.connection("x1", "h1").weight == 0.25 and net.neurons["h1"].role == "hidden"
+    assert copied.connection("x1", "h1") is copied.incoming("h1")[0]  # its own indexes
