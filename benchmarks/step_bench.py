@@ -5,10 +5,12 @@ the document's changes.
 
     python benchmarks/step_bench.py [--sizes 784-128-10 2-64-64-64-1] [--profile WHAT]
 
-Figures (best of 3): each F10 of a row after the first, one weight change and its undo
-(a command pushed, as the Inspector and the canvas do), selecting a neuron and a
-connection (Inspector + Equations + the plots that follow the selection). --profile
-prints cProfile's top entries for one of: step, weight, select.
+Figures (best of 3): each F10 of a row after the first (and the next row's input), one
+weight change and its undo (a command pushed, as the Inspector and the canvas do),
+selecting two neurons and a connection (Inspector + Equations + the plots that follow
+the selection), before stepping and at backward 1. The Outputs dock's refresh, which
+follows every weight change after a short timer, is timed on its own. --profile prints
+cProfile's top entries for one of: open, step, weight, select, select-stepping.
 """
 from __future__ import annotations
 
@@ -113,12 +115,19 @@ def measure(app, sizes: list[int], profile: str | None) -> dict:
         select(window, [], [key])
         old = net.connection(*key).weight
 
+        outputs = window.outputs_panel  # another dock's work, timed on its own
+
+        def settle():
+            outputs.timer.stop()
+            app.processEvents()
+
         def run_weight():
             doc.undo_stack.push(SetWeight(doc, key, old + 0.125))
-            app.processEvents()
+            settle()
             doc.undo_stack.undo()
-            app.processEvents()
+            settle()
         figures["weight + undo"] = best(run_weight)
+        figures["(Outputs dock refresh)"] = best(outputs.refresh)
         profiled(run_weight, "weight", profile)
         # ---- F10 through a row, with a neuron selected ----------------------------
         select(window, [output], [])
@@ -128,12 +137,12 @@ def measure(app, sizes: list[int], profile: str | None) -> dict:
         def run_row():
             stepping.stop(quiet=True)
             stepping.step()  # the first: the stepper is built
-            app.processEvents()
+            settle()
             times = []
             while True:  # through the update, and the next row's input
                 t = time.perf_counter()
                 stepping.step()
-                app.processEvents()
+                settle()
                 times.append(time.perf_counter() - t)
                 if stepping.stepper.index == 0:
                     break
