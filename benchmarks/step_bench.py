@@ -170,7 +170,8 @@ def measure(app, sizes: list[int], profile: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="*", default=list(GOALS))
-    parser.add_argument("--profile", choices=["open", "step", "weight", "select", "select-stepping"])
+    parser.add_argument("--profile",
+                        choices=["open", "step", "weight", "select", "select-stepping"])
     args = parser.parse_args()
     app = application()
     without_canvas()

@@ -167,6 +167,8 @@ def trace_compiled(compiled: Compiled, x, y, gather: Gather | None = None,
         if seg > 0:
             net[at] = state.z[seg - 1][0, cols]
             delta[at] = -state.dnet[seg - 1][0, cols]
+    for array in (output, net, delta, gradient):
+        array.flags.writeable = False  # a trace is kept (a stepper's history shares it)
     neurons = NeuronTraces(gather.ids, gather.index, gather.computes, net, output, delta)
     outputs = {t: float(output[gather.index[t]]) for t in compiled.targets}
     targets = {t: float(y[0, k]) for k, t in enumerate(compiled.targets)}

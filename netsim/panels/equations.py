@@ -22,7 +22,8 @@ A sum of more than MOST_TERMS terms (a neuron fed by 784 inputs and a bias) show
 first five, how many are left out and its last; the result after "=" is still the whole
 sum, the engine's:
 
-    net_h = Σ w·x = 0.01·0.5 + 0.02·0 + 0.05·1 + 0.04·0.9 + 0.03·0.1 + … 779 more terms … + 0.2·1 = 1.234
+    net_h = Σ w·x = 0.01·0.5 + 0.02·0 + 0.05·1 + 0.04·0.9 + 0.03·0.1
+                    + … 779 more terms … + 0.2·1 = 1.234
 
 Every result after "=" is the engine's own number (engine.trace through the Stepper),
 formatted as on the canvas; the factors before it are the trace's numbers too. Each
