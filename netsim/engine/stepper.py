@@ -25,7 +25,8 @@ only decides how much of it has been revealed (what each stage shows, and the wo
 it, are StepReveal's, in step_reveal.py, which Stepper builds on). It works on its own
 copy of the network, whose weights change at each update. Every move (step, step_row,
 step_epoch, set_row) is kept in a history, so back() returns exactly to the state before
-it, weights included.
+it, weights included (the last HISTORY_NUMBERS / connections moves, and at least
+MIN_HISTORY: 100 on 784-128-10, a million on XOR).
 
 A network of a hundred thousand connections steps as fast as a small one: a row's
 numbers are NumPy arrays (RowNumbers, Trace), read one neuron or connection at a time
@@ -47,6 +48,7 @@ only where asked, and nothing on a step walks every connection in Python. What t
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -61,6 +63,9 @@ from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, K
                           Stage)
 from .trace import Gather, Trace, trace_compiled
 from .trainer import batch_size, descend, problem
+
+HISTORY_NUMBERS = 10_000_000  # back() goes back at most this / connections moves ...
+MIN_HISTORY = 100  # ... but at least this many
 
 # The settings that decide what a step does (the rest only matter to whole runs).
 _RULE = ("learning_rate", "loss", "mode", "batch_size", "momentum", "shuffle", "seed",
@@ -154,7 +159,10 @@ class Stepper(StepReveal):
             position = self.epoch_order(0).index(start)
         zeros = _frozen(np.zeros(len(self.keys)))
         self._state = _State(0, position, -1, _frozen(self.graph.weights()), zeros, zeros, 0)
-        self._history: list[_State] = []
+        # Each move kept costs a few arrays of one number per connection: a big network
+        # keeps its last moves, a small one (practically) all of them.
+        self._history: deque[_State] = deque(
+            maxlen=max(MIN_HISTORY, HISTORY_NUMBERS // max(len(self.keys), 1)))
 
     def __repr__(self) -> str:
         return (f"Stepper({self.settings.mode}, row {self.row}, {self.stage or 'ready'}, "

@@ -562,3 +562,19 @@ def test_the_scales_are_the_largest_delta_and_gradient_of_the_row(stepper, xor_n
     t = trace(xor_net, data, 0)
     assert stepper.scales() == (max(abs(t.neurons[n].delta) for n in ("h1", "h2", "y")),
                                 max(abs(c.gradient) for c in t.connections))
+
+
+def test_a_big_network_keeps_its_last_moves(monkeypatch):
+    from netsim.engine import stepper as module
+    net, data = fan()  # 31 connections: room for 3 moves
+    monkeypatch.setattr(module, "HISTORY_NUMBERS", 31 * 3)
+    monkeypatch.setattr(module, "MIN_HISTORY", 2)
+    stepper = Stepper(net, data, 0.5)
+    seen = []
+    for _ in range(5):
+        seen.append((stepper.index, stepper.neuron("h")))
+        stepper.step()
+    for index, values in reversed(seen[2:]):
+        assert stepper.back() and (stepper.index, stepper.neuron("h")) == (index, values)
+    assert not stepper.back() and not stepper.can_back()
+    assert stepper.index == 1  # forward 1, where the oldest move kept began
