@@ -5,7 +5,7 @@ momentum, schedule and row order (seed 001: sgd updates after every row; mini-ba
 batch sum each row's dJ/dw and update once, with the mean, after the batch's last row),
 and draws what it has revealed with a ValueOverlay on the scene. A new stepping begins
 at the epoch's first row, or at the row picked before it. The update stage really
-changes the document: the new weights go on the undo stack as one SetWeights ("Update
+changes the document: the new weights go on the undo stack as one SetAllWeights ("Update
 weights (row 0)", "Update weights (rows 0–3)" for a batch); stepping back over an update
 undoes that command when it is still on top of the stack, and otherwise pushes the old
 weights back, so values and weights return exactly.
@@ -20,12 +20,13 @@ The actions, the row picker, the speed slider and the play timer are StepControl
 """
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..canvas.network_scene import NetworkScene
 from ..canvas.value_overlay import ValueOverlay
 from ..document import Document
-from ..document.commands import SetWeights
+from ..document.commands import SetAllWeights
 from ..document.document import NEURONS, POSITIONS, SETTINGS, WEIGHTS, Change
 from ..engine.stepper import Stepper
 from .step_controls import StepControls
@@ -63,8 +64,9 @@ class StepController(StepControls):
         self.stepper: Stepper | None = None
         self.row = 0  # the row to step through next (the picker's)
         self._picked = False  # the row was picked: a new stepping begins there
-        self._pushed: list[SetWeights] = []  # this session's updates, oldest first
+        self._pushed: list[SetAllWeights] = []  # this session's updates, oldest first
         self._writing = False  # our own command is changing the document
+        self._written = None  # the stepper's weights the document was last given
         self.set_speed(1.0)
         self._update_actions()
 
@@ -91,25 +93,31 @@ class StepController(StepControls):
         if self.stepper is None:
             self._sync_picker()
             return
-        if change.kind == POSITIONS or self._still_matches(change.kind):
+        if change.kind == POSITIONS or self._still_matches(change):
             return
         self.stop(quiet=True)
         self._sync_picker()  # the dataset may have other rows now
         self.status.emit("Stepping stopped: the network, its data or its settings changed")
 
-    def _still_matches(self, kind: str) -> bool:
-        """Whether the stepper still describes the document after a change of `kind`."""
-        net, stepper = self.document.network, self.stepper
+    def _still_matches(self, change: Change) -> bool:
+        """Whether the stepper still describes the document after `change`."""
+        kind, net, stepper = change.kind, self.document.network, self.stepper
         if kind == WEIGHTS:
-            mine = stepper.network
-            return (len(net.connections) == len(mine.connections)
-                    and all(c.key == m.key and c.weight == w and c.trainable == m.trainable
-                            for c, m, w in zip(net.connections, mine.connections,
-                                               stepper.weights().values())))
+            # A weight change names what it changed (one weight and its undo: one key),
+            # so only those connections are compared; many or unnamed: all of them.
+            keys = change.ids
+            if not keys or len(keys) > len(stepper.keys) // 8:
+                return ([c.key for c in net.connections] == stepper.keys
+                        and all(c.trainable == t for c, t in
+                                zip(net.connections, stepper.trainable.tolist()))
+                        and not self._differs())
+            return all(net.has_connection(*k) and k in stepper.slots and
+                       net.connection(*k).trainable == stepper.trainable[stepper.slots[k]]
+                       for k in keys) and not self._differs(keys)
         if kind == SETTINGS:
             return stepper.follows(self.document.file.training)
         if kind == NEURONS:
-            mine = stepper.network.neurons
+            mine = stepper.graph.neurons
             return set(net.neurons) == set(mine) and all(
                 (n.role, n.activation) == (mine[n.id].role, mine[n.id].activation)
                 for n in net.neurons.values())
@@ -139,6 +147,7 @@ class StepController(StepControls):
             self.status.emit(f"Cannot step through: {e}")
             return False
         self._pushed = []
+        self._written = self.stepper.weight_array()
         return True
 
     def step(self) -> bool:
@@ -172,9 +181,9 @@ class StepController(StepControls):
         if self.stepper is None or not self.stepper.can_back():
             self.status.emit("Nothing to step back to")
             return False
-        before = self.stepper.weights()
+        before = self.stepper.weight_array()
         self.stepper.back()
-        if self.stepper.weights() != before:
+        if not np.array_equal(self.stepper.weight_array(), before):
             self._restore_weights()
         self._after_move(animate=False)
         return True
@@ -243,15 +252,28 @@ class StepController(StepControls):
         self.stage_changed.emit(str(stepper.stage) if stepper.stage else "ready")
         self.stepper_changed.emit(stepper)
 
-    def _differences(self) -> dict:
-        net = self.document.network
-        return {key: w for key, w in self.stepper.weights().items()
-                if net.connection(*key).weight != w}
+    def _differs(self, keys=None) -> bool:
+        """Whether the document lacks some of the stepper's weights: of `keys`, or of
+        every connection (while stepping, the document has the stepper's connections in
+        the stepper's order: a change to them stops it)."""
+        stepper, net = self.stepper, self.document.network
+        weights = stepper.weight_array()
+        if keys is None:
+            theirs = np.fromiter((c.weight for c in net.connections), float, len(weights))
+            return bool(np.any(theirs != weights))
+        return any(net.connection(*k).weight != weights[stepper.slots[k]] for k in keys)
 
     def _write_weights(self, text: str) -> None:
-        changed = self._differences()
-        if changed:
-            self._push(SetWeights(self.document, changed, text), remember=True)
+        """Give the document the stepper's weights when they changed since it was last
+        given them (every weight at once: a big network's update is one array)."""
+        weights, before = self.stepper.weight_array(), self._written
+        if weights is before:
+            return
+        self._written = weights
+        # The document has `before` (what it was last given; a change to it that the
+        # stepper does not share stops stepping), so comparing with it is enough.
+        if not np.array_equal(weights, before):
+            self._push(SetAllWeights(self.document, weights, text), remember=True)
 
     def _restore_weights(self) -> None:
         """The stepper went back over an update: the document's weights follow."""
@@ -264,12 +286,12 @@ class StepController(StepControls):
             finally:
                 self._writing = False
             self._pushed.pop()
-        changed = self._differences()
-        if changed:
-            self._push(SetWeights(self.document, changed,
-                                  f"Step back: restore weights (row {self.stepper.row})"))
+        if self._differs():
+            self._push(SetAllWeights(self.document, self.stepper.weight_array(),
+                                     f"Step back: restore weights (row {self.stepper.row})"))
+        self._written = self.stepper.weight_array()
 
-    def _push(self, command: SetWeights, remember: bool = False) -> None:
+    def _push(self, command: SetAllWeights, remember: bool = False) -> None:
         self._writing = True
         try:
             self.document.undo_stack.push(command)

@@ -126,6 +126,11 @@ class NetworkDrawing(QGraphicsScene):
                 if item is not None and self.network.has_connection(*key):
                     item.update_from(self.network.connection(*key))
             return
+        if change.kind == WEIGHTS and self.layer is not None:  # any weight: read them all
+            self._layer_weights(self.layer.arrays.keys)
+            for key, item in self.connection_items.items():
+                item.update_from(self.network.connection(*key))
+            return
         if change.kind == EVERYTHING:
             self.set_network(self.document.network)
             return

@@ -29,7 +29,7 @@ PULSE_MS = 650
 def neuron_lines(stepper: Stepper, nid: str, index: int | None = None) -> list[tuple[str, str]]:
     """The lines shown above neuron `nid` at stage `index`, each with its kind
     ("value", "target" or "delta")."""
-    neuron = stepper.network.neurons[nid]
+    neuron = stepper.graph.neurons[nid]
     v = stepper.neuron(nid, index)
     if v.output is None or neuron.role == "bias":
         return []
@@ -100,12 +100,7 @@ class ValueOverlay(QObject):
         stage = stepper.stage
         backward = stage is not None and stage.kind in (BACKWARD, ACCUMULATE, UPDATE)
         active_ids, active_keys = stepper.active()
-        numbers = stepper.numbers
-        delta_scale = gradient_scale = 0.0
-        if numbers is not None:
-            deltas = [abs(n.delta) for n in numbers.trace.neurons.values() if n.delta is not None]
-            delta_scale = max(deltas, default=0.0)
-            gradient_scale = max((abs(c.gradient) for c in numbers.trace.connections), default=0.0)
+        delta_scale, gradient_scale = stepper.scales()
         active = set(active_ids)
         for nid, item in self.scene.neuron_items.items():
             if nid not in stepper.level:
@@ -180,7 +175,7 @@ class ValueOverlay(QObject):
     @staticmethod
     def _fill(stepper: Stepper, nid: str, backward: bool, delta_scale: float,
               palette: QPalette) -> QColor | None:
-        neuron = stepper.network.neurons[nid]
+        neuron = stepper.graph.neurons[nid]
         v = stepper.neuron(nid)
         if neuron.role == "bias" or v.output is None:
             return None

@@ -213,6 +213,27 @@ class SetWeights(QUndoCommand):
         self.doc.set_weights(self.old)
 
 
+class SetAllWeights(QUndoCommand):
+    """Every weight at once, in connection order (an update of a big network while stepping):
+    NumPy arrays instead of a dictionary of a hundred thousand keys. The stack runs the
+    commands in order, so the connections are the same ones, in the same order, at every
+    redo and undo."""
+
+    def __init__(self, doc: Document, weights, text: str):
+        super().__init__(text)
+        self.doc = doc
+        self.new = np.array(weights, dtype=float)
+        self.old = None
+
+    def redo(self) -> None:
+        if self.old is None:  # the first redo (later ones start from the same state)
+            self.old = np.array(self.doc.network.weights(), dtype=float)
+        self.doc.set_all_weights(self.new)
+
+    def undo(self) -> None:
+        self.doc.set_all_weights(self.old)
+
+
 class SetTrainable(QUndoCommand):
     def __init__(self, doc: Document, key: tuple[str, str], trainable: bool):
         verb = "Unfreeze" if trainable else "Freeze"

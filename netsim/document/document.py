@@ -22,7 +22,7 @@ from .undo_stack import UndoStack
 
 # What a change touched; views decide how much to redraw.
 STRUCTURE = "structure"  # neurons or connections added or removed
-WEIGHTS = "weights"
+WEIGHTS = "weights"  # ids: the keys of the weights (or trainable flags) set; none: every weight
 NEURONS = "neurons"  # label, role, activation
 POSITIONS = "positions"
 DATASET = "dataset"
@@ -168,6 +168,15 @@ class Document(QObject):
         pass: a training run's live weights, a hundred thousand many times a second."""
         self.network.set_weights_of(keys, values)
         self._emit(WEIGHTS, keys, source)
+
+    def set_all_weights(self, weights, source: str | None = None) -> None:
+        """Set every weight, given in connection order (a NumPy array or a list): one
+        change without ids, which views read as "any weight may have changed"."""
+        if len(weights) != len(self.network.connections):
+            raise ValueError(f"expected {len(self.network.connections)} weights, "
+                             f"got {len(weights)}")
+        self.network.set_weights(weights.tolist() if hasattr(weights, "tolist") else weights)
+        self._emit(WEIGHTS, (), source)
 
     def set_trainable(self, key: tuple[str, str], trainable: bool) -> None:
         self.network.connection(*key).trainable = trainable

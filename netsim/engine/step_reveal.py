@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, MODE_NAMES, UPDATE,
-                          ConnectionValues, Key, NeuronValues, Stage, number, plain)
+                          ConnectionValues, Key, NeuronValues, Stage, listing, number, plain)
 
 
 class StepReveal:
@@ -53,23 +55,26 @@ class StepReveal:
         """What is known about connection `key` at stage `index` (default: now)."""
         index = self._state.index if index is None else index
         key = tuple(key)
+        i = self.slots[key]
         numbers = self._state.numbers
-        trainable = self.network.connection(*key).trainable
+        trainable = bool(self.trainable[i])
         if numbers is None or index < 0:
-            return ConnectionValues(self._state.weights[self._slot[key]], trainable)
-        c = numbers.connections[key]
+            return ConnectionValues(float(self._state.weights[i]), trainable)
+        t = numbers.trace
+        weight = float(t.connections.weights[i])
         source, target = self.level[key[0]], self.level[key[1]]
-        x = numbers.trace.neurons[key[0]].output if self._fired(source, index) else None
-        product = c.weight * x if x is not None and self._fired(target, index) else None
-        gradient = c.gradient if self._backward_done(target, index) else None
-        values = ConnectionValues(c.weight, trainable, x, product, gradient)
+        x = float(t.neurons.output[self._gather.index[key[0]]]) \
+            if self._fired(source, index) else None
+        product = weight * x if x is not None and self._fired(target, index) else None
+        gradient = float(t.gradients[i]) if self._backward_done(target, index) else None
+        values = ConnectionValues(weight, trainable, x, product, gradient)
         if index >= self._sum_index:
-            total = numbers.sums[key]
-            values = replace(values, sum_before=numbers.sums_before[key], gradient_sum=total,
-                             mean_gradient=total / numbers.count)
+            total = float(numbers.sums[i])
+            values = replace(values, sum_before=float(numbers.sums_before[i]),
+                             gradient_sum=total, mean_gradient=total / numbers.count)
         if index == len(self.stages) - 1 and numbers.steps is not None:
-            values = replace(values, previous_step=numbers.previous_steps[key],
-                             step=numbers.steps[key], new_weight=numbers.new_weights[key])
+            values = replace(values, previous_step=float(numbers.previous_steps[i]),
+                             step=float(numbers.steps[i]), new_weight=float(numbers.new_weights[i]))
         return values
 
     def error(self, index: int | None = None) -> float | None:
@@ -86,16 +91,59 @@ class StepReveal:
         if index < 0:
             return [], []
         stage = self.stages[index]
-        net = self.network
         if stage.kind == INPUT:
             return list(self.by_level[0]), []
         if stage.kind == ERROR:
             return list(self.dataset.targets), []
         if stage.kind in (ACCUMULATE, UPDATE):
-            return [], [c.key for c in net.connections if c.trainable]
-        ids = self.by_level[stage.level]
-        inside = set(ids)
-        return list(ids), [c.key for c in net.connections if c.target in inside]
+            if self._learning is None:
+                self._learning = [k for k, t in zip(self.keys, self.trainable.tolist()) if t]
+            return [], list(self._learning)
+        return list(self.by_level[stage.level]), list(self.keys_into(stage.level))
+
+    def keys_into(self, level: int) -> list[Key]:
+        """The connections into the neurons of `level`, in connection order (kept: do not
+        change the list)."""
+        if level not in self._into:
+            self._into.update({lv: [] for lv in range(self.depth + 1)})
+            for key in self.keys:
+                self._into[self.level[key[1]]].append(key)
+        return self._into[level]
+
+    # ---- arrays (for drawing many neurons and connections at once) -------------------
+    def neuron_outputs(self, index: int | None = None) -> np.ndarray:
+        """Every neuron's output known at stage `index` (default: now), in neuron order
+        (`ids`); NaN where it is not revealed yet."""
+        return self._by_level(lambda t: t.neurons.output, self._fired, index)
+
+    def neuron_deltas(self, index: int | None = None) -> np.ndarray:
+        """Every neuron's δ known at stage `index`, in neuron order; NaN where not known
+        (not revealed yet, or an input or bias neuron)."""
+        return self._by_level(lambda t: t.neurons.delta, self._backward_done, index)
+
+    def scales(self) -> tuple[float, float]:
+        """The largest |δ| among the row's computing neurons and the largest |∂J/∂w| among
+        its connections (0, 0 before the row's numbers): where colour scales end."""
+        numbers = self._state.numbers
+        if numbers is None:
+            return 0.0, 0.0
+        t = numbers.trace
+        deltas = np.abs(t.neurons.delta[self._gather.computes])
+        gradients = np.abs(t.gradients)
+        return (float(deltas.max()) if deltas.size else 0.0,
+                float(gradients.max()) if gradients.size else 0.0)
+
+    def _by_level(self, values, known, index: int | None) -> np.ndarray:
+        index = self._state.index if index is None else index
+        numbers = self._state.numbers
+        out = np.full(len(self.ids), np.nan)
+        if numbers is None or index < 0:
+            return out
+        levels = self._level_array
+        shown = np.asarray([known(lv, index) for lv in range(self.depth + 1)], dtype=bool)
+        mask = shown[levels]
+        out[mask] = values(numbers.trace)[mask]
+        return out
 
     # ---- words ---------------------------------------------------------------------
     def describe(self) -> str:
@@ -103,14 +151,14 @@ class StepReveal:
         row = f"Row {self.row}"
         stage = self.stage
         if stage is None:
-            values = ", ".join(f"{n} = {plain(v)}" for n, v in
-                               zip(self.dataset.inputs + self.dataset.targets,
-                                   self.dataset.rows[self.row]))
+            values = listing([f"{n} = {plain(v)}" for n, v in
+                              zip(self.dataset.inputs + self.dataset.targets,
+                                  self.dataset.rows[self.row].tolist())])
             return f"{row} ({values}): ready; step to put its inputs in"
-        names = lambda ids: ", ".join(self.network.neurons[n].name for n in ids)  # noqa: E731
+        names = lambda ids: listing([self.graph.neurons[n].name for n in ids])  # noqa: E731
         if stage.kind == INPUT:
-            ins = ", ".join(f"{self.network.neurons[n].name} = {plain(v)}"
-                            for n, v in zip(self.dataset.inputs, self.dataset.x[self.row]))
+            ins = listing([f"{self.graph.neurons[n].name} = {plain(v)}"
+                           for n, v in zip(self.dataset.inputs, self.dataset.x[self.row].tolist())])
             return f"{row} \u00b7 input: {ins}"
         if stage.kind == FORWARD:
             return (f"{row} \u00b7 forward, level {stage.level} of {self.depth}: "
@@ -127,8 +175,7 @@ class StepReveal:
                 f"comes after row {self.epoch_order(self.epoch)[last]}"
             return (f"{row} \u00b7 accumulate: \u2202J/\u2202w summed over {n.count} of the "
                     f"batch's {last - first + 1} rows; the update {after}")
-        changed = sum(1 for c in self.network.connections
-                      if n.new_weights[c.key] != n.connections[c.key].weight)
+        changed = int(np.count_nonzero(n.new_weights != n.trace.connections.weights))
         how = "" if self.batch_size == 1 else \
             f" by \u2212\u03b1\u00b7mean \u2202J/\u2202w over {n.count} rows"
         rates = f"\u03b1 = {plain(n.learning_rate)}"

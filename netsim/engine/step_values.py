@@ -5,14 +5,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .text import MINUS, number
-from .trace import ConnectionTrace, Trace
+from .trace import Trace
 
 INPUT, FORWARD, ERROR, BACKWARD, ACCUMULATE, UPDATE = (
     "input", "forward", "error", "backward", "accumulate", "update")
 MODE_NAMES = {"sgd": "SGD", "minibatch": "Mini-batch", "batch": "Batch"}
 
 Key = tuple[str, str]
+MOST_LISTED = 8  # a longer list of names or terms is shown summarised
+
+
+def listing(items: list[str], most: int = MOST_LISTED, noun: str = "more") -> str:
+    """Items joined by ", "; more than `most` (a layer of 784 inputs): the first
+    `most` − 3, how many are left out, and the last, "x1, x2, x3, x4, x5, … 779 more …,
+    x785"."""
+    return ", ".join(summarised(items, most, noun))
+
+
+def summarised(items: list, most: int = MOST_LISTED, noun: str = "more") -> list:
+    """`items` as they are when there are at most `most`; else the first `most` − 3, one
+    entry "… N more …" for the N left out (`noun` says what: "more terms"), and the last."""
+    if len(items) <= most:
+        return list(items)
+    head = most - 3
+    return items[:head] + [f"\u2026 {len(items) - head - 1} {noun} \u2026", items[-1]]
 
 
 def plain(value: float) -> str:
@@ -76,16 +95,16 @@ class ConnectionValues:
 
 @dataclass(frozen=True)
 class RowNumbers:
-    """Engine numbers for one row, with the connections by key and J split by output, and
-    what the row adds to its batch (and, after the batch's last row, the update)."""
+    """Engine numbers for one row, J split by output, and what the row adds to its batch
+    (and, after the batch's last row, the update). Every per-connection array is in the
+    stepper's connection order (Stepper.keys), and is never changed once made."""
     row: int
-    trace: Trace
-    connections: dict[Key, ConnectionTrace]
+    trace: Trace  # the weights this row uses are trace.connections.weights
     shares: dict[str, float]  # J of each dataset target alone (they sum to J)
-    sums_before: dict[Key, float]  # Σ dJ/dw over the batch's rows before this one
-    sums: dict[Key, float]  # ... and this one
+    sums_before: np.ndarray  # Σ dJ/dw over the batch's rows before this one
+    sums: np.ndarray  # ... and this one
     count: int  # the rows in `sums`
     learning_rate: float  # α of this row's epoch (the schedule's)
-    previous_steps: dict[Key, float]  # momentum's memory: the last Δw (0 without momentum)
-    steps: dict[Key, float] | None  # Δw of the update after this row; None: no update
-    new_weights: dict[Key, float] | None  # after that update; frozen connections keep theirs
+    previous_steps: np.ndarray  # momentum's memory: the last Δw (0 without momentum)
+    steps: np.ndarray | None  # Δw of the update after this row; None: no update
+    new_weights: np.ndarray | None  # after that update; frozen connections keep theirs

@@ -25,11 +25,31 @@ only decides how much of it has been revealed (what each stage shows, and the wo
 it, are StepReveal's, in step_reveal.py, which Stepper builds on). It works on its own
 copy of the network, whose weights change at each update. Every move (step, step_row,
 step_epoch, set_row) is kept in a history, so back() returns exactly to the state before
-it, weights included.
+it, weights included (the last HISTORY_NUMBERS / connections moves, and at least
+MIN_HISTORY: 100 on 784-128-10, a million on XOR).
+
+A network of a hundred thousand connections steps as fast as a small one: a row's
+numbers are NumPy arrays (RowNumbers, Trace), read one neuron or connection at a time
+only where asked, and nothing on a step walks every connection in Python. What to ask:
+
+    neuron(nid, index), connection(key, index)   what is known about one of them
+    active(index)            the neurons and connections the stage reveals (lists)
+    keys_into(level)         the connections into a level, in connection order (cached)
+    ids, keys                the neuron order and connection order of every array below
+    slots                    connection key -> its index in `keys`
+    neuron_outputs(index)    every output known at the stage, NaN where not yet known
+    neuron_deltas(index)     every δ known at the stage, NaN where not (or a source)
+    scales()                 the largest |δ| and |∂J/∂w| of the row (colour scales)
+    weight_array()           the weights now (read-only; a new array when they change)
+    trainable                True per connection that learns
+    numbers.trace.gradients  every ∂J/∂w of the row; numbers.sums, .steps, .new_weights ...
+    graph                    the stepper's copy of the neurons and connections (for names
+                             and links; `network` is the same with the weights now)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections import deque
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,8 +61,11 @@ from .settings import TrainingSettings
 from .step_reveal import StepReveal
 from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Key, RowNumbers,
                           Stage)
-from .trace import Trace, trace_compiled
+from .trace import Gather, Trace, trace_compiled
 from .trainer import batch_size, descend, problem
+
+HISTORY_NUMBERS = 10_000_000  # back() goes back at most this / connections moves ...
+MIN_HISTORY = 100  # ... but at least this many
 
 # The settings that decide what a step does (the rest only matter to whole runs).
 _RULE = ("learning_rate", "loss", "mode", "batch_size", "momentum", "shuffle", "seed",
@@ -61,16 +84,23 @@ def _rule(settings: TrainingSettings) -> dict:
     return {name: getattr(settings, name) for name in _RULE if name not in unused}
 
 
-@dataclass(frozen=True)
+def _frozen(values) -> np.ndarray:
+    """A float array that nothing can change: states share them instead of copying."""
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, eq=False)
 class _State:
     epoch: int  # epochs completed (rows wrapped from the last back to the first)
     position: int  # of the row in its epoch's order
     index: int  # into Stepper.stages; -1: the row is chosen but nothing shown yet
-    weights: tuple[float, ...]  # the stepper's weights now, in connection order
-    velocity: tuple[float, ...]  # the last step of each weight (momentum's memory)
-    sums: tuple[float, ...]  # Σ dJ/dw over the rows of this batch before this row
+    weights: np.ndarray  # the stepper's weights now, in connection order (read-only)
+    velocity: np.ndarray  # the last step of each weight (momentum's memory)
+    sums: np.ndarray  # Σ dJ/dw over the rows of this batch before this row
     count: int  # how many rows that is
-    numbers: RowNumbers | None = field(default=None, compare=False)
+    numbers: RowNumbers | None = None
 
 
 class Stepper(StepReveal):
@@ -89,14 +119,15 @@ class Stepper(StepReveal):
         if reason:
             raise ValueError(reason)
         self.settings = settings
-        self.network = network.copy()
+        self.graph = network.copy()  # neurons and connections; its weights are not kept
+        self._synced = True  # ... unless asked for as `network`
         self.dataset = dataset.copy()
         self.loss = losses.get(settings.loss)
-        self.compiled = Compiled(self.network, self.dataset.inputs, self.dataset.targets,
+        self.compiled = Compiled(self.graph, self.dataset.inputs, self.dataset.targets,
                                  settings.loss)
         self.level = self._levels()
         self.depth = max(self.level.values(), default=0)
-        self.by_level = {lv: [n for n in self.network.neurons if self.level[n] == lv]
+        self.by_level = {lv: [n for n in self.graph.neurons if self.level[n] == lv]
                          for lv in range(self.depth + 1)}
         # Rows held out for testing are never trained on, here as in Trainer: an epoch
         # steps through the training rows, in file order or shuffled as the trainer does.
@@ -108,9 +139,16 @@ class Stepper(StepReveal):
                        + [Stage(ERROR)] + [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
                        + ([Stage(ACCUMULATE)] if self.batch_size > 1 else []) + [Stage(UPDATE)])
         self._sum_index = len(self.stages) - (2 if self.batch_size > 1 else 1)
-        self._slot = {c.key: i for i, c in enumerate(self.network.connections)}
-        trainable = np.array([1.0 if c.trainable else 0.0 for c in self.network.connections])
+        self.ids = list(self.graph.neurons)  # the neuron order of neuron arrays
+        self.keys = [c.key for c in self.graph.connections]  # ... and connection order
+        self.slots = {key: i for i, key in enumerate(self.keys)}  # key -> its index
+        trainable = np.array([1.0 if c.trainable else 0.0 for c in self.graph.connections])
         self._mask = None if trainable.all() else trainable
+        self.trainable = trainable.astype(bool)  # in connection order
+        self._gather = Gather(self.compiled)
+        self._into: dict[int, list[Key]] = {}  # the keys into each level, when first asked
+        self._learning: list[Key] | None = None  # the trainable keys, when first asked
+        self._level_array = np.asarray([self.level[n] for n in self.ids], dtype=np.intp)
         self._rng = np.random.default_rng(settings.seed)  # as Trainer's: the same orders
         self._orders: list[list[int]] = []
         position = 0
@@ -119,9 +157,12 @@ class Stepper(StepReveal):
             if start in held_out:  # begin at the next training row
                 start = next((r for r in self.order if r > start), self.order[0])
             position = self.epoch_order(0).index(start)
-        zeros = (0.0,) * len(self.network.connections)
-        self._state = _State(0, position, -1, tuple(self.network.weights()), zeros, zeros, 0)
-        self._history: list[_State] = []
+        zeros = _frozen(np.zeros(len(self.keys)))
+        self._state = _State(0, position, -1, _frozen(self.graph.weights()), zeros, zeros, 0)
+        # Each move kept costs a few arrays of one number per connection: a big network
+        # keeps its last moves, a small one (practically) all of them.
+        self._history: deque[_State] = deque(
+            maxlen=max(MIN_HISTORY, HISTORY_NUMBERS // max(len(self.keys), 1)))
 
     def __repr__(self) -> str:
         return (f"Stepper({self.settings.mode}, row {self.row}, {self.stage or 'ready'}, "
@@ -130,8 +171,8 @@ class Stepper(StepReveal):
     def _levels(self) -> dict[str, int]:
         """Sources at 0; a computing neuron at 1 + its highest source, and at least 1
         (one without incoming connections computes f(0) with the first level)."""
-        levels = self.network.levels()
-        return {n: max(1, lv) if self.network.neurons[n].computes else 0
+        levels = self.graph.levels()
+        return {n: max(1, lv) if self.graph.neurons[n].computes else 0
                 for n, lv in levels.items()}
 
     def _check_row(self, row: int, held_out_too: bool = False) -> int:
@@ -178,6 +219,16 @@ class Stepper(StepReveal):
         return self.epoch_order(s.epoch + 1)[0]
 
     # ---- where it is ---------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        """The stepper's own copy of the network, with the weights now. (Its neurons and
+        connections alone are `graph`, which is quicker: the weights are copied into the
+        network only when it is asked for after an update.)"""
+        if not self._synced:
+            self.graph.set_weights(self._state.weights.tolist())
+            self._synced = True
+        return self.graph
+
     @property
     def row(self) -> int:
         return self.epoch_order(self._state.epoch)[self._state.position]
@@ -227,7 +278,12 @@ class Stepper(StepReveal):
 
     def weights(self) -> dict[Key, float]:
         """The weights now (after an update: the updated ones)."""
-        return {c.key: w for c, w in zip(self.network.connections, self._state.weights)}
+        return dict(zip(self.keys, self._state.weights.tolist()))
+
+    def weight_array(self) -> np.ndarray:
+        """The weights now, in connection order (`keys`); read-only, and a new array
+        whenever they change."""
+        return self._state.weights
 
     def can_back(self) -> bool:
         return bool(self._history)
@@ -276,7 +332,7 @@ class Stepper(StepReveal):
             return 0
         sums, count, after = s.sums, s.count, s.position - 1
         if s.numbers is not None and s.index >= self._sum_index:  # this row is in the sum
-            sums, count, after = tuple(s.numbers.sums.values()), s.numbers.count, s.position
+            sums, count, after = s.numbers.sums, s.numbers.count, s.position
             if s.index == len(self.stages) - 1:  # and its batch's update came
                 count = 0
         epoch = s.epoch + (self.row_done and s.position == len(self.order) - 1)
@@ -286,7 +342,7 @@ class Stepper(StepReveal):
                           and position > after):
             dropped, count = count, 0
         if not count:
-            sums = (0.0,) * len(sums)
+            sums = _frozen(np.zeros(len(sums)))
         self._history.append(s)
         self._state = _State(epoch, position, -1, s.weights, s.velocity, sums, count)
         return dropped
@@ -296,7 +352,7 @@ class Stepper(StepReveal):
         if not self._history:
             return False
         state = self._history.pop()
-        if state.weights != self._state.weights:
+        if state.weights is not self._state.weights:
             self._set_weights(state.weights)
         self._state = state
         return True
@@ -311,8 +367,8 @@ class Stepper(StepReveal):
             index = s.index + 1
             if self.stages[index].kind == UPDATE:
                 n = s.numbers
-                weights = tuple(n.new_weights.values())
-                velocity = tuple(n.steps.values()) if self.settings.momentum else s.velocity
+                weights = n.new_weights
+                velocity = n.steps if self.settings.momentum else s.velocity
                 self._set_weights(weights)
                 s = replace(s, weights=weights, velocity=velocity)
             self._state = replace(s, index=index)
@@ -324,9 +380,9 @@ class Stepper(StepReveal):
     def _next_row(self, s: _State) -> _State:
         """The state at the first stage of the row after the finished one in `s`."""
         n = s.numbers
-        sums, count = tuple(n.sums.values()), n.count
+        sums, count = n.sums, n.count
         if n.steps is not None:  # the batch ended with an update: a new batch begins
-            sums, count = (0.0,) * len(sums), 0
+            sums, count = _frozen(np.zeros(len(sums))), 0
         epoch, position = s.epoch, s.position + 1
         if position == len(self.order):
             epoch, position = epoch + 1, 0
@@ -337,27 +393,25 @@ class Stepper(StepReveal):
         """The row's trace with the weights of `s`, what it adds to the batch's sum, and
         after the batch's last row the trainer's update (descend)."""
         row = self.epoch_order(s.epoch)[s.position]
-        t = trace_compiled(self.compiled, self.dataset.x[row], self.dataset.y[row])
-        conns = {(c.source, c.target): c for c in t.connections}
+        t = trace_compiled(self.compiled, self.dataset.x[row], self.dataset.y[row],
+                           self._gather, s.weights)
         shares = {}
         for nid, y in t.targets.items():
             o, z = t.outputs[nid], t.neurons[nid].net
             shares[nid] = float(self.loss.value(np.array([[y]]), np.array([[o]]),
                                                 np.array([[z]]))[0])
-        keys = [c.key for c in self.network.connections]
-        sums = np.array(s.sums) + np.array([c.gradient for c in t.connections])
+        sums = s.sums + t.gradients
         count = s.count + 1
         lr = self.settings.learning_rate_at(s.epoch)
         steps = new = None
         if self._ends_batch(s.position):
-            weights, velocity = np.array(s.weights), np.array(s.velocity)
-            step = descend(weights, velocity, sums.copy(), count, lr, self.settings.momentum,
-                           self._mask)
-            steps, new = dict(zip(keys, step.tolist())), dict(zip(keys, weights.tolist()))
-        return RowNumbers(row, t, conns, shares, dict(zip(keys, s.sums)),
-                          dict(zip(keys, sums.tolist())), count, lr,
-                          dict(zip(keys, s.velocity)), steps, new)
+            new, velocity = np.array(s.weights), np.array(s.velocity)
+            steps = _frozen(descend(new, velocity, sums.copy(), count, lr,
+                                    self.settings.momentum, self._mask))
+            new.flags.writeable = False
+        sums.flags.writeable = False
+        return RowNumbers(row, t, shares, s.sums, sums, count, lr, s.velocity, steps, new)
 
-    def _set_weights(self, weights: tuple[float, ...]) -> None:
-        self.network.set_weights(weights)
+    def _set_weights(self, weights: np.ndarray) -> None:
         self.compiled.set_weights(weights)
+        self._synced = False

@@ -91,7 +91,8 @@ class ConnectionEditor(QGroupBox):
         net = self.doc.network
         self.setTitle(f"Connection {mnemonic(connection_name(net, self.keys[0]))}" if single
                       else f"{len(conns)} connections")
-        self.ends_label.setText(names([connection_name(net, k) for k in self.keys], 3))
+        self.ends_label.setText(names([connection_name(net, k) for k in self.keys[:3]], 3,
+                                      len(self.keys)))  # not 100,000 names for 3
         self.form.setRowVisible(self.ends_label, not single)
         self.form.setRowVisible(self.slider_row, single)  # drags set one weight
         weight = common(c.weight for c in conns)

@@ -25,8 +25,10 @@ def common(values):
     return None
 
 
-def names(items: list[str], most: int = 4) -> str:
-    """'h1, h2, y' or 'h1, h2, h3, h4, … (7)'."""
-    if len(items) <= most:
+def names(items: list[str], most: int = 4, count: int | None = None) -> str:
+    """'h1, h2, y' or 'h1, h2, h3, h4, … (7)'; `count` says how many there are in all when
+    `items` holds only the first of them (at least `most`)."""
+    count = len(items) if count is None else count
+    if count <= most:
         return ", ".join(items)
-    return ", ".join(items[:most]) + f", \u2026 ({len(items)})"
+    return ", ".join(items[:most]) + f", \u2026 ({count})"

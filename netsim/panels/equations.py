@@ -18,6 +18,13 @@ batch's last row updates with the mean; with momentum the last step is added:
 
 The first line of the panel says what the steps do in the training mode.
 
+A sum of more than MOST_TERMS terms (a neuron fed by 784 inputs and a bias) shows its
+first five, how many are left out and its last; the result after "=" is still the whole
+sum, the engine's:
+
+    net_h = Σ w·x = 0.01·0.5 + 0.02·0 + 0.05·1 + 0.04·0.9 + 0.03·0.1
+                    + … 779 more terms … + 0.2·1 = 1.234
+
 Every result after "=" is the engine's own number (engine.trace through the Stepper),
 formatted as on the canvas; the factors before it are the trace's numbers too. Each
 activation brings its own derivative (σ: o(1 − o); tanh: 1 − o²; relu: 1 if net > 0
@@ -35,12 +42,13 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QVBoxLayout, QWidget
 
 from ..canvas.legend import ValueLegend
 from ..engine import activations
-from ..engine.step_values import MINUS, number, plain, short
+from ..engine.step_values import MINUS, MOST_LISTED, number, plain, short, summarised
 from ..engine.stepper import Stepper
 
 HINT_OFF = "Press Step (F10) to go through a row of the dataset stage by stage."
 HINT_SELECT = "Select a neuron or a connection to see its equations with the numbers."
 MAX_SHOWN = 6
+MOST_TERMS = MOST_LISTED  # a longer sum shows its first terms, how many more, and its last
 NAMES = {"sigmoid": "\u03c3", "tanh": "tanh", "relu": "relu", "leaky_relu": "lrelu",
          "softplus": "softplus", "step": "step", "identity": "id"}
 DOT, ARROW, PRIME = "\u00b7", "\u2192", "\u2032"
@@ -60,7 +68,7 @@ class _Writer:
 
     def __init__(self, stepper: Stepper, faint: str) -> None:
         self.s, self.faint = stepper, faint
-        self.net = stepper.network
+        self.net = stepper.graph
 
     def hint(self, text: str) -> str:
         return f'<p style="margin-top:0; margin-bottom:0; margin-left:14px; color:{self.faint}">{text}</p>'
@@ -110,7 +118,10 @@ class _Writer:
     def _forward(self, nid: str, v) -> list[str]:
         n = self.net.neurons[nid]
         terms = []
-        for c in self.net.incoming(nid):
+        for c in summarised(self.net.incoming(nid), MOST_TERMS, "more terms"):
+            if isinstance(c, str):  # "… 779 more terms …"
+                terms.append(c)
+                continue
             cv = self.s.connection(c.key)
             terms.append(f"{factor(short(cv.weight))}{DOT}{factor(self.value(c.source, cv.source_output))}")
         net = sub("net", n.name)
@@ -155,8 +166,10 @@ class _Writer:
         out = self.net.outgoing(nid)
         succ_sym = f"\u03a3 w{DOT}\u03b4"
         succ_num = "(" + " + ".join(
+            c if isinstance(c, str) else  # "… 61 more terms …"
             f"{factor(short(self.s.connection(c.key).weight))}{DOT}"
-            f"{factor(number(self.s.neuron(c.target).delta))}" for c in out) + ")"
+            f"{factor(number(self.s.neuron(c.target).delta))}"
+            for c in summarised(out, MOST_TERMS, "more terms")) + ")"
         target = v.target is not None
         y, o = plain(v.target) if target else "", number(v.output)
         if target and self.s.loss.name == "cross_entropy":
@@ -313,7 +326,7 @@ class EquationPanel(QWidget):
         w = _Writer(s, faint)
         sections = [w.overview()]
         ids = [n for n in self.neuron_ids if n in s.level]
-        keys = [k for k in self.connection_keys if s.network.has_connection(*k)]
+        keys = [k for k in self.connection_keys if s.graph.has_connection(*k)]
         shown = [("n", n) for n in ids] + [("c", k) for k in keys]
         for kind, ident in shown[:MAX_SHOWN]:
             sections.append(w.neuron(ident) if kind == "n" else w.connection(ident))

@@ -216,7 +216,7 @@ class LandscapeView(Sight, QWidget):
     def set_selection(self, neuron_ids, connection_keys) -> None:
         """Show the landscape along the selected connections (neurons are ignored)."""
         self.keys = [tuple(k) for k in connection_keys]
-        if not self.later():  # out of sight: drawn when it shows
+        if not self.later():  # out of sight: drawn when it comes into sight
             self.refresh()
 
     def _on_document_changed(self, change) -> None:

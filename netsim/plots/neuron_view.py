@@ -87,7 +87,7 @@ class NeuronView(Sight, QWidget):
         """Show the one selected neuron; several, or none, show the hint."""
         ids = list(neuron_ids)
         self.neuron_id = ids[0] if len(ids) == 1 else None
-        if not self.later():  # out of sight: drawn when it shows
+        if not self.later():  # out of sight: drawn when it comes into sight
             self._show()
 
     def set_row(self, row: int) -> None:

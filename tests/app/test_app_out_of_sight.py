@@ -56,3 +56,22 @@ def test_the_decision_map_shown_again_is_the_engines(window, qtbot):
     xa, xb = view.axes
     np.testing.assert_allclose(view.image.image, expected_map(window.document, xa, xb),
                                rtol=1e-12)
+
+
+@pytest.mark.parametrize("title, work", [("Error Landscape", "refresh"), ("Neuron", "_show")])
+def test_a_hidden_plot_follows_the_selection_when_shown(window, qtbot, title, work):
+    view = window.plots[title]
+    calls = []
+    original = getattr(view, work)
+    setattr(view, work, lambda: (calls.append(1), original())[1])
+    dock(window, "Outputs").raise_()
+    QApplication.processEvents()
+    window.scene.select(["h2"], [("x1", "h1")])  # on a big network: seconds of work
+    window.scene.select(["y"], [("h2", "y")])
+    assert calls == [] and view._stale
+    dock(window, title).raise_()
+    qtbot.waitUntil(lambda: len(calls) == 1 and not view._stale)
+    if title == "Neuron":
+        assert view.neuron_id == "y" and view.stack.currentIndex() == 1
+    else:
+        assert view.keys == [("h2", "y")] and not view.hint.isVisibleTo(view)

@@ -12,7 +12,7 @@ from netsim import paths
 from netsim.app.step_controls import position_of, speed_of
 from netsim.app.stepping import StepController, connect_panel, rows_text
 from netsim.document import Document
-from netsim.document.commands import MoveNeurons, SetNeuron, SetWeight
+from netsim.document.commands import MoveNeurons, SetNeuron, SetTrainable, SetWeight
 from netsim.document.settings_commands import SetTraining
 from netsim.engine import TrainingSettings
 from netsim.engine.step_values import number, plain, short
@@ -286,6 +286,15 @@ def test_changes_from_elsewhere_stop_stepping(bench):
     bench.doc.file.training.learning_rate = 0.1
     bench.doc.set_dataset(bench.doc.dataset)  # any dataset change
     assert bench.stepper is None
+
+
+def test_a_change_that_names_its_connections_is_checked_there(bench):
+    bench.stepping.step_row()
+    key = ("x1", "h1")
+    bench.stack.push(SetWeight(bench.doc, key, bench.network.connection(*key).weight))
+    assert bench.stepper is not None  # the weight it names is still the stepper's
+    bench.stack.push(SetTrainable(bench.doc, key, False))
+    assert bench.stepper is None  # frozen: the stepper would still train it
 
 
 def test_undo_of_an_update_from_the_stack_stops_stepping(bench):

@@ -3,8 +3,10 @@ import pytest
 
 from netsim import paths
 from netsim.document import Document
-from netsim.document.commands import (AddNeuron, Connect, Delete, MoveNeurons, SetNeuron,
-                                      SetPositions, SetTrainable, SetWeight, SetWeights)
+from netsim.document.commands import (AddNeuron, Connect, Delete, MoveNeurons, SetAllWeights,
+                                      SetNeuron, SetPositions, SetTrainable, SetWeight,
+                                      SetWeights)
+from netsim.document.document import WEIGHTS, Change
 from netsim.engine import Connection, Neuron
 from netsim.io.fileformat import dumps
 
@@ -35,6 +37,8 @@ def test_every_command_undoes_to_the_same_file(doc):
         MoveNeurons(doc, {"h1": (240.0, 0.0)}, {"h1": (250.0, 10.0)}),
         SetPositions(doc, {"h2": (1.0, 2.0), "y": (3.0, 4.0)}, "Auto layout"),
         SetWeights(doc, {("h1", "y"): 1.5, ("b", "y"): -2.0}, "Randomize weights"),
+        SetAllWeights(doc, [0.5, -0.5, 1.0, 2.0, -2.0, 0.0, 0.125, 3.0, -1.0, 0.25, 4.0],
+                      "Update weights (row 0)"),  # the 9 connections and the 2 new ones
         Delete(doc, ["h2"], [("x1", "h1")]),
         SetNeuron(doc, "x2", "role", "hidden"),
     ]
@@ -123,3 +127,19 @@ def test_deleting_a_dataset_neuron_keeps_the_test_split(doc):
     assert doc.dataset.test.tolist() == held_out and doc.dataset.inputs == ["x1", "x2"]
     push(doc, Delete(doc, ["x1", "x2", "y"]))  # no column left: no rows, no split
     assert len(doc.dataset) == 0 and doc.dataset.test.tolist() == []
+
+
+def test_all_weights_at_once_in_connection_order(doc):
+    before = doc.network.weights()
+    new = [0.1 * i for i in range(len(before))]
+    doc.seen.clear()
+    push(doc, SetAllWeights(doc, new, "Update weights (row 0)"))
+    assert doc.network.weights() == new
+    assert doc.seen == [Change(WEIGHTS, ())]  # no ids: any weight may have changed
+    doc.undo_stack.undo()
+    assert doc.network.weights() == before
+    doc.undo_stack.redo()
+    assert doc.network.weights() == new
+    with pytest.raises(ValueError, match="expected 9 weights, got 2"):
+        doc.set_all_weights([1.0, 2.0])
+    assert doc.network.weights() == new

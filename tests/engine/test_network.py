@@ -142,3 +142,15 @@ def test_the_same_keys_find_their_connections_again_after_the_structure_changes(
     net.connect("h1", "y", 0.0)  # a new Connection object under the same key
     net.set_weights_of(keys, [3.0, 4.0])
     assert net.connection("h1", "y").weight == 3.0 and net.connection("b", "y").weight == 4.0
+def test_a_copy_has_every_field_and_shares_nothing_that_changes():
+    net = seed000_network()
+    net.neurons["h1"].label, net.neurons["h1"].position = "OR", (240.0, 10.0)
+    net.connection("x1", "h1").label = "w1"
+    net.connection("b", "y").trainable = False
+    copied = net.copy()
+    assert copied.neurons == net.neurons and copied.connections == net.connections
+    assert all(copied.neurons[n] is not net.neurons[n] for n in net.neurons)
+    copied.set_weight("x1", "h1", 9.0)
+    copied.set_role("h1", "output")
+    assert net.connection("x1", "h1").weight == 0.25 and net.neurons["h1"].role == "hidden"
+    assert copied.connection("x1", "h1") is copied.incoming("h1")[0]  # its own indexes

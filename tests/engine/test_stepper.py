@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import pytest
+from big_networks import fan
 from builders import XOR_ROWS
 
 from netsim import paths
@@ -13,7 +14,7 @@ from netsim.engine.step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INP
                                        Stage, number, plain)
 from netsim.engine.stepper import Stepper
 from netsim.io import fileformat
-from netsim.engine.trace import trace
+from netsim.engine.trace import NeuronTrace, trace
 from netsim.engine.trainer import Trainer
 
 ALPHA = 0.5
@@ -486,3 +487,94 @@ def test_large_batches_match_the_trainers_numpy_blocks(xor_net):
         trainer.train_epoch()
     assert stepper.numbers.count == 10  # the epoch's last batch: rows 80-89 of the order
     np.testing.assert_allclose(weights_of(stepper), trainer.weights(), rtol=1e-12, atol=1e-15)
+
+
+def test_the_status_line_summarises_long_lists():
+    net, data = fan()  # 20 inputs, 10 outputs
+    stepper = Stepper(net, data, 0.5)
+    assert stepper.describe() == ("Row 0 (x1 = 1, x2 = 1, x3 = 1, x4 = 1, x5 = 1, \u2026 24 more "
+                                  "\u2026, y9 = 0): ready; step to put its inputs in")
+    stepper.step()
+    assert stepper.describe() == ("Row 0 \u00b7 input: x1 = 1, x2 = 1, x3 = 1, x4 = 1, x5 = 1, "
+                                  "\u2026 14 more \u2026, x20 = 1")
+    stepper.step()
+    stepper.step()
+    assert stepper.describe() == ("Row 0 \u00b7 forward, level 2 of 2: y0, y1, y2, y3, y4, "
+                                  "\u2026 4 more \u2026, y9 fire")
+    stepper.step()
+    stepper.step()
+    assert stepper.describe() == ("Row 0 \u00b7 backward, level 2: \u03b4 of y0, y1, y2, y3, y4, "
+                                  "\u2026 4 more \u2026, y9")
+    stepper.step()
+    stepper.step()  # the update: every weight into h moves (x = 1), and every one out of it
+    assert stepper.describe() == "Row 0 \u00b7 update: 31 weights changed (\u03b1 = 0.5)"
+
+
+def test_the_arrays_show_what_the_stage_reveals(stepper):
+    ids = stepper.ids
+    assert ids == ["x1", "x2", "b", "h1", "h2", "y"]
+    assert np.isnan(stepper.neuron_outputs()).all()  # nothing revealed yet
+    stepper.step()
+    stepper.step()  # forward 1
+    outputs = stepper.neuron_outputs()
+    for nid, value in zip(ids, outputs):
+        known = stepper.neuron(nid).output
+        assert np.isnan(value) if known is None else value == known
+    assert np.isnan(outputs[ids.index("y")]) and outputs[ids.index("b")] == 1.0
+    assert np.isnan(stepper.neuron_deltas()).all()
+    assert stepper.keys_into(1) == stepper.active()[1]
+    assert stepper.keys_into(2) == [("h1", "y"), ("h2", "y"), ("b", "y")]
+    for _ in range(3):  # error, backward 2
+        stepper.step()
+    deltas = stepper.neuron_deltas()
+    assert deltas[ids.index("y")] == stepper.neuron("y").delta
+    assert np.isnan(deltas[[ids.index(n) for n in ("x1", "x2", "b", "h1", "h2")]]).all()
+    before = stepper.weight_array()
+    stepper.step()
+    stepper.step()  # the update
+    weights = stepper.weight_array()
+    assert weights is not before and not weights.flags.writeable
+    assert weights.tolist() == list(stepper.weights().values())
+    assert stepper.network.weights() == weights.tolist()  # the copy has them when asked
+    assert stepper.graph is stepper.network
+    stepper.back()
+    assert stepper.weight_array() is before and stepper.network.weights() == before.tolist()
+
+
+def test_a_trace_reads_its_arrays_one_neuron_or_connection_at_a_time(xor_net, data):
+    t = trace(xor_net, data, 0)
+    assert len(t.connections) == 9 and list(t.neurons) == ["x1", "x2", "b", "h1", "h2", "y"]
+    first = t.connections[0]
+    assert (first.source, first.target, first.weight) == ("x1", "h1", 0.25)
+    assert first.gradient == t.gradients[0] == -t.neurons["h1"].delta * 1.0
+    assert [c.key for c in xor_net.connections] == [(c.source, c.target) for c in t.connections]
+    assert t.connections[-2:] == [t.connections[7], t.connections[8]]
+    assert t.neurons["b"] == NeuronTrace(None, 1.0, None)
+    assert t.neurons["x2"].output == 0.0 and t.neurons["x2"].delta is None
+    assert t.outputs["y"] == t.neurons["y"].output == t.neurons.output[5]
+    with pytest.raises(KeyError, match="no connection x1 -> y"):
+        t.updated_weight("x1", "y", 0.5)
+
+
+def test_the_scales_are_the_largest_delta_and_gradient_of_the_row(stepper, xor_net, data):
+    assert stepper.scales() == (0.0, 0.0)
+    stepper.step()
+    t = trace(xor_net, data, 0)
+    assert stepper.scales() == (max(abs(t.neurons[n].delta) for n in ("h1", "h2", "y")),
+                                max(abs(c.gradient) for c in t.connections))
+
+
+def test_a_big_network_keeps_its_last_moves(monkeypatch):
+    from netsim.engine import stepper as module
+    net, data = fan()  # 31 connections: room for 3 moves
+    monkeypatch.setattr(module, "HISTORY_NUMBERS", 31 * 3)
+    monkeypatch.setattr(module, "MIN_HISTORY", 2)
+    stepper = Stepper(net, data, 0.5)
+    seen = []
+    for _ in range(5):
+        seen.append((stepper.index, stepper.neuron("h")))
+        stepper.step()
+    for index, values in reversed(seen[2:]):
+        assert stepper.back() and (stepper.index, stepper.neuron("h")) == (index, values)
+    assert not stepper.back() and not stepper.can_back()
+    assert stepper.index == 1  # forward 1, where the oldest move kept began

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from big_networks import fan
 from netsim import paths
 from netsim.document import Document
 from netsim.engine import Dataset, Network, TrainingSettings
@@ -221,3 +222,49 @@ def test_momentum_adds_the_last_step_to_the_update(panel, xor):
             f"{number(v.source_output)} + 0.9{DOT}0.01002 = {number(v.step)}") in panel.text()
     assert number(v.step) == number(0.5 * sgd.neuron("y").delta * v.source_output
                                     + 0.9 * v.previous_step)
+
+
+def test_a_long_sum_shows_its_first_terms_how_many_more_and_its_last(panel):
+    net, data = fan()
+    stepper = Stepper(net, data, 0.5)
+    for _ in range(stepper.index_of(Stage(ERROR)) + 3):  # through backward 1
+        stepper.step()
+    panel.set_stepper(stepper)
+    panel.set_selection(["h"])
+    t = trace(net, data, 0)
+    h = t.neurons["h"]
+    # 21 terms: the first five, the 15 left out, the bias's; the sum is the whole one
+    assert number(h.net) == "2.600"
+    assert (f"neth = \u03a3 w{DOT}x = 0.01{DOT}1 + 0.02{DOT}1 + 0.03{DOT}1 + 0.04{DOT}1 + "
+            f"0.05{DOT}1 + \u2026 15 more terms \u2026 + 0.5{DOT}1 = 2.600") in panel.text()
+    # δ of h sums over its ten successors: five, the 4 left out, the last
+    def delta(nid):  # as a factor: negative ones in parentheses
+        text = number(t.neurons[nid].delta)
+        return f"({text})" if text.startswith(MINUS) else text
+    o = number(h.output)
+    first = " + ".join(f"{w}{DOT}{delta(f'y{k}')}" for k, w in enumerate(["0.1", "0.2", "0.3",
+                                                                           "0.4", "0.5"]))
+    assert (f"\u03b4h = o(1 {MINUS} o){DOT}\u03a3 w{DOT}\u03b4 = {o}{DOT}(1 {MINUS} {o}){DOT}"
+            f"({first} + \u2026 4 more terms \u2026 + 1{DOT}{delta('y9')}) = {number(h.delta)}") \
+        in panel.text()
+
+
+def test_a_sum_of_up_to_eight_terms_is_written_out(panel):
+    net, data = one_neuron("sigmoid", 1.0)
+    for i in range(2, 8):  # h gets seven more inputs: eight terms with x's
+        net.add_neuron(f"x{i}", "input")
+        net.connect(f"x{i}", "h", 0.5)
+    columns = ["x"] + [f"x{i}" for i in range(2, 8)]
+    data = Dataset(columns, ["y"], [[1.0] * 7 + [1.0]])
+    stepper = Stepper(net, data, 0.5)
+    stepper.step()
+    stepper.step()
+    panel.set_stepper(stepper)
+    panel.set_selection(["h"])
+    terms = [f"{factor_of(c.weight)}{DOT}1" for c in net.incoming("h")]
+    assert len(terms) == 8 and "more terms" not in panel.text()
+    assert " + ".join(terms) in panel.text()
+
+
+def factor_of(weight: float) -> str:
+    return f"({MINUS}{-weight:g})" if weight < 0 else f"{weight:g}"

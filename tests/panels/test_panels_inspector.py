@@ -266,3 +266,10 @@ def test_no_document(qtbot, inspector):
     inspector.set_document(None)
     inspector.set_selection(["h1"], [("x1", "h1")])
     assert inspector.hint.isVisible()
+
+
+def test_many_connections_are_named_by_the_first_three_and_their_count(inspector, doc):
+    inspector.set_selection([], [c.key for c in doc.network.connections])
+    editor = inspector.connection_editor
+    assert editor.title() == "9 connections"
+    assert editor.ends_label.text() == "x1 \u2192 h1, x2 \u2192 h1, bias \u2192 h1, \u2026 (9)"
