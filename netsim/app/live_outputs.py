@@ -9,6 +9,7 @@ labels already move, are left as they are.
 """
 from __future__ import annotations
 
+import math
 from operator import attrgetter
 
 import numpy as np
@@ -17,6 +18,9 @@ from PySide6.QtCore import QObject
 from ..canvas import style
 from ..document.document import TRAINING, WEIGHTS, refollow
 from ..engine.compiled import Compiled
+
+
+SHADES = 64  # steps of colour between outputs 0 and 1 (finer steps would not show)
 
 
 class LiveOutputs(QObject):
@@ -78,10 +82,14 @@ class LiveOutputs(QObject):
         with np.errstate(all="ignore"):
             state = compiled.forward(doc.dataset.x[row:row + 1])
         palette = self.scene.palette()
+        fills: dict[float, object] = {}  # outputs to a few steps of colour, each made once
         for nid, (segment, column) in compiled.where.items():
             item = self.scene.neuron_items.get(nid)
             if item is None:
                 continue
             value = float(state.out[segment][0, column])
             self.shown[nid] = value
-            item.set_values([], style.output_fill(value, palette))
+            step = round(value * SHADES) / SHADES if math.isfinite(value) else value
+            if step not in fills:
+                fills[step] = style.output_fill(step, palette)
+            item.set_values([], fills[step])

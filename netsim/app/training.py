@@ -27,6 +27,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from threadpoolctl import threadpool_limits
 
 from ..document import Document
 from ..document.document import SETTINGS, TRAINING, refollow
@@ -39,8 +40,11 @@ from .training_command import TrainRun
 TICK_MS = 33  # at most ~30 updates a second; the end of a run is noticed within a tick
 # Updates come less often when they cost more: the GUI thread's work for them takes at
 # most GUI_SHARE of its time (with every plot open the window redraws about ten times a
-# second; with few, ~30 times), leaving the rest of the core to the machine.
-GUI_SHARE = 0.4
+# second; with few, ~30 times), leaving the rest of its core to the machine. The
+# training process has a core of its own (one BLAS thread each), so the window may take
+# over half of its core: a 100,000-connection network then follows its run at ten frames
+# a second.
+GUI_SHARE = 0.6
 DEFAULT_EPOCHS = 100  # first suggestion of Train N Epochs
 
 
@@ -61,6 +65,7 @@ class TrainingController(QObject):
         self.epochs = DEFAULT_EPOCHS  # Train N Epochs remembers N
         self._writing = False  # the document change under way is the run's own
         self._shown = None  # the live weights last written
+        self._blas = None  # the window's BLAS threads, limited to one while a run trains
         self._restart_shown = 0  # the restart last announced by `restarted`
         self._notice_box: QMessageBox | None = None
         self._warned: set[str] = set()
@@ -171,6 +176,8 @@ class TrainingController(QObject):
             self.status.emit(f"Cannot train: {exc}")
             return False
         self.job, self._shown, self._restart_shown = job, None, 0
+        # while the training process has a core, the window multiplies on the other only
+        self._blas = threadpool_limits(1, user_api="blas")
         self.command = TrainRun(doc, job.keys, text)
         doc.undo_stack.push(self.command)  # its first redo changes nothing
         self._cpu_mark = time.thread_time()
@@ -215,17 +222,21 @@ class TrainingController(QObject):
         if job is None:
             self.timer.stop()
             return
-        snap = job.snapshot()
+        now = time.perf_counter()
+        # the answer comes with the next tick: the weights only if that tick shows them
+        snap = job.snapshot(weights=now + TICK_MS / 1000 >= self._next_update)
         if snap.done:
             self._finish()
             return
-        now = time.perf_counter()
         if now < self._next_update:  # a cheap tick: only to notice the end at once
             return
+        fresh = snap.weights is not None and snap.weights is not self._shown
+        if not fresh and snap.restarts == 1 and snap.epoch:
+            return  # the weights asked for come with the next tick: update then
         cpu = time.thread_time()
         busy, self._cpu_mark = cpu - self._cpu_mark, cpu
         self._next_update = now + max(TICK_MS / 1000, busy / GUI_SHARE)
-        if snap.weights is not None and snap.weights is not self._shown:
+        if fresh:
             self._write(snap.weights)
         if snap.restarts > 1 and snap.restart != self._restart_shown:
             self._restart_shown = snap.restart
@@ -287,6 +298,9 @@ class TrainingController(QObject):
         """Forget the run. With drop_empty a run that changed nothing leaves no undo step
         (never while the stack is busy: an abandoned run ends inside another command)."""
         self.timer.stop()
+        if self._blas is not None:
+            self._blas.restore_original_limits()
+            self._blas = None
         stack, command = self.doc.undo_stack, self.command
         if drop_empty and not command.changes() and stack.index() > 0 and \
                 stack.command(stack.index() - 1) is command:

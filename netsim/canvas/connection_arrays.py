@@ -55,6 +55,7 @@ class ConnectionArrays:
         self.tip = np.zeros((n, 2))
         self.length = np.zeros(n)
         self._ends: dict[int, tuple[Box, Box]] = {}  # bundle -> its ends' boxes
+        self._rows: dict[int, np.ndarray] = {}  # bundle -> its connections
         self._summary = None  # per-bundle weight summary, until the weights change
         self.update_segments()
 
@@ -158,6 +159,13 @@ class ConnectionArrays:
         return int(among[k]) if dist[k] <= reach else None
 
     # ---- bundles -------------------------------------------------------------------
+    def bundle_rows(self, b: int) -> np.ndarray:
+        """The connections of bundle `b` (kept: bundles change only with the structure)."""
+        rows = self._rows.get(b)
+        if rows is None:
+            rows = self._rows[b] = np.flatnonzero(self.bundle == b)
+        return rows
+
     def bundle_ends(self, b: int) -> tuple[Box, Box]:
         """The boxes of the neurons at the two ends of bundle `b` (source, target)."""
         if b not in self._ends:
@@ -165,7 +173,7 @@ class ConnectionArrays:
         return self._ends[b]
 
     def _bundle_ends(self, b: int) -> tuple[Box, Box]:
-        rows = np.flatnonzero(self.bundle == b)
+        rows = self.bundle_rows(b)
         boxes = []
         for ends in (self.source[rows], self.target[rows]):
             at = self.positions[np.unique(ends)]

@@ -152,7 +152,7 @@ class ConnectionLayer(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(color))
         painter.drawPolygon(band_polygon(source, target))
-        rows = np.flatnonzero(arrays.bundle == b)
+        rows = arrays.bundle_rows(b)
         if len(rows) > STRONGEST:
             strongest = np.argpartition(-np.abs(arrays.weight[rows]), STRONGEST)[:STRONGEST]
             rows = rows[strongest]

@@ -21,6 +21,8 @@ NetworkScene's, in network_scene.py, which builds on this class.
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSignalBlocker, Signal
 from PySide6.QtGui import QPainterPath
@@ -38,6 +40,7 @@ from .label_layout import place_labels
 from .neuron_dots import DOT_ZOOM, NeuronDots
 from .neuron_item import NeuronItem
 
+WEIGHT = attrgetter("weight")
 PAN_MARGIN = 1500.0  # scene space around the network, so that the view can pan freely
 SMALL_NETWORK = 1000  # up to this many connections, each is an item of its own
 ITEM_LIMIT = 300  # a bigger network's connections in view become items below this many
@@ -214,8 +217,9 @@ class NetworkDrawing(QGraphicsScene):
             arrays.positions[:] = [positions[nid] for nid in arrays.ids]
             arrays.update_segments()
             n = len(arrays)
-            arrays.weight[:] = np.fromiter((c.weight for c in network.connections), float, n)
-            arrays.trainable[:] = np.fromiter((c.trainable for c in network.connections), bool, n)
+            arrays.weight[:] = np.fromiter(map(WEIGHT, network.connections), float, n)
+            arrays.trainable[:] = np.fromiter(map(attrgetter("trainable"), network.connections),
+                                              bool, n)
             arrays.weights_changed()
             self.layer.geometry_changed()
         self.dots.geometry_changed()
@@ -243,7 +247,7 @@ class NetworkDrawing(QGraphicsScene):
         if len(keys) * 4 >= len(arrays):  # most of them (a training run): read all at once
             connections = self.network.connections
             if len(connections) == len(arrays):
-                arrays.weight[:] = np.fromiter((c.weight for c in connections), float, len(arrays))
+                arrays.weight[:] = np.fromiter(map(WEIGHT, connections), float, len(arrays))
         else:
             for key in keys:
                 i = arrays.index.get(tuple(key))

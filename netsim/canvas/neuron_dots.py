@@ -8,8 +8,10 @@ colours, filled by its value while a row is stepped through, ringed when selecte
 """
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from . import style
@@ -18,6 +20,7 @@ from . import style
 # are discs painted in bulk
 DOT_ZOOM = style.MIN_TEXT_PIXELS / style.NAME_PIXELS
 R = style.NEURON_RADIUS
+MAX_SPRITES = 512  # discs kept ready to stamp (colours × states × zooms)
 
 
 class NeuronDots(QGraphicsItem):
@@ -26,6 +29,7 @@ class NeuronDots(QGraphicsItem):
         self.items = items  # neuron id -> NeuronItem (the drawing's own dict)
         self.on = False
         self._rect = QRectF()
+        self._sprites: dict[tuple, QPixmap] = {}  # discs by role, selection, fill, scale
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(1)
 
@@ -60,19 +64,46 @@ class NeuronDots(QGraphicsItem):
         if not self.on:
             return
         palette = self.scene().palette() if self.scene() else QPalette()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         exposed = option.exposedRect.adjusted(-2 * R, -2 * R, 2 * R, 2 * R)
-        pens, brushes = {}, {}
-        highlight = QPen(palette.color(QPalette.ColorRole.Highlight), 3.0 * 2)
+        to_device = painter.worldTransform()
+        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(to_device)
+        painter.save()
+        painter.resetTransform()  # the discs are stamped in device pixels
         for item in self.items.values():
             at = item.pos()
             if not exposed.contains(at):
                 continue
-            role = item.role
-            if role not in pens:
-                pens[role] = QPen(style.role_outline(role, palette), style.NEURON_OUTLINE * 2)
-                brushes[role] = QBrush(style.role_fill(role, palette))
-            painter.setPen(highlight if item.isSelected() else pens[role])
-            painter.setBrush(QBrush(item.value_fill) if item.value_fill is not None
-                             else brushes[role])
-            painter.drawEllipse(QPointF(at), R, R)
+            fill = item.value_fill
+            key = (item.role, item.isSelected(), fill.rgba() if fill is not None else None,
+                   round(scale * 64))
+            sprite = self._sprites.get(key)
+            if sprite is None:
+                sprite = self._sprites[key] = disc(item.role, item.isSelected(), fill, scale,
+                                                   palette)
+            half = sprite.width() / 2 / sprite.devicePixelRatio()
+            centre = to_device.map(at)
+            painter.drawPixmap(QPointF(centre.x() - half, centre.y() - half), sprite)
+        painter.restore()
+        if len(self._sprites) > MAX_SPRITES:
+            self._sprites.clear()
+
+
+def disc(role: str, selected: bool, fill: QColor | None, scale: float,
+         palette: QPalette) -> QPixmap:
+    """A neuron's disc at `scale` device pixels per scene unit, on a transparent pixmap."""
+    ring = style.SELECTION_RING + style.NEURON_OUTLINE if selected else style.NEURON_OUTLINE
+    size = max(2, math.ceil(2 * (R + ring) * scale) + 2)
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.translate(size / 2, size / 2)
+    painter.scale(scale, scale)
+    if selected:
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 6.0))
+    else:
+        painter.setPen(QPen(style.role_outline(role, palette), style.NEURON_OUTLINE * 2))
+    painter.setBrush(QBrush(fill) if fill is not None else QBrush(style.role_fill(role, palette)))
+    painter.drawEllipse(QPointF(0, 0), R, R)
+    painter.end()
+    return pixmap

@@ -79,10 +79,10 @@ def saturated_neurons(network: Network, dataset: Dataset, weights=None,
                       loss: str = "squared_error") -> list[str]:
     """Names of the neurons whose derivative is almost 0 on every row (of the first
     SAMPLE_ROWS), with `weights` (default: the network's own)."""
-    net = network.copy()
-    if weights is not None:
-        net.set_weights(weights)
+    net = network  # read, never changed: the weights go into the compiled form only
     compiled = Compiled(net, dataset.inputs, dataset.targets, loss)
+    if weights is not None:
+        compiled.set_weights(np.asarray(weights, dtype=float))
     with np.errstate(over="ignore", invalid="ignore"):
         state = compiled.forward(dataset.x[:SAMPLE_ROWS])
     names = []

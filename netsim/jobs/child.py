@@ -7,11 +7,16 @@ its own it has an interpreter (and a core) to itself and the window has the othe
 
 A training process serves one job after another (`serve`), talking to the app through a
 pipe. In: a JobSpec starts a training run, a Task any other engine work (the learning-rate
-explorer); "look" asks for the progress; "pause", "resume" and "stop" steer the job. Out,
+explorer); "look" asks for the progress, "glance" for the progress without the live
+weights (the app wants them only when it will show them: a big network's are megabytes);
+"pause", "resume" and "stop" steer the job. Out,
 while a job runs: its progress (Progress, TaskProgress), once for every "look" (read about
 every CHECK_SECONDS) and unasked when the job pauses and when it ends; then its outcome
 (Outcome, TaskOutcome), once. A pipe closed at the app's end (the app is gone) stops the
 job and the process.
+
+Everything goes out through one Outbox: a thread of its own writes it to the pipe, in
+order, so that training never waits while the app has not yet read a big message.
 
 A job can arrive paused or stopped (the app paused or stopped it before sending it): it
 then waits for "resume" before its first epoch, or trains none. Every message that
@@ -20,11 +25,14 @@ follows a job is about that job, and any left when it ends are dropped before th
 from __future__ import annotations
 
 import math
+import queue
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
@@ -104,6 +112,38 @@ class TaskOutcome:
     failure: str | None = None  # what it raised, in one line
 
 
+class Outbox:
+    """Sends messages to the app from a thread of its own, in the order they were put:
+    writing a message larger than the pipe holds waits until the app reads it, and the
+    training must not wait with it."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self._queue: queue.Queue = queue.Queue()
+        self.broken = False  # the app is gone
+        self._thread = threading.Thread(target=self._run, name="netsim-outbox", daemon=True)
+        self._thread.start()
+
+    def send(self, message) -> None:
+        if self.broken:
+            raise BrokenPipeError("the app is gone")
+        self._queue.put(message)
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        return self.conn.poll(timeout)
+
+    def recv(self):
+        return self.conn.recv()
+
+    def _run(self) -> None:
+        while True:
+            message = self._queue.get()
+            try:
+                self.conn.send(message)
+            except (OSError, ValueError):  # the app is gone (or the pipe closed)
+                self.broken = True
+
+
 class Listener:
     """What every job does in the training process: look up from the work about every
     CHECK_SECONDS (should_stop() is called far more often: it counts the calls in
@@ -117,7 +157,7 @@ class Listener:
         self.paused_seconds = 0.0
         self.every = self.countdown = 1  # calls between looks, and until the next
 
-    def progress(self, answer: bool):
+    def progress(self, answer: bool, weights: bool = True):
         raise NotImplementedError
 
     def look(self) -> None:
@@ -141,9 +181,10 @@ class Listener:
         self.look()
         return self.stop_asked
 
-    def tell(self, answer: bool) -> None:
+    def tell(self, answer: bool, weights: bool = True) -> None:
         try:
-            self.conn.send(self.progress(answer))
+            self.conn.send(self.progress(answer) if weights else
+                           self.progress(answer, weights=False))
         except (BrokenPipeError, OSError):  # the app is gone
             self.stop_asked = True
 
@@ -154,6 +195,8 @@ class Listener:
                 message = self.conn.recv()
                 if message == "look":
                     self.tell(answer=True)
+                elif message == "glance":
+                    self.tell(answer=True, weights=False)
                 elif message == "stop":
                     self.stop_asked = True
                 elif message == "pause" and self.paused_at is None:
@@ -242,7 +285,7 @@ class Run(Listener):
         if self.single and self.watch.read(self.trainer.history):
             self.plateau = True
 
-    def progress(self, answer: bool) -> Progress:
+    def progress(self, answer: bool, weights: bool = True) -> Progress:
         seconds = time.perf_counter() - self.started - self.paused_seconds
         waiting = self.paused_at is not None
         side = self.side
@@ -255,9 +298,9 @@ class Run(Listener):
         error = trainer.history[-1] if trainer is not None and trainer.history else math.nan
         test = (trainer.test_history[-1] if trainer is not None and trainer.test_history
                 else math.nan)
-        weights = trainer.weights() if trainer is not None and self.single else None
+        live = trainer.weights() if weights and trainer is not None and self.single else None
         return Progress(epoch, self.epochs_before + epoch, error, test, self.restart,
-                        self.best, seconds, weights, answer, waiting)
+                        self.best, seconds, live, answer, waiting)
 
 
 class TaskRun(Listener):
@@ -270,7 +313,7 @@ class TaskRun(Listener):
     def on_progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
 
-    def progress(self, answer: bool) -> TaskProgress:
+    def progress(self, answer: bool, weights: bool = True) -> TaskProgress:
         return TaskProgress(self.done, self.total, answer)
 
 
@@ -297,6 +340,10 @@ def run_task(task: Task, conn) -> None:
 def serve(conn) -> None:
     """The training process: one job after another, until the app closes the pipe.
     Messages meant for a job that has already ended are dropped."""
+    # The app has a core and this process another: a BLAS library spreading each product
+    # over both would make the two fight for them (a big network trained 2x slower).
+    threadpool_limits(1, user_api="blas")
+    conn = Outbox(conn)
     try:
         while True:
             message = conn.recv()

@@ -162,6 +162,7 @@ class Job:
         self.done = False
         self.sent = False  # the spec has gone to the process
         self._asked = 0  # looks asked for and not yet answered
+        self._look_for = "look"  # or "glance": the progress without the live weights
         self._stopped = self._closed = False
 
     def _spec(self):
@@ -234,7 +235,7 @@ class Job:
             self.read()
             if not self.done and self._asked == 0:
                 self._asked += 1
-                self._send("look")
+                self._send(self._look_for)
 
     # ---- what the process sends ----------------------------------------------------------
     def read(self, timeout: float = 0.0) -> None:
@@ -373,8 +374,10 @@ class TrainingJob(Job):
     def paused(self) -> bool:
         return not self._resumed and not self._stopped
 
-    def snapshot(self) -> Snapshot:
-        """The progress as last sent, after asking for the next."""
+    def snapshot(self, weights: bool = True) -> Snapshot:
+        """The progress as last sent, after asking for the next: with the live weights,
+        or (weights=False) without them, when the app will not show the next ones."""
+        self._look_for = "look" if weights else "glance"
         self._look()
         return self.last_snapshot()
 

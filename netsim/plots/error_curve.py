@@ -23,6 +23,7 @@ structure or dataset, clears the curve: the old errors no longer describe the ne
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import pyqtgraph as pg
@@ -70,7 +71,7 @@ class ErrorCurve(QWidget):
         self.in_run = False
         self.marks: list[Mark] = []
         self.pending_reset: Mark | None = None  # a reset after the curve's last point
-        self._trained: list[float] | None = None  # the weights the curve ends with
+        self._trained: np.ndarray | None = None  # the weights the curve ends with
         self.plot = styled_plot(self, axes={"left": PlainLogAxis("left")})
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "epoch")
@@ -143,8 +144,13 @@ class ErrorCurve(QWidget):
             else:
                 self._check_reset()
 
-    def _weights(self) -> list[float] | None:
-        return None if self.doc is None else list(self.doc.network.weights())
+    def _weights(self) -> np.ndarray | None:
+        """The document's weights, in connection order (read at every live update of a
+        run: one C-level pass)."""
+        if self.doc is None:
+            return None
+        connections = self.doc.network.connections
+        return np.fromiter(map(attrgetter("weight"), connections), float, len(connections))
 
     # ---- marks -------------------------------------------------------------------------
     def _mark(self, x: float, text: str, kind: str) -> Mark:
@@ -174,7 +180,8 @@ class ErrorCurve(QWidget):
         it ended with; take the mark away when they are the same again."""
         if not self.epochs or self._trained is None:
             return
-        changed = self._weights() != self._trained
+        now = self._weights()
+        changed = now.shape != self._trained.shape or not np.array_equal(now, self._trained, equal_nan=True)
         if changed and self.pending_reset is None:
             self.pending_reset = self._mark(self.epochs[-1] + 0.5, "reset", RESET)
         elif not changed and self.pending_reset is not None:

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
+from big_networks import layered
 from builders import random_dag, random_data
 from netsim import paths
-from netsim.engine import Network
 from netsim.engine.gradcheck import Cancelled, gradient_check
 from netsim.io import fileformat
 
@@ -50,25 +50,15 @@ def test_weights_are_left_as_they_were(xor_net, xor_data):
     assert xor_net.weights() == before
 
 
-def big_layered(rng, n_in=12, n_hidden=10, n_out=3):
-    """Fully connected 12-10-3 with a bias neuron: 13 × 10 + 11 × 3 = 163 connections."""
-    net = Network()
-    ins = [net.add_neuron(f"x{i}", "input").id for i in range(n_in)]
-    net.add_neuron("b", "bias")
-    hid = [net.add_neuron(f"h{i}", "hidden", "tanh").id for i in range(n_hidden)]
-    outs = [net.add_neuron(f"y{i}", "output", "sigmoid").id for i in range(n_out)]
-    for t in hid:
-        for s in ins + ["b"]:
-            net.connect(s, t, float(rng.uniform(-1, 1)))
-    for t in outs:
-        for s in hid + ["b"]:
-            net.connect(s, t, float(rng.uniform(-1, 1)))
-    return net, random_data(rng, ins, outs, rows=9)
+def big_layered():
+    """Fully connected 12-10-3 with a bias neuron per layer: 13 × 10 + 11 × 3 = 163
+    connections."""
+    nf = layered([12, 10, 3], rows=9, seed=3)
+    return nf.network, nf.dataset
 
 
 def test_a_sample_is_the_steepest_half_and_the_rest_at_random():
-    rng = np.random.default_rng(3)
-    net, data = big_layered(rng)
+    net, data = big_layered()
     full = gradient_check(net, data)
     part = gradient_check(net, data, most=40)
     assert full.total == len(full.keys) == 163 and not full.sampled
@@ -84,8 +74,7 @@ def test_a_sample_is_the_steepest_half_and_the_rest_at_random():
 
 
 def test_a_check_can_be_cancelled_and_says_how_far_it_got():
-    rng = np.random.default_rng(3)
-    net, data = big_layered(rng)
+    net, data = big_layered()
     seen = []
 
     def progress(done, total):

@@ -66,8 +66,9 @@ def test_a_big_network_is_checked_on_a_sample_and_says_so(qtbot):
     from netsim.document import Document
     from netsim.io.fileformat import NetworkFile
     from netsim.plots import gradient_check as view_module
-    from tests.engine.test_gradcheck import big_layered
-    net, data = big_layered(np.random.default_rng(3))
+    from big_networks import layered
+    nf = layered([12, 10, 3], rows=9, seed=3)
+    net, data = nf.network, nf.dataset
     view = GradientCheckView()
     qtbot.addWidget(view)
     view.set_document(Document(NetworkFile(net, data)))
