@@ -10,7 +10,6 @@ labels already move, are left as they are.
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 
 import numpy as np
 from PySide6.QtCore import QObject
@@ -75,9 +74,7 @@ class LiveOutputs(QObject):
     def show(self) -> None:
         """Fill every neuron by its output on the row, with the document's weights."""
         doc, compiled = self.doc, self.compiled
-        connections = doc.network.connections
-        compiled.set_weights(np.fromiter(map(attrgetter("weight"), connections), float,
-                                         len(connections)))
+        compiled.set_weights(doc.weight_array())
         row = min(max(int(self.row()), 0), len(doc.dataset) - 1)
         with np.errstate(all="ignore"):
             state = compiled.forward(doc.dataset.x[row:row + 1])

@@ -247,7 +247,9 @@ class NetworkDrawing(QGraphicsScene):
         if len(keys) * 4 >= len(arrays):  # most of them (a training run): read all at once
             connections = self.network.connections
             if len(connections) == len(arrays):
-                arrays.weight[:] = np.fromiter(map(WEIGHT, connections), float, len(arrays))
+                arrays.weight[:] = (self.document.weight_array() if self.document is not None
+                                    else np.fromiter(map(WEIGHT, connections), float,
+                                                     len(arrays)))
         else:
             for key in keys:
                 i = arrays.index.get(tuple(key))

@@ -8,10 +8,12 @@ Views never write here; they report intents and a controller pushes a command.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from operator import attrgetter
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from netsim.engine import Connection, Network, Neuron
@@ -58,6 +60,7 @@ class Document(QObject):
         self.file = nf if nf is not None else NetworkFile(Network())
         self.path = Path(path) if path is not None else None
         self._batch: dict | None = None  # changes gathered by batch()
+        self._weights: np.ndarray | None = None  # weight_array(), until the next change
         self.undo_stack = UndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
@@ -105,7 +108,19 @@ class Document(QObject):
         self.path_changed.emit()
 
     # ---- primitives for commands ---------------------------------------------------
+    def weight_array(self) -> np.ndarray:
+        """Every weight in connection order, read-only, read from the network once per
+        change: at each of a run's live updates several views want them all."""
+        if self._weights is None:
+            connections = self.network.connections
+            weights = np.fromiter(map(attrgetter("weight"), connections), float,
+                                  len(connections))
+            weights.flags.writeable = False
+            self._weights = weights
+        return self._weights
+
     def _emit(self, kind: str, ids=(), source: str | None = None) -> None:
+        self._weights = None  # whatever changed, the weights are read again when asked
         if self._batch is not None:  # one change per kind when the batch ends
             kinds = self._batch.setdefault((kind, source), [])
             kinds.extend(ids)

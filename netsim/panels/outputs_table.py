@@ -177,7 +177,7 @@ class OutputsTable(QWidget):
             self._compiled = Compiled(net, dataset.inputs, dataset.targets, loss.name)
             self._compiled_for = compiled_for
         else:
-            self._compiled.set_weights([c.weight for c in net.connections])
+            self._compiled.set_weights(doc.weight_array())
         compiled = self._compiled
         with np.errstate(over="ignore", invalid="ignore"):  # huge inputs show inf or nan
             state = compiled.forward(dataset.x)

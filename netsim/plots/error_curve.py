@@ -23,7 +23,6 @@ structure or dataset, clears the curve: the old errors no longer describe the ne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 
 import numpy as np
 import pyqtgraph as pg
@@ -145,12 +144,8 @@ class ErrorCurve(QWidget):
                 self._check_reset()
 
     def _weights(self) -> np.ndarray | None:
-        """The document's weights, in connection order (read at every live update of a
-        run: one C-level pass)."""
-        if self.doc is None:
-            return None
-        connections = self.doc.network.connections
-        return np.fromiter(map(attrgetter("weight"), connections), float, len(connections))
+        """The document's weights, in connection order (read once per change)."""
+        return None if self.doc is None else self.doc.weight_array()
 
     # ---- marks -------------------------------------------------------------------------
     def _mark(self, x: float, text: str, kind: str) -> Mark:
