@@ -52,3 +52,12 @@ def random_data(rng, ins, outs, rows=7, unit=False):
     x = rng.normal(0, 1, (rows, len(ins)))
     y = rng.random((rows, len(outs))) if unit else rng.normal(0, 1, (rows, len(outs)))
     return Dataset(ins, outs, np.hstack([x, y]))
+
+
+def linear_network(weight: float = 0.1) -> Network:
+    """y = w·x: one input, one identity output, one weight."""
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("y", "output", "identity")
+    net.connect("x", "y", weight)
+    return net

@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from builders import random_dag, random_data
+from builders import linear_network, random_dag, random_data
 from netsim.engine import TrainingSettings
 from netsim.engine.compiled import Compiled
 from netsim.engine import clones as clones_module
@@ -238,11 +238,8 @@ def test_the_way_follows_the_work(xor_net, xor_data):
 
 def test_a_diverging_copy_keeps_its_last_finite_weights(way):
     # A linear network: above α = 0.4 batch descent diverges (curvature mean(x²) = 5).
-    from netsim.engine import Dataset, Network
-    net = Network()
-    net.add_neuron("x", "input")
-    net.add_neuron("y", "output", "identity")
-    net.connect("x", "y", 0.1)
+    from netsim.engine import Dataset
+    net = linear_network()
     data = Dataset(["x"], ["y"], [[1.0, 2.0], [3.0, 1.0]])
     settings = TrainingSettings(mode="batch")
     runs = explore(net, data, [0.1, 1000.0], settings, 300)

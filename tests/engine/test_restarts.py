@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from builders import random_dag, random_data
+from builders import linear_network, random_dag, random_data
 from netsim import paths
 from netsim.engine import Dataset, Network, TrainingSettings
 from netsim.engine import clones as clones_module
@@ -88,10 +88,7 @@ def test_held_out_rows_give_each_run_its_test_history(way):
 def test_runs_that_diverge_stop_on_their_own(way):
     # y = w·x on rows with mean x² = 5: batch descent diverges for α above 0.4 whatever
     # the start, and from a start near the floor (|w − 0.6| small) it lasts longer.
-    net = Network()
-    net.add_neuron("x", "input")
-    net.add_neuron("y", "output", "identity")
-    net.connect("x", "y", 0.1)
+    net = linear_network()
     data = Dataset(["x"], ["y"], [[1.0, 0.5], [3.0, 1.9]])
     settings = TrainingSettings(mode="batch", learning_rate=0.45, max_epochs=3000,
                                 restarts=40, init_scale=3.0, target_error=1e-3)
