@@ -255,6 +255,7 @@ class NetworkDrawing(QGraphicsScene):
                 i = arrays.index.get(tuple(key))
                 if i is not None:
                     arrays.weight[i] = self.network.connection(*key).weight
+        arrays.weights_changed()  # the bands' colours are summed again
         self.layer.update()
 
     def set_view(self, rect: QRectF, zoom: float) -> None:

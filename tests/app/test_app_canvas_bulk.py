@@ -155,12 +155,33 @@ def test_a_click_on_a_line_selects_its_connection_and_a_click_elsewhere_lets_it_
 def test_a_weight_change_and_its_undo_reach_the_layer(bench):
     bench.view.fit()
     key = ("n1_3", "n2_4")
-    i = bench.scene.layer.arrays.index[key]
+    arrays = bench.scene.layer.arrays
+    i = arrays.index[key]
     old = bench.network.connection(*key).weight
+    arrays.bundle_summary()  # as the last paint summed them
     bench.stack.push(SetWeight(bench.doc, key, 2.5))
-    assert bench.scene.layer.arrays.weight[i] == 2.5
+    assert arrays.weight[i] == 2.5
+    bundle = arrays.bundle[i]
+    weights = np.array([c.weight for c in bench.network.connections])[arrays.bundle == bundle]
+    count, share, mean = arrays.bundle_summary()  # the band's colour and opacity follow
+    assert mean[bundle] == pytest.approx(np.abs(weights).mean(), abs=1e-12)
+    assert share[bundle] == pytest.approx(weights[weights > 0].sum() / np.abs(weights).sum(),
+                                          abs=1e-12)
     bench.stack.undo()
-    assert bench.scene.layer.arrays.weight[i] == old
+    assert arrays.weight[i] == old
+    weights = np.array([c.weight for c in bench.network.connections])[arrays.bundle == bundle]
+    assert arrays.bundle_summary()[2][bundle] == pytest.approx(np.abs(weights).mean(), abs=1e-12)
+
+
+def test_a_run_s_live_weights_reach_the_bands(bench):
+    from netsim.document.document import TRAINING
+    bench.view.fit()
+    arrays = bench.scene.layer.arrays
+    arrays.bundle_summary()
+    keys = [c.key for c in bench.network.connections]
+    bench.doc.set_weight_values(keys, np.full(len(keys), -0.5), source=TRAINING)
+    count, share, mean = arrays.bundle_summary()
+    assert list(share) == [0.0, 0.0, 0.0] and list(mean) == [0.5, 0.5, 0.5]
 
 
 def test_dragging_a_neuron_moves_its_lines_and_the_document(bench):
