@@ -85,8 +85,12 @@ class LiveOutputs(QObject):
             if item is None:
                 continue
             value = float(state.out[segment][0, column])
-            self.shown[nid] = value
             step = round(value * SHADES) / SHADES if math.isfinite(value) else value
+            before = self.shown.get(nid)
+            self.shown[nid] = value
+            if before is not None and item.value_fill is not None and \
+                    (round(before * SHADES) / SHADES if math.isfinite(before) else before) == step:
+                continue  # the same colour as now: most neurons, between two updates
             if step not in fills:
                 fills[step] = style.output_fill(step, palette)
             item.set_values([], fills[step])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -30,6 +32,8 @@ class NeuronDots(QGraphicsItem):
         self.on = False
         self._rect = QRectF()
         self._sprites: dict[tuple, QPixmap] = {}  # discs by role, selection, fill, scale
+        self._order: list = []  # the neuron items, as their centres are in _at
+        self._at = np.zeros((0, 2))
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(1)
 
@@ -49,11 +53,14 @@ class NeuronDots(QGraphicsItem):
     def geometry_changed(self) -> None:
         """The neurons moved: cover them all again."""
         self.prepareGeometryChange()
-        rect = QRectF()
-        for item in self.items.values():
-            rect = rect.united(QRectF(item.x() - R, item.y() - R, 2 * R, 2 * R))
-        ring = style.SELECTION_RING + style.NEURON_OUTLINE
-        self._rect = rect.adjusted(-ring, -ring, ring, ring) if not rect.isEmpty() else rect
+        self._order = list(self.items.values())
+        self._at = np.array([(item.x(), item.y()) for item in self._order], float).reshape(-1, 2)
+        if len(self._at):
+            ring = R + style.SELECTION_RING + style.NEURON_OUTLINE
+            (x0, y0), (x1, y1) = self._at.min(axis=0) - ring, self._at.max(axis=0) + ring
+            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        else:
+            self._rect = QRectF()
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -61,28 +68,31 @@ class NeuronDots(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        if not self.on:
+        if not self.on or not len(self._at):
             return
         palette = self.scene().palette() if self.scene() else QPalette()
-        exposed = option.exposedRect.adjusted(-2 * R, -2 * R, 2 * R, 2 * R)
+        e = option.exposedRect.adjusted(-2 * R, -2 * R, 2 * R, 2 * R)
         to_device = painter.worldTransform()
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(to_device)
+        x, y = self._at[:, 0], self._at[:, 1]
+        shown = np.flatnonzero((x >= e.left()) & (x <= e.right()) & (y >= e.top())
+                               & (y <= e.bottom()))
+        # where each centre lands in device pixels (the view only scales and moves)
+        device_x = x[shown] * to_device.m11() + to_device.m31()
+        device_y = y[shown] * to_device.m22() + to_device.m32()
+        zoom_key = round(scale * 64)
         painter.save()
         painter.resetTransform()  # the discs are stamped in device pixels
-        for item in self.items.values():
-            at = item.pos()
-            if not exposed.contains(at):
-                continue
+        for k, dx, dy in zip(shown.tolist(), device_x.tolist(), device_y.tolist()):
+            item = self._order[k]
             fill = item.value_fill
-            key = (item.role, item.isSelected(), fill.rgba() if fill is not None else None,
-                   round(scale * 64))
+            selected = item.isSelected()
+            key = (item.role, selected, fill.rgba() if fill is not None else None, zoom_key)
             sprite = self._sprites.get(key)
             if sprite is None:
-                sprite = self._sprites[key] = disc(item.role, item.isSelected(), fill, scale,
-                                                   palette)
+                sprite = self._sprites[key] = disc(item.role, selected, fill, scale, palette)
             half = sprite.width() / 2 / sprite.devicePixelRatio()
-            centre = to_device.map(at)
-            painter.drawPixmap(QPointF(centre.x() - half, centre.y() - half), sprite)
+            painter.drawPixmap(QPointF(dx - half, dy - half), sprite)
         painter.restore()
         if len(self._sprites) > MAX_SPRITES:
             self._sprites.clear()
