@@ -18,6 +18,7 @@ descent path is a sequence (each step needs the one before), one pass per step.
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 
 from dataclasses import dataclass
 
@@ -71,6 +72,7 @@ class _Probe:
     """A compiled copy of the network whose weights we move one connection at a time."""
 
     def __init__(self, network: Network, dataset: Dataset, loss: str):
+        self.network, self.source, self.loss = network, dataset, loss
         self.compiled = Compiled(network, dataset.inputs, dataset.targets, loss)
         self.dataset = dataset.training()
         self.w0 = self.compiled.get_weights()
@@ -114,17 +116,40 @@ class _Probe:
         return g[[self.index[tuple(k)] for k in keys]]
 
 
+_shared: list[_Probe] = []  # the probes of the shared() blocks under way, innermost last
+
+
+@contextmanager
+def shared(network: Network, dataset: Dataset, loss: str = "squared_error"):
+    """Within it, the functions below compile `network` once between them (a view drawing
+    a curve, its tangent, its valley and a path per rate on a 100,000-connection network
+    would otherwise compile it six times). Every probe sets the weights it evaluates, so
+    sharing changes no number."""
+    _shared.append(_Probe(network, dataset, loss))
+    try:
+        yield
+    finally:
+        _shared.pop()
+
+
+def _probe(network: Network, dataset: Dataset, loss: str) -> _Probe:
+    for probe in reversed(_shared):
+        if probe.network is network and probe.source is dataset and probe.loss == loss:
+            return probe
+    return _Probe(network, dataset, loss)
+
+
 def curve(network: Network, dataset: Dataset, key: Key, ws,
           loss: str = "squared_error") -> np.ndarray:
     """J(w) for each w in ws, the connection `key` set to w and the rest fixed."""
-    probe = _Probe(network, dataset, loss)
+    probe = _probe(network, dataset, loss)
     return probe.errors([key], np.asarray(ws, dtype=float).reshape(-1, 1))
 
 
 def surface(network: Network, dataset: Dataset, key_a: Key, key_b: Key, wa, wb,
             loss: str = "squared_error") -> np.ndarray:
     """J over the grid: result[i, j] = J(w_a = wa[i], w_b = wb[j])."""
-    probe = _Probe(network, dataset, loss)
+    probe = _probe(network, dataset, loss)
     wa, wb = np.asarray(wa, dtype=float).ravel(), np.asarray(wb, dtype=float).ravel()
     grid_a, grid_b = np.meshgrid(wa, wb, indexing="ij")
     points = np.column_stack([grid_a.ravel(), grid_b.ravel()])
@@ -133,7 +158,7 @@ def surface(network: Network, dataset: Dataset, key_a: Key, key_b: Key, wa, wb,
 
 def tangent(network: Network, dataset: Dataset, key: Key,
             loss: str = "squared_error") -> Tangent:
-    probe = _Probe(network, dataset, loss)
+    probe = _probe(network, dataset, loss)
     w0 = float(probe.w0[probe.index[tuple(key)]])
     return Tangent(w0, probe.error([key], [w0]), float(probe.slopes([key], [w0])[0]))
 
@@ -172,7 +197,7 @@ def valley(network: Network, dataset: Dataset, key: Key, ws,
     curvature (central difference of the slope); None when J is lowest at an end of ws
     (no floor in view) or does not curve up there."""
     ws = np.asarray(ws, dtype=float)
-    probe = _Probe(network, dataset, loss)
+    probe = _probe(network, dataset, loss)
     js = probe.errors([key], ws.reshape(-1, 1)) if js is None else np.asarray(js, float)
     if not np.isfinite(js).any():
         return None
@@ -197,7 +222,7 @@ def _curvature(probe: _Probe, key: Key, w: float) -> float:
 
 
 def _descend(network, dataset, keys, learning_rate, steps, loss) -> DescentPath:
-    probe = _Probe(network, dataset, loss)
+    probe = _probe(network, dataset, loss)
     w = probe.w0[[probe.index[tuple(k)] for k in keys]]
     ws, js, gs = [], [], []
     for k in range(steps + 1):

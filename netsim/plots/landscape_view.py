@@ -274,10 +274,11 @@ class LandscapeView(Sight, QWidget):
         if not shown:
             self._clear_plot()
             return
-        if len(self.keys) == 1:
-            self._draw_one(rates)
-        else:
-            self._draw_two(rates)
+        with landscape.shared(self.doc.network, self.doc.dataset, self._settings().loss):
+            if len(self.keys) == 1:  # the network compiled once for everything drawn
+                self._draw_one(rates)
+            else:
+                self._draw_two(rates)
         if len(rates) > 1:
             self.legend = legend_html(self.paths)
         self._show_title(self.legend)

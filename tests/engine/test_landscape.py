@@ -1,6 +1,7 @@
 """The error landscape along one or two weights: curve, tangent, surface, descent paths."""
 import numpy as np
 from builders import random_dag, random_data
+from netsim.engine import landscape
 from netsim.engine.compiled import Compiled
 from netsim.engine.landscape import (DescentPath, curve, descent_path, descent_path_2d,
                                      surface, tangent, valley)
@@ -178,3 +179,34 @@ def tangent_at(net, data, w, loss):
     moved = net.copy()
     moved.connection(*KEY).weight = w
     return tangent(moved, data, KEY, loss)
+
+
+def test_within_shared_the_network_is_compiled_once_and_every_number_is_the_same(monkeypatch):
+    from netsim import paths
+    from netsim.engine import compiled as compiled_module
+    from netsim.io import load
+    nf = load(paths.example("xor-worked-example"))
+    net, data = nf.network, nf.dataset
+    key = net.connections[0].key
+    ws = np.linspace(-2.0, 2.0, 41)
+
+    def everything():
+        path = landscape.descent_path(net, data, key, 0.5, 10)
+        t = landscape.tangent(net, data, key)
+        js = landscape.curve(net, data, key, ws)
+        return path, t, js, landscape.valley(net, data, key, ws, js=js)
+
+    alone = everything()
+    builds = []
+    real = compiled_module.Compiled._build
+    monkeypatch.setattr(compiled_module.Compiled, "_build",
+                        lambda self: (builds.append(1), real(self))[1])
+    with landscape.shared(net, data):
+        together = everything()
+    assert len(builds) == 1
+    np.testing.assert_array_equal(together[0].weights, alone[0].weights)
+    np.testing.assert_array_equal(together[0].errors, alone[0].errors)
+    assert (together[1].w0, together[1].j0, together[1].slope) == \
+        (alone[1].w0, alone[1].j0, alone[1].slope)
+    np.testing.assert_array_equal(together[2], alone[2])
+    assert together[3] == alone[3]
