@@ -22,6 +22,15 @@ from ..engine.network import Network
 Box = tuple[float, float, float, float]
 
 
+STRONGEST_DRAWN = 1e6  # |w| beyond this (and ±inf) is drawn as this: as strong as any
+
+
+def drawable(weights: np.ndarray) -> np.ndarray:
+    """Weights as the drawing reads them: NaN (a diverged run) as 0, ±inf and anything
+    huge as ±STRONGEST_DRAWN, so sums and shades stay finite."""
+    return np.clip(np.nan_to_num(weights, nan=0.0), -STRONGEST_DRAWN, STRONGEST_DRAWN)
+
+
 class ConnectionArrays:
     def __init__(self, network: Network, positions: dict[str, tuple[float, float]],
                  edge: float, gap: float) -> None:
@@ -190,9 +199,10 @@ class ConnectionArrays:
 
     def _bundle_summary(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         count = np.bincount(self.bundle, minlength=len(self.pairs)).astype(float)
-        magnitude = np.abs(self.weight)
+        weight = drawable(self.weight)
+        magnitude = np.abs(weight)
         total = np.bincount(self.bundle, magnitude, minlength=len(self.pairs))
-        positive = np.bincount(self.bundle, np.maximum(self.weight, 0.0), minlength=len(self.pairs))
+        positive = np.bincount(self.bundle, np.maximum(weight, 0.0), minlength=len(self.pairs))
         share = np.divide(positive, total, out=np.full_like(total, 0.5), where=total > 0)
         mean = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
         return count, share, mean

@@ -27,7 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from . import style
-from .connection_arrays import Box, ConnectionArrays
+from .connection_arrays import Box, ConnectionArrays, drawable
 
 LINE_BUDGET = 1.2e6  # pixels of line a repaint may draw, past which bundles are banded
 MAX_COVER = 0.35  # lines inking more of their bundle's area than this are a blur: banded
@@ -40,7 +40,7 @@ BAND_OPACITY = (0.10, 0.40)  # a band's opacity from mean |w| = 0 to large
 
 def shade_levels(weights: np.ndarray) -> np.ndarray:
     """0 … SHADES-1 by |w| on the scale the arrows' widths use."""
-    strength = np.tanh(np.abs(weights) / style.ARROW_WIDTH_SCALE)
+    strength = np.tanh(np.abs(drawable(weights)) / style.ARROW_WIDTH_SCALE)
     return np.minimum((strength * SHADES).astype(np.intp), SHADES - 1)
 
 
@@ -154,7 +154,8 @@ class ConnectionLayer(QGraphicsItem):
         painter.drawPolygon(band_polygon(source, target))
         rows = arrays.bundle_rows(b)
         if len(rows) > STRONGEST:
-            strongest = np.argpartition(-np.abs(arrays.weight[rows]), STRONGEST)[:STRONGEST]
+            strongest = np.argpartition(-np.abs(drawable(arrays.weight[rows])),
+                                        STRONGEST)[:STRONGEST]
             rows = rows[strongest]
         self._paint_lines(painter, rows, palette, True)
 
@@ -165,7 +166,7 @@ class ConnectionLayer(QGraphicsItem):
         arrays = self.arrays
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        weights = arrays.weight[rows]
+        weights = drawable(arrays.weight[rows])
         levels = shade_levels(weights)
         base = style.base_color(palette)
         for level in range(SHADES):  # the strongest on top, whatever their sign

@@ -316,3 +316,18 @@ def test_while_a_big_network_trains_its_neurons_show_their_outputs(qtbot, tmp_pa
     live.set_running(True)
     small.set_weights({c.key: 0.1 for c in small.network.connections}, source=TRAINING)
     assert live.shown == {}
+
+
+def test_a_diverged_run_s_weights_are_drawn_without_a_fault(bench):
+    keys = [c.key for c in bench.network.connections]
+    values = np.where(np.arange(len(keys)) % 3 == 0, np.nan,
+                      np.where(np.arange(len(keys)) % 3 == 1, np.inf, -np.inf))
+    bench.doc.set_weight_values(keys, values)
+    for zoom in (None, 0.3, 2.0):  # bands, lines, items (Qt warnings fail the test)
+        if zoom is None:
+            bench.view.fit()
+        else:
+            bench.view.zoom_by(zoom / bench.view.zoom())
+        bench.view.grab()
+    count, share, mean = bench.scene.layer.arrays.bundle_summary()
+    assert np.isfinite(share).all() and np.isfinite(mean).all()
