@@ -22,6 +22,11 @@ from ..engine.compiled import Compiled
 SHADES = 64  # steps of colour between outputs 0 and 1 (finer steps would not show)
 
 
+def colour_step(value: float) -> float:
+    """`value` on the nearest of the SHADES steps (a non-finite value as it is)."""
+    return round(value * SHADES) / SHADES if math.isfinite(value) else value
+
+
 class LiveOutputs(QObject):
     def __init__(self, scene, row=lambda: 0, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,11 +90,10 @@ class LiveOutputs(QObject):
             if item is None:
                 continue
             value = float(state.out[segment][0, column])
-            step = round(value * SHADES) / SHADES if math.isfinite(value) else value
+            step = colour_step(value)
             before = self.shown.get(nid)
             self.shown[nid] = value
-            if before is not None and item.value_fill is not None and \
-                    (round(before * SHADES) / SHADES if math.isfinite(before) else before) == step:
+            if before is not None and item.value_fill is not None and colour_step(before) == step:
                 continue  # the same colour as now: most neurons, between two updates
             if step not in fills:
                 fills[step] = style.output_fill(step, palette)

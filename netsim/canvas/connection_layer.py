@@ -14,7 +14,7 @@ view shows it, with as much detail as the view can afford:
 - the fan (in and out) of the neurons under the mouse or selected is drawn last, at any
   zoom.
 
-A click can pick a connection only where it was drawn as a line (`pickable`).
+A click can pick a connection only where it was drawn as a line (`pick`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from . import style
@@ -39,8 +39,8 @@ BAND_OPACITY = (0.10, 0.40)  # a band's opacity from mean |w| = 0 to large
 
 
 def shade_levels(weights: np.ndarray) -> np.ndarray:
-    """0 … SHADES-1 by |w| on the scale the arrows' widths use."""
-    strength = np.tanh(np.abs(drawable(weights)) / style.ARROW_WIDTH_SCALE)
+    """0 … SHADES-1 by |w| on the scale the arrows' widths use (of drawable weights)."""
+    strength = np.tanh(np.abs(weights) / style.ARROW_WIDTH_SCALE)
     return np.minimum((strength * SHADES).astype(np.intp), SHADES - 1)
 
 

@@ -40,7 +40,6 @@ from .label_layout import place_labels
 from .neuron_dots import DOT_ZOOM, NeuronDots
 from .neuron_item import NeuronItem
 
-WEIGHT = attrgetter("weight")
 PAN_MARGIN = 1500.0  # scene space around the network, so that the view can pan freely
 SMALL_NETWORK = 1000  # up to this many connections, each is an item of its own
 ITEM_LIMIT = 300  # a bigger network's connections in view become items below this many
@@ -84,6 +83,7 @@ class NetworkDrawing(QGraphicsScene):
         self._view: tuple[QRectF, float] | None = None  # what the view shows, at what zoom
         self._hovered: str | None = None
         self._rebuild = True  # the layer's arrays must be built again (structure changed)
+        self._refreshing = False  # refresh() is placing the neurons
         self._show_weights = True
         self._scene_rect_set = False
         self.selectionChanged.connect(self._on_selection_changed)
@@ -164,6 +164,7 @@ class NetworkDrawing(QGraphicsScene):
             self._remove_neuron(nid)
             moved = True
         positions = self._positions(network)
+        self._refreshing = True  # the layer takes every new position at once, below
         for nid, neuron in network.neurons.items():
             item = self.neuron_items.get(nid)
             if item is None:
@@ -175,6 +176,7 @@ class NetworkDrawing(QGraphicsScene):
             if item.pos() != pos:
                 item.setPos(pos)  # its connections follow through itemChange
                 moved = True
+        self._refreshing = False
         if bulk:
             moved |= self._refresh_layer(positions)
         else:
@@ -216,10 +218,9 @@ class NetworkDrawing(QGraphicsScene):
             arrays = self.layer.arrays
             arrays.positions[:] = [positions[nid] for nid in arrays.ids]
             arrays.update_segments()
-            n = len(arrays)
-            arrays.weight[:] = np.fromiter(map(WEIGHT, network.connections), float, n)
+            arrays.weight[:] = self._weights()
             arrays.trainable[:] = np.fromiter(map(attrgetter("trainable"), network.connections),
-                                              bool, n)
+                                              bool, len(arrays))
             arrays.weights_changed()
             self.layer.geometry_changed()
         self.dots.geometry_changed()
@@ -245,11 +246,8 @@ class NetworkDrawing(QGraphicsScene):
     def _layer_weights(self, keys) -> None:
         arrays = self.layer.arrays
         if len(keys) * 4 >= len(arrays):  # most of them (a training run): read all at once
-            connections = self.network.connections
-            if len(connections) == len(arrays):
-                arrays.weight[:] = (self.document.weight_array() if self.document is not None
-                                    else np.fromiter(map(WEIGHT, connections), float,
-                                                     len(arrays)))
+            if len(self.network.connections) == len(arrays):
+                arrays.weight[:] = self._weights()
         else:
             for key in keys:
                 i = arrays.index.get(tuple(key))
@@ -257,6 +255,17 @@ class NetworkDrawing(QGraphicsScene):
                     arrays.weight[i] = self.network.connection(*key).weight
         arrays.weights_changed()  # the bands' colours are summed again
         self.layer.update()
+
+    def _weights(self) -> np.ndarray:
+        """Every weight in connection order (the document's array, read once per change)."""
+        if self.document is not None:
+            return self.document.weight_array()
+        connections = self.network.connections
+        return np.fromiter(map(attrgetter("weight"), connections), float, len(connections))
+
+    def _hide_item_rows(self) -> None:
+        """The layer leaves the connections that have items of their own to them."""
+        self.layer.set_hidden(self.layer.arrays.index[k] for k in self.connection_items)
 
     def set_view(self, rect: QRectF, zoom: float) -> None:
         """The view shows `rect` at `zoom`: connections in it get items of their own
@@ -283,7 +292,7 @@ class NetworkDrawing(QGraphicsScene):
             self._remove_connection(key)
         for key in new:
             self._add_connection_item(self.network.connection(*key))
-        self.layer.set_hidden(arrays.index[k] for k in self.connection_items)
+        self._hide_item_rows()
         if new and place:
             self.place_labels()
         if new:
@@ -297,13 +306,16 @@ class NetworkDrawing(QGraphicsScene):
         if item is None:
             item = self._add_connection_item(self.network.connection(*key))
             if self.layer is not None:
-                self.layer.set_hidden(self.layer.arrays.index[k] for k in self.connection_items)
+                self._hide_item_rows()
             self.place_labels()
             self.items_made.emit()
         return item
 
     def neuron_moved(self, item: NeuronItem) -> None:
-        """A neuron item moved (a drag): the layer's lines follow it."""
+        """A neuron item moved (a drag): the layer's lines follow it. While refresh()
+        places the neurons the layer waits, then takes every position at once."""
+        if self._refreshing:
+            return
         if self.layer is not None and self.layer.arrays.neuron_index(item.neuron_id) is not None:
             self.layer.arrays.move(item.neuron_id, (item.x(), item.y()))
             self.layer.geometry_changed()

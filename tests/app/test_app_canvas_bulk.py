@@ -331,3 +331,19 @@ def test_a_diverged_run_s_weights_are_drawn_without_a_fault(bench):
         bench.view.grab()
     count, share, mean = bench.scene.layer.arrays.bundle_summary()
     assert np.isfinite(share).all() and np.isfinite(mean).all()
+
+
+def test_new_positions_for_every_neuron_reach_the_layer_and_the_discs(bench):
+    from netsim.document.commands import SetPositions
+    bench.view.fit()
+    new = {nid: (n.position[0] + 37.0, n.position[1] - 11.0)
+           for nid, n in bench.network.neurons.items()}
+    bench.stack.push(SetPositions(bench.doc, new, "Auto Layout"))
+    arrays = bench.scene.layer.arrays
+    a, b = np.array(new["n1_0"]), np.array(new["n2_3"])
+    u = (b - a) / np.hypot(*(b - a))
+    tail, tip = segment(arrays, ("n1_0", "n2_3"))
+    assert (tail.x(), tail.y()) == pytest.approx(tuple(a + u * EDGE), abs=1e-9)
+    assert (tip.x(), tip.y()) == pytest.approx(tuple(b - u * (EDGE + style.ARROW_GAP)), abs=1e-9)
+    i = bench.scene.dots._order.index(bench.scene.neuron_items["n2_3"])
+    assert tuple(bench.scene.dots._at[i]) == new["n2_3"]
