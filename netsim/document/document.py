@@ -190,7 +190,7 @@ class Document(QObject):
         if len(weights) != len(self.network.connections):
             raise ValueError(f"expected {len(self.network.connections)} weights, "
                              f"got {len(weights)}")
-        self.network.set_weights(weights.tolist() if hasattr(weights, "tolist") else weights)
+        self.network.set_weights(weights)
         self._emit(WEIGHTS, (), source)
 
     def set_trainable(self, key: tuple[str, str], trainable: bool) -> None:
