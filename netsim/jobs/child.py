@@ -183,8 +183,7 @@ class Listener:
 
     def tell(self, answer: bool, weights: bool = True) -> None:
         try:
-            self.conn.send(self.progress(answer) if weights else
-                           self.progress(answer, weights=False))
+            self.conn.send(self.progress(answer, weights))
         except (BrokenPipeError, OSError):  # the app is gone
             self.stop_asked = True
 
