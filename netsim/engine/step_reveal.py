@@ -166,7 +166,7 @@ class StepReveal:
                            for n, v in zip(self.dataset.inputs, self.dataset.x[self.row].tolist())])
             return f"{row} \u00b7 input: {ins}"
         if stage.kind == FORWARD:
-            fire = names(self.by_level[stage.level])
+            fire = f"{names(self.by_level[stage.level])} fire"
             group = self.compiled.group
             if set(group) & set(self.by_level[stage.level]):
                 fire += f"; softmax over {names(group)}"
