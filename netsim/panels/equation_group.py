@@ -4,16 +4,17 @@ update, filled in with the row's numbers (a mixin of equations._Writer).
 A softmax output's value is its e^net over the group's sum, and its δ comes through the
 group (losses.py), not through an element-wise f′(net):
 
-    Σ e^net over a, c, d = 2.718 + 0.9048 + 0.8187 = 4.442
-    out_a = e^net_a / Σ_j e^net_j = e^1.000 / 4.442 = 2.718 / 4.442 = 0.6119
+    Σ_j exp(net_j) over a, c, d = 2.718 + 0.9048 + 0.8187 = 4.442
+    out_a = exp(net_a) / Σ_j exp(net_j) = e^1.000 / 4.442 = 2.718 / 4.442 = 0.6119
     J_a   = −y·ln o = −1·ln 0.6119 = 0.4912                      (cross-entropy)
     δ_a   = y − o = 1 − 0.6119 = 0.3881
     Σ_j (o_j − y_j)·o_j = (0.6119 − 1)·0.6119 + … = −0.1626      (squared error)
     δ_a   = −o·((o − y) − Σ_j (o_j − y_j)·o_j) = −0.6119·((0.6119 − 1) − (−0.1626)) = 0.1380
 
-When a net input is too large for e^net (above EXP_LIMIT) every e^net is written as
-e^(net − m) with m the group's largest net input, as the engine computes it; the quotient
-is the same.
+The symbols read exp(net_a) (Qt's rich text cannot put a subscript inside a superscript),
+the numbers e^1.000. When a net input is too large for e^net (above EXP_LIMIT) every one
+is written as exp(net − m) with m the group's largest net input, as the engine computes
+it; the quotient is the same.
 
 With L1/L2 the update reads Δw = −α·(∂J/∂w + λ₂·w + λ₁·sign w) with the numbers, on the
 connections the penalty applies to (trainable, and from a bias neuron only with
@@ -70,22 +71,23 @@ class GroupLines:
         m = top if shift else 0.0
         powers = [math.exp(z - m) for z in nets]
         total = math.fsum(powers)
-        power = "net" if not shift else "net \u2212 m"
+        power = "" if not shift else f" {MINUS} m"
         lines = []
         if shift:
             lines.append(f"m = max net = <b>{number(top)}</b> "
-                         f"<span style='color:{self.faint}'>(e<sup>net</sup> would overflow)"
+                         f"<span style='color:{self.faint}'>(e<sup>net</sup> would overflow: exp(net {MINUS} m) gives the same quotient)"
                          f"</span>")
         terms = " + ".join(c if isinstance(c, str) else number(c)
                            for c in summarised(powers, MOST_LISTED, "more terms"))
         names = ", ".join(summarised([self.shown(j) for j in members], MOST_LISTED, "more"))
-        lines.append(f"{SIGMA} {exp_of(power)} over {names} = {terms} = <b>{number(total)}</b>")
+        lines.append(f"{SIGMA}<sub>j</sub> exp(net<sub>j</sub>{power}) over {names} = {terms} = "
+                     f"<b>{number(total)}</b>")
         k = members.index(nid)
         own = number(v.net) if not shift else f"{number(v.net)} {MINUS} {number(top)}"
         name = self.shown(nid)
         lines.append(
-            f"out<sub>{name}</sub> = {exp_of(f'{power}<sub>{name}</sub>')} / "
-            f"{SIGMA}<sub>j</sub> {exp_of(f'{power}<sub>j</sub>')} = {exp_of(own)} / "
+            f"out<sub>{name}</sub> = exp(net<sub>{name}</sub>{power}) / "
+            f"{SIGMA}<sub>j</sub> exp(net<sub>j</sub>{power}) = {exp_of(own)} / "
             f"{number(total)} = {number(powers[k])} / {number(total)} = "
             f"<b>{number(v.output)}</b>")
         return lines

@@ -39,7 +39,7 @@ def test_softmax_and_penalty_in_the_equations_dock(qtbot, make_window):
     qtbot.mouseClick(step, Qt.MouseButton.LeftButton)  # input
     qtbot.mouseClick(step, Qt.MouseButton.LeftButton)  # forward 1: the softmax
     text = window.equations.text()
-    assert (f"outc = enetc / \u03a3j enetj = e{number(ex.net['c'])} / {number(ex.total)} = "
+    assert (f"outc = exp(netc) / \u03a3j exp(netj) = e{number(ex.net['c'])} / {number(ex.total)} = "
             f"{number(ex.e['c'])} / {number(ex.total)} = {o['c']}") in text
     qtbot.mouseClick(step, Qt.MouseButton.LeftButton)  # error
     assert f"Jc = {MINUS}y{DOT}ln o = {MINUS}1{DOT}ln {o['c']} = {number(ex.shares['c'])}" \

@@ -54,12 +54,12 @@ def test_forward_writes_e_to_the_net_over_the_groups_sum(panel, loss):
     text = shown(panel, s, ["a", "c"])
     e = {t: number(v) for t, v in ex.e.items()}
     total = number(ex.total)
-    assert f"\u03a3 enet over a, c, d = {e['a']} + {e['c']} + {e['d']} = {total}" in text
+    assert f"\u03a3j exp(netj) over a, c, d = {e['a']} + {e['c']} + {e['d']} = {total}" in text
     for t in ("a", "c"):
-        assert (f"out{t} = enet{t} / \u03a3j enetj = e{number(ex.net[t])} / {total} = "
+        assert (f"out{t} = exp(net{t}) / \u03a3j exp(netj) = e{number(ex.net[t])} / {total} = "
                 f"{e[t]} / {total} = {number(ex.o[t])}") in text
     # written out: net_c = −0.3·0.5 + 0.6·(−1) + 0.2 = −0.55, e^−0.55 = 0.5769
-    assert "outc = enetc / \u03a3j enetj = e\u22120.5500 / 3.643 = 0.5769 / 3.643 = 0.1584" \
+    assert "outc = exp(netc) / \u03a3j exp(netj) = e\u22120.5500 / 3.643 = 0.5769 / 3.643 = 0.1584" \
         in text
     assert "Softmax over a, c, d" not in text and "softmax over a, c, d" in s.describe()
     assert s.describe() == "Row 0 \u00b7 forward, level 1 of 1: a, c, d fire; softmax over a, c, d"
@@ -190,7 +190,7 @@ def test_a_huge_net_input_is_written_shifted_by_the_largest(panel):
     s.step()
     text = shown(panel, s, ["c"])
     top = 800.5
-    assert f"m = max net = {number(top)} (enet would overflow)" in text
+    assert f"m = max net = {number(top)} (enet would overflow" in text
     e_c = math.exp(-0.55 - top)
-    assert f"outc = enet \u2212 mc / \u03a3j enet \u2212 mj = e{number(-0.55)} \u2212 " \
+    assert f"outc = exp(netc \u2212 m) / \u03a3j exp(netj \u2212 m) = e{number(-0.55)} \u2212 " \
            f"{number(top)} / 1.000 = {number(e_c)} / 1.000 = {number(e_c)}" in text
