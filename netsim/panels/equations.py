@@ -29,7 +29,9 @@ Every result after "=" is the engine's own number (engine.trace through the Step
 formatted as on the canvas; the factors before it are the trace's numbers too. Each
 activation brings its own derivative (σ: o(1 − o); tanh: 1 − o²; relu: 1 if net > 0
 else 0; leaky relu: 1 or 0.01; identity: 1; softplus: σ(net); step: 0), and with
-cross-entropy the output's δ is y − o. The panel only reads: `set_stepper` after every
+cross-entropy the output's δ is y − o. A softmax output is exp(net) over its group's sum,
+its δ comes through the group, and with L1/L2 an update adds λ₂·w + λ₁·sign w to ∂J/∂w
+(equation_group.py writes those lines). The panel only reads: `set_stepper` after every
 move and `set_selection` when the canvas selection changes.
 """
 from __future__ import annotations

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from softmax_net import Expected, dataset, network
 
-from netsim.engine import TrainingSettings
+from netsim.engine import Dataset, TrainingSettings
 from netsim.engine.step_values import BACKWARD, ERROR, FORWARD, Stage, number
 from netsim.engine.stepper import Stepper
 from netsim.panels.equations import EquationPanel
@@ -194,3 +194,15 @@ def test_a_huge_net_input_is_written_shifted_by_the_largest(panel):
     e_c = math.exp(-0.55 - top)
     assert f"outc = exp(netc \u2212 m) / \u03a3j exp(netj \u2212 m) = e{number(-0.55)} \u2212 " \
            f"{number(top)} / 1.000 = {number(e_c)} / 1.000 = {number(e_c)}" in text
+
+
+def test_targets_that_do_not_sum_to_1_give_y_minus_o_times_their_sum(panel):
+    """δ_k = y_k − o_k·Σ y (−dJ/dnet of −Σ y ln o); y − o only for one-hot targets."""
+    data = Dataset(["x1", "x2"], ["a", "c", "d"], [[0.5, -1.0, 0.5, 0.5, 0.5]])
+    s = Stepper(network(), data, TrainingSettings(learning_rate=0.5, loss="cross_entropy"))
+    for _ in range(s.index_of(Stage(BACKWARD, 1)) + 1):
+        s.step()
+    o_a = Expected("cross_entropy").o["a"]  # the outputs do not depend on the targets
+    text = shown(panel, s, ["a"])
+    assert (f"\u03b4a = y {MINUS} o{DOT}\u03a3 y = 0.5 {MINUS} {number(o_a)}{DOT}1.5 = "
+            f"{number(0.5 - 1.5 * o_a)} (the targets sum to 1.5, not 1)") in text
