@@ -75,8 +75,8 @@ class GroupLines:
         lines = []
         if shift:
             lines.append(f"m = max net = <b>{number(top)}</b> "
-                         f"<span style='color:{self.faint}'>(e<sup>net</sup> would overflow: exp(net {MINUS} m) gives the same quotient)"
-                         f"</span>")
+                         f"<span style='color:{self.faint}'>(e<sup>net</sup> would overflow: "
+                         f"exp(net {MINUS} m) gives the same quotient)</span>")
         terms = " + ".join(c if isinstance(c, str) else number(c)
                            for c in summarised(powers, MOST_LISTED, "more terms"))
         names = ", ".join(summarised([self.shown(j) for j in members], MOST_LISTED, "more"))

@@ -53,9 +53,10 @@ TIPS = {
     "init_scale": "uniform: the limit a; normal: the standard deviation \u03c3",
     "restarts": "Run trains this many times from random weights and keeps the best",
     "l2": "\u03bb\u2082, weight decay: \u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + "
-          "\u03bb\u2082\u00b7w), the gradient of J + \u03bb\u2082/2\u00b7\u03a3 w\u00b2 (0: off)",
-    "l1": "\u03bb\u2081: \u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + \u03bb\u2081\u00b7sign w), "
-          "the gradient of J + \u03bb\u2081\u00b7\u03a3 |w| (0: off)",
+          "\u03bb\u2082\u00b7w), the gradient of J + \u03bb\u2082/2\u00b7\u03a3 w\u00b2 "
+          "(0: off)",
+    "l1": "\u03bb\u2081: \u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + \u03bb\u2081\u00b7"
+          "sign w), the gradient of J + \u03bb\u2081\u00b7\u03a3 |w| (0: off)",
     "regularise_bias": "Let \u03bb\u2081 and \u03bb\u2082 pull the weights from bias neurons "
                        "towards 0 too (off: only the other trainable weights)",
 }
