@@ -6,6 +6,10 @@ negative learning rate, momentum 1.5) is refused with a one-line message, shown 
 here and emitted on `status`; the field goes back and nothing changes (never clamped).
 The panel follows the document's `changed` signal, so an undo shows at once.
 
+Regularisation: λ₂ (L2, weight decay) and λ₁ (L1), each update's extra pull
+λ₂·w + λ₁·sign w on the trainable weights, and whether it reaches the weights from bias
+neurons (a checkbox, enabled once λ₁ or λ₂ is set).
+
 The run controls (set_actions) and the run's status line (show_status) are optional: the
 app gives the panel the training controller's actions and messages.
 """

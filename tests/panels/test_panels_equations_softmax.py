@@ -207,3 +207,14 @@ def test_targets_that_do_not_sum_to_1_give_y_minus_o_times_their_sum(panel):
     text = shown(panel, s, ["a"])
     assert (f"\u03b4a = y {MINUS} o{DOT}\u03a3 y = 0.5 {MINUS} {number(o_a)}{DOT}1.5 = "
             f"{number(0.5 - 1.5 * o_a)} (the targets sum to 1.5, not 1)") in text
+
+
+def test_names_in_the_group_lines_are_plain_text(panel):
+    net = network()
+    net.neurons["a"].label = "<b>set&osa</b>"
+    s = Stepper(net, dataset(), TrainingSettings(learning_rate=0.5, loss="squared_error"))
+    s.step_row()
+    text = shown(panel, s, ["a"])
+    assert "over <b>set&osa</b>, c, d = " in text
+    assert "out<b>set&osa</b> = exp(net<b>set&osa</b>) / " in text
+    assert "\u03b4<b>set&osa</b> = \u2212o\u00b7((o \u2212 y)" in text
