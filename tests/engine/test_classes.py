@@ -1,0 +1,131 @@
+"""Class targets, predicted classes, accuracy and confusion counts against hand-worked
+numbers."""
+import math
+
+import numpy as np
+import pytest
+
+from netsim.engine import Dataset, Network
+from netsim.engine.classes import (BINARY, GROUP, NO_CLASS, accuracy, class_targets,
+                                   classify, confusion)
+
+
+def three_outputs(activation: str = "identity") -> Network:
+    """a = x1, b = x2, c = 0.5 (from the bias): the outputs are readable by eye."""
+    net = Network()
+    net.add_neuron("x1", "input")
+    net.add_neuron("x2", "input")
+    net.add_neuron("bias", "bias")
+    net.add_neuron("a", "output", activation, label="setosa")
+    net.add_neuron("b", "output", activation)
+    net.add_neuron("c", "output", activation, label="virginica")
+    net.connect("x1", "a", 1.0)
+    net.connect("x2", "b", 1.0)
+    net.connect("bias", "c", 0.5)
+    return net
+
+
+# x1, x2, then one-hot targets a, b, c; outputs (x1, x2, 0.5)
+ROWS = [[1.0, 0.0, 1, 0, 0],    # (1, 0, .5)  -> a, true a: right
+        [0.0, 1.0, 0, 1, 0],    # (0, 1, .5)  -> b, true b: right
+        [0.0, 0.0, 0, 0, 1],    # (0, 0, .5)  -> c, true c: right
+        [0.2, 0.1, 1, 0, 0],    # (.2, .1, .5) -> c, true a: wrong
+        [0.9, 0.95, 1, 0, 0],   # (.9, .95, .5) -> b, true a: wrong
+        [0.6, 0.3, 0, 0, 1]]    # (.6, .3, .5) -> a, true c: wrong
+
+
+def group_data(test=None) -> Dataset:
+    return Dataset(["x1", "x2"], ["a", "b", "c"], np.array(ROWS, dtype=float), test)
+
+
+def test_one_hot_targets_on_several_outputs_are_a_group_named_after_the_outputs():
+    found = class_targets(three_outputs("sigmoid"), group_data())
+    assert found.kind == GROUP
+    assert found.columns == (0, 1, 2)
+    assert found.names == ("setosa", "b", "virginica")
+
+
+def test_a_group_predicts_by_argmax_and_counts_its_confusion():
+    got = classify(three_outputs(), group_data())
+    assert got.true.tolist() == [0, 1, 2, 0, 0, 2]
+    assert got.predicted.tolist() == [0, 1, 2, 2, 1, 0]
+    assert got.accuracy() == 0.5
+    assert got.confusion().tolist() == [[1, 1, 1], [0, 1, 0], [1, 0, 1]]
+    assert got.cell_rows(0, 2) == [3]
+    assert got.cell_rows(0, 0) == [0]
+
+
+def test_held_out_rows_are_counted_apart():
+    test = np.array([False, False, False, False, True, True])
+    got = classify(three_outputs(), group_data(test))
+    assert got.accuracy() == 0.75
+    assert got.accuracy(test=True) == 0.0
+    assert got.confusion().tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 1]]
+    assert got.confusion(test=True).tolist() == [[0, 1, 0], [0, 0, 0], [1, 0, 0]]
+    assert got.cell_rows(2, 0, test=True) == [5]
+    assert got.cell_rows(2, 0) == []
+
+
+def test_a_tie_goes_to_the_first_output():
+    data = Dataset(["x1", "x2"], ["a", "b", "c"], np.array([[0.5, 0.5, 0, 1, 0]]))
+    assert classify(three_outputs(), data).predicted.tolist() == [0]
+
+
+def binary_net() -> Network:
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("y", "output", "sigmoid")
+    net.connect("x", "y", 1.0)
+    return net
+
+
+def test_a_single_output_with_0_1_targets_is_binary_at_threshold_one_half():
+    # sigmoid(x): 0 -> 0.5 (class 1), -1 -> 0.27, 2 -> 0.88, -3 -> 0.05, 3 -> 0.95
+    data = Dataset(["x"], ["y"], np.array([[0, 0], [-1, 0], [2, 1], [-3, 1], [3, 1.0]]))
+    got = classify(binary_net(), data)
+    assert got.targets.kind == BINARY
+    assert got.targets.names == ("0", "1")
+    assert got.predicted.tolist() == [1, 0, 1, 0, 1]
+    assert got.true.tolist() == [0, 0, 1, 1, 1]
+    assert got.accuracy() == 0.6
+    assert got.confusion().tolist() == [[1, 1], [1, 2]]
+
+
+@pytest.mark.parametrize("rows", [
+    [[0, 0.5]],                 # a target between 0 and 1: a regression
+    [[0, 2.0]],
+])
+def test_a_single_output_with_other_targets_has_no_classes(rows):
+    assert class_targets(binary_net(), Dataset(["x"], ["y"], np.array(rows, dtype=float))) is None
+
+
+@pytest.mark.parametrize("targets", [
+    [1, 1, 0],  # two ones: not one-hot
+    [0, 0, 0],  # no one
+    [0.5, 0.5, 0],
+])
+def test_several_outputs_without_one_hot_targets_have_no_classes(targets):
+    rows = np.array([ROWS[0], [0, 0, *targets]], dtype=float)
+    assert class_targets(three_outputs(), Dataset(["x1", "x2"], ["a", "b", "c"], rows)) is None
+
+
+def test_no_dataset_no_rows_or_a_dataset_that_does_not_fit_have_no_classes():
+    net = three_outputs()
+    assert class_targets(net, None) is None
+    assert class_targets(net, Dataset(["x1", "x2"], ["a", "b", "c"], np.zeros((0, 5)))) is None
+    assert class_targets(net, Dataset(["x1", "zz"], ["a", "b", "c"], np.array([ROWS[0]]))) is None
+
+
+def test_a_row_with_outputs_that_are_not_numbers_predicts_no_class():
+    net = three_outputs()
+    net.connection("x1", "a").weight = math.nan
+    got = classify(net, group_data())
+    assert got.predicted.tolist() == [NO_CLASS] * 6
+    assert got.accuracy() == 0.0
+    assert got.confusion().sum() == 0
+
+
+def test_accuracy_and_confusion_of_plain_arrays():
+    assert accuracy([0, 1, 1, 2], [0, 1, 2, 2]) == 0.75
+    assert math.isnan(accuracy([], []))
+    assert confusion([0, 1, -1, 2], [0, 0, 1, 2], 3).tolist() == [[1, 1, 0], [0, 0, 0], [0, 0, 1]]
