@@ -5,37 +5,10 @@ import math
 import numpy as np
 import pytest
 
+from class_networks import ROWS, group_data, three_outputs
 from netsim.engine import Dataset, Network
 from netsim.engine.classes import (BINARY, GROUP, NO_CLASS, accuracy, class_targets,
                                    classify, confusion)
-
-
-def three_outputs(activation: str = "identity") -> Network:
-    """a = x1, b = x2, c = 0.5 (from the bias): the outputs are readable by eye."""
-    net = Network()
-    net.add_neuron("x1", "input")
-    net.add_neuron("x2", "input")
-    net.add_neuron("bias", "bias")
-    net.add_neuron("a", "output", activation, label="setosa")
-    net.add_neuron("b", "output", activation)
-    net.add_neuron("c", "output", activation, label="virginica")
-    net.connect("x1", "a", 1.0)
-    net.connect("x2", "b", 1.0)
-    net.connect("bias", "c", 0.5)
-    return net
-
-
-# x1, x2, then one-hot targets a, b, c; outputs (x1, x2, 0.5)
-ROWS = [[1.0, 0.0, 1, 0, 0],    # (1, 0, .5)  -> a, true a: right
-        [0.0, 1.0, 0, 1, 0],    # (0, 1, .5)  -> b, true b: right
-        [0.0, 0.0, 0, 0, 1],    # (0, 0, .5)  -> c, true c: right
-        [0.2, 0.1, 1, 0, 0],    # (.2, .1, .5) -> c, true a: wrong
-        [0.9, 0.95, 1, 0, 0],   # (.9, .95, .5) -> b, true a: wrong
-        [0.6, 0.3, 0, 0, 1]]    # (.6, .3, .5) -> a, true c: wrong
-
-
-def group_data(test=None) -> Dataset:
-    return Dataset(["x1", "x2"], ["a", "b", "c"], np.array(ROWS, dtype=float), test)
 
 
 def test_one_hot_targets_on_several_outputs_are_a_group_named_after_the_outputs():
