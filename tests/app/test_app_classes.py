@@ -1,0 +1,72 @@
+"""The class views in the window: a confusion cell clicked selects its rows in the
+Dataset dock; opening another network leaves them as a fresh window shows them."""
+from PySide6.QtCore import Qt
+
+from class_networks import class_file
+from window_state import differences, shown
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def dock(window, title):
+    return next(d for d in window.plot_docks if d.windowTitle() == title)
+
+
+def click_cell(qtbot, view, row, column):
+    grid = view.grid
+    pos = grid.visualRect(grid.model().index(row, column)).center()
+    qtbot.mouseClick(grid.viewport(), LEFT, pos=pos)
+
+
+def choose_test_rows(qtbot, view):
+    view.rows_box.setFocus()
+    qtbot.keyClick(view.rows_box, Qt.Key.Key_Down)
+    assert view.rows_box.currentText() == "Test rows"
+
+
+def test_clicking_a_confusion_cell_selects_its_rows_in_the_dataset_dock(
+        make_window, qtbot, tmp_path):
+    window = make_window()
+    assert window.open_file(class_file(tmp_path / "iris-like.netsim"))
+    dock(window, "Confusion Matrix").raise_()
+    view = window.plots["Confusion Matrix"]
+    qtbot.waitUntil(view.grid.isVisible)
+    assert view.counts.tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 1]]
+
+    click_cell(qtbot, view, 0, 2)  # true setosa, predicted virginica: row 3
+
+    table = window.dataset_panel.table
+    assert table.selected_rows() == [3]
+    qtbot.waitUntil(table.isVisible)  # the Dataset dock is in front
+    choose_test_rows(qtbot, view)
+    click_cell(qtbot, view, 2, 0)  # held out: true virginica, predicted setosa: row 5
+    assert table.selected_rows() == [5]
+    click_cell(qtbot, view, 1, 1)  # no held-out row is of class b
+    assert table.selected_rows() == []
+
+
+def test_after_opening_another_classifier_the_class_views_are_fresh(
+        make_window, qtbot, tmp_path):
+    first = class_file(tmp_path / "first.netsim")
+    second = class_file(tmp_path / "second.netsim", held_out=False)
+    window = make_window()
+    assert window.open_file(first)
+    dock(window, "Confusion Matrix").raise_()
+    view = window.plots["Confusion Matrix"]
+    qtbot.waitUntil(view.grid.isVisible)
+    choose_test_rows(qtbot, view)
+    click_cell(qtbot, view, 2, 0)
+    window.training.train(5)
+    qtbot.waitUntil(lambda: not window.training.is_running(), timeout=60_000)
+
+    assert window.open_file(second)
+
+    fresh = make_window()
+    assert fresh.open_file(second)
+    fresh.dataset_dock.raise_()  # shown once, as the click showed the first window's
+    qtbot.waitUntil(fresh.dataset_panel.table.isVisible)
+    for w in (window, fresh):
+        w.reset_layout()
+    assert differences(shown(window), shown(fresh)) == {}
+    assert view.rows_box.currentText() == "Training rows"
+    assert view.counts.tolist() == [[1, 1, 1], [0, 1, 0], [1, 0, 1]]
