@@ -30,6 +30,7 @@ from ..plots.confusion_view import ConfusionView, select_rows
 from ..plots.decision_view import DecisionView
 from ..plots.error_curve import ErrorCurve
 from ..plots.explorer_view import ExplorerView
+from ..plots.fit_view import FitView
 from ..plots.gradient_check import GradientCheckView
 from ..plots.landscape_view import LandscapeView
 from ..plots.neuron_view import NeuronView
@@ -155,6 +156,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
             "Learning Rates": explorer,
             "Error Landscape": landscape,
             "Decision Map": DecisionView(self),
+            "Fit": FitView(self),
             "Neuron": NeuronView(self),
             "Gradient Check": GradientCheckView(self),
             "Restarts": RestartsView(self),

@@ -70,3 +70,27 @@ def test_after_opening_another_classifier_the_class_views_are_fresh(
     assert differences(shown(window), shown(fresh)) == {}
     assert view.rows_box.currentText() == "Training rows"
     assert view.counts.tolist() == [[1, 1, 1], [0, 1, 0], [1, 0, 1]]
+
+
+def test_the_fit_follows_the_step_through_and_a_switch_leaves_it_fresh(
+        make_window, qtbot, tmp_path, line_file):
+    window = make_window()
+    assert window.open_file(line_file(0.5, [[1.0, 2.0], [3.0, 1.0]]))
+    dock(window, "Fit").raise_()
+    fit = window.plots["Fit"]
+    qtbot.waitUntil(fit.plot.isVisible)
+    qtbot.keyClick(window, Qt.Key.Key_F11)  # Step Row: row 0 through its update
+    w = window.document.network.connection("x", "y").weight
+    # one sgd step on row 0: w + α (y − w x) x, with the file's learning rate α
+    alpha = window.document.file.training.learning_rate
+    assert w == 0.5 + alpha * (2.0 - 0.5 * 1.0) * 1.0
+    qtbot.waitUntil(lambda: fit.curves[0].getData()[1][-1] == w * fit.grid[-1])
+
+    assert window.open_file(class_file(tmp_path / "c.netsim"))
+
+    fresh = make_window()
+    assert fresh.open_file(class_file(tmp_path / "c.netsim"))
+    for w in (window, fresh):
+        w.reset_layout()
+    assert differences(shown(window), shown(fresh)) == {}
+    assert fit.hint.isVisibleTo(fit)
