@@ -66,3 +66,14 @@ def test_eval_of_a_binary_output_says_0_or_1(capsys, line_file):
     path = line_file(0.5, [[0.0, 0.0], [2.0, 1.0]])
     assert run(capsys, "eval", str(path), "--input", "1")[1] == "y = 0.5\nclass = 1\n"
     assert run(capsys, "eval", str(path), "--input", "0.8")[1] == "y = 0.4\nclass = 0\n"
+
+
+def test_a_softmax_classifier_reports_its_accuracy_and_class(capsys, tmp_path):
+    # softmax keeps the order of the outputs: the same classes as class_networks says
+    path = class_file(tmp_path / "softmax.netsim", activation="softmax")
+    status, out, _ = run(capsys, "train", str(path), *KEEP_WEIGHTS, "--loss", "cross_entropy",
+                         "--json")
+    got = json.loads(out)
+    assert status == 0 and got["accuracy"] == 0.75 and got["test_accuracy"] == 0.0
+    status, out, _ = run(capsys, "eval", str(path), "--input", "0.9,0.95")
+    assert out.splitlines()[-1] == "class = b"

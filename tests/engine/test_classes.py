@@ -102,3 +102,22 @@ def test_accuracy_and_confusion_of_plain_arrays():
     assert accuracy([0, 1, 1, 2], [0, 1, 2, 2]) == 0.75
     assert math.isnan(accuracy([], []))
     assert confusion([0, 1, -1, 2], [0, 0, 1, 2], 3).tolist() == [[1, 1, 0], [0, 0, 0], [0, 0, 1]]
+
+
+def test_a_softmax_group_predicts_by_argmax_of_its_probabilities():
+    # softmax keeps the order of x1, x2, 0.5: the same classes as the identity outputs
+    got = classify(three_outputs("softmax"), group_data())
+    assert got.targets.kind == GROUP and got.targets.names == ("setosa", "b", "virginica")
+    assert got.predicted.tolist() == [0, 1, 2, 2, 1, 0]
+    assert got.confusion().tolist() == [[1, 1, 1], [0, 1, 0], [1, 0, 1]]
+
+
+def test_a_softmax_group_beside_a_regression_output_is_the_group():
+    net = three_outputs("softmax")
+    net.add_neuron("d", "output", "identity", label="size")
+    net.connect("x1", "d", 1.0)
+    rows = np.column_stack([np.array(ROWS), np.linspace(0.1, 0.6, 6)])  # d's targets: sizes
+    data = Dataset(["x1", "x2"], ["a", "b", "c", "d"], rows)
+    found = class_targets(net, data)
+    assert found.kind == GROUP and found.columns == (0, 1, 2)
+    assert classify(net, data).accuracy() == 0.5

@@ -72,3 +72,10 @@ def test_a_regression_shows_a_hint(qtbot, line_file):
     view.set_document(Document.open(line_file(0.5, [[1.0, 0.3]])))
     assert view.hint.isVisibleTo(view) and not view.grid.isVisibleTo(view)
     assert view.counts.shape == (0, 0)
+
+
+def test_a_softmax_group_is_counted_by_its_largest_probability(qtbot, tmp_path):
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    view.set_document(Document.open(class_file(tmp_path / "s.netsim", activation="softmax")))
+    assert view.counts.tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 1]]
