@@ -60,6 +60,7 @@ class AccuracyAxis:
             self.curves.append(curve)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)  # the dock stays as narrow as it was
         self.label.setToolTip("The share of rows whose predicted class is the target's "
                               "(dashed curves, right-hand axis)")
         item.getViewBox().sigResized.connect(self._follow)
