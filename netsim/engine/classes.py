@@ -152,3 +152,34 @@ def classify(network: Network, dataset: Dataset | None,
         out = outputs(network, dataset)
     return Classified(targets, targets.true(dataset.y), targets.predicted(out),
                       dataset.test.copy())
+
+
+class Classifier:
+    """classify() again and again while only the weights change (a view that follows a
+    training run): the network is compiled once, then given each new set of weights.
+    forget() after any other change of the network."""
+
+    def __init__(self) -> None:
+        self._compiled: Compiled | None = None
+        self._compiled_for = None  # the (inputs, targets) it was compiled for
+
+    def __repr__(self) -> str:
+        return f"Classifier({'compiled' if self._compiled is not None else 'not compiled'})"
+
+    def forget(self) -> None:
+        self._compiled = None
+
+    def classify(self, network: Network, dataset: Dataset | None,
+                 weights: np.ndarray) -> Classified | None:
+        """classify(network, dataset) with `weights` (every weight, in connection order:
+        the network's own)."""
+        if class_targets(network, dataset) is None:
+            return None
+        key = (tuple(dataset.inputs), tuple(dataset.targets))
+        if self._compiled is None or self._compiled_for != key:
+            self._compiled, self._compiled_for = Compiled(network, *key), key
+        else:
+            self._compiled.set_weights(weights)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = self._compiled.outputs(self._compiled.forward(dataset.x))
+        return classify(network, dataset, out)

@@ -7,31 +7,28 @@ above the plot. The error's log scale leaves this axis linear.
 
 The trainer records the error of every epoch but not the accuracy: the accuracy is
 measured from the weights the window shows, at the epochs the live curve shows and at the
-end of a run, so its points are as far apart as the live updates were.
+end of a run, so its points are as far apart as the live updates were. A measurement is
+a forward pass over every row: the network stays compiled while only its weights change,
+and after a measurement that took t the next live one waits until BUSY_FACTOR × t have
+passed (a big network on many rows is measured less often; the end of a run always is).
 """
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from netsim.engine.classes import class_targets, classify
+from netsim.engine.classes import Classifier, class_targets
+
+BUSY_FACTOR = 4
 
 
 def percent(share: float) -> str:
     return f"{100 * share:.4g}%"
-
-
-def measure(doc) -> tuple[float, float] | None:
-    """(training, test) accuracy of the document's network on its dataset (test: nan
-    without held-out rows), or None without class targets."""
-    got = classify(doc.network, doc.dataset) if doc is not None else None
-    if got is None:
-        return None
-    return got.accuracy(), got.accuracy(test=True)
 
 
 def has_classes(doc) -> bool:
@@ -64,6 +61,9 @@ class AccuracyAxis:
         self.label.setToolTip("The share of rows whose predicted class is the target's "
                               "(dashed curves, right-hand axis)")
         item.getViewBox().sigResized.connect(self._follow)
+        self.clock = time.perf_counter  # seconds, for the cost of a measurement
+        self._next = 0.0  # no live measurement before this time
+        self.classifier = Classifier()
         self.shown = True
         self.show(False)
 
@@ -74,6 +74,23 @@ class AccuracyAxis:
         """Lie exactly over the error plot's view (pyqtgraph's MultiplePlotAxes)."""
         self.view.setGeometry(self.item.getViewBox().sceneBoundingRect())
         self.view.linkedViewChanged(self.item.getViewBox(), self.view.XAxis)
+
+    # ---- measuring -----------------------------------------------------------------
+    def forget(self) -> None:
+        """The network changed more than its weights: compile it again when measured."""
+        self.classifier.forget()
+
+    def measure(self, doc, live: bool = True) -> tuple[float, float] | None:
+        """(training, test) accuracy of the document's weights on its dataset (test: nan
+        without held-out rows); None without class targets, or for a live measurement
+        that has to wait (see the module's docstring)."""
+        start = self.clock()
+        if not self.shown or (live and start < self._next):
+            return None
+        got = self.classifier.classify(doc.network, doc.dataset, doc.weight_array())
+        end = self.clock()
+        self._next = end + BUSY_FACTOR * (end - start)
+        return None if got is None else (got.accuracy(), got.accuracy(test=True))
 
     def show(self, on: bool) -> None:
         if on == self.shown:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QWidget)
 
 from netsim.document.document import refollow
-from netsim.engine.classes import Classified, classify
+from netsim.engine.classes import Classified, Classifier
 from netsim.plaintext import guessed, one_line
 
 from .first_values import FirstValues
@@ -73,6 +73,7 @@ class ConfusionView(Sight, QWidget):
         super().__init__(parent)
         self.doc = None
         self.classified: Classified | None = None
+        self.classifier = Classifier()  # compiled once while only the weights change
         self.counts = np.zeros((0, 0), dtype=int)
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
@@ -118,6 +119,7 @@ class ConfusionView(Sight, QWidget):
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing), showing its training rows."""
         self.doc = refollow(self.doc, doc, self._on_document_changed)
+        self.classifier.forget()
         self.rows_box.blockSignals(True)
         self.first.restore()
         self.rows_box.blockSignals(False)
@@ -126,6 +128,8 @@ class ConfusionView(Sight, QWidget):
         self.refresh()
 
     def _on_document_changed(self, change) -> None:
+        if change.kind != "weights":
+            self.classifier.forget()
         if change.kind in FOLLOWED and not self.later() and not self.timer.isActive():
             self.timer.start()
 
@@ -137,7 +141,8 @@ class ConfusionView(Sight, QWidget):
     def refresh(self) -> None:
         """Classify every row now and show the counts."""
         doc = self.doc
-        self.classified = got = classify(doc.network, doc.dataset) if doc is not None else None
+        self.classified = got = None if doc is None else \
+            self.classifier.classify(doc.network, doc.dataset, doc.weight_array())
         shown = got is not None
         self.hint.setVisible(not shown)
         for widget in (self.rows_box, self.accuracy, self.axes, self.grid):

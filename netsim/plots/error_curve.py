@@ -38,7 +38,7 @@ from ..document.document import DATASET, EVERYTHING, STRUCTURE, TRAINING, WEIGHT
 from ..panels.dataset_model import TEST_COLOR
 
 from . import PlainLogAxis, styled_plot
-from .accuracy_axis import AccuracyAxis, has_classes, measure
+from .accuracy_axis import AccuracyAxis, has_classes
 from .export import ask_and_export
 
 CURVE_COLOR = QColor("#3b6fd4")
@@ -70,6 +70,7 @@ class ErrorCurve(QWidget):
         self.accuracies: list[float] = []  # the training rows' accuracy (nan: not measured)
         self.test_accuracies: list[float] = []  # the held-out rows' accuracy (nan: none)
         self._fresh = False  # the run has written weights not yet measured
+        self.in_sight = True  # the dock can be seen (set_in_sight)
         self.gaps: set[int] = set()  # indices whose point is not joined to the one before
         self.run_start = 0  # index in epochs/errors where the current run's points begin
         self.run_base = 0  # epochs before the current run
@@ -144,6 +145,8 @@ class ErrorCurve(QWidget):
             controller.restarted.connect(self._on_restarted)
 
     def _on_document_changed(self, change) -> None:
+        if change.kind != WEIGHTS:
+            self.accuracy.forget()
         if change.kind in CLEARING:
             self.clear()
         elif change.kind == WEIGHTS:
@@ -253,15 +256,20 @@ class ErrorCurve(QWidget):
         self.tests.append(np.nan)
         self.accuracies.append(np.nan)
         self.test_accuracies.append(np.nan)
-        if self._fresh:  # the weights of this epoch were written just before
+        if self._fresh and self.in_sight:  # this epoch's weights were written just before
             self._measure(len(self.epochs) - 1)
         self._redraw()
 
-    def _measure(self, index: int) -> None:
+    def _measure(self, index: int, live: bool = True) -> None:
         """The accuracies of the document's weights, as those of point `index`."""
         self._fresh = False
-        if self.accuracy.shown:
-            self.accuracies[index], self.test_accuracies[index] = measure(self.doc)
+        got = self.accuracy.measure(self.doc, live)
+        if got is not None:
+            self.accuracies[index], self.test_accuracies[index] = got
+
+    def set_in_sight(self, seen: bool) -> None:
+        """Out of sight, the live points are not measured (the end of a run still is)."""
+        self.in_sight = bool(seen)
 
     def _on_tested(self, epoch: int, error: float) -> None:
         """The test error of the epoch just reported by progress."""
@@ -306,7 +314,7 @@ class ErrorCurve(QWidget):
                 last = len(self.epochs) - 1
             base += len(history)
         if self._fresh and last is not None:
-            self._measure(last)
+            self._measure(last, live=False)
         self._fresh = False
         self.in_run = False
         self._trained = self._weights()

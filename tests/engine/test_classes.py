@@ -121,3 +121,17 @@ def test_a_softmax_group_beside_a_regression_output_is_the_group():
     found = class_targets(net, data)
     assert found.kind == GROUP and found.columns == (0, 1, 2)
     assert classify(net, data).accuracy() == 0.5
+
+
+def test_a_classifier_compiles_once_and_takes_each_new_set_of_weights():
+    from netsim.engine.classes import Classifier
+    net, data = three_outputs(), group_data()
+    classifier = Classifier()
+    assert classifier.classify(net, data, net.weights()).predicted.tolist() == [0, 1, 2, 2, 1, 0]
+    compiled = classifier._compiled
+    net.connection("x2", "b").weight = 0.5  # b = x2 / 2: row 1 ties b and c (b), row 4 is a
+    got = classifier.classify(net, data, np.array(net.weights()))
+    assert classifier._compiled is compiled
+    assert got.predicted.tolist() == [0, 1, 2, 2, 0, 0]
+    assert classifier.classify(net, Dataset(["x1", "x2"], ["a", "b", "c"], np.zeros((0, 5))),
+                               net.weights()) is None

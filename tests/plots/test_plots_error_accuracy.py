@@ -40,6 +40,7 @@ def data(curve):
 
 def test_live_points_measure_the_weights_the_run_wrote(qtbot, tmp_path):
     view, doc, fake = make(qtbot, class_file(tmp_path / "c.netsim"))
+    view.accuracy.clock = lambda: 0.0  # measurements cost nothing: every live point is taken
     assert view.accuracy.shown and view.plot.getPlotItem().getAxis("right").isVisible()
     train, test = view.accuracy.curves
     fake.running_changed.emit(True)
@@ -89,3 +90,43 @@ def test_a_real_run_ends_on_the_accuracy_of_its_final_weights(qtbot, tmp_path):
     x, y = data(view.accuracy.curves[1])
     assert x[-1] == 30.0 and y[-1] == 100 * got.accuracy(test=True)
     assert np.isfinite(y).all()
+
+
+def test_a_costly_measurement_makes_the_next_live_one_wait(qtbot, tmp_path):
+    view, doc, fake = make(qtbot, class_file(tmp_path / "c.netsim"))
+    times = iter([0.0, 1.0,   # epoch 1 measured: it took 1 s, the next waits until 5 s
+                  2.0,        # epoch 2 at 2 s: not measured
+                  6.0, 6.5])  # epoch 3 at 6 s: measured
+    view.accuracy.clock = lambda: next(times)
+    fake.running_changed.emit(True)
+    for epoch in (1, 2, 3):
+        doc.set_weights({("bias", "c"): 0.5}, source=TRAINING)
+        fake.progress.emit(epoch, 0.5, 1.0)
+    assert data(view.accuracy.curves[0]) == ([1.0, 3.0], [75.0, 75.0])
+
+
+def test_out_of_sight_only_the_end_of_a_run_is_measured(qtbot, tmp_path):
+    view, doc, fake = make(qtbot, class_file(tmp_path / "c.netsim"))
+    view.set_in_sight(False)
+    fake.running_changed.emit(True)
+    doc.set_weights({("bias", "c"): 0.5}, source=TRAINING)
+    fake.progress.emit(1, 0.5, 1.0)
+    doc.set_weights({("x2", "b"): 0.5}, source=TRAINING)
+    fake.finished.emit(TrainResult(2, 0.4, [0.5, 0.4], test_history=[1, 1.0]))
+    assert data(view.accuracy.curves[0]) == ([2.0], [75.0])
+    assert data(view.accuracy.curves[1]) == ([2.0], [50.0])
+
+
+def test_the_network_stays_compiled_while_only_its_weights_change(qtbot, tmp_path):
+    view, doc, fake = make(qtbot, class_file(tmp_path / "c.netsim"))
+    view.accuracy.clock = lambda: 0.0
+    fake.running_changed.emit(True)
+    doc.set_weights({("bias", "c"): 0.5}, source=TRAINING)
+    fake.progress.emit(1, 0.5, 1.0)
+    compiled = view.accuracy.classifier._compiled
+    doc.set_weights({("x2", "b"): 0.5}, source=TRAINING)
+    fake.progress.emit(2, 0.4, 1.0)
+    assert view.accuracy.classifier._compiled is compiled
+    assert data(view.accuracy.curves[1]) == ([1.0, 2.0], [0.0, 50.0])  # its new weights
+    doc.set_neuron("a", "activation", "tanh")
+    assert view.accuracy.classifier._compiled is None  # compiled again at the next measurement
