@@ -3,7 +3,8 @@
 The six actions (Step F10, Step Back Shift+F10, Play/Pause F9, Step Row F11, Step Epoch
 Shift+F11, Stop Stepping Shift+F9), the row picker, the row's inputs as a picture beside
 it when they are an image (8 × 8 digits), the stage label, the play timer and its speed
-slider (0.1× to 10× of one step a second), and the toolbar and menu that hold them. What the actions do, and what the picker and label show, is StepController's
+slider (0.1× to 10× of one step a second), and the toolbar and menu that hold them.
+What the actions do, and what the picker and label show, is StepController's
 (netsim.app.stepping), which builds on this class: it provides step, back, play,
 step_row, step_epoch, stop, set_row and _on_tick.
 """

@@ -256,8 +256,10 @@ class ErrorCurve(QWidget):
         self.tests.append(np.nan)
         self.accuracies.append(np.nan)
         self.test_accuracies.append(np.nan)
-        if self._fresh and self.in_sight:  # this epoch's weights were written just before
-            self._measure(len(self.epochs) - 1)
+        if self._fresh:  # this epoch's weights were written just before
+            if self.in_sight:
+                self._measure(len(self.epochs) - 1)
+            self._fresh = False  # never measured as a later epoch's
         self._redraw()
 
     def _measure(self, index: int, live: bool = True) -> None:
