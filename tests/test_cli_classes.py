@@ -77,3 +77,13 @@ def test_a_softmax_classifier_reports_its_accuracy_and_class(capsys, tmp_path):
     assert status == 0 and got["accuracy"] == 0.75 and got["test_accuracy"] == 0.0
     status, out, _ = run(capsys, "eval", str(path), "--input", "0.9,0.95")
     assert out.splitlines()[-1] == "class = b"
+
+
+def test_a_class_name_is_printed_never_obeyed(capsys, tmp_path):
+    from class_networks import group_data, three_outputs
+    from netsim.io.fileformat import NetworkFile, save
+    net = three_outputs()
+    net.neuron("a").label = "\x1b[31mred"
+    save(tmp_path / "h.netsim", NetworkFile(net, group_data()))
+    status, out, _ = run(capsys, "eval", str(tmp_path / "h.netsim"), "--input", "1,0")
+    assert out.splitlines()[-1] == "class = \\x1b[31mred"

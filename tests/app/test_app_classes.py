@@ -94,3 +94,15 @@ def test_the_fit_follows_the_step_through_and_a_switch_leaves_it_fresh(
         w.reset_layout()
     assert differences(shown(window), shown(fresh)) == {}
     assert fit.hint.isVisibleTo(fit)
+
+
+def test_the_view_menu_shows_and_hides_the_new_docks(make_window, qtbot):
+    window = make_window()
+    texts = {a.text(): a for a in window.main_actions.view_menu.actions()}
+    for title in ("Confusion Matrix", "Fit"):
+        action = texts[title]
+        assert action.isChecked()
+        action.trigger()
+        assert dock(window, title).isHidden()
+        action.trigger()
+        assert not dock(window, title).isHidden()

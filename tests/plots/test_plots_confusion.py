@@ -79,3 +79,16 @@ def test_a_softmax_group_is_counted_by_its_largest_probability(qtbot, tmp_path):
     qtbot.addWidget(view)
     view.set_document(Document.open(class_file(tmp_path / "s.netsim", activation="softmax")))
     assert view.counts.tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 1]]
+
+
+def test_class_names_from_the_file_are_plain_text(qtbot, tmp_path):
+    from class_networks import group_data, three_outputs
+    from netsim.io.fileformat import NetworkFile, save
+    net = three_outputs()
+    net.neuron("a").label = "<b>bold</b> & co"
+    save(tmp_path / "h.netsim", NetworkFile(net, group_data()))
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    view.set_document(Document.open(tmp_path / "h.netsim"))
+    assert view.grid.horizontalHeaderItem(0).text() == "<b>bold</b> & co"
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in view.grid.item(0, 0).toolTip()
