@@ -18,7 +18,7 @@ from netsim.io.fileformat import NetworkFile, save
 INPUTS = ("x1", "x2")
 HIDDEN = ("h1", "h2", "h3")
 OUTPUTS = ("y1", "y2", "y3")
-NAMES = ("red", "green", "blue")
+NAMES = ("setosa", "versicolor", "virginica")
 CENTRES = ((-1.0, -1.0), (1.5, -0.5), (0.0, 1.5))
 # weights into each hidden neuron from x1, x2, b; into each output from h1, h2, h3, b
 HIDDEN_W = ((1.2, -0.4, 0.1), (-0.7, 1.1, -0.2), (0.5, 0.9, 0.3))

@@ -229,7 +229,8 @@ class RandomizeDialog(QDialog):
                              self.seed_box.value())
 
 
-def ask_layer(parent: QWidget, describe: Describe, refuse: Refuse | None = None) -> LayerSpec | None:
+def ask_layer(parent: QWidget, describe: Describe,
+              refuse: Refuse | None = None) -> LayerSpec | None:
     dialog = AddLayerDialog(describe, parent, refuse=refuse)
     return dialog.spec() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

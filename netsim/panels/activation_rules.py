@@ -72,7 +72,8 @@ def refusal(network: Network, ids: list[str], name: str) -> str | None:
     for nid in ids:
         if not neurons[nid].computes:
             n = neurons[nid]
-            return f"{n.name} is a{'n' if n.role == 'input' else ''} {n.role} neuron and has no activation"
+            article = "an" if n.role == "input" else "a"
+            return f"{n.name} is {article} {n.role} neuron and has no activation"
     if name not in GROUP_ACTIVATIONS:
         return None  # the engine refuses the others only on input and bias neurons
     changed = plan(network, ids, name).ids

@@ -455,10 +455,10 @@ def test_softmax_is_refused_on_a_hidden_layer_and_after_a_softmax_layer(qtbot):
     assert combo.model().item(i).isEnabled()
     qtbot.keyClick(combo, Qt.Key.Key_End)  # -> softmax
     assert combo.currentData() == "softmax"
-    said = ("connection red \u2192 y4: red is a softmax output, whose value depends on the "
+    said = ("connection setosa \u2192 y4: setosa is a softmax output, whose value depends on the "
             "whole group, so it cannot feed another neuron")
     assert dialog.message.text() == said and not ok.isEnabled()
-    qtbot.keyClick(combo, Qt.Key.Key_Up)  # step: still fed from red
+    qtbot.keyClick(combo, Qt.Key.Key_Up)  # step: still fed from setosa
     assert dialog.message.text() == said and not ok.isEnabled()
     qtbot.mouseClick(dialog.connect_box, Qt.MouseButton.LeftButton)  # not connected
     assert not dialog.message.isVisibleTo(dialog) and ok.isEnabled()

@@ -51,9 +51,10 @@ def test_choosing_softmax_on_one_output_sets_the_layer_in_one_step(qtbot):
     net = bench.network
     assert [net.neurons[y].activation for y in ("y1", "y2", "y3")] == ["softmax"] * 3
     assert [bench.scene.neuron_items[y].glyph for y in ("y1", "y2", "y3")] == ["soft"] * 3
-    assert bench.stack.count() == 1 and bench.stack.text(0) == "Set the activation of blue to softmax"
-    assert bench.status == ("Set the activation of blue to softmax; also red, green: the "
-                            "outputs form one softmax group (a group of one output is always 1)")
+    assert bench.stack.count() == 1
+    assert bench.stack.text(0) == "Set the activation of virginica to softmax"
+    assert bench.status == ("Set the activation of virginica to softmax; also setosa, "
+                            "versicolor: the outputs form one softmax group (a group of one output is always 1)")
     bench.stack.undo()
     assert dumps(bench.doc.file) == before
     assert bench.scene.neuron_items["y1"].glyph == "\u03c3"

@@ -429,6 +429,6 @@ def test_saturated_softmax_outputs_are_named_under_squared_error_only():
     o = c.outputs(c.forward(data.x))
     assert np.all(o * (1 - o) < 0.01 * 0.25)  # the independent check: each diagonal is flat
     np.testing.assert_allclose(o.sum(axis=1), 1.0, rtol=1e-12)
-    assert saturated_neurons(net, data, w, "squared_error") == ["red", "green", "blue"]
+    assert saturated_neurons(net, data, w, "squared_error") == ["setosa", "versicolor", "virginica"]
     assert saturated_neurons(net, data, w, "cross_entropy") == []
     assert saturated_neurons(net, data, None, "squared_error") == []

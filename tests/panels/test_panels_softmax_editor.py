@@ -78,8 +78,8 @@ def test_softmax_for_one_output_sets_the_output_layer_in_one_step(qtbot, sigmoid
     assert sigmoid_doc.undo_stack.count() == 1
     assert sigmoid_doc.undo_stack.text(0) == "Set the activation of 3 neurons to softmax"
     assert inspector.statuses == [
-        "Set the activation of 3 neurons to softmax; also red, blue: the outputs form one "
-        "softmax group (a group of one output is always 1)"]
+        "Set the activation of 3 neurons to softmax; also setosa, virginica: the outputs "
+        "form one softmax group (a group of one output is always 1)"]
     assert combo.currentData() == "softmax"
     assert "\u03a3_j e^(net_j)" in inspector.neuron_editor.formula_label.text()
     sigmoid_doc.undo_stack.undo()
@@ -88,7 +88,7 @@ def test_softmax_for_one_output_sets_the_output_layer_in_one_step(qtbot, sigmoid
 
 def test_taking_one_of_two_out_of_the_group_takes_both(qtbot, softmax_doc):
     doc = softmax_doc
-    doc.set_neuron("y3", "activation", "sigmoid")  # a group of two: red, green
+    doc.set_neuron("y3", "activation", "sigmoid")  # a group of two: setosa, versicolor
     inspector = show_panel(qtbot, Inspector(), doc, (300, 500))
     inspector.set_selection(["y1"], [])
     qtbot.keyClick(inspector.neuron_editor.activation_combo, Qt.Key.Key_Home)  # -> identity
@@ -96,7 +96,7 @@ def test_taking_one_of_two_out_of_the_group_takes_both(qtbot, softmax_doc):
     assert [net.neurons[y].activation for y in ("y1", "y2", "y3")] == \
         ["identity", "identity", "sigmoid"]
     assert inspector.statuses == [
-        "Set the activation of 2 neurons to identity; also green, which alone would be a "
+        "Set the activation of 2 neurons to identity; also versicolor, which alone would be a "
         "softmax group of one output (always 1)"]
     doc.undo_stack.undo()
     assert [net.neurons[y].activation for y in ("y1", "y2", "y3")] == \
@@ -119,8 +119,8 @@ def test_a_softmax_outputs_role_change_is_refused_with_the_engines_sentence(qtbo
     qtbot.keyClick(combo, Qt.Key.Key_Up)  # output -> hidden
     reason = engine_reason(softmax_doc.network, "set_role", "y1", "hidden")
     assert inspector.message.text() == f"Role not changed: {reason}"
-    assert reason == ("red is a softmax output: softmax is for output neurons only (red would "
-                      "compute it over the whole output group); change its activation first")
+    assert reason == ("setosa is a softmax output: softmax is for output neurons only "
+                      "(setosa would compute it over the whole output group); change its activation first")
     assert combo.currentData() == "output" and dumps(softmax_doc.file) == before
 
 

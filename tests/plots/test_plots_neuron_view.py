@@ -88,7 +88,7 @@ def test_a_softmax_output_is_drawn_against_its_net_input_with_the_others_held(qt
     np.testing.assert_allclose(ys, [o2, o2 * (1 - o2)], rtol=1e-12)
     assert view.values.text().replace("\u2212", "-") == (
         f"z = {n2:.3f}, o = {o2:.4f}, \u2202o/\u2202z = {o2 * (1 - o2):.4f}\n"
-        f"Other outputs' net inputs held at this row: red = {n1:.3f}, blue = {n3:.3f}")
+        f"Other outputs' net inputs held at this row: setosa = {n1:.3f}, virginica = {n3:.3f}")
     assert "\u2202o_k/\u2202net_k = o_k\u00b7(1 \u2212 o_k)" in view.title.text()
     assert [label.text for _, label in view.legend.items] == ["o(z)", "\u2202o/\u2202z"]
     view.set_selection(["h1"], [])  # an element-wise neuron: f and f' again
@@ -98,4 +98,4 @@ def test_a_softmax_output_is_drawn_against_its_net_input_with_the_others_held(qt
     np.testing.assert_allclose(view.f_curve.getData()[1], np.exp(Z) / (np.exp(Z) + 2.0),
                                rtol=1e-12)
     assert view.values.text() == ("No dataset row to trace: add rows to see z.\n"
-                                  "Other outputs' net inputs held at 0: green, blue")
+                                  "Other outputs' net inputs held at 0: versicolor, virginica")
