@@ -474,3 +474,14 @@ def test_add_layer_refuses_a_softmax_hidden_layer_asked_all_the_same(menu):
     assert menu.said == ["No layer added: softmax is for output neurons only (h4 would "
                          "compute it over the whole output group)"]
     assert dumps(doc.file) == before and doc.undo_stack.count() == 0
+
+
+def test_validate_names_a_softmax_group_of_one():
+    import softmax_net
+    nf = softmax_net.network_file()
+    assert network_checks.findings(nf.network, nf.dataset) == []
+    for y in ("y1", "y2"):
+        nf.network.set_activation(y, "sigmoid")
+    assert network_checks.findings(nf.network, nf.dataset) == [
+        "Output virginica is a softmax group of one: its output is always 1. Give two or "
+        "more outputs softmax."]
