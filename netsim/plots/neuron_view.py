@@ -50,6 +50,7 @@ class NeuronView(Sight, QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.values = QLabel()
         self.values.setTextFormat(Qt.TextFormat.PlainText)  # it names neurons
+        self.values.setWordWrap(True)  # the outputs held may be many
         self.values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot = styled_plot(self)
         self._build_items()
