@@ -19,6 +19,7 @@ from ..engine.network import SOURCE_ROLES
 from ..engine.settings import INITS
 from ..panels.activation_icons import ICON_SIZE, activation_icon, activation_tip
 from ..panels.refusal import RefusalLabel
+from ..plaintext import guessed
 
 MAX_LAYER = 1000
 MAX_SEED = 2 ** 31 - 1
@@ -178,8 +179,8 @@ class AddLayerDialog(QDialog):
             i = self.activation_combo.findData(name)
             reason = None if role == "output" else self.refuse(replace(self.spec(), activation=name))
             model.item(i).setEnabled(reason is None)
-            self.activation_combo.setItemData(i, reason or activation_tip(name),
-                                              Qt.ItemDataRole.ToolTipRole)
+            self.activation_combo.setItemData(i, guessed(reason) if reason else activation_tip(name),
+                                              Qt.ItemDataRole.ToolTipRole)  # reason names neurons
 
     def spec(self) -> LayerSpec:
         role = self.role_combo.currentData()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from ..document.commands import SetNeuron
 from ..engine.activations import ACTIVATIONS
 from ..engine.network import Network, NetworkError
-from ..plaintext import mnemonic
+from ..plaintext import guessed, mnemonic
 from . import activation_rules
 from .activation_icons import ICON_SIZE, activation_icon, activation_tip
 from .edits import common, names, push_all
@@ -137,8 +137,8 @@ class NeuronEditor(QGroupBox):
             name = self.activation_combo.itemData(i)
             reason = activation_rules.refusal(self.doc.network, ids, name) if ids else None
             model.item(i).setEnabled(reason is None)
-            self.activation_combo.setItemData(i, reason or activation_tip(name),
-                                              Qt.ItemDataRole.ToolTipRole)
+            self.activation_combo.setItemData(i, guessed(reason) if reason else activation_tip(name),
+                                              Qt.ItemDataRole.ToolTipRole)  # reason names neurons
 
     @staticmethod
     def _show_choice(combo: QComboBox, value) -> None:

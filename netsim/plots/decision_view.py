@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QLabel, QListView, QListWidget,
-                               QListWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from netsim.document.document import refollow
 from netsim.engine.activations import GROUP_ACTIVATIONS
@@ -26,6 +25,7 @@ from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_class
 from netsim.plaintext import html
 
 from . import class_map, styled_plot
+from .class_legend import ClassLegend
 from .sight import Sight
 
 GRID = 60
@@ -37,7 +37,6 @@ HINT = "The decision map needs a network with exactly two inputs and at least on
 COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#8fb0ec", "#ffffff", "#f2aa82"])
 BOUNDARY_PEN = pg.mkPen("#555555", width=1.5)
 POINT_SIZE = 9
-SWATCH = 12
 
 
 def class_outputs(network) -> list[str]:
@@ -94,19 +93,7 @@ class DecisionView(Sight, QWidget):
         self.class_test_spots = pg.ScatterPlotItem(size=POINT_SIZE, brush=pg.mkBrush(None))
         item.addItem(self.class_spots)
         item.addItem(self.class_test_spots)
-        self.legend = QListWidget()
-        self.legend.setFlow(QListView.Flow.LeftToRight)
-        self.legend.setIconSize(QSize(SWATCH, SWATCH))
-        self.legend.setFrameShape(QFrame.Shape.NoFrame)
-        self.legend.viewport().setAutoFillBackground(False)
-        self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.legend.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.legend.addItem(QListWidgetItem(QIcon(QPixmap(SWATCH, SWATCH)), "class"))
-        row = self.legend.sizeHintForRow(0)  # fixed: a height that follows would resize the dock
-        self.legend.clear()
-        scroll = self.legend.horizontalScrollBar().sizeHint().height()
-        self.legend.setFixedHeight(row + scroll + 2 * self.legend.frameWidth())
+        self.legend = ClassLegend()
         self.legend.setToolTip("Classes: the output neurons. A point of the plane takes the "
                                "colour of the output that is largest there, stronger the "
                                "larger it is; lines mark where the largest changes.")
@@ -235,12 +222,7 @@ class DecisionView(Sight, QWidget):
             pen=[pg.mkPen(c.darker(130), width=2) for c, t in zip(colours, test) if t])
 
     def _show_legend(self) -> None:
-        """One entry per class: its colour and its output neuron's name (plain text)."""
-        names = [self.doc.network.neurons[nid].name for nid in self.classes]
-        if [self.legend.item(i).text() for i in range(self.legend.count())] == names:
-            return
-        self.legend.clear()
-        for k, name in enumerate(names):
-            swatch = QPixmap(SWATCH, SWATCH)
-            swatch.fill(QColor(*class_map.class_rgb(k)))
-            self.legend.addItem(QListWidgetItem(QIcon(swatch), name))
+        """One entry per class: its colour and its output neuron's name."""
+        net = self.doc.network
+        self.legend.show_classes([net.neurons[nid].name for nid in self.classes],
+                                 [QColor(*class_map.class_rgb(k)) for k in range(len(self.classes))])

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 
 from netsim.document.commands import AddNeuron
 from netsim.engine import Neuron
@@ -125,7 +126,7 @@ def test_the_winning_class_colours_the_plane(classes_view):
         others = np.delete(o, k, axis=-1).max(axis=-1)
         np.testing.assert_allclose(curve.data, o[..., k] - others, rtol=1e-12, atol=1e-15)
         assert curve.level == 0.0 and curve.path is not None
-    assert [view.legend.item(i).text() for i in range(view.legend.count())] == [
+    assert [label.text() for label in view.legend.findChildren(QLabel) if label.text()] == [
         "setosa", "versicolor", "virginica"]
     assert view.legend.isVisible()
 
@@ -178,7 +179,9 @@ def test_class_names_are_plain_text_and_one_output_keeps_the_heat_map(classes_vi
     view = classes_view
     doc = view.doc
     doc.undo_stack.push(SetNeuron(doc, "y2", "label", "<b>big</b> & bold"))
-    qtbot.waitUntil(lambda: view.legend.item(1).text() == "<b>big</b> & bold")
+    qtbot.waitUntil(lambda: view.legend.names[1] == "<b>big</b> & bold")
+    label = [w for w in view.legend.findChildren(QLabel) if w.text() == view.legend.names[1]]
+    assert label[0].textFormat() == Qt.TextFormat.PlainText
     for y in ("y2", "y3"):  # a lone softmax output and two sigmoid: three plain outputs
         doc.undo_stack.push(SetNeuron(doc, y, "activation", "sigmoid"))
     qtbot.waitUntil(lambda: doc.undo_stack.count() == 3)
