@@ -84,7 +84,7 @@ def test_a_big_network_is_checked_on_a_sample_and_says_so(qtbot):
 
 
 def softmax_gradients(nf, loss):
-    """dJ/dw of the mean J over the training rows of softmax_net's network, worked out by
+    """dJ/dw of the mean J over the training rows of three_classes' network, worked out by
     hand: h = tanh(W1·[x, 1]), o = softmax(W2·[h, 1]); by connection key."""
     import three_classes
     net, data = nf.network, nf.dataset
