@@ -241,7 +241,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         if self._size_docks_when_shown:
             self._size_docks_when_shown = False
             self._default_sizes()
-        self.hide_stray_tab_bars()
+        self.tidy_tab_bars()
 
     def closeEvent(self, event) -> None:
         if not self.maybe_save():
