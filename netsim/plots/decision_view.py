@@ -1,7 +1,7 @@
 """DecisionView: what a two-input network answers over the whole input plane.
 
-The first output is evaluated on a GRID×GRID grid over the dataset's range (plus a margin)
-and shown as a heat map, blue (0) through white to orange (1), with the 0.5 contour (the
+The first output is evaluated on a GRID×GRID grid over the dataset's range (plus a margin;
+the grid is engine/plane.py's, which the canvas's neuron heat maps share) and shown as a heat map, blue (0) through white to orange (1), with the 0.5 contour (the
 decision boundary) and the dataset's points coloured by class on top (rows held out for
 testing hollow). Training changes the
 weights many times a second, so redraws are coalesced by a ~33 ms single-shot timer.
@@ -14,31 +14,19 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from netsim.document.document import refollow
+from netsim.canvas.style import PLANE_COLORS
 from netsim.engine.compiled import Compiled
+from netsim.engine.plane import GRID, Plane
 from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_classes
 from netsim.plaintext import html
 
 from . import styled_plot
 from .sight import Sight
 
-GRID = 60
-MARGIN = 0.25  # share of the data's span added on each side
-MIN_SPAN = 1.0
 COALESCE_MS = 33
 FOLLOWED = ("weights", "structure", "neurons", "dataset", "everything")
 HINT = "The decision map needs a network with exactly two inputs and at least one output."
-COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#8fb0ec", "#ffffff", "#f2aa82"])
-
-
-def plane(x: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """GRID values along each input: the points' range plus a margin, at least MIN_SPAN."""
-    if x is None or len(x) == 0:
-        low, high = np.array([0.0, 0.0]), np.array([1.0, 1.0])
-    else:
-        low, high = x.min(axis=0), x.max(axis=0)
-    centre = (low + high) / 2
-    half = np.maximum((high - low) * (1 + 2 * MARGIN), MIN_SPAN) / 2
-    return tuple(np.linspace(c - h, c + h, GRID) for c, h in zip(centre, half))
+COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], list(PLANE_COLORS))
 
 
 class DecisionView(Sight, QWidget):
@@ -82,36 +70,27 @@ class DecisionView(Sight, QWidget):
             self.timer.start()
 
     # ---- drawing -------------------------------------------------------------------
-    def _inputs(self) -> list[str] | None:
-        """The two input ids in axis order (the dataset's, when it has both), or None."""
-        if self.doc is None:
+    def _plane(self) -> Plane | None:
+        """The plane of the two inputs (axes in the dataset's order), or None."""
+        if self.doc is None or not self.doc.network.ids("output"):
             return None
-        net = self.doc.network
-        inputs, outputs = net.ids("input"), net.ids("output")
-        if len(inputs) != 2 or not outputs:
-            return None
-        data = self.doc.dataset
-        if data is not None and sorted(data.inputs) == sorted(inputs):
-            return list(data.inputs)
-        return inputs
+        return Plane.of(self.doc.network, self.doc.dataset)
 
     def refresh(self) -> None:
         """Evaluate the network over the plane and redraw now."""
-        inputs = self._inputs()
-        shown = inputs is not None
+        grid = self._plane()
+        shown = grid is not None
         self.hint.setVisible(not shown)
         self.plot.setVisible(shown)
         if not shown:
             return
-        net, data = self.doc.network, self.doc.dataset
-        usable = data is not None and list(data.inputs) == inputs and len(data) > 0
-        x = data.x if usable else None
-        self.axes = plane(x)
+        net, data, x = self.doc.network, self.doc.dataset, grid.data
+        usable, inputs = x is not None, grid.inputs
+        self.axes = grid.axes
         xa, xb = self.axes
-        mesh = np.column_stack([np.repeat(xa, GRID), np.tile(xb, GRID)])  # row i*GRID + j
         compiled = Compiled(net, inputs)
         with np.errstate(over="ignore", invalid="ignore"):
-            out = compiled.outputs(compiled.forward(mesh))[:, 0].reshape(GRID, GRID)
+            out = compiled.outputs(compiled.forward(grid.points()))[:, 0].reshape(GRID, GRID)
         out = np.nan_to_num(out, nan=0.5, posinf=1.0, neginf=0.0)
         low, high = min(0.0, out.min()), max(1.0, out.max())
         self.image.setImage(out, levels=(low, high))
