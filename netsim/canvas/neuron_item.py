@@ -4,7 +4,9 @@ Inside the circle: the activation's glyph (σ, tanh, ReLU, ...), "1" for a bias 
 Under it: the neuron's name. The item keeps copies of what it shows and is updated in
 place by `update_from(neuron)`; it never changes the network. While a row is being
 stepped through, `set_values` fills the circle by the neuron's value and writes its
-numbers in a ValueTag above it; `clear_values` puts it back exactly as it was.
+numbers in a ValueTag above it; `clear_values` puts it back exactly as it was. With a
+thumbnail (`set_thumbnail`, neuron_maps.py) the disc shows the neuron's output over the
+input plane; a value fill then shows as a ring around it.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from .value_tag import Line, ValueTag
 
 R = style.NEURON_RADIUS
 GLYPH_MAX_WIDTH = 1.4 * R  # widest glyph that still sits comfortably inside the circle
+VALUE_RING = 6.0  # width of the value fill's ring around a thumbnail
 
 
 def glyph_for(neuron: Neuron) -> str:
@@ -64,6 +67,7 @@ class NeuronItem(QGraphicsItem):
         self._connections: list = []  # ConnectionItems that end here, kept in step on moves
         self.value_fill: QColor | None = None  # while stepping: the fill showing its value
         self.tag: ValueTag | None = None  # while stepping: its numbers (made when first needed)
+        self.thumbnail = None  # its output over the input plane (a neuron_maps.Thumbnail)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
         self.setAcceptHoverEvents(True)
@@ -137,6 +141,12 @@ class NeuronItem(QGraphicsItem):
             self.value_fill = QColor(fill) if fill is not None else None
             self.update()
 
+    def set_thumbnail(self, thumbnail) -> None:
+        """Show `thumbnail` in the disc (None: the plain fill again)."""
+        if thumbnail is not self.thumbnail:
+            self.thumbnail = thumbnail
+            self.update()
+
     def clear_values(self) -> None:
         if self.tag is not None:
             self.tag.reset()
@@ -185,7 +195,10 @@ class NeuronItem(QGraphicsItem):
         if option.levelOfDetailFromTransform(painter.worldTransform()) * style.NAME_PIXELS \
                 < style.MIN_TEXT_PIXELS:
             return  # too small to read: a dot
-        if self.glyph:
+        if self.thumbnail is not None:  # the picture takes the glyph's place (see tooltip)
+            ring = VALUE_RING if self.value_fill is not None else 0.0
+            self.thumbnail.paint(painter, R - style.NEURON_OUTLINE / 2 - ring, text)
+        elif self.glyph:
             painter.setFont(self._glyph_font)
             painter.setPen(text)
             painter.drawText(QRectF(-R, -R, 2 * R, 2 * R), Qt.AlignmentFlag.AlignCenter, self.glyph)
