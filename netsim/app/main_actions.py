@@ -129,7 +129,7 @@ class MainActions(QObject):
                                          "Write each connection's weight on its arrow",
                                          checkable=True)
         self.show_weights.setChecked(w.scene.show_weights)
-        self.heat_maps = self._action("Neuron &Heat Maps", w.neuron_maps.set_on, "Ctrl+Shift+H",
+        self.heat_maps = self._action("Neuron &Heat Maps", w.neuron_maps.set_on, None,
                                       HEAT_MAPS_TIP, checkable=True)
         self.heat_maps.setChecked(True)  # shown wherever the network can have them
         w.neuron_maps.availability_changed.connect(self._on_heat_maps_offered)
