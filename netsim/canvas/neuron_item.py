@@ -68,6 +68,7 @@ class NeuronItem(QGraphicsItem):
         self.value_fill: QColor | None = None  # while stepping: the fill showing its value
         self.tag: ValueTag | None = None  # while stepping: its numbers (made when first needed)
         self.thumbnail = None  # its output over the input plane (a neuron_maps.Thumbnail)
+        self._tip = ""  # the tooltip without the thumbnail's caption
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
         self.setAcceptHoverEvents(True)
@@ -94,8 +95,14 @@ class NeuronItem(QGraphicsItem):
         width = metrics.horizontalAdvance(self.shown_name) + 4
         top = R + style.NAME_GAP
         self._name_rect = QRectF(-width / 2, top, width, metrics.height())
-        self.setToolTip(guessed(self._tooltip(neuron)))
+        self._tip = self._tooltip(neuron)
+        self._set_tip()
         self.update()
+
+    def _set_tip(self) -> None:
+        """The tooltip: the neuron, and what its thumbnail shows."""
+        lines = [self._tip] + ([self.thumbnail.caption] if self.thumbnail is not None else [])
+        self.setToolTip(guessed("\n".join(lines)))
 
     def _fit_glyph_font(self) -> None:
         pixels = style.GLYPH_PIXELS
@@ -145,6 +152,7 @@ class NeuronItem(QGraphicsItem):
         """Show `thumbnail` in the disc (None: the plain fill again)."""
         if thumbnail is not self.thumbnail:
             self.thumbnail = thumbnail
+            self._set_tip()
             self.update()
 
     def clear_values(self) -> None:

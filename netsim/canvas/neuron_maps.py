@@ -85,15 +85,27 @@ def image_of(pixels: np.ndarray) -> QImage:
     return QImage(pixels.tobytes(), width, height, 4 * width, QImage.Format.Format_RGB32).copy()
 
 
+def caption(inputs, levels: tuple[float, float]) -> str:
+    """What a picture shows, for the neuron's tooltip."""
+    low, high = levels
+    ends = (f"blue {style.format_weight(low)}, white {style.format_weight((low + high) / 2)}, "
+            f"orange {style.format_weight(high)}")
+    if len(inputs) == 1:
+        return f"Inside: its output (the curve, up: higher) over {inputs[0]} (across); {ends}"
+    return f"Inside: its output over {inputs[0]} (across) and {inputs[1]} (up); {ends}"
+
+
 # ---- one neuron's picture -----------------------------------------------------------------
 class Thumbnail:
     """What one neuron computes over the plane: `image` (a heat map, GRID x GRID; with one
     input GRID x 1), and with one input `curve`, the output as a path in a square
     -1..1 (up: higher). Painted into a disc of any radius."""
 
-    def __init__(self, values: np.ndarray, activation: str | None) -> None:
+    def __init__(self, values: np.ndarray, activation: str | None,
+                 inputs: tuple[str, ...] = ("x1", "x2")) -> None:
         self.values = values
         self.levels = scale(activation, values)
+        self.caption = caption(inputs[:values.ndim], self.levels)
         t = positions(values, *self.levels)
         if values.ndim == 2:  # out[i, j] at (a[i], b[j]): a across, b up the image
             self.image = image_of(shades(t.T[::-1]))
@@ -216,7 +228,8 @@ class NeuronMaps(QObject):
         else:
             self._compiled.set_weights(self.doc.weight_array())
         outputs = neuron_outputs(self._compiled, self._plane)
-        self._show({nid: Thumbnail(values, net.neurons[nid].activation)
+        names = tuple(net.neurons[nid].name for nid in self._plane.inputs)
+        self._show({nid: Thumbnail(values, net.neurons[nid].activation, names)
                     for nid, values in outputs.items()})
 
     def _show(self, thumbnails: dict[str, Thumbnail]) -> None:

@@ -270,3 +270,26 @@ def test_zoomed_out_to_dots_the_maps_are_left_out(xor):
     maps.set_on(False)
     assert render(scene, where, dots, half=200) == with_maps
     assert render(scene, where, 0.5) != readable  # a little larger, they show
+
+
+def test_the_tooltip_says_what_the_picture_shows(xor, qtbot):
+    doc, scene, maps = xor
+    item = scene.neuron_items["h1"]
+    assert item.toolTip() == ("h1 (hidden)\nσ(z) = 1 / (1 + e^(−z))\nInside: its output over "
+                              "x1 (across) and x2 (up); blue 0, white 0.5, orange 1")
+    doc.undo_stack.push(SetNeuron(doc, "h1", "activation", "identity"))
+    qtbot.waitUntil(lambda: maps.thumbnails["h1"].levels != (0.0, 1.0))
+    # identity: 0.25 x1 + 0.2 x2 + 1 is largest at (1.25, 1.25): 1.5625
+    assert item.toolTip().endswith("blue −1.562, white 0, orange 1.562")
+    maps.set_on(False)
+    assert item.toolTip() == "h1 (hidden)\nf(z) = z"
+
+
+def test_a_one_input_tooltip_names_the_curve(qapp):
+    doc = Document.open(paths.example("seed-002-network"))
+    scene, maps = open_maps(doc)
+    net = doc.network
+    nid = net.ids("output")[0]
+    (x,) = [net.neurons[i].name for i in net.ids("input")]
+    assert scene.neuron_items[nid].toolTip().splitlines()[-1].startswith(
+        f"Inside: its output (the curve, up: higher) over {x} (across); ")
