@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessage
                                QToolBar, QWidget)
 
 from ..canvas.network_scene import NetworkScene
-from ..canvas.neuron_maps import NeuronMaps
 from ..canvas.network_view import NetworkView
+from ..canvas.neuron_maps import NeuronMaps
 from ..canvas.tools import ToolActions
 from ..document import Document
 from ..panels.dataset_dock import DatasetDock

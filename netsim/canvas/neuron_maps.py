@@ -26,7 +26,7 @@ leave their maps out (neuron_item.py).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from ..document.document import POSITIONS, SETTINGS, TRAINING, WEIGHTS, refollow
@@ -145,11 +145,6 @@ class Thumbnail:
             painter.drawPath(QTransform.fromScale(span, span).map(self.curve))
         painter.restore()
 
-    def curve_rect(self, radius: float) -> QRectF:
-        """The square the curve is drawn in, for a disc of `radius`."""
-        span = CURVE_SPAN * radius
-        return QRectF(-span, -span, 2 * span, 2 * span)
-
 
 def why_not(doc) -> str:
     """Why the document's network gets no maps ("" when it does)."""
@@ -189,8 +184,8 @@ class NeuronMaps(QObject):
         self.timer.timeout.connect(self.refresh)
 
     def __repr__(self) -> str:
-        state = "on" if self.on else "off"
-        return f"NeuronMaps({state}, {len(self.thumbnails)} shown{', ' + self.reason if self.reason else ''})"
+        why = f", {self.reason}" if self.reason else ""
+        return f"NeuronMaps({'on' if self.on else 'off'}, {len(self.thumbnails)} shown{why})"
 
     def set_document(self, doc) -> None:
         self.doc = refollow(self.doc, doc, self._on_document_changed)

@@ -1,7 +1,8 @@
 """DecisionView: what a two-input network answers over the whole input plane.
 
-The first output is evaluated on a GRID×GRID grid over the dataset's range (plus a margin;
-the grid is engine/plane.py's, which the canvas's neuron heat maps share) and shown as a heat map, blue (0) through white to orange (1), with the 0.5 contour (the
+The first output is evaluated on a GRID×GRID grid over the dataset's range (plus a
+margin; the grid is engine/plane.py's, which the canvas's neuron heat maps share) and
+shown as a heat map, blue (0) through white to orange (1), with the 0.5 contour (the
 decision boundary) and the dataset's points coloured by class on top (rows held out for
 testing hollow). Training changes the
 weights many times a second, so redraws are coalesced by a ~33 ms single-shot timer.
@@ -13,8 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from netsim.document.document import refollow
 from netsim.canvas.style import PLANE_COLORS
+from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
 from netsim.engine.plane import GRID, Plane
 from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_classes

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 
 import mouse
 from netsim import paths
+from netsim.document.commands import AddNeuron
+from netsim.engine import Neuron
 from netsim.engine.compiled import Compiled
 from netsim.engine.plane import Plane, neuron_outputs
 from window_state import settle
@@ -118,10 +120,7 @@ def test_file_open_shows_what_a_fresh_window_shows(window, make_window, dialogs,
     assert len(curves) == 5 and all(c is not None for c in curves)  # 1-4-1: curves
 
 
-def test_a_three_input_network_disables_the_action_and_says_why(window, dialogs, tmp_path,
-                                                                   qtbot):
-    from netsim.engine import Neuron
-    from netsim.document.commands import AddNeuron
+def test_a_three_input_network_disables_the_action_and_says_why(window):
     action = window.main_actions.heat_maps
     doc = window.document
     doc.undo_stack.push(AddNeuron(doc, Neuron("x3", "input", position=(0.0, 500.0))))

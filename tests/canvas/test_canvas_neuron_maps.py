@@ -12,9 +12,9 @@ from netsim.canvas.network_scene import NetworkScene
 from netsim.canvas.neuron_item import R
 from netsim.canvas.neuron_maps import LIVE_MS, MAX_NEURONS, NeuronMaps, Thumbnail, why_not
 from netsim.document import Document
-from netsim.document.commands import SetNeuron
+from netsim.document.commands import AddNeuron, Delete, SetNeuron, SetWeight
 from netsim.document.document import TRAINING
-from netsim.engine import Dataset, Network
+from netsim.engine import Dataset, Network, Neuron
 from netsim.engine.compiled import Compiled
 from netsim.engine.plane import GRID, Plane
 from netsim.plots.decision_view import COLORMAP
@@ -152,7 +152,6 @@ def test_diverged_outputs_show_at_the_ends_and_nan_in_the_middle(qapp):
 # ---- following the document ----------------------------------------------------------
 def test_a_weight_edit_redraws_and_undo_restores(xor, qtbot):
     doc, scene, maps = xor
-    from netsim.document.commands import SetWeight
     before = {nid: QImage(t.image) for nid, t in maps.thumbnails.items()}
     doc.undo_stack.push(SetWeight(doc, ("x1", "h1"), -6.0))
     qtbot.waitUntil(lambda: maps.thumbnails["h1"].image != before["h1"])
@@ -166,8 +165,6 @@ def test_a_weight_edit_redraws_and_undo_restores(xor, qtbot):
 
 def test_a_new_neuron_gets_a_map_and_a_deleted_one_loses_it(xor, qtbot):
     doc, scene, maps = xor
-    from netsim.document.commands import AddNeuron, Delete
-    from netsim.engine import Neuron
     doc.undo_stack.push(AddNeuron(doc, Neuron("h3", "hidden", "tanh", position=(240.0, 400.0))))
     qtbot.waitUntil(lambda: "h3" in maps.thumbnails)
     assert scene.neuron_items["h3"].thumbnail is maps.thumbnails["h3"]
