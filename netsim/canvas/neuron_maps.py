@@ -26,7 +26,7 @@ leave their maps out (neuron_item.py).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from ..document.document import POSITIONS, SETTINGS, TRAINING, WEIGHTS, refollow
@@ -39,6 +39,7 @@ MAX_NEURONS = 60  # hidden and output neurons that still get maps
 LIVE_MS = 100  # a training run's live weights redraw the maps at most this often
 FIXED = {"sigmoid": (0.0, 1.0), "step": (0.0, 1.0), "softmax": (0.0, 1.0),
          "tanh": (-1.0, 1.0)}
+DISC_PIXELS = 96  # the disc's picture: sharp up to a zoom of about 2
 CURVE_SPAN = 0.7  # share of the disc's radius the curve spans either way from the centre
 STOPS = np.array([QColor(c).getRgb()[:3] for c in style.PLANE_COLORS], dtype=float)
 OFFERED = ("Show each hidden and output neuron's output over the inputs' range inside it "
@@ -106,6 +107,7 @@ class Thumbnail:
         self.values = values
         self.levels = scale(activation, values)
         self.caption = caption(inputs[:values.ndim], self.levels)
+        self._disc: QImage | None = None
         t = positions(values, *self.levels)
         if values.ndim == 2:  # out[i, j] at (a[i], b[j]): a across, b up the image
             self.image = image_of(shades(t.T[::-1]))
@@ -121,16 +123,31 @@ class Thumbnail:
         kind = "curve" if self.curve is not None else "map"
         return f"Thumbnail({kind} {self.image.width()}x{self.image.height()}, {self.levels})"
 
+    def disc(self) -> QImage:
+        """The map cut to a disc, DISC_PIXELS wide (transparent around it), made when
+        first painted. An image, not a clip or a texture brush: SVG export keeps
+        neither."""
+        if self._disc is None:
+            self._disc = QImage(DISC_PIXELS, DISC_PIXELS,
+                                QImage.Format.Format_ARGB32_Premultiplied)
+            self._disc.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(self._disc)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            brush = QBrush(self.image)
+            brush.setTransform(QTransform.fromScale(DISC_PIXELS / self.image.width(),
+                                                    DISC_PIXELS / self.image.height()))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(brush)
+            painter.drawEllipse(QRectF(0, 0, DISC_PIXELS, DISC_PIXELS))
+            painter.end()
+        return self._disc
+
     def paint(self, painter: QPainter, radius: float, ink: QColor) -> None:
         """Fill the disc of `radius` around (0, 0) with the map; draw the curve in `ink`."""
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        brush = QBrush(self.image)
-        brush.setTransform(QTransform(2 * radius / self.image.width(), 0, 0,
-                                      2 * radius / self.image.height(), -radius, -radius))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(brush)
-        painter.drawEllipse(QPointF(0, 0), radius, radius)
+        painter.drawImage(QRectF(-radius, -radius, 2 * radius, 2 * radius), self.disc())
         if self.curve is not None:
             span = CURVE_SPAN * radius
             middle = QColor(ink)

@@ -166,3 +166,27 @@ def test_they_follow_a_training_run_to_its_last_weights(window, qtbot):
     assert images(window)["y"] != before["y"]
     assert_shows_the_document(window)
     window.document.undo_stack.setClean()
+
+
+def test_an_exported_svg_shows_the_maps_as_the_png_does(window, tmp_path):
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+    from netsim.app.export_image import PNG_SCALE, image_rect
+    assert window.export_image(str(tmp_path / "xor.svg"))
+    assert window.export_image(str(tmp_path / "xor.png"))
+    text = (tmp_path / "xor.svg").read_text(encoding="utf-8")
+    assert text.count("<image") == 3  # h1, h2, y: pictures (SVG keeps no clips or patterns)
+    png = QImage(str(tmp_path / "xor.png"))
+    svg = QImage(png.size(), QImage.Format.Format_ARGB32)
+    svg.fill(QColor("white"))
+    painter = QPainter(svg)
+    QSvgRenderer(str(tmp_path / "xor.svg")).render(painter)
+    painter.end()
+    corner = image_rect(window.scene).topLeft()
+    for nid in ("h1", "h2", "y"):
+        centre = (window.scene.neuron_items[nid].pos() - corner) * PNG_SCALE
+        for dx, dy in ((0, 0), (-30, 0), (30, 0), (0, -30), (0, 30), (20, 20), (-20, -20)):
+            x, y = int(centre.x()) + dx, int(centre.y()) + dy
+            a, b = QColor(png.pixel(x, y)), QColor(svg.pixel(x, y))
+            assert max(abs(a.red() - b.red()), abs(a.green() - b.green()),
+                       abs(a.blue() - b.blue())) <= 6, (nid, dx, dy)
