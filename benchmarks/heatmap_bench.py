@@ -7,8 +7,9 @@ process writes its live weights into the document and every view follows them. S
 per second are epochs x rows over the wall time of the run. Runs with the maps on and off
 alternate and each figure is the best of `repeats`, so that load on a shared machine
 hits both alike. Beside them: what one redraw of every map costs the window (compute and
-hand to the neurons, best of 50), and the window's CPU time per second of a run (the
-GUI thread's, median over the runs; the training process has its own).
+hand to the neurons, best of 50), the window's CPU time per second of a run (the GUI
+thread's, median over the runs; the training process has its own), and the maps' own
+share of it (their forward pass, pictures and painting, timed inside the runs).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from netsim import paths  # noqa: E402
 from netsim.app.launch import application  # noqa: E402
 from netsim.app.main_window import MainWindow  # noqa: E402
+from netsim.canvas import neuron_maps  # noqa: E402
+from netsim.canvas.neuron_maps import Thumbnail  # noqa: E402
 from netsim.document import Document  # noqa: E402
 
 import networks  # noqa: E402
@@ -44,6 +47,33 @@ def make_window(scratch: str, nf) -> MainWindow:
     application().processEvents()
     window.view.fit()
     return window
+
+
+class Stopwatch:
+    """Seconds spent in the maps' own work while it is on: the forward pass over the
+    grid, making each neuron's picture and painting it (the functions are wrapped, and
+    put back by `stop`); `calls` counts the redraws."""
+    TARGETS = ((neuron_maps, "neuron_outputs"), (Thumbnail, "__init__"), (Thumbnail, "paint"))
+
+    def __init__(self) -> None:
+        self.seconds, self.calls = 0.0, 0
+        self.originals = [(owner, name, getattr(owner, name)) for owner, name in self.TARGETS]
+        for owner, name, original in self.originals:
+            setattr(owner, name, self._timed(original, name == "neuron_outputs"))
+
+    def _timed(self, original, counted: bool):
+        def timed(*args, **kwargs):
+            start = time.thread_time()  # CPU time: a busy machine's waits do not count
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds += time.thread_time() - start
+                self.calls += counted
+        return timed
+
+    def stop(self) -> None:
+        for owner, name, original in self.originals:
+            setattr(owner, name, original)
 
 
 def redraw_ms(window) -> float:
@@ -73,14 +103,21 @@ def run(repeats: int, quick: bool) -> None:
             in_app(app, window, epochs // 10)  # the first run starts the training process
             best = {False: 0.0, True: 0.0}
             gui = {False: [], True: []}  # the window's CPU seconds per second of a run
+            own = []  # the maps' own seconds (compute and paint) per second of a run
+            refreshes = []
             for i in range(repeats):
                 for on in ((False, True) if i % 2 == 0 else (True, False)):
                     window.main_actions.heat_maps.setChecked(on)
                     app.processEvents()
+                    watch = Stopwatch()
                     cpu = time.thread_time()
                     seconds, ran = in_app(app, window, epochs)
                     gui[on].append((time.thread_time() - cpu) / seconds)
                     best[on] = max(best[on], ran * rows / seconds)
+                    watch.stop()
+                    if on:
+                        own.append(watch.seconds / seconds)
+                        refreshes.append(watch.calls / seconds)
             window.main_actions.heat_maps.setChecked(True)
             shown = len(window.neuron_maps.thumbnails)
             ms = redraw_ms(window)
@@ -89,6 +126,8 @@ def run(repeats: int, quick: bool) -> None:
                   f"{ms:>6.2f} ms ({shown} maps)")
             print(f"{'  window CPU share (median)':<34} {median(gui[False]):>12.1%} "
                   f"{median(gui[True]):>12.1%}")
+            print(f"{'  the maps own work (median)':<34} {'':>12} {median(own):>12.2%} "
+                  f"of a core, {median(refreshes):.1f} redraws/s")
             window.close()
 
 
