@@ -61,6 +61,7 @@ class NeuronItem(QGraphicsItem):
         self.name = ""
         self.shown_name = ""  # the name as drawn: cut with "…" beyond NAME_WIDTH
         self._glyph_font = style.font(style.GLYPH_PIXELS)
+        self._glyph_outline: QPainterPath | None = None  # the glyph drawn over a thumbnail
         self._name_font = style.font(style.NAME_PIXELS, bold=True)
         self._name_rect = QRectF()
         self._hovered = False
@@ -104,7 +105,18 @@ class NeuronItem(QGraphicsItem):
         lines = [self._tip] + ([self.thumbnail.caption] if self.thumbnail is not None else [])
         self.setToolTip(guessed("\n".join(lines)))
 
+    def _glyph_path(self) -> QPainterPath:
+        """The glyph as a path centred on the neuron (drawn over a thumbnail)."""
+        if self._glyph_outline is None:
+            metrics = QFontMetricsF(self._glyph_font)
+            self._glyph_outline = QPainterPath()
+            self._glyph_outline.addText(-metrics.horizontalAdvance(self.glyph) / 2,
+                                        (metrics.ascent() - metrics.descent()) / 2,
+                                        self._glyph_font, self.glyph)
+        return self._glyph_outline
+
     def _fit_glyph_font(self) -> None:
+        self._glyph_outline = None
         pixels = style.GLYPH_PIXELS
         self._glyph_font = style.font(pixels)
         while pixels > 8 and QFontMetricsF(self._glyph_font).horizontalAdvance(self.glyph) > GLYPH_MAX_WIDTH:
@@ -203,9 +215,21 @@ class NeuronItem(QGraphicsItem):
         if option.levelOfDetailFromTransform(painter.worldTransform()) * style.NAME_PIXELS \
                 < style.MIN_TEXT_PIXELS:
             return  # too small to read: a dot
-        if self.thumbnail is not None:  # the picture takes the glyph's place (see tooltip)
+        if self.thumbnail is not None:
             ring = VALUE_RING if self.value_fill is not None else 0.0
             self.thumbnail.paint(painter, R - style.NEURON_OUTLINE / 2 - ring, text)
+            if self.glyph:  # over the picture: outlined in the base colour, to read on any
+                painter.save()
+                y, scale = self.thumbnail.glyph_place
+                painter.translate(0.0, y * R)
+                painter.scale(scale, scale)
+                path = self._glyph_path()
+                halo = style.base_color(palette)
+                halo.setAlphaF(0.85)
+                painter.strokePath(path, QPen(halo, 3.0, Qt.PenStyle.SolidLine,
+                                              Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+                painter.fillPath(path, text)
+                painter.restore()
         elif self.glyph:
             painter.setFont(self._glyph_font)
             painter.setPen(text)

@@ -15,6 +15,7 @@ activation can output:
 
 With one input, the disc shows the output as a curve over the input's range (left to
 right; the dashed line is the middle of the scale) over the same colours as a strip.
+The activation's glyph stays readable over the picture (outlined; above a curve).
 
 The maps follow the document: an edit (and its undo) redraws them at once, a training
 run's live weights at most every LIVE_MS. They are offered on networks of one or two
@@ -40,7 +41,11 @@ LIVE_MS = 100  # a training run's live weights redraw the maps at most this ofte
 FIXED = {"sigmoid": (0.0, 1.0), "step": (0.0, 1.0), "softmax": (0.0, 1.0),
          "tanh": (-1.0, 1.0)}
 DISC_PIXELS = 96  # the disc's picture: sharp up to a zoom of about 2
-CURVE_SPAN = 0.7  # share of the disc's radius the curve spans either way from the centre
+# With one input the curve keeps to a box under the activation's glyph: across, -SPAN..SPAN
+# of the radius; down, CURVE_TOP..CURVE_BOTTOM; the glyph, smaller, sits above it.
+CURVE_SPAN = 0.7
+CURVE_TOP, CURVE_BOTTOM = -0.3, 0.72
+CURVE_GLYPH = (-0.62, 0.7)  # the glyph's centre (share of the radius, down) and its scale
 STOPS = np.array([QColor(c).getRgb()[:3] for c in style.PLANE_COLORS], dtype=float)
 OFFERED = ("Show each hidden and output neuron's output over the inputs' range inside it "
            "(networks of one or two inputs)")
@@ -109,10 +114,12 @@ class Thumbnail:
         self.caption = caption(inputs[:values.ndim], self.levels)
         self._disc: QImage | None = None
         t = positions(values, *self.levels)
+        self.glyph_place = (0.0, 1.0)  # where the neuron's glyph goes over it (see CURVE_GLYPH)
         if values.ndim == 2:  # out[i, j] at (a[i], b[j]): a across, b up the image
             self.image = image_of(shades(t.T[::-1]))
             self.curve = None
         else:
+            self.glyph_place = CURVE_GLYPH
             self.image = image_of(shades(t)[None, :])
             u = np.linspace(-1.0, 1.0, len(t))
             self.curve = QPainterPath(QPointF(u[0], 1.0 - 2.0 * t[0]))
@@ -150,16 +157,18 @@ class Thumbnail:
         painter.drawImage(QRectF(-radius, -radius, 2 * radius, 2 * radius), self.disc())
         if self.curve is not None:
             span = CURVE_SPAN * radius
+            middle_y = (CURVE_TOP + CURVE_BOTTOM) / 2 * radius
+            half = (CURVE_BOTTOM - CURVE_TOP) / 2 * radius
             middle = QColor(ink)
             middle.setAlphaF(0.35)
             painter.setPen(QPen(middle, 1.0, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(-span, 0), QPointF(span, 0))
+            painter.drawLine(QPointF(-span, middle_y), QPointF(span, middle_y))
             pen = QPen(ink, 1.8)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(QTransform.fromScale(span, span).map(self.curve))
+            painter.drawPath(QTransform(span, 0, 0, half, 0, middle_y).map(self.curve))
         painter.restore()
 
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from netsim import paths
 from netsim.canvas import style
 from netsim.canvas.network_scene import NetworkScene
-from netsim.canvas.neuron_item import R
+from netsim.canvas.neuron_item import R, VALUE_RING
 from netsim.canvas.neuron_maps import LIVE_MS, MAX_NEURONS, NeuronMaps, Thumbnail, why_not
 from netsim.document import Document
 from netsim.document.commands import AddNeuron, Delete, SetNeuron, SetWeight
@@ -240,23 +240,54 @@ def test_a_three_input_network_has_none_and_says_why(qapp, qtbot):
 
 
 # ---- drawn in the disc ---------------------------------------------------------------
+def rgb_at(image: QImage, x: float, y: float) -> tuple:
+    return QColor(image.pixel(int(x), int(y))).getRgb()[:3]
+
+
+def map_at(image: QImage, dx: float, dy: float, radius: float) -> tuple:
+    """The map's pixel drawn at (dx, dy) from the centre of a disc of `radius`."""
+    return rgb_at(image, (dx + radius) / (2 * radius) * image.width(),
+                  (dy + radius) / (2 * radius) * image.height())
+
+
+def near(a, b, tolerance=6) -> bool:  # resampled twice: smoothed over a pixel or two
+    return max(abs(x - y) for x, y in zip(a, b)) <= tolerance
+
+
+OFF_CENTRE = [(-14, 9), (12, -11), (-6, -15), (11, 10)]  # clear of the glyph
+
+
 def test_the_disc_shows_the_map_and_a_step_through_fill_as_a_ring(xor):
     doc, scene, maps = xor
     item = scene.neuron_items["h1"]
     image = item.thumbnail.image
-    centre = QColor(render(scene, item.pos()).pixel(40, 40)).getRgb()[:3]
-    middle = QColor(image.pixel(GRID // 2, GRID // 2)).getRgb()[:3]
-    assert max(abs(a - b) for a, b in zip(centre, middle)) <= 3  # smoothed between pixels
+    radius = R - style.NEURON_OUTLINE / 2
+    picture = render(scene, item.pos())
+    for dx, dy in OFF_CENTRE:
+        assert near(rgb_at(picture, 40 + dx, 40 + dy), map_at(image, dx, dy, radius)), (dx, dy)
     fill = QColor("#7c5cd6")
     item.set_values([], fill)  # as the step-through fills it
     picture = render(scene, item.pos())
-    ring = QColor(picture.pixel(40 + int(R - 4), 40)).getRgb()[:3]
-    assert ring == fill.getRgb()[:3]
-    assert QColor(picture.pixel(40, 40)).getRgb()[:3] == centre  # the map inside it
+    assert rgb_at(picture, 40 + R - 4, 40) == fill.getRgb()[:3]  # the ring
+    inner = radius - VALUE_RING  # the map inside it, smaller
+    for dx, dy in OFF_CENTRE:
+        assert near(rgb_at(picture, 40 + dx, 40 + dy), map_at(image, dx, dy, inner)), (dx, dy)
     item.set_values([], None)
     maps.set_on(False)
-    plain = QColor(render(scene, item.pos()).pixel(40, 40)).getRgb()[:3]
+    plain = rgb_at(render(scene, item.pos()), 40 - 14, 40 + 9)
     assert plain == style.role_fill("hidden", scene.palette()).getRgb()[:3]
+
+
+def test_the_glyph_stays_over_the_picture(xor):
+    doc, scene, maps = xor
+    item = scene.neuron_items["y"]
+    text = style.text_color(scene.palette()).getRgb()[:3]
+    def darkest(picture):  # the glyph is the darkest thing in the middle of the disc
+        return min((rgb_at(picture, x, y) for x in range(32, 48) for y in range(32, 48)),
+                   key=sum)
+    assert near(darkest(render(scene, item.pos())), text, 40)
+    maps.set_on(False)
+    assert near(darkest(render(scene, item.pos())), text, 40)
 
 
 def test_zoomed_out_to_dots_the_maps_are_left_out(xor):
