@@ -1,5 +1,5 @@
 """Training in the app with the neurons' heat maps on, beside the same runs with them off
-(`python benchmarks/heatmap_bench.py [--quick]`).
+(`make bench`; alone: `python benchmarks/heatmap_bench.py [--quick]`).
 
 The main window (offscreen, 1280 x 800, its first layout) trains XOR and a 2-8-8-1
 sigmoid network (100 rows) through the Train controller, as gui_bench does: the training
