@@ -75,7 +75,7 @@ def mixed(t: np.ndarray) -> np.ndarray:
     return np.uint32(0xFF000000) | (r << 16) | (g << 8) | b
 
 
-SHADES = mixed(np.linspace(0.0, 1.0, 1024))  # looked up: 5 times faster than mixing
+SHADES = mixed(np.linspace(0.0, 1.0, 1024))  # looked up: 4 times faster than mixing
 
 
 def shades(t: np.ndarray) -> np.ndarray:
