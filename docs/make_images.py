@@ -170,6 +170,19 @@ def training(scratch: str) -> None:
     window.close()
 
 
+def heat_maps(scratch: str) -> None:
+    """The XOR example trained: each hidden and output neuron shows its output over the
+    input plane (View > Neuron Heat Maps), above the Decision Map of the same plane."""
+    window = new_window(scratch)
+    window.training.run_action.trigger()  # F5
+    wait(until=lambda: not window.training.is_running(), timeout=300)
+    raise_dock(window, "Decision Map", height=330)
+    wait(400)
+    canvas = window.view.geometry()  # the canvas and the map under it
+    save(window.grab(QRect(0, 0, canvas.right() + 1, window.height())), "heat-maps.png")
+    window.close()
+
+
 LEARNING_RATE_EPOCHS = 3000  # long enough for α = 0.5 to leave XOR's plateau
 
 
@@ -226,7 +239,7 @@ def big_network(scratch: str) -> None:
     window.close()
 
 
-PICTURES = [main_window, drawing, stepping, training, learning_rates, step_sizes,
+PICTURES = [main_window, drawing, stepping, training, heat_maps, learning_rates, step_sizes,
             step_sizes_cross_entropy, big_network]
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QToolBar, QWidget
 from shiboken6 import isValid
 
 from .. import paths
+from ..canvas.neuron_maps import OFFERED as HEAT_MAPS_TIP
 from ..io import fileformat
 from ..io.fileformat import FormatError
 from ..plaintext import guessed, mnemonic
@@ -38,13 +39,15 @@ class Window(Protocol):
     about: Callable[[], object]
     open_example: Callable[[object], object]
     # the pieces: editor.delete_selection, view (zoom, fit, snap), scene.show_weights,
-    # recent.menu, tools.actions, network_menu.menu
+    # recent.menu, tools.actions, network_menu.menu, neuron_maps (set_on, reason, and
+    # availability_changed)
     editor: object
     view: QWidget
     scene: object
     recent: object
     tools: object
     network_menu: object
+    neuron_maps: object
     extra_menus: list[QMenu]  # Step, Train
     extra_toolbars: list[QToolBar]  # stepping and training
 
@@ -126,6 +129,11 @@ class MainActions(QObject):
                                          "Write each connection's weight on its arrow",
                                          checkable=True)
         self.show_weights.setChecked(w.scene.show_weights)
+        self.heat_maps = self._action("Neuron &Heat Maps", w.neuron_maps.set_on, None,
+                                      HEAT_MAPS_TIP, checkable=True)
+        self.heat_maps.setChecked(True)  # shown wherever the network can have them
+        w.neuron_maps.availability_changed.connect(self._on_heat_maps_offered)
+        self._on_heat_maps_offered(w.neuron_maps.reason)
         self.zoom_in = self._action("Zoom &In", w.view.zoom_in, None, "Zoom in")
         self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out = self._action("Zoom &Out", w.view.zoom_out, "Ctrl+-", "Zoom out")
@@ -162,6 +170,12 @@ class MainActions(QObject):
             action.triggered.connect(lambda _checked=False: slot())
         return action
 
+    def _on_heat_maps_offered(self, reason: str) -> None:
+        """Heat maps are offered for the network shown, or not, and why ("" = offered)."""
+        self.heat_maps.setEnabled(not reason)
+        self.heat_maps.setToolTip(reason or HEAT_MAPS_TIP)
+        self.heat_maps.setStatusTip(reason or HEAT_MAPS_TIP)
+
     # ---- menus and toolbars --------------------------------------------------------
     def _build_menus(self) -> None:
         w, bar = self._window, self._window.menuBar()
@@ -179,7 +193,8 @@ class MainActions(QObject):
         self.edit_menu.addActions([self.delete, self.select_all])
 
         self.view_menu = bar.addMenu("&View")
-        self.view_menu.addAction(self.show_weights)
+        self.view_menu.setToolTipsVisible(True)  # why Neuron Heat Maps is disabled
+        self.view_menu.addActions([self.show_weights, self.heat_maps])
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.zoom_in, self.zoom_out, self.fit])
         self.view_menu.addSeparator()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessage
 
 from ..canvas.network_scene import NetworkScene
 from ..canvas.network_view import NetworkView
+from ..canvas.neuron_maps import NeuronMaps
 from ..canvas.tools import ToolActions
 from ..document import Document
 from ..panels.dataset_dock import DatasetDock
@@ -129,6 +130,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         self.training.status.connect(self.show_status)
         self.live_outputs = LiveOutputs(self.scene, lambda: self.stepping.row, self)
         self.training.running_changed.connect(self.live_outputs.set_running)
+        self.neuron_maps = NeuronMaps(self.scene, self)
         self.training_panel = TrainingPanel(self)
         self.training_panel.status.connect(self.show_status)
         connect_training(self.training, self.training_panel)
@@ -138,7 +140,8 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         # Everything that shows or edits the current document, told when it is replaced,
         # by the name a refusal to show a document gives it.
         self.followers = {
-            "the canvas": self.editor, "the Inspector": self.inspector,
+            "the canvas": self.editor, "the canvas's heat maps": self.neuron_maps,
+            "the Inspector": self.inspector,
             "the Network menu": self.network_menu, "the Dataset dock": self.dataset_panel,
             "the Outputs dock": self.outputs_panel, "the Step menu": self.stepping,
             "the Train menu": self.training, "the Training dock": self.training_panel,

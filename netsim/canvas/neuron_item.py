@@ -4,7 +4,9 @@ Inside the circle: the activation's glyph (σ, tanh, ReLU, ...), "1" for a bias 
 Under it: the neuron's name. The item keeps copies of what it shows and is updated in
 place by `update_from(neuron)`; it never changes the network. While a row is being
 stepped through, `set_values` fills the circle by the neuron's value and writes its
-numbers in a ValueTag above it; `clear_values` puts it back exactly as it was.
+numbers in a ValueTag above it; `clear_values` puts it back exactly as it was. With a
+thumbnail (`set_thumbnail`, neuron_maps.py) the disc shows the neuron's output over the
+input plane; a value fill then shows as a ring around it.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from .value_tag import Line, ValueTag
 
 R = style.NEURON_RADIUS
 GLYPH_MAX_WIDTH = 1.4 * R  # widest glyph that still sits comfortably inside the circle
+VALUE_RING = 6.0  # width of the value fill's ring around a thumbnail
 
 
 def glyph_for(neuron: Neuron) -> str:
@@ -58,12 +61,15 @@ class NeuronItem(QGraphicsItem):
         self.name = ""
         self.shown_name = ""  # the name as drawn: cut with "…" beyond NAME_WIDTH
         self._glyph_font = style.font(style.GLYPH_PIXELS)
+        self._glyph_outline: QPainterPath | None = None  # the glyph drawn over a thumbnail
         self._name_font = style.font(style.NAME_PIXELS, bold=True)
         self._name_rect = QRectF()
         self._hovered = False
         self._connections: list = []  # ConnectionItems that end here, kept in step on moves
         self.value_fill: QColor | None = None  # while stepping: the fill showing its value
         self.tag: ValueTag | None = None  # while stepping: its numbers (made when first needed)
+        self.thumbnail = None  # its output over the input plane (a neuron_maps.Thumbnail)
+        self._tip = ""  # the tooltip without the thumbnail's caption
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
         self.setAcceptHoverEvents(True)
@@ -90,10 +96,27 @@ class NeuronItem(QGraphicsItem):
         width = metrics.horizontalAdvance(self.shown_name) + 4
         top = R + style.NAME_GAP
         self._name_rect = QRectF(-width / 2, top, width, metrics.height())
-        self.setToolTip(guessed(self._tooltip(neuron)))
+        self._tip = self._tooltip(neuron)
+        self._set_tip()
         self.update()
 
+    def _set_tip(self) -> None:
+        """The tooltip: the neuron, and what its thumbnail shows."""
+        lines = [self._tip] + ([self.thumbnail.caption] if self.thumbnail is not None else [])
+        self.setToolTip(guessed("\n".join(lines)))
+
+    def _glyph_path(self) -> QPainterPath:
+        """The glyph as a path centred on the neuron (drawn over a thumbnail)."""
+        if self._glyph_outline is None:
+            metrics = QFontMetricsF(self._glyph_font)
+            self._glyph_outline = QPainterPath()
+            self._glyph_outline.addText(-metrics.horizontalAdvance(self.glyph) / 2,
+                                        (metrics.ascent() - metrics.descent()) / 2,
+                                        self._glyph_font, self.glyph)
+        return self._glyph_outline
+
     def _fit_glyph_font(self) -> None:
+        self._glyph_outline = None
         pixels = style.GLYPH_PIXELS
         self._glyph_font = style.font(pixels)
         while pixels > 8 and QFontMetricsF(self._glyph_font).horizontalAdvance(self.glyph) > GLYPH_MAX_WIDTH:
@@ -135,6 +158,13 @@ class NeuronItem(QGraphicsItem):
             tag.setVisible(bool(lines))
         if fill != self.value_fill:
             self.value_fill = QColor(fill) if fill is not None else None
+            self.update()
+
+    def set_thumbnail(self, thumbnail) -> None:
+        """Show `thumbnail` in the disc (None: the plain fill again)."""
+        if thumbnail is not self.thumbnail:
+            self.thumbnail = thumbnail
+            self._set_tip()
             self.update()
 
     def clear_values(self) -> None:
@@ -185,7 +215,22 @@ class NeuronItem(QGraphicsItem):
         if option.levelOfDetailFromTransform(painter.worldTransform()) * style.NAME_PIXELS \
                 < style.MIN_TEXT_PIXELS:
             return  # too small to read: a dot
-        if self.glyph:
+        if self.thumbnail is not None:
+            ring = VALUE_RING if self.value_fill is not None else 0.0
+            self.thumbnail.paint(painter, R - style.NEURON_OUTLINE / 2 - ring, text)
+            if self.glyph:  # over the picture: outlined in the base colour, to read on any
+                painter.save()
+                y, scale = self.thumbnail.glyph_place
+                painter.translate(0.0, y * R)
+                painter.scale(scale, scale)
+                path = self._glyph_path()
+                halo = style.base_color(palette)
+                halo.setAlphaF(0.85)
+                painter.strokePath(path, QPen(halo, 3.0, Qt.PenStyle.SolidLine,
+                                              Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+                painter.fillPath(path, text)
+                painter.restore()
+        elif self.glyph:
             painter.setFont(self._glyph_font)
             painter.setPen(text)
             painter.drawText(QRectF(-R, -R, 2 * R, 2 * R), Qt.AlignmentFlag.AlignCenter, self.glyph)

@@ -42,6 +42,9 @@ POSITIVE = QColor("#2b7fc4")
 NEGATIVE = QColor("#e0642a")
 REFUSED = QColor("#d81b1b")  # a connection that may not be made, while it is dragged
 ACCEPTED = QColor("#1e9e4a")  # one that may
+# The input plane's colour scale, low -> middle -> high at evenly spaced stops: the
+# Decision Map (0 blue, 0.5 white, 1 orange) and the neurons' heat maps share it.
+PLANE_COLORS = ("#8fb0ec", "#ffffff", "#f2aa82")
 
 
 def font(pixels: int, bold: bool = False) -> QFont:

@@ -1,6 +1,7 @@
 """DecisionView: what a two-input network answers over the whole input plane.
 
-The network is evaluated on a GRID×GRID grid over the dataset's range (plus a margin).
+The network is evaluated on a GRID×GRID grid over the dataset's range (plus a margin;
+the grid is engine/plane.py's, which the canvas's neuron heat maps share).
 With one output it is shown as a heat map, blue (0) through white to orange (1), with the
 0.5 contour (the decision boundary) and the dataset's points coloured by class on top
 (rows held out for testing hollow). With a softmax group of two or more outputs (else
@@ -18,9 +19,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from netsim.canvas.style import PLANE_COLORS
 from netsim.document.document import refollow
 from netsim.engine.activations import GROUP_ACTIVATIONS
 from netsim.engine.compiled import Compiled
+from netsim.engine.plane import GRID, Plane
 from netsim.panels.dataset_scatter import classes, hollow_and_filled, show_classes
 from netsim.plaintext import html
 
@@ -28,13 +31,10 @@ from . import class_map, styled_plot
 from .class_legend import ClassLegend
 from .sight import Sight
 
-GRID = 60
-MARGIN = 0.25  # share of the data's span added on each side
-MIN_SPAN = 1.0
 COALESCE_MS = 33
 FOLLOWED = ("weights", "structure", "neurons", "dataset", "everything")
 HINT = "The decision map needs a network with exactly two inputs and at least one output."
-COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#8fb0ec", "#ffffff", "#f2aa82"])
+COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], list(PLANE_COLORS))
 BOUNDARY_PEN = pg.mkPen("#555555", width=1.5)
 POINT_SIZE = 9
 
@@ -55,17 +55,6 @@ def point_classes(data, ids: list[str]) -> np.ndarray | None:
     if data is None or not set(ids) <= set(data.targets):
         return None
     return np.argmax(data.y[:, [data.targets.index(nid) for nid in ids]], axis=1)
-
-
-def plane(x: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """GRID values along each input: the points' range plus a margin, at least MIN_SPAN."""
-    if x is None or len(x) == 0:
-        low, high = np.array([0.0, 0.0]), np.array([1.0, 1.0])
-    else:
-        low, high = x.min(axis=0), x.max(axis=0)
-    centre = (low + high) / 2
-    half = np.maximum((high - low) * (1 + 2 * MARGIN), MIN_SPAN) / 2
-    return tuple(np.linspace(c - h, c + h, GRID) for c, h in zip(centre, half))
 
 
 class DecisionView(Sight, QWidget):
@@ -124,38 +113,29 @@ class DecisionView(Sight, QWidget):
             self.timer.start()
 
     # ---- drawing -------------------------------------------------------------------
-    def _inputs(self) -> list[str] | None:
-        """The two input ids in axis order (the dataset's, when it has both), or None."""
-        if self.doc is None:
+    def _plane(self) -> Plane | None:
+        """The plane of the two inputs (axes in the dataset's order), or None."""
+        if self.doc is None or not self.doc.network.ids("output"):
             return None
-        net = self.doc.network
-        inputs, outputs = net.ids("input"), net.ids("output")
-        if len(inputs) != 2 or not outputs:
-            return None
-        data = self.doc.dataset
-        if data is not None and sorted(data.inputs) == sorted(inputs):
-            return list(data.inputs)
-        return inputs
+        return Plane.of(self.doc.network, self.doc.dataset)
 
     def refresh(self) -> None:
         """Evaluate the network over the plane and redraw now."""
-        inputs = self._inputs()
-        shown = inputs is not None
+        grid = self._plane()
+        shown = grid is not None
         self.hint.setVisible(not shown)
         self.plot.setVisible(shown)
         self.classes = class_outputs(self.doc.network) if shown else []
         self.legend.setVisible(bool(self.classes))
         if not shown:
             return
-        net, data = self.doc.network, self.doc.dataset
-        usable = data is not None and list(data.inputs) == inputs and len(data) > 0
-        x = data.x if usable else None
-        self.axes = plane(x)
+        net, data, x = self.doc.network, self.doc.dataset, grid.data
+        usable, inputs = x is not None, grid.inputs
+        self.axes = grid.axes
         xa, xb = self.axes
-        mesh = np.column_stack([np.repeat(xa, GRID), np.tile(xb, GRID)])  # row i*GRID + j
         compiled = Compiled(net, inputs, self.classes or None)
         with np.errstate(over="ignore", invalid="ignore"):
-            out = compiled.outputs(compiled.forward(mesh))
+            out = compiled.outputs(compiled.forward(grid.points()))
         da, db = xa[1] - xa[0], xb[1] - xb[0]
         rect = (xa[0] - da / 2, xb[0] - db / 2, GRID * da, GRID * db)
         if self.classes:
