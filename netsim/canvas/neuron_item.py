@@ -61,7 +61,6 @@ class NeuronItem(QGraphicsItem):
         self.name = ""
         self.shown_name = ""  # the name as drawn: cut with "…" beyond NAME_WIDTH
         self._glyph_font = style.font(style.GLYPH_PIXELS)
-        self._glyph_outline: QPainterPath | None = None  # the glyph drawn over a thumbnail
         self._name_font = style.font(style.NAME_PIXELS, bold=True)
         self._name_rect = QRectF()
         self._hovered = False
@@ -106,17 +105,17 @@ class NeuronItem(QGraphicsItem):
         self.setToolTip(guessed("\n".join(lines)))
 
     def _glyph_path(self) -> QPainterPath:
-        """The glyph as a path centred on the neuron (drawn over a thumbnail)."""
-        if self._glyph_outline is None:
-            metrics = QFontMetricsF(self._glyph_font)
-            self._glyph_outline = QPainterPath()
-            self._glyph_outline.addText(-metrics.horizontalAdvance(self.glyph) / 2,
-                                        (metrics.ascent() - metrics.descent()) / 2,
-                                        self._glyph_font, self.glyph)
-        return self._glyph_outline
+        """The glyph as a path centred on the neuron (drawn over a thumbnail). Made at
+        each paint, never kept: a path kept from an item's first paint can come out a
+        shade different from one made later for the same font, so a window's canvas
+        would not be what a fresh window draws (and a few short words cost nothing)."""
+        metrics = QFontMetricsF(self._glyph_font)
+        path = QPainterPath()
+        path.addText(-metrics.horizontalAdvance(self.glyph) / 2,
+                     (metrics.ascent() - metrics.descent()) / 2, self._glyph_font, self.glyph)
+        return path
 
     def _fit_glyph_font(self) -> None:
-        self._glyph_outline = None
         pixels = style.GLYPH_PIXELS
         self._glyph_font = style.font(pixels)
         while pixels > 8 and QFontMetricsF(self._glyph_font).horizontalAdvance(self.glyph) > GLYPH_MAX_WIDTH:
