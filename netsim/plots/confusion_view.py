@@ -15,21 +15,18 @@ dock cannot be seen (Sight).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from netsim.document.document import refollow
 from netsim.engine.classes import Classified, Classifier
 from netsim.plaintext import guessed, one_line
 
 from .first_values import FirstValues
-from .sight import Sight
+from .sight import Follows
 
-COALESCE_MS = 33
-FOLLOWED = ("weights", "structure", "neurons", "dataset", "everything")
 HINT = ("The confusion matrix needs class targets: one-hot targets on several outputs "
         "(one class per output), or targets of 0 and 1 on a single output.")
 FULL = QColor("#3b6fd4")  # the colour of the largest count
@@ -66,7 +63,7 @@ def select_rows(view: QTableView, rows: list[int]) -> None:
         view.scrollTo(model.index(rows[0], 0))
 
 
-class ConfusionView(Sight, QWidget):
+class ConfusionView(Follows, QWidget):
     rows_chosen = Signal(list)  # the dataset rows of a clicked cell
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -106,10 +103,7 @@ class ConfusionView(Sight, QWidget):
         layout.addWidget(self.axes)
         layout.addWidget(self.grid, 1)
         self.first = FirstValues(self.rows_box)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(COALESCE_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.follow_changes()
         self.refresh()
 
     def __repr__(self) -> str:
@@ -118,20 +112,18 @@ class ConfusionView(Sight, QWidget):
     # ---- following the document ----------------------------------------------------
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing), showing its training rows."""
-        self.doc = refollow(self.doc, doc, self._on_document_changed)
         self.classifier.forget()
         self.rows_box.blockSignals(True)
         self.first.restore()
         self.rows_box.blockSignals(False)
         self.grid.clearSelection()
         self.grid.setCurrentCell(-1, -1)
-        self.refresh()
+        super().set_document(doc)
 
     def _on_document_changed(self, change) -> None:
         if change.kind != "weights":
             self.classifier.forget()
-        if change.kind in FOLLOWED and not self.later() and not self.timer.isActive():
-            self.timer.start()
+        super()._on_document_changed(change)
 
     @property
     def test(self) -> bool:

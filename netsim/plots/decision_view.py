@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from netsim.canvas.style import PLANE_COLORS
-from netsim.document.document import refollow
 from netsim.engine.activations import GROUP_ACTIVATIONS
 from netsim.engine.compiled import Compiled
 from netsim.engine.plane import GRID, Plane
@@ -29,10 +27,8 @@ from netsim.plaintext import html
 
 from . import class_map, styled_plot
 from .class_legend import ClassLegend
-from .sight import Sight
+from .sight import Follows
 
-COALESCE_MS = 33
-FOLLOWED = ("weights", "structure", "neurons", "dataset", "everything")
 HINT = "The decision map needs a network with exactly two inputs and at least one output."
 COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], list(PLANE_COLORS))
 BOUNDARY_PEN = pg.mkPen("#555555", width=1.5)
@@ -57,7 +53,7 @@ def point_classes(data, ids: list[str]) -> np.ndarray | None:
     return np.argmax(data.y[:, [data.targets.index(nid) for nid in ids]], axis=1)
 
 
-class DecisionView(Sight, QWidget):
+class DecisionView(Follows, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = None
@@ -91,26 +87,13 @@ class DecisionView(Sight, QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.legend)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(COALESCE_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.follow_changes()
         self.refresh()
 
     def __repr__(self) -> str:
         shown = "hint" if self.hint.isVisibleTo(self) else \
             f"classes {self.classes}" if self.classes else "map"
         return f"DecisionView({shown})"
-
-    # ---- following the document ----------------------------------------------------
-    def set_document(self, doc) -> None:
-        """Follow `doc` (None: nothing)."""
-        self.doc = refollow(self.doc, doc, self._on_document_changed)
-        self.refresh()
-
-    def _on_document_changed(self, change) -> None:
-        if change.kind in FOLLOWED and not self.later() and not self.timer.isActive():
-            self.timer.start()
 
     # ---- drawing -------------------------------------------------------------------
     def _plane(self) -> Plane | None:

@@ -11,22 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from netsim.document.document import refollow
 from netsim.engine.compiled import Compiled
 from netsim.plaintext import html
 
 from . import styled_plot
-from .sight import Sight
+from .sight import Follows
 
 POINTS = 200  # where the curve is evaluated
 MARGIN = 0.1  # share of the data's span added on each side
 MIN_SPAN = 1.0
-COALESCE_MS = 33
-FOLLOWED = ("weights", "structure", "neurons", "dataset", "everything")
 COLORS = tuple(QColor(c) for c in ("#3b6fd4", "#e0642a", "#6b8f3a", "#8e44ad", "#c0392b",
                                     "#16a085", "#7f8c8d", "#b8860b"))
 HINT = ("The fit plot is for networks with exactly one input: it draws the output over "
@@ -48,7 +44,7 @@ def color(k: int) -> QColor:
     return COLORS[k % len(COLORS)]
 
 
-class FitView(Sight, QWidget):
+class FitView(Follows, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = None
@@ -63,25 +59,12 @@ class FitView(Sight, QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)
         layout.addWidget(self.plot, 1)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(COALESCE_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.follow_changes()
         self.refresh()
 
     def __repr__(self) -> str:
         return f"FitView({len(self.curves)} curves)" if self.plot.isVisibleTo(self) else \
             "FitView(hint)"
-
-    # ---- following the document ----------------------------------------------------
-    def set_document(self, doc) -> None:
-        """Follow `doc` (None: nothing)."""
-        self.doc = refollow(self.doc, doc, self._on_document_changed)
-        self.refresh()
-
-    def _on_document_changed(self, change) -> None:
-        if change.kind in FOLLOWED and not self.later() and not self.timer.isActive():
-            self.timer.start()
 
     # ---- drawing -------------------------------------------------------------------
     def _items(self, count: int) -> None:

@@ -8,6 +8,13 @@ is in sight again. A view never told anything is in sight and always computes.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
+from netsim.document.document import refollow
+
+COALESCE_MS = 33
+FOLLOWED = ("weights", "structure", "neurons", "dataset", "everything")
+
 
 class Sight:
     """Mixed into a QWidget with a refresh(): call `later()` where a change would start
@@ -26,3 +33,26 @@ class Sight:
         if self.in_sight and self._stale:
             self._stale = False
             self.refresh()
+
+
+class Follows(Sight):
+    """A Sight that follows a document's changes of the FOLLOWED kinds: each starts one
+    single-shot timer of COALESCE_MS unless one is running (training changes the weights
+    many times a second: one refresh an interval). Call follow_changes() in __init__."""
+
+    doc = None
+
+    def follow_changes(self) -> None:
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COALESCE_MS)
+        self.timer.timeout.connect(self.refresh)
+
+    def set_document(self, doc) -> None:
+        """Follow `doc` (None: nothing)."""
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
+        self.refresh()
+
+    def _on_document_changed(self, change) -> None:
+        if change.kind in FOLLOWED and not self.later() and not self.timer.isActive():
+            self.timer.start()
