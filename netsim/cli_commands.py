@@ -16,6 +16,7 @@ from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
 from .engine.restarts import train_side_by_side
+from .engine.scaling import METHOD_NAMES
 from .engine.trainer import Trainer, TrainingError
 from .io.csvdata import load_csv
 from .io.fileformat import NetworkFile, load, save
@@ -283,6 +284,18 @@ def _values(text: str) -> list[float]:
     return values
 
 
+def _scaled(dataset, values: list[float]) -> list[float]:
+    """The input values as the network sees them: scaled by the file's stored scaling,
+    if any, which is said on one line (the numbers given are raw, like the rows)."""
+    if dataset is None or dataset.scaling is None:
+        return values
+    scaled = dataset.scaling.apply(np.array(values)).tolist()
+    shown = ", ".join(f"{printable(i)} = {number_text(v, 'g')}"
+                      for i, v in zip(dataset.inputs, scaled))
+    print(f"inputs {METHOD_NAMES[dataset.scaling.method]} as stored in the file: {shown}")
+    return scaled
+
+
 def cmd_eval(args) -> int:
     nf = _open(args.file)
     net = nf.network
@@ -291,6 +304,7 @@ def cmd_eval(args) -> int:
     if len(values) != len(inputs):
         raise CliError(f"netsim eval: expected {len(inputs)} input values ({', '.join(inputs)}), "
                        f"got {len(values)}")
+    values = _scaled(nf.dataset, values)
     outputs = net.ids("output")
     compiled = Compiled(net, inputs, outputs)
     with np.errstate(over="ignore", invalid="ignore"):

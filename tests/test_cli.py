@@ -14,6 +14,7 @@ from netsim.cli import main
 from netsim.cli_commands import Progress
 from netsim.engine import Dataset, TrainingSettings
 from netsim.engine.restarts import Side
+from netsim.engine.scaling import Scaling
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer, train_with_restarts
 from netsim.io.fileformat import load, save
@@ -309,3 +310,17 @@ def test_screenshot_of_a_bad_file_is_one_line(tmp_path):
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 1 and not (tmp_path / "x.png").exists()
     assert one_line_error(done.stderr).startswith("netsim: bad.netsim: not valid JSON")
+
+
+def test_eval_applies_the_stored_scaling_and_says_so(capsys, tmp_path):
+    nf = load(XOR)
+    nf.dataset = nf.dataset.with_scaling(Scaling("standardise", [0.5, 0.5], [0.5, 0.5]))
+    path = tmp_path / "scaled.netsim"
+    save(path, nf)
+    status, out, err = run(capsys, "eval", str(path), "--input", "1,0")
+    assert status == 0 and err == ""
+    # the raw (1, 0) is seen as ((1 - 0.5) / 0.5, (0 - 0.5) / 0.5) = (1, -1)
+    plain = Dataset(["x1", "x2"], ["y"], [[1.0, -1.0, 1.0]])
+    assert out.splitlines() == [
+        "inputs standardised (x \u2212 mean) / std as stored in the file: x1 = 1, x2 = -1",
+        f"y = {trace(nf.network, plain, 0).outputs['y']!r}"]
