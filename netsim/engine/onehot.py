@@ -7,6 +7,7 @@ however the rows are shuffled: by number when every name is a number ("2" before
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,3 +49,37 @@ def one_hot(labels, column: str = "the class column") -> tuple[list[str], np.nda
     targets = np.zeros((len(labels), len(classes)))
     targets[np.arange(len(labels)), [index[label] for label in labels]] = 1.0
     return classes, targets
+
+
+@dataclass(frozen=True, eq=False)
+class ClassData:
+    """Input columns and a class name per row: a shipped data set, or a CSV file with a
+    class column (its inputs then name input neurons)."""
+    title: str  # what the class column is called, in messages
+    columns: list[str]  # the input columns' names
+    x: np.ndarray  # rows × inputs
+    labels: list[str]  # each row's class name
+    image: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"ClassData({self.title}: {len(self.labels)} rows, {len(self.columns)} inputs)"
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def one_hot(self) -> tuple[list[str], np.ndarray]:
+        """(class names in order, one-hot targets)."""
+        return one_hot(self.labels, f"the class column of {self.title}")
+
+
+def class_outputs(network, classes: list[str]) -> list[str] | None:
+    """The output neurons that take the classes' targets, in class order, or None when
+    the network's outputs do not match: outputs labelled with exactly the class names go
+    by label, else exactly one output neuron per class goes in the network's order."""
+    outputs = network.ids("output")
+    if len(outputs) != len(classes):
+        return None
+    by_label = {network.neurons[nid].label: nid for nid in outputs}
+    if set(by_label) == set(classes):
+        return [by_label[name] for name in classes]
+    return outputs

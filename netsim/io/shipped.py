@@ -6,11 +6,10 @@ are read with the csv module alone (netsim does not need scikit-learn to use the
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 
 import numpy as np
 
-from netsim.engine.onehot import one_hot
+from netsim.engine.onehot import ClassData
 from netsim.paths import resources_dir
 
 # name: (file, title, image shape of the inputs or None)
@@ -18,23 +17,6 @@ SHIPPED = {
     "iris": ("iris.csv", "Iris", None),
     "digits": ("digits.csv", "Digits 8x8", (8, 8)),
 }
-
-
-@dataclass(frozen=True)
-class ClassData:
-    """Input columns and class names of a classification data set."""
-    title: str
-    columns: list[str]  # the input columns' names
-    x: np.ndarray  # rows × inputs
-    labels: list[str]  # each row's class name
-    image: tuple[int, int] | None = None
-
-    def __repr__(self) -> str:
-        return f"ClassData({self.title}: {len(self.labels)} rows, {len(self.columns)} inputs)"
-
-    def one_hot(self) -> tuple[list[str], np.ndarray]:
-        """(class names in order, one-hot targets)."""
-        return one_hot(self.labels, f"the class column of {self.title}")
 
 
 def shipped(name: str) -> ClassData:

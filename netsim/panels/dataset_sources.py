@@ -15,10 +15,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
 from netsim.engine.datasets import GENERATOR_NAMES, fit_problem, fit_to, generate, truth_table
-from netsim.io.csvdata import load_csv, save_csv
+from netsim.engine.onehot import ClassData
+from netsim.io.csvdata import read_csv, save_csv
 from netsim.io.fileformat import FormatError, file_name
 from netsim.plaintext import guessed
 
+from .csv_classes import ClassImport, group_note
 from .dataset_builtins import BuiltinSources
 from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
 
@@ -29,7 +31,7 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-class DatasetSources(BuiltinSources):
+class DatasetSources(BuiltinSources, ClassImport):
     def _build_sources(self) -> None:
         self.builtin_button = QPushButton("Built-in")
         self.builtin_menu = self._build_builtin_menu()
@@ -96,29 +98,56 @@ class DatasetSources(BuiltinSources):
 
     # ---- files ---------------------------------------------------------------------
     def import_csv(self, path=None) -> None:
-        """Read a CSV file for this network, show its first rows and import it if wanted."""
+        """Read a CSV file for this network, show its first rows and import it if wanted.
+        A class column becomes one-hot targets; when the network has no output per class,
+        a softmax group is offered (csv_classes.py). One undo step either way."""
         if self.doc is None:
             return
         path = self.ask_import_path() if path is None else path
         if not path:
             return
-        try:
-            dataset = load_csv(path, self.doc.network)
-        except FormatError as e:
-            self.refuse(f"Cannot import {e}")
-            self.failed.emit("Cannot import the CSV file", str(e))
-            return
         name = file_name(path)
+        read = self._read_csv(path)
+        if read is None:
+            return
+        group, classes = None, None
+        if isinstance(read, ClassData):
+            found = self._class_targets(read, name)
+            if found is None:
+                return
+            dataset, classes, group = found
+        else:
+            dataset = read
+        network = group.applied_to(self.doc.network) if group is not None else self.doc.network
+        note = "" if group is None else group_note(self.doc.network, group)
         old = self.doc.dataset
-        dialog = CsvImportDialog(name, dataset, self.doc.network,
-                                 None if old is None else len(old), self)
+        dialog = CsvImportDialog(name, dataset, network, None if old is None else len(old),
+                                 self, classes, note)
         try:
             if not self.confirm_import(dialog):
                 return
+            method = dialog.scaling()
         finally:
             dialog.deleteLater()
-        self._push(dataset, f"Import {name}")
+        if method is not None:
+            dataset = dataset.scaled(method)
+        self._import(dataset, group, f"Import {name}")
         self.status.emit(f"Imported {plural(len(dataset), 'row')} from {name}")
+
+    def _read_csv(self, path):
+        """The Dataset or ClassData in the file, or None (refused, or cancelled)."""
+        try:
+            try:
+                return read_csv(path, self.doc.network)
+            except FormatError as e:
+                column = getattr(e, "unknown_column", None)
+                if column is None or not self.ask_class_column(column):
+                    raise
+                return read_csv(path, self.doc.network, class_column=column)
+        except FormatError as e:
+            self.refuse(f"Cannot import {e}")
+            self.failed.emit("Cannot import the CSV file", str(e))
+            return None
 
     def export_csv(self, path=None) -> None:
         if self.doc is None or self.doc.dataset is None:
