@@ -155,7 +155,7 @@ OVERRIDES = {  # option -> TrainingSettings field
     "epochs": "max_epochs", "learning_rate": "learning_rate", "mode": "mode",
     "batch_size": "batch_size", "momentum": "momentum", "seed": "seed",
     "shuffle": "shuffle", "target_error": "target_error", "loss": "loss",
-    "restarts": "restarts",
+    "restarts": "restarts", "l1": "l1", "l2": "l2", "regularise_bias": "regularise_bias",
 }
 
 
@@ -365,6 +365,12 @@ def add_command_parsers(sub) -> None:
     _option(p, "--loss", choices=("squared_error", "cross_entropy"))
     _option(p, "--restarts", type=_whole, metavar="R",
             help="R runs from random initial weights; keep the best (seed 002)")
+    _option(p, "--l1", type=_number, metavar="L",
+            help="L1 regularisation: each update adds L·sign(w) to the mean dJ/dw")
+    _option(p, "--l2", type=_number, metavar="L",
+            help="L2 regularisation (weight decay): each update adds L·w to the mean dJ/dw")
+    p.add_argument("--regularise-bias", action=argparse.BooleanOptionalAction, default=None,
+                   help="apply L1/L2 to the weights from bias neurons too (default: no)")
     _option(p, "--data", metavar="CSV", help="train on this CSV instead of the file's dataset")
     _option(p, "--output", metavar="OUT", help="write the trained network here")
     p.add_argument("--json", action="store_true", help="print epochs, error and history as JSON")

@@ -12,12 +12,12 @@ import pytest
 from netsim import paths
 from netsim.cli import main
 from netsim.cli_commands import Progress
-from netsim.engine import Dataset, TrainingSettings
+from netsim.engine import Dataset, Network, TrainingSettings
 from netsim.engine.restarts import Side
 from netsim.engine.scaling import Scaling
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer, train_with_restarts
-from netsim.io.fileformat import load, save
+from netsim.io.fileformat import NetworkFile, load, save
 
 XOR = str(paths.example("xor-worked-example"))
 
@@ -324,3 +324,57 @@ def test_eval_applies_the_stored_scaling_and_says_so(capsys, tmp_path):
     assert out.splitlines() == [
         "inputs standardised (x \u2212 mean) / std as stored in the file: x1 = 1, x2 = -1",
         f"y = {trace(nf.network, plain, 0).outputs['y']!r}"]
+
+
+def test_train_with_l1_and_l2_writes_them_and_matches_the_engine(capsys, tmp_path):
+    out = tmp_path / "decayed.netsim"
+    status, _, err = run(capsys, "train", XOR, "--epochs", "5", "--l2", "0.01", "--l1",
+                         "0.001", "--regularise-bias", "--output", str(out), "--json")
+    assert status == 0 and err == ""
+    saved = load(out)
+    assert (saved.training.l1, saved.training.l2, saved.training.regularise_bias) == \
+        (0.001, 0.01, True)
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 2
+    nf = load(XOR)
+    trainer = Trainer(nf.network, nf.dataset, replace(nf.training, l1=0.001, l2=0.01,
+                                                      regularise_bias=True, max_epochs=5))
+    trainer.run()
+    assert saved.network.weights() == trainer.weights().tolist()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--l2", "-1", "netsim train: --l2 must be from 0 to 1000000, not -1"),
+    ("--l1", "inf", "netsim train: argument --l1: 'inf' is not a finite number"),
+])
+def test_train_refuses_bad_regularisation(capsys, option, value, message):
+    status, out, err = run(capsys, "train", XOR, option, value)
+    assert status != 0 and out == ""
+    assert one_line_error(err).startswith(message)
+
+
+def test_trace_json_of_a_softmax_group_keeps_its_shape(capsys, tmp_path):
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("b", "bias")
+    for nid, w in (("a", 1.0), ("c", -0.5), ("d", 0.25)):
+        net.add_neuron(nid, "output", "softmax")
+        net.connect("x", nid, w)
+        net.connect("b", nid, 0.1)
+    path = tmp_path / "three.netsim"
+    save(path, NetworkFile(net, Dataset(["x"], ["a", "c", "d"], [[2.0, 0.0, 0.0, 1.0]]),
+                           TrainingSettings(loss="cross_entropy")))
+    status, out, err = run(capsys, "trace", str(path), "--json")
+    assert status == 0 and err == ""
+    got = json.loads(out)
+    z = np.array([2.1, -0.9, 0.6])
+    o = np.exp(z) / np.exp(z).sum()
+    assert sum(got["outputs"].values()) == pytest.approx(1.0, abs=1e-15)
+    assert got["error"] == pytest.approx(-np.log(o[2]), rel=1e-14)
+    y = [0.0, 0.0, 1.0]
+    for k, nid in enumerate("acd"):
+        assert got["outputs"][nid] == pytest.approx(o[k], rel=1e-14)
+        assert got["neurons"][nid]["delta"] == pytest.approx(y[k] - o[k], abs=1e-15)
+    grads = {(c["source"], c["target"]): c["gradient"] for c in got["connections"]}
+    for k, nid in enumerate("acd"):
+        assert grads[("x", nid)] == pytest.approx(-(y[k] - o[k]) * 2.0, abs=1e-15)
+        assert grads[("b", nid)] == pytest.approx(-(y[k] - o[k]), abs=1e-15)

@@ -19,7 +19,8 @@ LABELS = {
     "target_error": "target error", "shuffle": "shuffle", "seed": "seed",
     "schedule": "learning-rate schedule", "decay_rate": "decay rate",
     "decay_steps": "decay steps", "init": "initialisation", "init_scale": "initial scale",
-    "restarts": "restarts",
+    "restarts": "restarts", "l1": "L1 penalty", "l2": "L2 penalty",
+    "regularise_bias": "bias regularisation",
 }
 
 

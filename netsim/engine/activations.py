@@ -81,9 +81,39 @@ STEP = Activation(
     lambda z, o: np.zeros_like(z, dtype=float),  # flat everywhere: no gradient passes
     "step", "step(z) = 1 if z ≥ 0 else 0", "step'(z) = 0")
 
+
+
+def softmax(z: Array) -> Array:
+    """e^z_k / Σ_j e^z_j over the last axis, computed from z − max z so that no exp
+    overflows (the result is the same: the factor e^−max cancels)."""
+    z = np.asarray(z, dtype=float)
+    e = z - np.max(z, axis=-1, keepdims=True)
+    np.exp(e, out=e)
+    e /= np.sum(e, axis=-1, keepdims=True)
+    return e
+
+
+def log_softmax(z: Array) -> Array:
+    """ln softmax(z) over the last axis: z − max − ln Σ e^(z − max), never ln 0."""
+    z = np.asarray(z, dtype=float)
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+# A softmax output's value depends on every output of its group, so it is not an
+# element-wise function: `f` takes the group's net inputs along the last axis, and `df`
+# is the diagonal of the Jacobian, ∂o_k/∂net_k = o_k(1 − o_k) (the whole Jacobian,
+# ∂o_k/∂net_j = o_k(δ_kj − o_j), is what the backward pass uses: losses.py).
+SOFTMAX = Activation(
+    "softmax", softmax,
+    lambda z, o: o * (1.0 - o),
+    "soft", "o_k = e^(net_k) / Σ_j e^(net_j)", "∂o_k/∂net_j = o_k·(δ_kj − o_j)")
+
 ACTIVATIONS: dict[str, Activation] = {
-    a.name: a for a in (IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTPLUS, STEP)
+    a.name: a for a in (IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTPLUS, STEP, SOFTMAX)
 }
+# Activations of a whole group of output neurons rather than of one neuron.
+GROUP_ACTIVATIONS = ("softmax",)
 
 DEFAULT_ACTIVATION = "sigmoid"
 

@@ -27,7 +27,7 @@ from .dataset import Dataset
 from .kernel import ScalarKernel
 from .network import Network
 from .settings import TrainingSettings
-from .trainer import SCALAR_BATCH, SCALAR_LIMIT, batch_size
+from .trainer import batch_size, kernel_penalty, piece_penalties, scalar
 
 LOCKSTEP_WORK = 200  # copies x connections up to which the lockstep way is quicker
 
@@ -64,11 +64,11 @@ class Clones:
         self.shuffle, self.momentum = settings.shuffle, settings.momentum
         self.rng = np.random.default_rng(settings.seed)  # the draws Trainer makes
         connections = len(network.connections)
-        self.lockstep = (self.batch <= SCALAR_BATCH and connections <= SCALAR_LIMIT
-                         and copies * connections <= LOCKSTEP_WORK)
+        self.lockstep = scalar(network, self.batch) and copies * connections <= LOCKSTEP_WORK
         if self.lockstep:
             self.kernel = ScalarKernel(network, dataset.inputs, dataset.targets,
-                                       settings.loss, settings.momentum > 0)
+                                       settings.loss, settings.momentum > 0,
+                                       kernel_penalty(network, settings))
             start = self.compiled.get_weights() if weights is None else weights
             self.w = [[float(v) for v in w] for w in np.broadcast_to(
                 start, (copies, connections))]
@@ -82,6 +82,7 @@ class Clones:
                 self.compiled.set_weights(weights)
             self.params = self.compiled.params()
             self.velocity = [np.zeros_like(p.weights) for p in self.params]
+            self.penalties = piece_penalties(self.params, settings)
 
     def __repr__(self) -> str:
         way = "lockstep" if self.lockstep else "stacked"
@@ -195,8 +196,10 @@ class Clones:
         state = self.compiled.forward(x)
         grads = self.compiled.backward(state, y)
         scale = rate / len(x)  # the average gradient over the batch, times the rate
-        for p, g, v in zip(self.params, grads, self.velocity):
+        for p, g, v, pen in zip(self.params, grads, self.velocity, self.penalties):
             g *= scale
+            if pen:  # (rate is a number or one per copy, (K, 1, 1))
+                g += rate * pen.term(p.weights)
             if p.mask is not None:
                 g *= p.mask
             if self.momentum:

@@ -95,6 +95,9 @@ class Block:
     def __post_init__(self) -> None:
         self.all_targets = self.loss_cols.size == len(self.ids)
         self.loss_y_all = False  # set by Compiled: Y's columns are exactly this level's
+        # set by Compiled: the softmax group's members in this level (columns) and their
+        # places in the group
+        self.softmax_cols = self.softmax_at = np.zeros(0, np.intp)
 
     @property
     def params(self) -> list[Piece]:
@@ -121,6 +124,7 @@ class Compiled:
         self.blocks: list[Block] = []
         self.lead: tuple[int, ...] = ()  # (K,) once stack(K) is called
         self._build()
+        self._build_group()
 
     def __repr__(self) -> str:
         return f"Compiled({len(self.network.neurons)} neurons, {len(self.blocks)} levels)"
@@ -197,6 +201,53 @@ class Compiled:
                 np.asarray([target_pos[ids[j]] for j in loss_cols], dtype=np.intp)))
             last = self.blocks[-1]
             last.loss_y_all = list(last.loss_y) == list(range(len(self.targets)))
+
+    def _build_group(self) -> None:
+        """The softmax group: every output neuron whose activation is softmax (in the
+        network's neuron order). Its members feed no other neuron (Network refuses it),
+        so their outputs can be worked out once every level has its net inputs.
+        `group_parts` says where the members' net inputs are: (level, columns of the
+        level, places in the group); `plain` are the targets outside the group (indices
+        into `targets`), `group_y`/`group_has` map the targets onto the group."""
+        net = self.network
+        self.group = [nid for nid, n in net.neurons.items() if n.activation == "softmax"]
+        self.group_parts: list[tuple[int, np.ndarray, np.ndarray]] = []
+        by_level: dict[int, tuple[list[int], list[int]]] = {}
+        for k, nid in enumerate(self.group):
+            lv, j = self.where[nid]
+            cols, places = by_level.setdefault(lv, ([], []))
+            cols.append(j)
+            places.append(k)
+        for lv, (cols, places) in sorted(by_level.items()):
+            self.group_parts.append((lv, np.asarray(cols, np.intp), np.asarray(places, np.intp)))
+            block = self.blocks[lv - 1]
+            block.softmax_cols, block.softmax_at = self.group_parts[-1][1:]
+        members = {nid: k for k, nid in enumerate(self.group)}
+        self.plain = np.asarray([k for k, t in enumerate(self.targets) if t not in members],
+                                np.intp)
+        self.group_targets = np.asarray([k for k, t in enumerate(self.targets) if t in members],
+                                        np.intp)
+        self.group_at = np.asarray([members[self.targets[k]] for k in self.group_targets],
+                                   np.intp)
+        self.group_has = np.zeros(len(self.group), bool)
+        self.group_has[self.group_at] = True
+
+    def _group_values(self, values: list[np.ndarray]) -> np.ndarray:
+        """The group members' entries of per-level arrays (z or outputs), side by side."""
+        lv, cols, _ = self.group_parts[0]
+        if len(self.group_parts) == 1:
+            return values[lv - 1][..., cols]
+        first = values[lv - 1]
+        out = np.empty(first.shape[:-1] + (len(self.group),))
+        for lv, cols, places in self.group_parts:
+            out[..., places] = values[lv - 1][..., cols]
+        return out
+
+    def _group_y(self, y: np.ndarray) -> np.ndarray:
+        """Targets in group order, 0 where a member has no target column."""
+        gy = np.zeros(y.shape[:-1] + (len(self.group),))
+        gy[..., self.group_at] = y[..., self.group_targets]
+        return gy
 
     @staticmethod
     def _piece(segment: int, conns: np.ndarray, source_cols: np.ndarray, at: np.ndarray,
@@ -282,6 +333,10 @@ class Compiled:
                 z += w.sum(axis=-2, keepdims=True) if w.shape[-2] > 1 else w[..., :1, :]
             zs.append(z)
             out.append(self._apply(b, z))
+        if len(self.group_parts) > 1:  # a group over several levels: softmax over all
+            o = activations.softmax(self._group_values(zs))
+            for lv, cols, places in self.group_parts:
+                out[lv][..., cols] = o[..., places]
         return State(zs, out)
 
     @staticmethod
@@ -307,9 +362,28 @@ class Compiled:
 
     def row_errors(self, state: State, y: np.ndarray) -> np.ndarray:
         """The loss J of every row."""
+        y = np.asarray(y, dtype=float)
+        if not self.group:
+            z = np.stack([state.z[self.where[t][0] - 1][..., self.where[t][1]]
+                          for t in self.targets], axis=-1)
+            return self.loss.value(y, self.outputs(state), z)
+        return np.sum(self.row_shares(state, y), axis=-1)
+
+    def row_shares(self, state: State, y: np.ndarray) -> np.ndarray:
+        """Each target's term of J, for every row (targets along the last axis); their
+        sum is row_errors. On a softmax group: the categorical cross-entropy's −y_k ln o_k,
+        or squared error's ½(y_k − o_k)²."""
+        y = np.asarray(y, dtype=float)
         z = np.stack([state.z[self.where[t][0] - 1][..., self.where[t][1]]
                       for t in self.targets], axis=-1)
-        return self.loss.value(np.asarray(y, dtype=float), self.outputs(state), z)
+        o = self.outputs(state)
+        shares = self.loss.terms(y, o, z)
+        if self.group:
+            gz, go = self._group_values(state.z), self._group_values(state.out[1:])
+            terms = self.loss.group_terms(self._group_y(y), go, gz, self.group_has)
+            shares = np.array(shares)
+            shares[..., self.group_targets] = terms[..., self.group_at]
+        return shares
 
     def backward(self, state: State, y: np.ndarray) -> list[np.ndarray]:
         """dJ/dW for every parameter array of params(), summed over the rows; fills
@@ -318,6 +392,10 @@ class Compiled:
         dout: list[np.ndarray | None] = [None] * len(state.out)
         grads: list[list[np.ndarray]] = []
         state.dnet = [None] * len(self.blocks)  # type: ignore[list-item]
+        group = None
+        if self.group:  # dJ/dnet of the softmax group, through its whole Jacobian
+            group = self.loss.group_grad(self._group_y(y), self._group_values(state.out[1:]),
+                                         self._group_values(state.z), self.group_has)
         for lv in range(len(self.blocks), 0, -1):
             b = self.blocks[lv - 1]
             z, a = state.z[lv - 1], state.out[lv]
@@ -343,6 +421,8 @@ class Compiled:
                     g[...] = 0.0
                 if extra is not None:
                     g[..., k] += extra
+            if b.softmax_cols.size:  # (members feed no other neuron: nothing else adds)
+                g[..., b.softmax_cols] = group[..., b.softmax_at]
             state.dnet[lv - 1] = g
             level_grads = []
             for p in b.pieces:

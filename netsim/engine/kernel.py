@@ -48,10 +48,12 @@ class ScalarKernel:
     """Generated per-sample SGD epoch and epoch error for one network layout."""
 
     def __init__(self, network: Network, inputs: list[str], targets: list[str],
-                 loss: str, momentum: bool):
+                 loss: str, momentum: bool, penalty=None):
         self.network = network
         self.inputs, self.targets = list(inputs), list(targets)
         self.loss, self.momentum = loss, momentum
+        # L1/L2 (trainer.Penalty): its rates are written into the code as constants
+        self.penalty = penalty if penalty else None
         order = [n for n in network.topological_order() if network.neurons[n].computes]
         self._order = order
         self._var = {nid: f"a{i}" for i, nid in enumerate(order)}
@@ -66,6 +68,12 @@ class ScalarKernel:
         self.sgd_epoch = namespace["sgd_epoch"]
         self.batch_epoch = namespace["batch_epoch"]
         self.epoch_error = namespace["epoch_error"]
+
+    @staticmethod
+    def handles(network: Network) -> bool:
+        """Whether the kernel can write this network out: every activation is one of its
+        element-wise ones (a softmax group goes through Compiled)."""
+        return all(n.activation in _FORWARD for n in network.neurons.values() if n.computes)
 
     def __repr__(self) -> str:
         return f"ScalarKernel({len(self._order)} computing neurons, loss={self.loss})"
@@ -184,11 +192,27 @@ class ScalarKernel:
             grads[k] = g if term == f"w{k}" else f"{g} * {term.split(' * ', 1)[1]}"
         return grads
 
+    def _penalty(self, k: int) -> str:
+        """' + lr * (l2 * wk + l1 * sign(wk))' for a weight the penalty applies to, else ''."""
+        pen = self.penalty
+        if pen is None or (pen.decay is not None and not pen.decay[k]):
+            return ""
+        terms = []
+        if pen.l2:
+            terms.append(f"{pen.l2!r} * w{k}")
+        if pen.l1:
+            terms.append(f"{pen.l1!r} * ((w{k} > 0.0) - (w{k} < 0.0))")
+        return f" + lr * ({' + '.join(terms)})"
+
     def _updates(self, rate: str, sums: dict[int, str] | None = None) -> list[str]:
-        """w <- w - rate * dJ/dw (or with momentum); from the summed s_k when `sums`."""
+        """w <- w - rate * dJ/dw (or with momentum); from the summed s_k when `sums`;
+        plus lr times the L1/L2 term of the weights before the update."""
         out = []
         for k, grad in self._gradients().items():
             step = f"{rate} * s{k}" if sums is not None else f"{rate} * {grad}"
+            penalty = self._penalty(k)
+            if penalty:
+                step = f"({step}{penalty})"
             if self.momentum:
                 out += [f"v{k} = mu * v{k} - {step}", f"w{k} += v{k}"]
             else:

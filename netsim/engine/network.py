@@ -66,6 +66,16 @@ def _assign(connections: list[Connection], weights) -> None:
     deque(map(setattr, connections, repeat("weight"), values), maxlen=0)
 
 
+def _group_only(name: str, activation: str) -> str:
+    return (f"{activation} is for output neurons only ({name} would compute it over the "
+            f"whole output group)")
+
+
+def _feeds_nothing(name: str, activation: str) -> str:
+    return (f"{name} is a {activation} output, whose value depends on the whole group, so "
+            f"it cannot feed another neuron")
+
+
 @dataclass
 class Network:
     neurons: dict[str, Neuron] = field(default_factory=dict)
@@ -119,6 +129,8 @@ class Network:
             if activation not in activations.ACTIVATIONS:
                 known = ", ".join(activations.ACTIVATIONS)
                 raise NetworkError(f"unknown activation {activation!r} for neuron {nid} (known: {known})")
+            if activation in activations.GROUP_ACTIVATIONS and role != "output":
+                raise NetworkError(_group_only(label or nid, activation))
         neuron = Neuron(nid, role, activation, label, position)
         self.neurons[nid] = neuron
         self._changed()
@@ -136,6 +148,10 @@ class Network:
         neuron = self.neuron(nid)
         if role not in ROLES:
             raise NetworkError(f"unknown role {role!r}")
+        if role != "output" and neuron.activation in activations.GROUP_ACTIVATIONS:
+            raise NetworkError(f"{neuron.name} is a {neuron.activation} output: "
+                               f"{_group_only(neuron.name, neuron.activation)}; change its "
+                               f"activation first")
         if role in SOURCE_ROLES and self.incoming(nid):
             article = "an" if role == "input" else "a"
             raise NetworkError(f"{neuron.name} has incoming connections; {article} {role} neuron cannot")
@@ -150,6 +166,11 @@ class Network:
         if not neuron.computes:
             raise NetworkError(f"{neuron.name} is a {neuron.role} neuron and has no activation")
         activations.get(name)
+        if name in activations.GROUP_ACTIVATIONS:
+            if neuron.role != "output":
+                raise NetworkError(_group_only(neuron.name, name))
+            if self._out.get(nid):
+                raise NetworkError(_feeds_nothing(neuron.name, name))
         neuron.activation = name
 
     def new_id(self, prefix: str) -> str:
@@ -190,6 +211,9 @@ class Network:
                     f"output neurons receive connections")
         if (source, target) in self._index:
             return f"duplicate connection {s} {ARROW} {t}"
+        activation = self.neurons[source].activation
+        if activation in activations.GROUP_ACTIVATIONS:
+            return f"connection {s} {ARROW} {t}: {_feeds_nothing(s, activation)}"
         path = self.path(target, source) if self._out.get(target) else None
         if path:
             cycle = f" {ARROW} ".join(self.neurons[nid].name for nid in path + [target])

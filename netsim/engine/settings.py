@@ -73,6 +73,8 @@ RANGES: dict[str, Range] = {
     "decay_steps": Range(1, MOST, whole=True),
     "init_scale": Range(0.0, LARGEST, low_open=True),
     "restarts": Range(1, 1000, whole=True),
+    "l1": Range(0.0, LARGEST),
+    "l2": Range(0.0, LARGEST),
 }
 
 
@@ -109,6 +111,17 @@ class TrainingSettings:
     init: str = "uniform"
     init_scale: float = 0.5  # uniform: limit a of U(-a, a); normal: standard deviation
     restarts: int = 1
+    # Regularisation: each update also pulls every trainable weight towards 0,
+    #   dw = -alpha * (mean dJ/dw + l2 * w + l1 * sign(w))
+    # (the gradient of J + l2/2 * Σ w² + l1 * Σ |w|); connections from bias neurons only
+    # when regularise_bias. The error reported stays J, the data's own.
+    l1: float = 0.0
+    l2: float = 0.0
+    regularise_bias: bool = False
+
+    @property
+    def regularised(self) -> bool:
+        return bool(self.l1 or self.l2)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -77,6 +77,11 @@ class StepReveal:
                              step=float(numbers.steps[i]), new_weight=float(numbers.new_weights[i]))
         return values
 
+    def penalised(self, key: Key) -> bool:
+        """Whether the L1/L2 penalty pulls connection `key`'s weight at an update
+        (trainable, and from a bias neuron only with regularise_bias)."""
+        return bool(self._penalty) and bool(self._penalty.decay[self.slots[tuple(key)]])
+
     def error(self, index: int | None = None) -> float | None:
         """J of this row, from the error stage on."""
         index = self._state.index if index is None else index
@@ -161,13 +166,20 @@ class StepReveal:
                            for n, v in zip(self.dataset.inputs, self.dataset.x[self.row].tolist())])
             return f"{row} \u00b7 input: {ins}"
         if stage.kind == FORWARD:
-            return (f"{row} \u00b7 forward, level {stage.level} of {self.depth}: "
-                    f"{names(self.by_level[stage.level])} fire")
+            fire = f"{names(self.by_level[stage.level])} fire"
+            group = self.compiled.group
+            if set(group) & set(self.by_level[stage.level]):
+                fire += f"; softmax over {names(group)}"
+            return f"{row} \u00b7 forward, level {stage.level} of {self.depth}: {fire}"
         if stage.kind == ERROR:
             return f"{row} \u00b7 error: J = {number(self.trace.error)}"
         if stage.kind == BACKWARD:
-            return (f"{row} \u00b7 backward, level {stage.level}: "
-                    f"\u03b4 of {names(self.by_level[stage.level])}")
+            level = self.by_level[stage.level]
+            how = ""
+            if set(self.compiled.group) & set(level):
+                how = (" (softmax: \u03b4 = y \u2212 o)" if self.loss.name == "cross_entropy"
+                       else " (through the softmax's Jacobian)")
+            return f"{row} \u00b7 backward, level {stage.level}: \u03b4 of {names(level)}{how}"
         n = self.numbers
         if stage.kind == ACCUMULATE:
             first, last = self.batch()
@@ -176,11 +188,17 @@ class StepReveal:
             return (f"{row} \u00b7 accumulate: \u2202J/\u2202w summed over {n.count} of the "
                     f"batch's {last - first + 1} rows; the update {after}")
         changed = int(np.count_nonzero(n.new_weights != n.trace.connections.weights))
-        how = "" if self.batch_size == 1 else \
-            f" by \u2212\u03b1\u00b7mean \u2202J/\u2202w over {n.count} rows"
+        grad = "\u2202J/\u2202w" if self.batch_size == 1 else "mean \u2202J/\u2202w"
+        over = "" if self.batch_size == 1 else f" over {n.count} rows"
+        penalty = self._penalty_words()
+        how = "" if self.batch_size == 1 and not penalty else \
+            f" by \u2212\u03b1\u00b7({grad}{penalty[0]}){over}" if penalty else \
+            f" by \u2212\u03b1\u00b7{grad}{over}"
         rates = f"\u03b1 = {plain(n.learning_rate)}"
         if self.settings.momentum:
             rates += f", \u03bc = {plain(self.settings.momentum)}"
+        if penalty:
+            rates += f", {penalty[1]}"
         return f"{row} \u00b7 update: {changed} weights changed{how} ({rates})"
 
     def mode_line(self) -> str:
@@ -207,7 +225,24 @@ class StepReveal:
         parts.append(rate)
         if st.momentum:
             parts.append(f"momentum \u03bc = {plain(st.momentum)}")
+        penalty = self._penalty_words()
+        if penalty:
+            bias = "bias weights too" if st.regularise_bias else "not on bias weights"
+            parts.append(f"weight penalty {penalty[1]} ({bias})")
         if st.shuffle:
             rows = ", ".join(map(str, order[:8])) + (", \u2026" if len(order) > 8 else "")
             parts.append(f"rows shuffled (seed {st.seed}): {rows}")
         return " \u00b7 ".join(parts)
+
+    def _penalty_words(self) -> tuple[str, str] | tuple[()]:
+        """L1/L2 as the update's extra terms, " + λ₂·w + λ₁·sign w", and their values,
+        "λ₂ = 0.01, λ₁ = 0.001"; () without them."""
+        st = self.settings
+        terms, values = [], []
+        if st.l2:
+            terms.append(" + \u03bb\u2082\u00b7w")
+            values.append(f"\u03bb\u2082 = {plain(st.l2)}")
+        if st.l1:
+            terms.append(" + \u03bb\u2081\u00b7sign w")
+            values.append(f"\u03bb\u2081 = {plain(st.l1)}")
+        return ("".join(terms), ", ".join(values)) if terms else ()

@@ -62,14 +62,14 @@ from .step_reveal import StepReveal
 from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, UPDATE, Key, RowNumbers,
                           Stage)
 from .trace import Gather, Trace, trace_compiled
-from .trainer import batch_size, descend, problem
+from .trainer import batch_size, descend, kernel_penalty, problem
 
 HISTORY_NUMBERS = 10_000_000  # back() goes back at most this / connections moves ...
 MIN_HISTORY = 100  # ... but at least this many
 
 # The settings that decide what a step does (the rest only matter to whole runs).
 _RULE = ("learning_rate", "loss", "mode", "batch_size", "momentum", "shuffle", "seed",
-         "schedule", "decay_rate", "decay_steps")
+         "schedule", "decay_rate", "decay_steps", "l1", "l2", "regularise_bias")
 
 
 def _rule(settings: TrainingSettings) -> dict:
@@ -81,6 +81,8 @@ def _rule(settings: TrainingSettings) -> dict:
         unused.add("seed")
     if settings.schedule == "constant":
         unused |= {"decay_rate", "decay_steps"}
+    if not settings.regularised:
+        unused.add("regularise_bias")
     return {name: getattr(settings, name) for name in _RULE if name not in unused}
 
 
@@ -144,6 +146,7 @@ class Stepper(StepReveal):
         self.slots = {key: i for i, key in enumerate(self.keys)}  # key -> its index
         trainable = np.array([1.0 if c.trainable else 0.0 for c in self.graph.connections])
         self._mask = None if trainable.all() else trainable
+        self._penalty = kernel_penalty(self.graph, settings)  # L1/L2, per connection
         self.trainable = trainable.astype(bool)  # in connection order
         self._gather = Gather(self.compiled)
         self._into: dict[int, list[Key]] = {}  # the keys into each level, when first asked
@@ -395,11 +398,7 @@ class Stepper(StepReveal):
         row = self.epoch_order(s.epoch)[s.position]
         t = trace_compiled(self.compiled, self.dataset.x[row], self.dataset.y[row],
                            self._gather, s.weights)
-        shares = {}
-        for nid, y in t.targets.items():
-            o, z = t.outputs[nid], t.neurons[nid].net
-            shares[nid] = float(self.loss.value(np.array([[y]]), np.array([[o]]),
-                                                np.array([[z]]))[0])
+        shares = dict(t.shares)
         sums = s.sums + t.gradients
         count = s.count + 1
         lr = self.settings.learning_rate_at(s.epoch)
@@ -407,7 +406,7 @@ class Stepper(StepReveal):
         if self._ends_batch(s.position):
             new, velocity = np.array(s.weights), np.array(s.velocity)
             steps = _frozen(descend(new, velocity, sums.copy(), count, lr,
-                                    self.settings.momentum, self._mask))
+                                    self.settings.momentum, self._mask, self._penalty))
             new.flags.writeable = False
         sums.flags.writeable = False
         return RowNumbers(row, t, shares, s.sums, sums, count, lr, s.velocity, steps, new)

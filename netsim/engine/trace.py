@@ -92,6 +92,7 @@ class Trace:
     targets: dict[str, float]
     neurons: NeuronTraces
     connections: ConnectionTraces
+    shares: dict[str, float]  # each target's term of J (their sum is `error`)
 
     def __repr__(self) -> str:
         outs = ", ".join(f"{k}={v:.6g}" for k, v in self.outputs.items())
@@ -158,7 +159,8 @@ def trace_compiled(compiled: Compiled, x, y, gather: Gather | None = None,
     with np.errstate(over="ignore", invalid="ignore"):
         state = compiled.forward(x)
         gradient = compiled.scatter(compiled.backward(state, y))
-        error = float(compiled.row_errors(state, y)[0])
+        shares = compiled.row_shares(state, y)[0]
+        error = float(np.sum(shares))
     n = len(gather.ids)
     output, net, delta = np.zeros(n), np.full(n, np.nan), np.full(n, np.nan)
     output[gather.ones] = 1.0
@@ -173,4 +175,5 @@ def trace_compiled(compiled: Compiled, x, y, gather: Gather | None = None,
     outputs = {t: float(output[gather.index[t]]) for t in compiled.targets}
     targets = {t: float(y[0, k]) for k, t in enumerate(compiled.targets)}
     return Trace(error, outputs, targets, neurons,
-                 ConnectionTraces(gather.keys, weights, gradient))
+                 ConnectionTraces(gather.keys, weights, gradient),
+                 {t: float(shares[k]) for k, t in enumerate(compiled.targets)})

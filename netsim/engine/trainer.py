@@ -28,6 +28,13 @@ SCALAR_LIMIT = 400
 SCALAR_BATCH = 32
 
 
+def scalar(network: Network, rows: int) -> bool:
+    """Whether batches of `rows` rows train through the generated kernel: a small network
+    without a softmax group (the kernel writes out one neuron at a time)."""
+    return (rows <= SCALAR_BATCH and len(network.connections) <= SCALAR_LIMIT
+            and ScalarKernel.handles(network))
+
+
 class TrainingError(ValueError):
     """Training cannot start; the message says why in one line."""
 
@@ -77,9 +84,16 @@ def problem(network: Network, dataset: Dataset | None, settings: TrainingSetting
 
 def _loss_problem(network: Network, dataset: Dataset, settings: TrainingSettings) -> str | None:
     if settings.loss == "cross_entropy":
-        for t in dataset.targets:
-            act = network.neurons[t].activation
-            if act != "sigmoid":
+        # J is −Σ y ln o over a softmax group, or the binary form over sigmoid outputs:
+        # one or the other, never both (squared error says how to add any outputs up).
+        acts = [network.neurons[t].activation for t in dataset.targets]
+        group = "softmax" in acts
+        for t, act in zip(dataset.targets, acts):
+            if group and act != "softmax":
+                return (f"cross_entropy on a softmax group cannot mix in other outputs, but "
+                        f"{network.neurons[t].name} uses {act}; make every output softmax or "
+                        f"use squared_error")
+            if not group and act != "sigmoid":
                 return (f"cross_entropy needs sigmoid output neurons, but {network.neurons[t].name}"
                         f" uses {act}; use squared_error or make it sigmoid")
         y = dataset.y
@@ -125,19 +139,72 @@ def batch_size(settings: TrainingSettings, rows: int) -> int:
     return min(size, rows)
 
 
+@dataclass(frozen=True)
+class Penalty:
+    """L1 and L2 regularisation: the term l2·w + l1·sign(w) each update adds to the mean
+    dJ/dw of the weights in `decay` (1 where it applies: trainable, and from a bias neuron
+    only with regularise_bias; None: every weight)."""
+    l1: float = 0.0
+    l2: float = 0.0
+    decay: np.ndarray | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.l1 or self.l2)
+
+    def term(self, weights: np.ndarray) -> np.ndarray:
+        """l2·w + l1·sign(w), where it applies (0 elsewhere)."""
+        out = self.l2 * weights if self.l2 else np.zeros_like(weights)
+        if self.l1:
+            out += self.l1 * np.sign(weights)
+        if self.decay is not None:
+            out *= self.decay
+        return out
+
+
+def decay_mask(network: Network, settings: TrainingSettings) -> np.ndarray:
+    """Per connection, in connection order: 1.0 where the L1/L2 penalty applies."""
+    bias = {nid for nid, n in network.neurons.items() if n.role == "bias"}
+    return np.fromiter((c.trainable and (settings.regularise_bias or c.source not in bias)
+                        for c in network.connections), float, len(network.connections))
+
+
+def piece_penalties(params, settings: TrainingSettings) -> list[Penalty]:
+    """The penalty of each parameter array of Compiled.params(): a bias piece (segment −1)
+    is left out unless settings.regularise_bias; frozen connections never decay."""
+    out = []
+    for p in params:
+        decay = p.mask
+        if p.segment < 0 and not settings.regularise_bias:
+            decay = np.zeros(p.weights.shape[-2:])
+        out.append(Penalty(settings.l1, settings.l2, decay))
+    return out
+
+
+def kernel_penalty(network: Network, settings: TrainingSettings) -> Penalty:
+    """The penalty as the scalar kernel writes it out: per connection in `decay`."""
+    if not settings.regularised:
+        return Penalty()
+    return Penalty(settings.l1, settings.l2, decay_mask(network, settings))
+
+
 def descend(weights: np.ndarray, velocity: np.ndarray, gradient_sum: np.ndarray, rows: int,
-            learning_rate: float, momentum: float, mask: np.ndarray | None = None) -> np.ndarray:
+            learning_rate: float, momentum: float, mask: np.ndarray | None = None,
+            penalty: Penalty | None = None) -> np.ndarray:
     """One update, in place, from the sum of dJ/dw over a batch of `rows` rows (seed 001:
     the average of the proposed updates):
 
         dw = -alpha * mean dJ/dw            w <- w + dw
         with momentum mu:  v <- mu * v + dw,  w <- w + v   (v: the last step taken)
 
-    `mask` (1 where a weight learns, 0 where it is frozen) zeroes the frozen ones' step.
-    `gradient_sum` is overwritten; returns the step added to the weights (with momentum,
-    that is `velocity` itself). The scalar kernel (kernel.py) writes out the same rule."""
+    With a `penalty` (L1/L2), mean dJ/dw + l2·w + l1·sign(w) in place of mean dJ/dw, from
+    the weights before the update. `mask` (1 where a weight learns, 0 where it is frozen)
+    zeroes the frozen ones' step. `gradient_sum` is overwritten; returns the step added to
+    the weights (with momentum, that is `velocity` itself). The scalar kernel (kernel.py)
+    writes out the same rule."""
     step = gradient_sum
     step *= -learning_rate / rows
+    if penalty:
+        step -= learning_rate * penalty.term(weights)
     if mask is not None:
         step *= mask
     if momentum:
@@ -170,9 +237,10 @@ class Trainer:
         self._x, self._y = self.dataset.x.copy(), self.dataset.y.copy()
         self.batch_size = batch_size(settings, len(self.dataset))
         self._kernel = None
-        if self.batch_size <= SCALAR_BATCH and len(network.connections) <= SCALAR_LIMIT:
+        if scalar(network, self.batch_size):
             self._kernel = ScalarKernel(network, dataset.inputs, dataset.targets,
-                                        settings.loss, settings.momentum > 0)
+                                        settings.loss, settings.momentum > 0,
+                                        kernel_penalty(network, settings))
             self._w = [float(v) for v in self.compiled.get_weights()]
             self._v = [0.0] * len(self._w)
             self._xl, self._yl = self._x.tolist(), self._y.tolist()
@@ -180,6 +248,7 @@ class Trainer:
                 self._test_xl, self._test_yl = self.test.x.tolist(), self.test.y.tolist()
         self._params = self.compiled.params()
         self._velocity = [np.zeros_like(p.weights) for p in self._params]
+        self._penalties = piece_penalties(self._params, settings)
 
     def __repr__(self) -> str:
         path = "scalar kernel" if self._kernel else "numpy blocks"
@@ -283,8 +352,8 @@ class Trainer:
                 x, y = self._x[rows], self._y[rows]
                 state = self.compiled.forward(x)
                 grads = self.compiled.backward(state, y)  # summed over the batch's rows
-                for p, g, v in zip(self._params, grads, self._velocity):
-                    descend(p.weights, v, g, len(x), lr, mu, p.mask)
+                for p, g, v, pen in zip(self._params, grads, self._velocity, self._penalties):
+                    descend(p.weights, v, g, len(x), lr, mu, p.mask, pen)
 
     def run(self, epochs: int | None = None,
             progress: Callable[[int, float], None] | None = None,

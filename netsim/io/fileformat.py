@@ -1,4 +1,10 @@
-"""Reading and writing .netsim network files (format version 1, see docs/file-format.md).
+"""Reading and writing .netsim network files (format versions 1 and 2, see
+docs/file-format.md).
+
+Version 2 is version 1 plus softmax output groups, L1/L2 regularisation and stored input
+scaling. A file is written as version 1 unless it uses one of those (so that an older
+netsim still opens it), and as version 2 when it does (so that an older netsim refuses it
+with one line naming the version, instead of losing what it cannot read).
 
 A file is UTF-8 JSON. Loading checks everything and refuses a bad file with one line,
 "<file name>: <problem>". Saving writes a stable, diff-friendly layout (one neuron, one
@@ -28,7 +34,11 @@ from .bulk import check_file_budget, decode_file
 from .validate import Invalid
 from .validate_dataset import IMAGE, SCALING, TEST_ROWS, read_dataset
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest version this netsim reads and writes
+# What version 2 added: training settings, and the dataset's key ...
+V2_SETTINGS = ("l1", "l2", "regularise_bias")
+V2_DATASET = ("scaling",)
+V2_ACTIVATIONS = ("softmax",)  # ... and activations
 FORMAT_MARKER = "netsim"
 MAX_FILE_SIZE = 256 * 1024 * 1024  # bytes; larger files are refused before reading
 
@@ -177,12 +187,50 @@ def _read(text: str) -> NetworkFile:
                       f"({FORMAT_VERSION}); update netsim to open it")
     if version < 1:
         raise Invalid(f"file format version {version} does not exist (versions start at 1)")
+    if version < 2:
+        _check_version_1(top)
     name = validate.text_or_none(top, "name", "\"name\"")
     network = validate.read_network(top)
     dataset = read_dataset(top, network, raw_rows)
     training = validate.read_training(top)
     view = validate.optional_object(top, "view")
     return NetworkFile(network, dataset, training, name, view)
+
+
+def _check_version_1(top: dict) -> None:
+    """Refuse what a version-1 file cannot hold (it would mean something else to the
+    netsim that wrote version 1), naming the version it needs."""
+    def needs(what: str) -> Invalid:
+        return Invalid(f"{what} needs file format version 2, but the file says "
+                       f"\"version\": 1")
+    training = top.get("training")
+    if isinstance(training, dict):
+        for key in V2_SETTINGS:
+            if key in training:
+                raise needs(f"training {key}")
+    dataset = top.get("dataset")
+    if isinstance(dataset, dict):
+        for key in V2_DATASET:
+            if key in dataset:
+                raise needs(f"the dataset's \"{key}\"")
+    neurons = top.get("neurons")
+    for item in neurons if isinstance(neurons, list) else ():
+        if isinstance(item, dict) and item.get("activation") in V2_ACTIVATIONS:
+            raise needs(f"activation {item['activation']} (neuron {validate.show(item.get('id'))})")
+
+
+def version_needed(nf: "NetworkFile") -> int:
+    """The oldest format version that holds everything in `nf`."""
+    training = nf.training if nf.training is not None else TrainingSettings()
+    defaults = TrainingSettings()
+    if any(getattr(training, key) != getattr(defaults, key) for key in V2_SETTINGS):
+        return 2
+    if nf.dataset is not None and any(getattr(nf.dataset, key, None) is not None
+                                      for key in V2_DATASET):
+        return 2
+    if any(n.activation in V2_ACTIVATIONS for n in nf.network.neurons.values()):
+        return 2
+    return 1
 
 
 # ---- writing -------------------------------------------------------------------------
@@ -317,7 +365,8 @@ def _view(view: dict) -> str:
 def _sections(nf: NetworkFile) -> list[tuple[str, str]]:
     """The top-level keys of the file with their JSON text, in the file's order."""
     net = nf.network
-    top = [("format", _str(FORMAT_MARKER)), ("version", str(FORMAT_VERSION))]
+    version = version_needed(nf)
+    top = [("format", _str(FORMAT_MARKER)), ("version", str(version))]
     if nf.name:
         top.append(("name", _str(nf.name)))
     top.append(("neurons", _block([_neuron(n) for n in net.neurons.values()], "  ")))
@@ -326,7 +375,7 @@ def _sections(nf: NetworkFile) -> list[tuple[str, str]]:
         top.append(("dataset", _dataset(nf.dataset)))
     training = nf.training if nf.training is not None else TrainingSettings()
     settings = [(f.name, _setting(getattr(training, f.name), validate.setting_kind(f.type), f.name))
-                for f in fields(TrainingSettings)]
+                for f in fields(TrainingSettings) if version > 1 or f.name not in V2_SETTINGS]
     top.append(("training", _members(settings, "  ")))
     if nf.view is not None:
         top.append(("view", _view(nf.view)))

@@ -10,7 +10,7 @@ import json
 import math
 from dataclasses import fields
 
-from netsim.engine.activations import ACTIVATIONS
+from netsim.engine.activations import ACTIVATIONS, GROUP_ACTIVATIONS
 from netsim.engine.network import SOURCE_ROLES, Connection, Network, NetworkError, ROLES
 from netsim.engine.settings import TrainingSettings
 
@@ -156,6 +156,7 @@ def connections_sound(neurons: dict, connections: list[Connection]) -> bool:
     sources = {c.source for c in connections}
     targets = {c.target for c in connections}
     return (sources <= neurons.keys() and targets <= receivers
+            and not any(neurons[s].activation in GROUP_ACTIVATIONS for s in sources)
             and all(c.source != c.target for c in connections)
             and len({(c.source, c.target) for c in connections}) == len(connections)
             and all(math.isfinite(c.weight) for c in connections))

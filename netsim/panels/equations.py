@@ -29,7 +29,9 @@ Every result after "=" is the engine's own number (engine.trace through the Step
 formatted as on the canvas; the factors before it are the trace's numbers too. Each
 activation brings its own derivative (σ: o(1 − o); tanh: 1 − o²; relu: 1 if net > 0
 else 0; leaky relu: 1 or 0.01; identity: 1; softplus: σ(net); step: 0), and with
-cross-entropy the output's δ is y − o. The panel only reads: `set_stepper` after every
+cross-entropy the output's δ is y − o. A softmax output is exp(net) over its group's sum,
+its δ comes through the group, and with L1/L2 an update adds λ₂·w + λ₁·sign w to ∂J/∂w
+(equation_group.py writes those lines). The panel only reads: `set_stepper` after every
 move and `set_selection` when the canvas selection changes.
 """
 from __future__ import annotations
@@ -44,13 +46,14 @@ from ..canvas.legend import ValueLegend
 from ..engine import activations
 from ..engine.step_values import MINUS, MOST_LISTED, number, plain, short, summarised
 from ..engine.stepper import Stepper
+from .equation_group import GroupLines
 
 HINT_OFF = "Press Step (F10) to go through a row of the dataset stage by stage."
 HINT_SELECT = "Select a neuron or a connection to see its equations with the numbers."
 MAX_SHOWN = 6
 MOST_TERMS = MOST_LISTED  # a longer sum shows its first terms, how many more, and its last
 NAMES = {"sigmoid": "\u03c3", "tanh": "tanh", "relu": "relu", "leaky_relu": "lrelu",
-         "softplus": "softplus", "step": "step", "identity": "id"}
+         "softplus": "softplus", "step": "step", "identity": "id", "softmax": "softmax"}
 DOT, ARROW, PRIME = "\u00b7", "\u2192", "\u2032"
 
 
@@ -63,7 +66,7 @@ def factor(text: str) -> str:
     return f"({text})" if text.startswith(MINUS) else text
 
 
-class _Writer:
+class _Writer(GroupLines):
     """Builds the HTML for one stepper; `faint` is the colour of the hints."""
 
     def __init__(self, stepper: Stepper, faint: str) -> None:
@@ -126,11 +129,18 @@ class _Writer:
             terms.append(f"{factor(short(cv.weight))}{DOT}{factor(self.value(c.source, cv.source_output))}")
         net = sub("net", n.name)
         sums = " + ".join(terms) if terms else "0"
+        first = f"{net} = \u03a3 w{DOT}x = {sums} = <b>{number(v.net)}</b>"
+        if n.activation == "softmax":
+            return [first] + self.softmax_lines(nid, v)
         f = NAMES[n.activation]
-        return [f"{net} = \u03a3 w{DOT}x = {sums} = <b>{number(v.net)}</b>",
+        return [first,
                 f"{sub('out', n.name)} = {f}({net}) = {f}({number(v.net)}) = <b>{number(v.output)}</b>"]
 
     def _error(self, nid: str, v) -> str:
+        if self.net.neurons[nid].activation == "softmax":
+            line = self.softmax_error(nid, v)
+            if line is not None:
+                return line
         y, o = plain(v.target), number(v.output)
         j = sub("J", self.name(nid))
         if self.s.loss.name == "cross_entropy":
@@ -162,6 +172,8 @@ class _Writer:
 
     def _delta(self, nid: str, v) -> list[str]:
         n = self.net.neurons[nid]
+        if n.activation == "softmax":  # (a softmax output feeds no other neuron)
+            return self.softmax_delta(nid, v)
         fsym, fnum, say = self._derivative(nid, v)
         out = self.net.outgoing(nid)
         succ_sym = f"\u03a3 w{DOT}\u03b4"
@@ -222,13 +234,19 @@ class _Writer:
             parts.append(self.line(f"frozen: w stays {short(cv.weight)}"))
         elif self.s.batch_size == 1:
             alpha = plain(self.s.numbers.learning_rate)
-            parts.append(self.line(
-                f"\u0394w = {MINUS}\u03b1{DOT}\u2202J/\u2202w{self._momentum()} = "
-                f"\u03b1{DOT}{d}{DOT}x{self._momentum()} = {alpha}{DOT}{delta}{DOT}{factor(x)}"
-                f"{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
+            penalty = self.penalty_terms(cv, key)
+            if penalty is None:
+                parts.append(self.line(
+                    f"\u0394w = {MINUS}\u03b1{DOT}\u2202J/\u2202w{self._momentum()} = "
+                    f"\u03b1{DOT}{d}{DOT}x{self._momentum()} = {alpha}{DOT}{delta}{DOT}"
+                    f"{factor(x)}{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
+            else:
+                parts.append(self.line(self._penalised_step(cv, "\u2202J/\u2202w",
+                                                            cv.gradient, penalty)))
             parts.append(self.line(self._new_weight(cv)))
+            parts += [p for p in (self.penalty_note(key),) if p]
         else:
-            parts += self._batch_update(cv)
+            parts += self._batch_update(cv, key)
         return "".join(parts)
 
     def _momentum(self, cv=None) -> str:
@@ -245,7 +263,15 @@ class _Writer:
         return (f"new w = w + \u0394w = {short(cv.weight)} + {factor(number(cv.step))} = "
                 f"<b>{number(cv.new_weight)}</b>")
 
-    def _batch_update(self, cv) -> list[str]:
+    def _penalised_step(self, cv, grad: str, value: float, penalty) -> str:
+        """Δw = −α·(∂J/∂w + λ₂·w + λ₁·sign w) (+ μ·Δw_prev) with the numbers."""
+        alpha = plain(self.s.numbers.learning_rate)
+        sym, num = penalty
+        return (f"\u0394w = {MINUS}\u03b1{DOT}({grad}{sym}){self._momentum()} = "
+                f"{MINUS}{alpha}{DOT}({number(value)}{num}){self._momentum(cv)} = "
+                f"<b>{number(cv.step)}</b>")
+
+    def _batch_update(self, cv, key) -> list[str]:
         """Mini-batch and batch, as paragraphs: the batch's running sum and mean of
         ∂J/∂w, and after its last row the update with the mean:
         Δw = −α·mean(∂J/∂w) (+ μ·Δw_prev)."""
@@ -266,16 +292,23 @@ class _Writer:
                 f"after row {last}, the batch's last"
             return lines + [self.hint(f"The weight changes {when}, by the mean.")]
         alpha = plain(self.s.numbers.learning_rate)
-        lines.append(self.line(f"\u0394w = {MINUS}\u03b1{DOT}{mean}{self._momentum()} = "
-                               f"{MINUS}{alpha}{DOT}{factor(number(cv.mean_gradient))}"
-                               f"{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
-        return lines + [self.line(self._new_weight(cv))]
+        penalty = self.penalty_terms(cv, key)
+        if penalty is None:
+            lines.append(self.line(f"\u0394w = {MINUS}\u03b1{DOT}{mean}{self._momentum()} = "
+                                   f"{MINUS}{alpha}{DOT}{factor(number(cv.mean_gradient))}"
+                                   f"{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
+        else:
+            lines.append(self.line(self._penalised_step(cv, mean, cv.mean_gradient, penalty)))
+        lines.append(self.line(self._new_weight(cv)))
+        return lines + [p for p in (self.penalty_note(key),) if p]
 
     def overview(self) -> str:
         parts = [f'<p style="margin-top:0; margin-bottom:3px"><b>{escape(self.s.describe())}</b></p>']
         parts.append(self.line(escape(self.s.mode_line())))  # what the steps do in this mode
         j = self.s.error()
-        if j is not None:
+        if j is not None and self.s.compiled.group and self.s.loss.name == "cross_entropy":
+            parts.append(self.line(self.group_error()))
+        elif j is not None:
             loss = "\u00bd\u03a3 (y \u2212 o)\u00b2" if self.s.loss.name == "squared_error" \
                 else "\u2212\u03a3 [y ln o + (1 \u2212 y) ln(1 \u2212 o)]"
             parts.append(self.line(f"J = {loss} = <b>{number(j)}</b>"))

@@ -149,7 +149,7 @@ class OutputsTable(QWidget):
         self.hint.setText(reason or "")
         self.hint.setVisible(bool(reason))
         self.table.setVisible(results is not None)
-        self.summary.setText(self._summary(results))
+        self.summary.setText(self._summary(results, self._formula(results)))
         self.summary.setVisible(results is not None)
         self._last_end = self.clock()
         self.cost = self._last_end - start
@@ -188,8 +188,14 @@ class OutputsTable(QWidget):
         return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
                        loss, dataset.test, dataset.image, picture_range, dataset), None
 
+    def _formula(self, r: Results | None) -> str:
+        """J of one row: over a softmax group, the group's form of the loss."""
+        if r is None:
+            return ""
+        return r.loss.group_formula if self._compiled.group else r.loss.formula
+
     @staticmethod
-    def _summary(r: Results | None) -> str:
+    def _summary(r: Results | None, formula: str) -> str:
         if r is None:
             return ""
         n = len(r.x)
@@ -199,10 +205,10 @@ class OutputsTable(QWidget):
             text = (f"Mean error <b>{format_number(float(np.mean(train)), 6)}</b> over the "
                     f"{n - held} training row{'s' if n - held != 1 else ''}<br>Test error "
                     f"<b>{format_number(float(np.mean(test)), 6)}</b> over the {held} "
-                    f"held-out row{'s' if held != 1 else ''}<br>per row {r.loss.formula}")
+                    f"held-out row{'s' if held != 1 else ''}<br>per row {formula}")
         else:
             text = (f"Mean error <b>{format_number(float(np.mean(r.errors)), 6)}</b> over "
-                    f"{n} row{'s' if n != 1 else ''}<br>per row {r.loss.formula}")
+                    f"{n} row{'s' if n != 1 else ''}<br>per row {formula}")
         if r.boolean:
             right = int(np.sum(r.right))
             text = f"<b>{right} of {n}</b> rows right (class 1: output \u2265 0.5)<br>" + text

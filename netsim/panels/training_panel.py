@@ -6,6 +6,10 @@ negative learning rate, momentum 1.5) is refused with a one-line message, shown 
 here and emitted on `status`; the field goes back and nothing changes (never clamped).
 The panel follows the document's `changed` signal, so an undo shows at once.
 
+Regularisation: λ₂ (L2, weight decay) and λ₁ (L1), each update's extra pull
+λ₂·w + λ₁·sign w on the trainable weights, and whether it reaches the weights from bias
+neurons (a checkbox, enabled once λ₁ or λ₂ is set).
+
 The run controls (set_actions) and the run's status line (show_status) are optional: the
 app gives the panel the training controller's actions and messages.
 """
@@ -52,6 +56,13 @@ TIPS = {
     "init": "How random initial weights are drawn (Randomize Weights, restarts)",
     "init_scale": "uniform: the limit a; normal: the standard deviation \u03c3",
     "restarts": "Run trains this many times from random weights and keeps the best",
+    "l2": "\u03bb\u2082, weight decay: \u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + "
+          "\u03bb\u2082\u00b7w), the gradient of J + \u03bb\u2082/2\u00b7\u03a3 w\u00b2 "
+          "(0: off)",
+    "l1": "\u03bb\u2081: \u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + \u03bb\u2081\u00b7"
+          "sign w), the gradient of J + \u03bb\u2081\u00b7\u03a3 |w| (0: off)",
+    "regularise_bias": "Let \u03bb\u2081 and \u03bb\u2082 pull the weights from bias neurons "
+                       "towards 0 too (off: only the other trainable weights)",
 }
 _FIELD_NAMES = re.compile(r"\b(" + "|".join(LABELS) + r")\b")  # learning_rate, ...
 COUNTS = ("batch_size", "decay_steps", "max_epochs", "seed", "restarts")
@@ -155,7 +166,12 @@ class TrainingPanel(QWidget):
             ("Seed", self._field("seed")),
             ("Restarts", self._field("restarts")),
         ])
-        self.groups = [step, batches, stopping, start]
+        penalty = self._group("Regularisation", [
+            ("L2 (\u03bb\u2082)", self._field("l2")),
+            ("L1 (\u03bb\u2081)", self._field("l1")),
+            ("", self._bias_box()),
+        ])
+        self.groups = [step, batches, penalty, stopping, start]
         self._align_labels(self.groups)
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -232,6 +248,12 @@ class TrainingPanel(QWidget):
         self.shuffle_box.clicked.connect(lambda on: self._change({"shuffle": bool(on)}))
         return self.shuffle_box
 
+    def _bias_box(self) -> QCheckBox:
+        self.bias_box = QCheckBox("Regularise bias weights")
+        self.bias_box.setToolTip(TIPS["regularise_bias"])
+        self.bias_box.clicked.connect(lambda on: self._change({"regularise_bias": bool(on)}))
+        return self.bias_box
+
     def set_actions(self, actions: list[QAction]) -> None:
         """Show buttons for the run actions (Run, Pause, Stop, Train N Epochs)."""
         for action in actions:
@@ -268,6 +290,8 @@ class TrainingPanel(QWidget):
         for name, combo in self.combos.items():
             combo.setCurrentIndex(combo.findData(getattr(settings, name)))
         self.shuffle_box.setChecked(settings.shuffle)
+        self.bias_box.setChecked(settings.regularise_bias)
+        self.bias_box.setEnabled(settings.regularised)  # it says what λ₁, λ₂ reach
         self.fields["batch_size"].setEnabled(settings.mode == "minibatch")
         decays = settings.schedule != "constant"
         for widget in (self.fields["decay_rate"], self.every_label, self.fields["decay_steps"]):

@@ -1,5 +1,9 @@
 import numpy as np
 from netsim.engine import ACTIVATIONS, Dataset, Network
+from netsim.engine.activations import GROUP_ACTIVATIONS
+
+# Activations of one neuron each (softmax is a whole output group's)
+ELEMENTWISE = [name for name in ACTIVATIONS if name not in GROUP_ACTIVATIONS]
 
 SEED000_WEIGHTS = [  # seed 000's worked example: (source, target, weight)
     ("x1", "h1", 0.25), ("x2", "h1", 0.20), ("b", "h1", 1.0),
@@ -29,7 +33,7 @@ def random_dag(rng: np.random.Generator, activations=None, output_activation=Non
                n_in=3, n_hidden=5, n_out=2, p=0.6):
     """A random feed-forward DAG: not layered, skip connections, two bias neurons, partial
     connectivity, a random activation per neuron."""
-    acts = list(activations or ACTIVATIONS)
+    acts = list(activations or ELEMENTWISE)
     net = Network()
     ins = [net.add_neuron(f"x{i}", "input").id for i in range(n_in)]
     biases = [net.add_neuron(f"b{i}", "bias").id for i in range(2)]
@@ -41,7 +45,7 @@ def random_dag(rng: np.random.Generator, activations=None, output_activation=Non
         if t in ins or t in biases:
             continue
         for s in order[:j]:
-            if rng.random() < p:
+            if rng.random() < p and net.refusal(s, t) is None:  # (a softmax output feeds none)
                 net.connect(s, t, float(rng.normal(0, 0.8)))
         if not net.incoming(t):
             net.connect(ins[0], t, float(rng.normal(0, 0.8)))

@@ -76,6 +76,7 @@ training = st.fixed_dictionaries({
     "shuffle": st.booleans(),
     "schedule": st.sampled_from(SCHEDULES),
     "init": st.sampled_from(INITS),
+    "regularise_bias": st.booleans(),
     **{name: in_range(r) for name, r in RANGES.items() if name not in ("max_epochs", "restarts")},
     # Kept small so that a run stays short; their upper ends are tested on their own.
     "max_epochs": st.integers(1, 3),
@@ -90,6 +91,7 @@ def test_any_file_validate_accepts_trains_two_epochs_and_saves(tmp_path, capsys,
                                                                values, no_target):
     data = json.loads(paths.example(example).read_text(encoding="utf-8"))
     data["training"] = dict(values, target_error=None if no_target else values["target_error"])
+    data["version"] = 2  # (l1 and l2 are version 2's)
     path = tmp_path / "drawn.netsim"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert main(["validate", str(path)]) == 0

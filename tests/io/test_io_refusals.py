@@ -83,8 +83,8 @@ CASES = [
     ("version text", _set(["version"], "1"), '"version" must be a whole number, not "1"'),
     ("version float", _set(["version"], 1.5), '"version" must be a whole number, not 1.5'),
     ("version boolean", _set(["version"], True), '"version" must be a whole number, not true'),
-    ("version newer", _set(["version"], 2),
-     "file format version 2 is newer than this netsim understands (1); update netsim to open it"),
+    ("version newer", _set(["version"], 3),
+     "file format version 3 is newer than this netsim understands (2); update netsim to open it"),
     ("version zero", _set(["version"], 0),
      "file format version 0 does not exist (versions start at 1)"),
     ("version negative", _set(["version"], -3),
@@ -113,10 +113,10 @@ CASES = [
      "unknown role null for neuron h1 (known: input, bias, hidden, output)"),
     ("unknown activation", _set(["neurons", 3, "activation"], "sigmod"),
      'unknown activation "sigmod" for neuron h1 (known: identity, sigmoid, tanh, relu, '
-     "leaky_relu, softplus, step)"),
+     "leaky_relu, softplus, step, softmax)"),
     ("activation not text", _set(["neurons", 3, "activation"], 1),
      "unknown activation 1 for neuron h1 (known: identity, sigmoid, tanh, relu, "
-     "leaky_relu, softplus, step)"),
+     "leaky_relu, softplus, step, softmax)"),
     ("activation on input", _set(["neurons", 0, "activation"], "sigmoid"),
      'input neuron x1 cannot have an activation (it has "sigmoid"); leave it out or use null'),
     ("activation on bias", _set(["neurons", 2, "activation"], "identity"),

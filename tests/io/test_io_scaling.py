@@ -12,8 +12,9 @@ from netsim.io import FormatError, dumps, load, loads, save
 XOR_FILE = paths.example("xor-worked-example")
 
 
-def with_scaling(value) -> str:
+def with_scaling(value, version: int = 2) -> str:
     doc = json.loads(XOR_FILE.read_text(encoding="utf-8"))
+    doc["version"] = version
     doc["dataset"]["scaling"] = value
     return json.dumps(doc)
 
@@ -33,6 +34,14 @@ def test_a_scaling_round_trips_exactly(tmp_path):
     np.testing.assert_array_equal(again.dataset.rows, nf.dataset.rows)  # raw rows stored
     np.testing.assert_array_equal(again.dataset.x, nf.dataset.x)
     assert dumps(again) == text
+    assert json.loads(text)["version"] == 2  # an older netsim refuses it, naming the version
+
+
+def test_a_version_1_file_cannot_hold_a_scaling():
+    with pytest.raises(FormatError) as e:
+        loads(with_scaling({"method": "minmax", "offset": [0, 0], "scale": [1, 1]}, 1))
+    assert e.value.problem == ('the dataset\'s "scaling" needs file format version 2, but the '
+                               'file says "version": 1')
 
 
 def test_without_a_scaling_the_key_is_not_written():

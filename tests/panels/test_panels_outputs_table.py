@@ -8,10 +8,13 @@ from netsim import paths
 from netsim.document import Document
 from netsim.document.commands import AddNeuron, SetWeight, SetWeights
 from netsim.document.dataset_commands import SetDataset
-from netsim.engine import Dataset, Neuron
+from netsim.document.settings_commands import SetTraining
+from netsim.engine import Dataset, Neuron, TrainingSettings
+from netsim.io.fileformat import NetworkFile
 from netsim.engine.compiled import Compiled
 from netsim.panels.outputs_table import CROSS, TICK, OutputsTable, compact
 from panel_fixtures import show_panel
+from softmax_net import Expected, dataset, network
 
 USER = Qt.ItemDataRole.UserRole
 
@@ -191,3 +194,18 @@ def test_a_renamed_neuron_renames_its_columns(qtbot, worked):
     worked.undo_stack.push(SetWeight(worked, ("h1", "y"), -3.0))  # weights only: names kept
     table.refresh()
     assert headers(table)[2:4] == ["XOR\ntarget", "XOR\noutput"]
+
+
+def test_a_softmax_group_shows_its_own_loss_formula(qtbot):
+    """Cross-entropy over a softmax group is −Σ y·ln o per row, not the binary form."""
+    doc = Document(NetworkFile(network(), dataset(), TrainingSettings(loss="cross_entropy")))
+    table = make_table(qtbot, doc)
+    text = table.summary.text()
+    assert text.endswith("per row J = \u2212\u03a3 y\u00b7ln o") and "1 \u2212 y" not in text
+    np.testing.assert_allclose(column(table, "error\nJ"), [Expected("cross_entropy").error],
+                               rtol=1e-13)
+    doc.undo_stack.push(SetTraining(doc, {"loss": "squared_error"}))
+    squared = "per row J = \u00bd\u00b7\u03a3 (y \u2212 o)\u00b2"
+    qtbot.waitUntil(lambda: table.summary.text().endswith(squared))
+    np.testing.assert_allclose(column(table, "error\nJ"), [Expected("squared_error").error],
+                               rtol=1e-13)

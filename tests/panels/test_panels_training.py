@@ -4,7 +4,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolButton
 
+from netsim.document import Document
 from netsim.document.settings_commands import SetTraining, describe
+from netsim.engine import TrainingSettings
+from netsim.io.fileformat import NetworkFile
 from netsim.io.fileformat import dumps
 from netsim.panels.training_panel import TrainingPanel
 from panel_fixtures import show_panel
@@ -71,6 +74,10 @@ def test_an_edit_is_one_undo_step_and_the_panel_follows_undo(qtbot, panel, doc):
     ("decay_rate", "1e200", "Decay rate must be from 0 to 1000000, not 1e+200"),
     ("init_scale", "1e308", "Initial scale must be above 0 and at most 1000000, not 1e+308"),
     ("learning_rate", "1_000", "\u201c1_000\u201d is not a number"),
+    ("l1", "-1", "L1 penalty must be from 0 to 1000000, not \u22121"),
+    ("l2", "1e7", "L2 penalty must be from 0 to 1000000, not 10000000"),
+    ("l2", "inf", "is not a finite number"),
+    ("l1", "0.1.2", "\u201c0.1.2\u201d is not a number"),
 ])
 def test_bad_values_are_refused_and_nothing_changes(qtbot, panel, doc, name, text, reason):
     choose(panel.combos["mode"], "minibatch")  # so that the batch size can be typed
@@ -171,3 +178,45 @@ def test_set_training_command_text_and_undo(doc):
     doc.undo_stack.undo()
     assert doc.file.training is old
     assert seen == ["settings", "settings"]
+
+
+def test_l1_l2_and_bias_regularisation_are_undoable_edits(qtbot, panel, doc):
+    f, box = panel.fields, panel.bias_box
+    assert (f["l1"].text(), f["l2"].text(), box.isChecked()) == ("0", "0", False)
+    assert not box.isEnabled()  # no penalty: nothing for it to reach
+    retype(qtbot, f["l2"], "0.01")
+    assert doc.file.training.l2 == 0.01 and doc.undo_stack.undoText() == "Set L2 penalty to 0.01"
+    assert box.isEnabled()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert doc.file.training.regularise_bias is True
+    assert doc.undo_stack.undoText() == "Turn bias regularisation on"
+    retype(qtbot, f["l1"], "1e-3")
+    assert doc.file.training.l1 == 0.001 and f["l1"].text() == "0.001"
+    assert doc.undo_stack.count() == 3
+    doc.undo_stack.undo()
+    assert doc.file.training.l1 == 0 and f["l1"].text() == "0"
+    doc.undo_stack.undo()
+    assert not box.isChecked() and doc.file.training.regularise_bias is False
+    doc.undo_stack.undo()
+    assert f["l2"].text() == "0" and not box.isEnabled()
+    assert (doc.file.training.l1, doc.file.training.l2) == (0.0, 0.0)
+
+
+def test_the_penalty_fields_follow_the_document(qtbot, panel, doc):
+    other = Document(NetworkFile(doc.network.copy(), doc.dataset,
+                                 TrainingSettings(l1=0.5, l2=2.0, regularise_bias=True)))
+    panel.set_document(other)
+    assert (panel.fields["l1"].text(), panel.fields["l2"].text()) == ("0.5", "2")
+    assert panel.bias_box.isChecked() and panel.bias_box.isEnabled()
+    panel.set_document(doc)
+    assert (panel.fields["l1"].text(), panel.fields["l2"].text()) == ("0", "0")
+    assert not panel.bias_box.isChecked()
+
+
+def test_the_penalty_tooltips_say_the_formula(panel):
+    l2, l1 = panel.fields["l2"].toolTip(), panel.fields["l1"].toolTip()
+    assert "\u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + \u03bb\u2082\u00b7w)" in l2
+    assert "J + \u03bb\u2082/2\u00b7\u03a3 w\u00b2" in l2 and "Accepts from 0 to 1000000" in l2
+    assert "\u0394w = \u2212\u03b1\u00b7(\u2202J/\u2202w + \u03bb\u2081\u00b7sign w)" in l1
+    assert "J + \u03bb\u2081\u00b7\u03a3 |w|" in l1
+    assert "bias neurons" in panel.bias_box.toolTip()
