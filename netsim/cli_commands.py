@@ -212,10 +212,18 @@ def _overrides(args) -> dict:
     return changes
 
 
+def _with_stored_scaling(data, stored):
+    """Raw rows from a CSV file, scaled as the file's own dataset was (the network learnt
+    on those numbers), when the file has a scaling of the same input columns."""
+    if stored is not None and stored.scaling is not None and data.inputs == stored.inputs:
+        return data.with_scaling(stored.scaling)
+    return data
+
+
 def cmd_train(args) -> int:
     nf = _open(args.file)
     if args.data:
-        nf.dataset = load_csv(args.data, nf.network)
+        nf.dataset = _with_stored_scaling(load_csv(args.data, nf.network), nf.dataset)
     settings = replace(nf.training, **_overrides(args))
     progress = Progress(settings.max_epochs) if not args.json and sys.stderr.isatty() else None
     try:

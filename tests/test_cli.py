@@ -378,3 +378,18 @@ def test_trace_json_of_a_softmax_group_keeps_its_shape(capsys, tmp_path):
     for k, nid in enumerate("acd"):
         assert grads[("x", nid)] == pytest.approx(-(y[k] - o[k]) * 2.0, abs=1e-15)
         assert grads[("b", nid)] == pytest.approx(-(y[k] - o[k]), abs=1e-15)
+
+
+def test_train_on_csv_data_keeps_the_files_scaling_and_reads_a_class_column(capsys, tmp_path):
+    iris = str(paths.example("iris-softmax"))
+    csv = tmp_path / "few.csv"
+    csv.write_text("sepal_length,sepal_width,petal_length,petal_width,species\n"
+                   "5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,versicolor\n6.3,3.3,6.0,2.5,virginica\n")
+    status, out, err = run(capsys, "train", iris, "--data", str(csv), "--epochs", "2", "--json")
+    assert status == 0, err
+    nf = load(iris)
+    rows = [[5.1, 3.5, 1.4, 0.2, 1, 0, 0], [7.0, 3.2, 4.7, 1.4, 0, 1, 0],
+            [6.3, 3.3, 6.0, 2.5, 0, 0, 1]]
+    data = Dataset(nf.dataset.inputs, nf.dataset.targets, rows, scaling=nf.dataset.scaling)
+    expected = Trainer(nf.network, data, replace(nf.training, max_epochs=2)).run()
+    assert json.loads(out)["history"] == expected.history
