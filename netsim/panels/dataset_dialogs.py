@@ -87,8 +87,8 @@ class CsvImportDialog(QDialog):
         text = (f"{rows} row{'s' if rows != 1 else ''}: inputs {inputs} {ARROW} "
                 f"target{'s' if len(dataset.targets) != 1 else ''} {targets}.")
         if classes is not None:
-            text += (f" {len(classes)} classes, one target each (1 in the row's class): "
-                     f"{', '.join(classes)}.")
+            text += (f" {len(classes)} classes from the class column, one target each: 1 in "
+                     f"the row's class, 0 in the others.")
         if note:
             text += f" {note}"
         if replaces is not None:

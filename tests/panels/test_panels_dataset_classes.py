@@ -57,9 +57,10 @@ def test_a_class_column_makes_a_softmax_group_and_the_dataset_in_one_undo_step(
     click_import(qtbot, dock)
     assert dock.asked == [("group", ["iris", "rose", "tulip"], 1)]
     assert dock.summary == (
-        "4 rows: inputs x1, x2 \u2192 targets iris, rose, tulip. 3 classes, one target each "
-        "(1 in the row's class): iris, rose, tulip. Creates a softmax group of 3 output "
-        "neurons, one per class, in place of y. Replaces the current dataset (4 rows).")
+        "4 rows: inputs x1, x2 \u2192 targets iris, rose, tulip. 3 classes from the class "
+        "column, one target each: 1 in the row's class, 0 in the others. Creates a softmax "
+        "group of 3 output neurons, one per class, in place of y. Replaces the current "
+        "dataset (4 rows).")
     assert dock.preview_headers[2:] == ["iris\ntarget", "rose\ntarget", "tulip\ntarget"]
     net = doc.network
     outputs = net.ids("output")
