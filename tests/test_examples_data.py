@@ -77,3 +77,15 @@ def test_sin_fit_reaches_its_target_error():
     assert [len(nf.network.ids(r)) for r in ("input", "hidden", "output")] == [1, 8, 1]
     assert nf.network.neurons[nf.network.ids("output")[0]].activation == "identity"
     assert result.error <= nf.training.target_error
+
+
+def test_the_apps_training_process_trains_digits_like_netsim_train():
+    from netsim.jobs.worker import TrainingJob
+    nf = load(paths.example("digits-softmax"))
+    job = TrainingJob(nf.network, nf.dataset, nf.training)  # the scaled dataset is sent along
+    job.start()
+    assert job.wait(120)
+    expected, result = trained("digits-softmax")
+    assert job.result.history == result.history
+    nf.network.set_weights(job.weights)
+    assert accuracy(nf) == accuracy(expected) >= 0.95

@@ -151,3 +151,14 @@ def test_shipped_digits():
 def test_an_unknown_shipped_data_set_is_refused():
     with pytest.raises(ValueError, match="^no shipped data set called 'mnist'"):
         shipped("mnist")
+
+
+def test_the_data_modules_import_no_qt():
+    import subprocess
+    import sys
+    code = ("import sys, netsim.engine.scaling, netsim.engine.onehot, netsim.engine.class_group, "
+            "netsim.io.shipped, netsim.io.csvclasses, netsim.io.csvdata; "
+            "print(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
