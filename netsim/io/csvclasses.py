@@ -17,7 +17,7 @@ from netsim.engine.network import Network
 from netsim.engine.onehot import ClassData, one_hot
 
 from .bulk import MAX_VALUES
-from .csvdata import _Bad, _cells, _column, _lines, _number
+from .csvcells import _Bad, _cells, _column, _lines, _number
 from .numbers import is_number_text
 
 
