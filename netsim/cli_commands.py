@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .engine.classes import NO_CLASS, class_targets, classify
 from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
@@ -253,11 +254,13 @@ def cmd_train(args) -> int:
     if args.output:
         save(args.output, nf)
     tested = bool(result.test_history)
+    classified = classify(nf.network, nf.dataset)  # None without class targets
     if args.json:
         out = {"epochs": result.epochs, "error": result.error, "history": result.history}
         if tested:  # only with rows held out for testing
             out["test_error"] = _finite(result.test_history[-1])
             out["test_history"] = [_finite(e) for e in result.test_history]
+        out.update(_accuracies(classified, tested))
         print(json.dumps(out))
     else:
         err = "no epoch ran" if result.error is None else f"error {number_text(result.error)}"
@@ -266,10 +269,14 @@ def cmd_train(args) -> int:
             why = "all epochs run, but the error stopped falling"
         epochs = f"{result.epochs} epoch{'' if result.epochs == 1 else 's'}"
         print(f"trained {epochs}{restarts}: {err} ({why})")
+        if classified is not None:
+            print(_accuracy_line(classified, test=False))
         if tested:
             held = nf.dataset.test_count
             print(f"test error {number_text(result.test_history[-1])} on the {held} held-out "
                   f"row{'s' if held != 1 else ''}")
+            if classified is not None:
+                print(_accuracy_line(classified, test=True))
         if args.output:
             print(printable(f"wrote {args.output}"))
     if result.stopped == "diverged":
@@ -319,11 +326,48 @@ def cmd_eval(args) -> int:
         out = compiled.outputs(compiled.forward(np.array([values])))[0]
     for nid, v in zip(outputs, out):
         print(printable(f"{net.neurons[nid].name} = {float(v) + 0.0!r}"))
+    name = _class_name(nf, dict(zip(outputs, out)))
+    if name is not None:
+        print(printable(f"class = {name}"))
     bad = [net.neurons[nid].name for nid, v in zip(outputs, out) if not math.isfinite(v)]
     if bad:
         raise CliError(f"netsim eval: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} "
                        f"not a finite number: the network overflowed for this input")
     return OK
+
+
+# ---- classes (engine/classes.py decides what they are) -----------------------------------
+def _accuracies(classified, tested: bool) -> dict:
+    """train --json's "accuracy" (and "test_accuracy" with held-out rows), for class
+    targets only."""
+    if classified is None:
+        return {}
+    out = {"accuracy": _finite(classified.accuracy())}
+    if tested:
+        out["test_accuracy"] = _finite(classified.accuracy(test=True))
+    return out
+
+
+def _accuracy_line(classified, test: bool) -> str:
+    """'accuracy 75% (3 of 4 training rows right)'."""
+    rows = classified.rows(test)
+    right = int((classified.predicted[rows] == classified.true[rows]).sum())
+    total = int(rows.sum())
+    share = "-" if not total else f"{number_text(100 * right / total, '.4g')}%"
+    what = "held-out" if test else "training"
+    return (f"{'test ' if test else ''}accuracy {share} ({right} of {total} {what} "
+            f"row{'s' if total != 1 else ''} right)")
+
+
+def _class_name(nf: NetworkFile, outputs: dict) -> str | None:
+    """The predicted class of eval's outputs (by output id), named, when the file's
+    dataset has class targets; None otherwise or when an output is not a number."""
+    targets = class_targets(nf.network, nf.dataset)
+    if targets is None:
+        return None
+    row = np.array([[outputs[t] for t in nf.dataset.targets]], dtype=float)
+    k = int(targets.predicted(row)[0])
+    return None if k == NO_CLASS else targets.names[k]
 
 
 COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval}

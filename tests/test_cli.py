@@ -112,14 +112,18 @@ def test_train_json_matches_the_engine_and_leaves_the_input_alone(capsys, tmp_pa
                            "--shuffle", "--seed", "4", "--output", str(out_path), "--json")
     assert status == 0 and err == ""
     got = json.loads(out)
-    assert set(got) == {"epochs", "error", "history"}
+    assert set(got) == {"epochs", "error", "history", "accuracy"}  # XOR's 0/1 targets: classes
     nf = load(XOR)
     settings = TrainingSettings(**{**nf.training.as_dict(), "max_epochs": 40, "learning_rate": 0.3,
                                    "mode": "minibatch", "batch_size": 3, "momentum": 0.5,
                                    "shuffle": True, "seed": 4})
     trainer = Trainer(nf.network, nf.dataset, settings)
     result = trainer.run()
-    assert got == {"epochs": 40, "error": result.error, "history": result.history}
+    nf.network.set_weights(trainer.weights())
+    outputs = np.array([trace(nf.network, nf.dataset, k).outputs["y"] for k in range(4)])
+    right = (outputs >= 0.5) == (nf.dataset.y[:, 0] == 1)
+    assert got == {"epochs": 40, "error": result.error, "history": result.history,
+                   "accuracy": right.mean()}
     assert open(XOR, "rb").read() == before
     trained = load(out_path)
     np.testing.assert_array_equal(trained.network.weights(), trainer.weights())
@@ -129,7 +133,8 @@ def test_train_json_matches_the_engine_and_leaves_the_input_alone(capsys, tmp_pa
 def test_train_summary_and_target_error(capsys):
     status, out, _ = run(capsys, "train", XOR)
     assert status == 0
-    assert out == "trained 2815 epochs: error 0.00997494 (reached the target error 0.01 in epoch 2815)\n"
+    assert out == ("trained 2815 epochs: error 0.00997494 (reached the target error 0.01 in epoch 2815)\n"
+                   "accuracy 100% (4 of 4 training rows right)\n")
 
 
 def test_train_on_csv_data(capsys, tmp_path):
@@ -197,7 +202,8 @@ def test_restarts_train_side_by_side_as_one_after_another(capsys, tmp_path):
                                rtol=0, atol=1e-12)
     status, out, _ = run(capsys, "train", XOR, "--restarts", "60", "--epochs", "1500")
     assert out == (f"trained {best.epochs} epochs (best of 60 restarts: run {alone.best + 1}): "
-                   f"error {best.error:.6g} ({best.message})\n")
+                   f"error {best.error:.6g} ({best.message})\n"
+                   "accuracy 100% (4 of 4 training rows right)\n")
 
 
 def test_progress_bar_of_restarts_side_by_side():
@@ -232,25 +238,35 @@ def test_train_with_a_test_split_reports_the_test_error(capsys, tmp_path):
     status, out, _ = run(capsys, "train", str(path), "--epochs", "30", "--json")
     got = json.loads(out)
     settings = TrainingSettings(**{**nf.training.as_dict(), "max_epochs": 30})
-    expected = Trainer(nf.network, nf.dataset, settings).run()
+    trainer = Trainer(nf.network, nf.dataset, settings)
+    expected = trainer.run()
     assert status == 0 and len(expected.test_history) == 30
+    nf.network.set_weights(trainer.weights())
+    outputs = np.array([trace(nf.network, nf.dataset, k).outputs["y"] for k in range(4)])
+    right = (outputs >= 0.5) == (nf.dataset.y[:, 0] == 1)  # rows 1 and 3 held out
     assert got == {"epochs": 30, "error": expected.error, "history": expected.history,
                    "test_error": expected.test_history[-1],
-                   "test_history": expected.test_history}
+                   "test_history": expected.test_history,
+                   "accuracy": right[[0, 2]].mean(), "test_accuracy": right[[1, 3]].mean()}
     status, out, _ = run(capsys, "train", str(path), "--epochs", "30")
+    share = lambda r: f"{100 * r.mean():.4g}%"  # noqa: E731
     assert out.splitlines() == [
         f"trained 30 epochs: error {expected.error:.6g} (all epochs run)",
-        f"test error {expected.test_history[-1]:.6g} on the 2 held-out rows"]
+        f"accuracy {share(right[[0, 2]])} ({right[[0, 2]].sum()} of 2 training rows right)",
+        f"test error {expected.test_history[-1]:.6g} on the 2 held-out rows",
+        f"test accuracy {share(right[[1, 3]])} ({right[[1, 3]].sum()} of 2 held-out rows right)"]
 
 
 def test_eval(capsys):
     status, out, err = run(capsys, "eval", str(paths.example("xor-from-or-nand-and")),
                            "--input", "1,0")
     assert status == 0 and err == ""
-    name, value = out.strip().split(" = ")
-    assert name == "AND" and float(value) > 0.99
+    output, cls = out.strip().splitlines()  # 0/1 targets: the class follows
+    name, value = output.split(" = ")
+    assert name == "AND" and float(value) > 0.99 and cls == "class = 1"
     status, out, _ = run(capsys, "eval", XOR, "--input", "1, 0")
-    assert out == f"y = {trace(load(XOR).network, load(XOR).dataset, 0).outputs['y']!r}\n"
+    y = trace(load(XOR).network, load(XOR).dataset, 0).outputs['y']
+    assert out == f"y = {y!r}\nclass = {int(y >= 0.5)}\n"
 
 
 @pytest.mark.parametrize("values, message", [

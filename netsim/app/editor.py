@@ -22,9 +22,12 @@ from ..document import Document
 from ..document.commands import (AddNeuron, Connect, Delete, MoveNeurons, SetNeuron,
                                  SetTrainable, SetWeight)
 from ..engine import Connection, Neuron
+from ..engine.activations import GROUP_ACTIVATIONS
 from ..engine.network import SOURCE_ROLES, Network
 from ..engine.text import ARROW, connection_name, neuron_name
+from ..panels import activation_rules
 from ..panels.connection_editor import WEIGHT_LIMIT
+from ..panels.edits import push_all
 from ..panels.neuron_editor import role_refusal as roles_refusal
 from ..panels.number_field import parse_number
 from .editor_menus import build_menu
@@ -52,9 +55,12 @@ def neuron_id(network: Network, role: str) -> str:
 
 def role_refusal(network: Network, nid: str, role: str) -> str | None:
     """Why neuron `nid` may not take `role`, in the engine's words (as the inspector
-    says it), or None. Only input and bias refuse anything (a neuron with incoming
-    connections), so the engine is asked, on a copy, only then."""
-    if role in SOURCE_ROLES and network.incoming(nid):
+    says it), or None. Only input and bias (a neuron with incoming connections) and a
+    softmax output's other roles refuse anything, so the engine is asked, on a copy, only
+    then."""
+    neuron = network.neurons[nid]
+    if ((role in SOURCE_ROLES and network.incoming(nid))
+            or (role != "output" and neuron.activation in GROUP_ACTIVATIONS)):
         return roles_refusal(network, [nid], role)
     return None
 
@@ -122,6 +128,9 @@ class Editor(QObject):
     def role_refusal(self, nid: str, role: str) -> str | None:
         return role_refusal(self.network, nid, role)
 
+    def activation_refusal(self, nid: str, name: str) -> str | None:
+        return activation_rules.refusal(self.network, [nid], name)
+
     def next_layer(self, nid: str) -> list[str]:
         return next_layer(self.network, nid, self.positions())
 
@@ -159,11 +168,20 @@ class Editor(QObject):
         return True
 
     def set_activation(self, nid: str, name: str) -> None:
-        neuron = self.network.neurons[nid]
-        if not neuron.computes:
-            self.status.emit(f"{neuron.name} is a {neuron.role} neuron and has no activation")
-        elif neuron.activation != name:
-            self._push(SetNeuron(self.document, nid, "activation", name))
+        """Give `nid` the activation `name` (softmax: the whole output layer; see
+        activation_rules), as one undo step, or say why not."""
+        reason = activation_rules.refusal(self.network, [nid], name)
+        if reason:
+            self.status.emit(reason)
+            return
+        plan = activation_rules.plan(self.network, [nid], name)
+        if not plan.ids:
+            return
+        text = f"Set the activation of {self.network.neurons[nid].name} to {name}"
+        push_all(self.document.undo_stack,
+                 [SetNeuron(self.document, n, "activation", name) for n in plan.ids], text)
+        if plan.note:
+            self.status.emit(f"{text}; {plan.note}")
 
     def rename(self, nid: str, text: str) -> None:
         """Set the label; empty text clears it (the id shows again)."""

@@ -1,6 +1,6 @@
 """The canvas's context menus, built from the Editor's methods.
 
-Neuron: Rename…, Role ▸, Activation ▸, Connect to All in Next Layer, Add Bias Neuron,
+Neuron: Rename…, Role ▸, Activation ▸ (softmax only where the network can take it), Connect to All in Next Layer, Add Bias Neuron,
 Delete. Connection: Set Weight…, Frozen, Delete. Canvas: Add Input/Hidden/Output/Bias Here.
 What the network would refuse is shown disabled, with the reason as the tooltip and in the
 status bar when hovered. `build_menu` is what a right-click uses; tests call it directly.
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..canvas import tools
 from ..engine import ACTIVATIONS, ROLES
+from ..panels.activation_icons import activation_tip
 from ..plaintext import guessed
 
 ROLE_ORDER = ("input", "hidden", "output", "bias")
@@ -74,12 +75,15 @@ def _neuron_menu(editor, menu: QMenu, nid: str) -> None:
     activations = menu.addMenu("Activation")
     if neuron.computes:
         group = QActionGroup(activations)
-        for name, activation in ACTIVATIONS.items():
+        for name in ACTIVATIONS:
             action = _add(activations, name, editor.set_activation, nid, name)
             action.setCheckable(True)
             action.setChecked(name == neuron.activation)
             action.setActionGroup(group)
-            action.setToolTip(activation.formula)
+            action.setToolTip(activation_tip(name))
+            reason = editor.activation_refusal(nid, name)
+            if reason:
+                _refuse(action, reason)
     else:
         activations.setEnabled(False)
         _refuse(activations.menuAction(),

@@ -26,9 +26,11 @@ from ..panels.outputs_table import OutputsTable
 from ..panels.refusal import RefusalLabel
 from ..panels.training_panel import TrainingPanel
 from ..plaintext import guessed
+from ..plots.confusion_view import ConfusionView, select_rows
 from ..plots.decision_view import DecisionView
 from ..plots.error_curve import ErrorCurve
 from ..plots.explorer_view import ExplorerView
+from ..plots.fit_view import FitView
 from ..plots.gradient_check import GradientCheckView
 from ..plots.landscape_view import LandscapeView
 from ..plots.neuron_view import NeuronView
@@ -154,10 +156,13 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
             "Learning Rates": explorer,
             "Error Landscape": landscape,
             "Decision Map": DecisionView(self),
+            "Fit": FitView(self),
             "Neuron": NeuronView(self),
             "Gradient Check": GradientCheckView(self),
             "Restarts": RestartsView(self),
+            "Confusion Matrix": ConfusionView(self),
         }
+        self.plots["Confusion Matrix"].rows_chosen.connect(self.select_dataset_rows)
 
     def _training_menu(self) -> QMenu:
         menu = QMenu("T&rain", self)
@@ -198,6 +203,12 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         for title in ("Error Landscape", "Neuron"):
             self.plots[title].set_selection(*selection)
 
+    def select_dataset_rows(self, rows: list[int]) -> None:
+        """Show the Dataset dock with exactly these rows selected."""
+        self.dataset_dock.show()
+        self.dataset_dock.raise_()
+        select_rows(self.dataset_panel.table, rows)
+
     # ---- Edit menu -------------------------------------------------------------------
     def select_all(self) -> None:
         net = self.document.network
@@ -230,7 +241,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         if self._size_docks_when_shown:
             self._size_docks_when_shown = False
             self._default_sizes()
-        self.hide_stray_tab_bars()
+        self.tidy_tab_bars()
 
     def closeEvent(self, event) -> None:
         if not self.maybe_save():

@@ -2,10 +2,12 @@
 
 The file format already refuses what is invalid (cycles, unknown neurons); these checks
 find what is allowed but useless for a learner: nothing to read or to predict, outputs no
-input reaches, hidden neurons that are dead ends, a dataset that does not fit.
+input reaches, hidden neurons that are dead ends, a softmax group of one output (always 1),
+a dataset that does not fit.
 """
 from __future__ import annotations
 
+from ..engine.activations import GROUP_ACTIVATIONS
 from ..engine.dataset import Dataset
 from ..engine.network import Network
 
@@ -53,6 +55,10 @@ def findings(network: Network, dataset: Dataset | None) -> list[str]:
             out.append(f"Hidden neuron {name} has no outgoing connections.")
         elif outputs and nid not in to_outputs:
             out.append(f"Hidden neuron {name} does not lead to any output.")
+    group = [n for n in network.neurons.values() if n.activation in GROUP_ACTIVATIONS]
+    if len(group) == 1:
+        out.append(f"Output {group[0].name} is a {group[0].activation} group of one: its "
+                   f"output is always 1. Give two or more outputs {group[0].activation}.")
     if dataset is None:
         out.append("There is no dataset to learn from.")
     else:

@@ -7,17 +7,19 @@ was cancelled; tests replace them, or set a dialog's fields and call accept().
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
 
-from ..engine.activations import ACTIVATIONS, DEFAULT_ACTIVATION
+from ..engine.activations import ACTIVATIONS, DEFAULT_ACTIVATION, GROUP_ACTIVATIONS
 from ..engine.network import SOURCE_ROLES
 from ..engine.settings import INITS
-from ..panels.activation_icons import ICON_SIZE, activation_icon
+from ..panels.activation_icons import ICON_SIZE, activation_icon, activation_tip
+from ..panels.refusal import RefusalLabel
+from ..plaintext import guessed
 
 MAX_LAYER = 1000
 MAX_SEED = 2 ** 31 - 1
@@ -69,16 +71,19 @@ def _seed_box(value: int) -> QSpinBox:
 
 
 Describe = Callable[[str], tuple[str, str]]
+Refuse = Callable[[LayerSpec], str | None]
 
 
 class AddLayerDialog(QDialog):
     def __init__(self, describe: str | Describe, parent: QWidget | None = None,
-                 spec: LayerSpec = LayerSpec()) -> None:
+                 spec: LayerSpec = LayerSpec(), refuse: Refuse | None = None) -> None:
         """`describe(role)` says which neurons a layer of that role would be connected
         from, and which it would feed in their place ("" for none); a plain string says
-        the first alone."""
+        the first alone. `refuse(spec)` says why a layer may not be added (None: it may):
+        the reason is shown in red and OK is disabled until the fields change."""
         super().__init__(parent)
         self.describe = describe if callable(describe) else (lambda _role: (describe, ""))
+        self.refuse = refuse or (lambda _spec: None)
         self.setWindowTitle("Add Layer")
         self.count_box = QSpinBox()
         self.count_box.setRange(1, MAX_LAYER)
@@ -89,8 +94,9 @@ class AddLayerDialog(QDialog):
         self.role_combo.setCurrentIndex(self.role_combo.findData(spec.role))
         self.activation_combo = QComboBox()
         self.activation_combo.setIconSize(ICON_SIZE)
-        for name in ACTIVATIONS:
+        for i, name in enumerate(ACTIVATIONS):
             self.activation_combo.addItem(activation_icon(name, self.palette()), name, name)
+            self.activation_combo.setItemData(i, activation_tip(name), Qt.ItemDataRole.ToolTipRole)
         self.activation_combo.setCurrentIndex(self.activation_combo.findData(spec.activation))
         self.connect_box = QCheckBox("Fully connected from:")
         self.connect_box.setChecked(spec.connect)
@@ -112,6 +118,8 @@ class AddLayerDialog(QDialog):
         self.weights_combo.setCurrentIndex(int(spec.random))
         self.scale_box = _scale_box(spec.scale)
         self.seed_box = _seed_box(spec.seed)
+        self.message = RefusalLabel()
+        self.buttons = _buttons(self)
         form = QFormLayout()
         form.addRow("Neurons", self.count_box)
         form.addRow("Role", self.role_combo)
@@ -124,7 +132,10 @@ class AddLayerDialog(QDialog):
         form.addRow("Seed", self.seed_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.count_box.valueChanged.connect(self._update_enabled)
+        self.activation_combo.currentIndexChanged.connect(self._update_enabled)
         self.role_combo.currentIndexChanged.connect(self._update_enabled)
         self.connect_box.toggled.connect(self._update_enabled)
         self.feed_box.toggled.connect(self._update_enabled)
@@ -151,6 +162,25 @@ class AddLayerDialog(QDialog):
         random = links and self.weights_combo.currentData()
         self.scale_box.setEnabled(random)
         self.seed_box.setEnabled(random)
+        self._offer_activations()
+        reason = self.refuse(self.spec())
+        if reason:
+            self.message.show_refusal(reason)
+        else:
+            self.message.clear_refusal()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(reason is None)
+
+    def _offer_activations(self) -> None:
+        """The group activations (softmax) only for an output layer; on another role their
+        entry is disabled and says why, in refuse's words."""
+        role = self.role_combo.currentData()
+        model = self.activation_combo.model()
+        for name in GROUP_ACTIVATIONS:
+            i = self.activation_combo.findData(name)
+            reason = None if role == "output" else self.refuse(replace(self.spec(), activation=name))
+            model.item(i).setEnabled(reason is None)
+            self.activation_combo.setItemData(i, guessed(reason) if reason else activation_tip(name),
+                                              Qt.ItemDataRole.ToolTipRole)  # reason names neurons
 
     def spec(self) -> LayerSpec:
         role = self.role_combo.currentData()
@@ -200,8 +230,9 @@ class RandomizeDialog(QDialog):
                              self.seed_box.value())
 
 
-def ask_layer(parent: QWidget, describe: Describe) -> LayerSpec | None:
-    dialog = AddLayerDialog(describe, parent)
+def ask_layer(parent: QWidget, describe: Describe,
+              refuse: Refuse | None = None) -> LayerSpec | None:
+    dialog = AddLayerDialog(describe, parent, refuse=refuse)
     return dialog.spec() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -14,9 +14,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from ..document.commands import AddNeuron, Connect, Delete, SetPositions, SetWeights
+from ..engine.activations import GROUP_ACTIVATIONS
 from ..engine.init import initial_weights
 from ..engine.layout import COLUMN_SPACING, ROW_SPACING, auto_layout, image_of
-from ..engine.network import SOURCE_ROLES, Connection, Network, Neuron
+from ..engine.network import SOURCE_ROLES, Connection, Network, NetworkError, Neuron
+from ..panels.activation_rules import LONE, group
 from ..panels.edits import names
 from ..plaintext import guessed
 from . import network_checks, network_dialogs
@@ -148,6 +150,34 @@ def plan_layer(network: Network, spec: LayerSpec, sources: list[str]) -> LayerPl
                      removed, moved)
 
 
+def layer_refusal(network: Network, spec: LayerSpec, sources: list[str]) -> str | None:
+    """Why the layer `spec` fed from `sources` may not be added, or None: the engine's
+    reason (softmax on a hidden layer, a softmax output feeding the layer), asked on a
+    copy of the neurons alone, or that a softmax group would have one output."""
+    if spec.role in SOURCE_ROLES:
+        return None
+    feeders = sources if spec.connect else []
+    softmax = spec.activation in GROUP_ACTIVATIONS
+    if not softmax and not any(network.neurons[s].activation in GROUP_ACTIVATIONS
+                               for s in feeders):
+        return None
+    trial = Network({nid: Neuron(nid, n.role, n.activation, n.label)
+                     for nid, n in network.neurons.items()})
+    ids = fresh_ids(network, PREFIXES[spec.role], spec.count)
+    try:
+        for nid in ids:
+            trial.add_neuron(nid, spec.role, spec.activation)
+    except NetworkError as e:
+        return str(e)
+    for source in feeders:
+        reason = trial.refusal(source, ids[0])
+        if reason:
+            return reason
+    if softmax and len(group(trial)) == 1:
+        return LONE.format(name=ids[0])
+    return None
+
+
 def all_to_all(network: Network, ids: list[str], pos: dict) -> tuple[list[tuple[str, str]], list[str]]:
     """Connections from every neuron of `ids` to every one further right (by x, then by
     topological order), as (made, refusals): what may be made, and why the rest may not."""
@@ -252,8 +282,15 @@ class NetworkMenu(QObject):
                      if targets else "")
             return fed_from, feeds
 
-        spec = self.ask_layer(self.window, describe)
+        def refuse(spec: LayerSpec) -> str | None:
+            return layer_refusal(net, spec, sources_for(spec.role))
+
+        spec = self.ask_layer(self.window, describe, refuse)
         if spec is None:
+            return
+        reason = refuse(spec)
+        if reason:
+            self._say(f"No layer added: {reason}")
             return
         plan = plan_layer(net, spec, sources_for(spec.role))
         stack = self.doc.undo_stack

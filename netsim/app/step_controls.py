@@ -1,9 +1,10 @@
 """StepControls: the controls of step-through, without the stepping itself.
 
 The six actions (Step F10, Step Back Shift+F10, Play/Pause F9, Step Row F11, Step Epoch
-Shift+F11, Stop Stepping Shift+F9), the row picker, the stage label, the play timer and
-its speed slider (0.1× to 10× of one step a second), and the toolbar and menu that hold
-them. What the actions do, and what the picker and label show, is StepController's
+Shift+F11, Stop Stepping Shift+F9), the row picker, the row's inputs as a picture beside
+it when they are an image (8 × 8 digits), the stage label, the play timer and its speed
+slider (0.1× to 10× of one step a second), and the toolbar and menu that hold them.
+What the actions do, and what the picker and label show, is StepController's
 (netsim.app.stepping), which builds on this class: it provides step, back, play,
 step_row, step_epoch, stop, set_row and _on_tick.
 """
@@ -12,15 +13,17 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMenu, QSlider, QSpinBox, QToolBar, QWidget
 
+from ..panels.thumbnails import dataset_range, thumbnail
 from .step_icons import icon
 
 STEP_MS = 1000  # one step a second at 1×
 MIN_SPEED, MAX_SPEED = 0.1, 10.0
 SLIDER_STEPS = 100  # the slider runs 0..100 over log10(speed) from -1 to 1
 PICKER_ROWS = 10_000  # the row picker is wide enough for this many rows
+PICTURE_PIXELS = 24  # the row's picture is about this tall on the toolbar, at a whole scale
 STAGE_NAMES = {"input": "Input", "forward": "Forward", "error": "Error",
                "backward": "Backward", "accumulate": "Accumulate", "update": "Update"}
 
@@ -95,6 +98,8 @@ class StepControls(QObject):
         self.speed_slider.setFixedWidth(110)
         self.speed_slider.setToolTip("Play speed: 0.1\u00d7 to 10\u00d7")
         self.speed_slider.valueChanged.connect(lambda v: self.set_speed(speed_of(v)))
+        self.row_picture = QLabel()  # the row's inputs as a picture (image datasets)
+        self.picture_action: QAction | None = None  # its place on the toolbar
         self.stage_label = QLabel()
         self.stage_label.setToolTip("The stage of the row shown on the canvas")
         self.stage_label.setMinimumWidth(self.stage_label.fontMetrics().horizontalAdvance(
@@ -116,6 +121,8 @@ class StepControls(QObject):
             bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(self.row_picker)
+        self.picture_action = bar.addWidget(self.row_picture)
+        self.picture_action.setVisible(not self.row_picture.pixmap().isNull())
         bar.addWidget(self.stage_label)
         bar.addSeparator()
         bar.addWidget(QLabel(" Speed "))
@@ -159,6 +166,25 @@ class StepControls(QObject):
         self.row_picker.setSuffix(rows_suffix(rows))
         self.row_picker.blockSignals(False)
         self.row_picker.setFixedWidth(max(self._picker_width, self.row_picker.sizeHint().width()))
+
+    def _show_picture(self, dataset, row: int) -> None:
+        """Row `row`'s inputs as a picture beside the picker, when the dataset's inputs
+        are an image (pixels white to black as in the Dataset dock); nothing otherwise."""
+        shape = dataset.image if dataset is not None and 0 <= row < len(dataset) else None
+        if shape is None:
+            self.row_picture.clear()
+            self.row_picture.setToolTip("")
+        else:
+            lo, hi = dataset_range(dataset)
+            scale = max(1, round(PICTURE_PIXELS / max(shape)))
+            image = thumbnail(dataset.x[row], shape, lo, hi)
+            self.row_picture.setPixmap(QPixmap.fromImage(image.scaled(
+                shape[1] * scale, shape[0] * scale, Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.FastTransformation)))
+            self.row_picture.setToolTip(f"Row {row}'s inputs as a {shape[0]} \u00d7 "
+                                        f"{shape[1]} picture")
+        if self.picture_action is not None:
+            self.picture_action.setVisible(shape is not None)
 
     def _show_stage(self, stepper) -> None:
         """The stage label and the actions that need a stepping (stepper None: off)."""

@@ -74,7 +74,7 @@ def arrange(window) -> None:
         dock.show()
     for dock in others:
         dock.hide()
-    window.hide_stray_tab_bars()
+    window.tidy_tab_bars()
     half = window.width() // 2
     window.resizeDocks([rates, land], [half, half], Qt.Orientation.Horizontal)
     window.resizeDocks([rates], [int(window.height() * SHARE_OF_HEIGHT)],

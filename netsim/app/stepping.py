@@ -129,6 +129,7 @@ class StepController(StepControls):
         if self.row >= rows:
             self.row = 0
         self._show_rows(self.row, rows)
+        self._show_picture(doc.dataset if doc is not None else None, self.row)
 
     # ---- stepping ------------------------------------------------------------------
     def _ensure_stepper(self) -> bool:

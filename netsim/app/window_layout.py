@@ -9,11 +9,11 @@ outputs_panel, equations, plots, settings and main_actions.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QTabBar, QUndoView, QWidget
 
-STATE_VERSION = 4  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 5  # bump when the docks or toolbars change, to drop saved layouts
 DOCK_WIDTH = 320
 
 
@@ -78,7 +78,7 @@ class WindowLayout:
         self.inspector_dock.raise_()
         self.outputs_dock.raise_()
         self._default_sizes()
-        self.hide_stray_tab_bars()
+        self.tidy_tab_bars()
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:
@@ -86,6 +86,8 @@ class WindowLayout:
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        # a dock moved by hand may make a new tab bar: it reads whole titles too
+        dock.dockLocationChanged.connect(lambda _area: QTimer.singleShot(0, self.tidy_tab_bars))
         return dock
 
     def docks(self) -> list[QDockWidget]:
@@ -134,10 +136,16 @@ class WindowLayout:
         return [(self.main_actions.show_weights, "view/showWeights"),
                 (self.main_actions.snap, "view/snapToGrid")]
 
-    def hide_stray_tab_bars(self) -> None:
-        """Qt keeps the tab bar of an early tab group of docks after the group has
-        grown, unused but not hidden, and draws it over the docks when they move. The
-        tab bars in use show exactly the shown docks of one tab group."""
+    def tidy_tab_bars(self) -> None:
+        """Every tab of the dock groups reads its whole title: with more tabs than fit,
+        the bar scrolls (arrows at its end) rather than cutting titles to "Outp…".
+        And Qt keeps the tab bar of an early tab group of docks after the group has
+        grown, unused but not hidden, and draws it over the docks when they move: it is
+        hidden. The tab bars in use show exactly the shown docks of one tab group."""
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
         groups = []
         for dock in self.docks():
             group = [dock, *self.tabifiedDockWidgets(dock)]

@@ -24,6 +24,7 @@ import numpy as np
 from .compiled import Compiled
 from .dataset import Dataset
 from .network import Network
+from .trainer import loss_problem
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class Gather:
 def trace(network: Network, dataset: Dataset, row: int = 0,
           loss: str = "squared_error") -> Trace:
     """Forward and backward pass of dataset row `row` with the current weights; no update."""
-    problem = dataset.problem(network)
+    problem = dataset.problem(network) or loss_problem(network, dataset, loss)
     if problem:
         raise ValueError(problem)
     if not 0 <= row < len(dataset):

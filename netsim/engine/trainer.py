@@ -79,11 +79,12 @@ def problem(network: Network, dataset: Dataset | None, settings: TrainingSetting
     if len(dataset.training()) == 0:
         return "every row is held out for testing: there is no row to train on"
     return (settings.problem() or dataset.problem(network)
-            or _loss_problem(network, dataset, settings))
+            or loss_problem(network, dataset, settings.loss))
 
 
-def _loss_problem(network: Network, dataset: Dataset, settings: TrainingSettings) -> str | None:
-    if settings.loss == "cross_entropy":
+def loss_problem(network: Network, dataset: Dataset, loss: str) -> str | None:
+    """Why `loss` cannot be worked out for these outputs and targets, or None."""
+    if loss == "cross_entropy":
         # J is −Σ y ln o over a softmax group, or the binary form over sigmoid outputs:
         # one or the other, never both (squared error says how to add any outputs up).
         acts = [network.neurons[t].activation for t in dataset.targets]

@@ -26,8 +26,9 @@ LARGE_LEARNING_RATE = 10.0  # above this a stuck sigmoid network is blamed on th
 SATURATED = 0.01  # f'(z) below this fraction of its largest value: saturated
 NO_PROGRESS_EPOCHS = 20  # a shorter run is too short to say that the error did not fall
 SAMPLE_ROWS = 1000  # rows looked at to find saturated neurons
-# The largest value of each activation's derivative (relu's "saturation" is a dead neuron).
-DERIVATIVE_MAX = {"sigmoid": 0.25, "tanh": 1.0, "softplus": 1.0, "relu": 1.0}
+# The largest value of each activation's derivative (relu's "saturation" is a dead neuron;
+# softmax's is the diagonal of its Jacobian, o_k(1 - o_k), at most 1/4 where o_k = 1/2).
+DERIVATIVE_MAX = {"sigmoid": 0.25, "tanh": 1.0, "softplus": 1.0, "relu": 1.0, "softmax": 0.25}
 
 
 class Plateau:
@@ -78,7 +79,9 @@ class Plateau:
 def saturated_neurons(network: Network, dataset: Dataset, weights=None,
                       loss: str = "squared_error") -> list[str]:
     """Names of the neurons whose derivative is almost 0 on every row (of the first
-    SAMPLE_ROWS), with `weights` (default: the network's own)."""
+    SAMPLE_ROWS), with `weights` (default: the network's own). A softmax output's is the
+    diagonal o_k(1 - o_k) of its group's Jacobian. Outputs under cross-entropy are left
+    out: their delta y - o does not pass through f'."""
     net = network  # read, never changed: the weights go into the compiled form only
     compiled = Compiled(net, dataset.inputs, dataset.targets, loss)
     if weights is not None:
@@ -86,10 +89,12 @@ def saturated_neurons(network: Network, dataset: Dataset, weights=None,
     with np.errstate(over="ignore", invalid="ignore"):
         state = compiled.forward(dataset.x[:SAMPLE_ROWS])
     names = []
+    # Cross-entropy's delta at an output is y - o, f' cancels: a flat output passes it on.
+    passing = set(dataset.targets) if loss == "cross_entropy" else set()
     for nid in net.topological_order():
         neuron = net.neurons[nid]
         top = DERIVATIVE_MAX.get(neuron.activation or "")
-        if not neuron.computes or top is None or nid not in compiled.where:
+        if not neuron.computes or top is None or nid not in compiled.where or nid in passing:
             continue
         seg, j = compiled.where[nid]
         z, out = state.z[seg - 1][:, j], state.out[seg][:, j]

@@ -2,7 +2,9 @@
 
 Each curve is scaled to its own height, with the axes z = 0 and f = 0 drawn faintly, so
 that sigmoid (above the axis) and tanh (through it) look different although their shapes
-are alike.
+are alike. A group activation (softmax) has no curve of one variable: its icon shows one
+output o_1 against its net input z with one other output's net input held at 0, i.e.
+e^z / (e^z + e^0), and its tooltip says so.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 
-from ..engine.activations import get
+from ..engine.activations import GROUP_ACTIVATIONS, get
 
 Z_LIMIT = 4.0
 SAMPLES = 81  # odd, so that z = 0 is a sample and the step's jump is sharp
@@ -21,7 +23,19 @@ PIXEL_RATIO = 2.0  # drawn at twice the size, so the icons stay crisp on high-DP
 def curve_points(name: str, samples: int = SAMPLES) -> tuple[np.ndarray, np.ndarray]:
     """z and f(z) for the activation `name`, z evenly spaced over [-4, 4]."""
     z = np.linspace(-Z_LIMIT, Z_LIMIT, samples)
+    if name in GROUP_ACTIVATIONS:  # o_1 of the group (z, 0)
+        return z, np.asarray(get(name).f(np.column_stack([z, np.zeros_like(z)]))[:, 0])
     return z, np.asarray(get(name).f(z), dtype=float)
+
+
+def activation_tip(name: str) -> str:
+    """The tooltip of an activation's entry: its formula, and what the icon shows when
+    that is not simply f(z)."""
+    act = get(name)
+    if name in GROUP_ACTIVATIONS:
+        return (f"{act.formula} over all {name} outputs\nIcon: o_1 against net_1, with one "
+                f"other output's net input held at 0: e^z / (e^z + 1)")
+    return act.formula
 
 
 def curve_path(name: str, rect: QRectF) -> tuple[QPainterPath, float]:

@@ -44,6 +44,7 @@ class Inspector(QWidget):
         for editor in (self.neuron_editor, self.connection_editor):
             editor.refused.connect(self._on_refused)
             editor.edited.connect(self.clear_message)
+        self.neuron_editor.said.connect(self.status)
         self._align_labels()
         self.clear_message()
         self._show()

@@ -2,7 +2,10 @@
 
 Label (one neuron only), role and activation. With several neurons a field shows their
 common value or is blank ("mixed"), and a change applies to all of them as one undo
-step. A role the engine refuses is refused with its reason and the combo goes back.
+step. A role the engine refuses is refused with its reason and the combo goes back. An
+activation the neurons may not take (softmax on a hidden neuron) is shown disabled with
+the reason as its tooltip, and refused with it if chosen all the same; choosing softmax
+for one output chooses it for the output layer (activation_rules.py), and says so.
 """
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from ..document.commands import SetNeuron
 from ..engine.activations import ACTIVATIONS
 from ..engine.network import Network, NetworkError
-from ..plaintext import mnemonic
-from .activation_icons import ICON_SIZE, activation_icon
+from ..plaintext import guessed, mnemonic
+from . import activation_rules
+from .activation_icons import ICON_SIZE, activation_icon, activation_tip
 from .edits import common, names, push_all
 from .number_field import MIXED
 
@@ -40,6 +44,7 @@ def role_refusal(network: Network, ids: list[str], role: str) -> str | None:
 class NeuronEditor(QGroupBox):
     refused = Signal(str)  # a change was not made; the sentence says why
     edited = Signal()  # a change was pushed
+    said = Signal(str)  # a change was pushed; the sentence says what it did beyond the asked
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -58,9 +63,8 @@ class NeuronEditor(QGroupBox):
         self.role_combo.setPlaceholderText(MIXED)
         self.activation_combo = QComboBox()
         self.activation_combo.setIconSize(ICON_SIZE)
-        for i, (name, act) in enumerate(ACTIVATIONS.items()):
+        for name in ACTIVATIONS:
             self.activation_combo.addItem(name, name)
-            self.activation_combo.setItemData(i, act.formula, Qt.ItemDataRole.ToolTipRole)
         self._draw_icons()
         self.activation_combo.setPlaceholderText(MIXED)
         self.formula_label = QLabel()
@@ -115,6 +119,7 @@ class NeuronEditor(QGroupBox):
             "" if computing else "Input and bias neurons have no activation")
         self.activation_combo.setPlaceholderText(MIXED if computing else "none")
         self._show_choice(self.activation_combo, activation)
+        self._offer_activations([n.id for n in computing])
         if activation is not None:
             act = ACTIVATIONS[activation]
             self.formula_label.setText(f"{act.formula}\n{act.derivative}")
@@ -124,6 +129,16 @@ class NeuronEditor(QGroupBox):
         incoming = sum(len(net.incoming(nid)) for nid in self.ids)
         outgoing = sum(len(net.outgoing(nid)) for nid in self.ids)
         self.links_label.setText(f"{incoming} in \u00b7 {outgoing} out")
+
+    def _offer_activations(self, ids: list[str]) -> None:
+        """Enable the activations the neurons `ids` may take; the others say why not."""
+        model = self.activation_combo.model()
+        for i in range(self.activation_combo.count()):
+            name = self.activation_combo.itemData(i)
+            reason = activation_rules.refusal(self.doc.network, ids, name) if ids else None
+            model.item(i).setEnabled(reason is None)
+            self.activation_combo.setItemData(i, guessed(reason) if reason else activation_tip(name),
+                                              Qt.ItemDataRole.ToolTipRole)  # reason names neurons
 
     @staticmethod
     def _show_choice(combo: QComboBox, value) -> None:
@@ -160,14 +175,22 @@ class NeuronEditor(QGroupBox):
     def _on_activation_activated(self, index: int) -> None:
         name = self.activation_combo.itemData(index)
         net = self.doc.network
-        ids = [nid for nid in self.ids
-               if net.neurons[nid].computes and net.neurons[nid].activation != name]
-        if not ids:
+        ids = [nid for nid in self.ids if net.neurons[nid].computes]
+        reason = activation_rules.refusal(net, ids, name)
+        if reason:
+            self.refresh()
+            self.refused.emit(f"Activation not changed: {reason}")
             return
+        plan = activation_rules.plan(net, ids, name)
+        if not plan.ids:
+            return
+        text = (f"Set the activation of {len(plan.ids)} neurons to {name}" if len(plan.ids) > 1
+                else f"Set the activation of {net.neurons[plan.ids[0]].name} to {name}")
         push_all(self.doc.undo_stack,
-                 [SetNeuron(self.doc, nid, "activation", name) for nid in ids],
-                 f"Set the activation of {len(ids)} neurons to {name}")
+                 [SetNeuron(self.doc, nid, "activation", name) for nid in plan.ids], text)
         self.edited.emit()
+        if plan.note:
+            self.said.emit(f"{text}; {plan.note}")
 
     # ---- Qt overrides --------------------------------------------------------------
     def changeEvent(self, event) -> None:

@@ -2,7 +2,9 @@
 
 Columns: the inputs (or, when the dataset's inputs are an image and `numbers` is off, one
 picture column of thumbnails), then for each target its value, the output and (for 0/1
-targets) the predicted class, then ✓/✗ and the row's error J. A cell's text is made from
+targets) the predicted class, then ✓/✗ and the row's error J. When the targets are one-hot
+over several outputs (a class group, engine/classes.py) the row has one predicted class,
+the largest output's, named after it in a single "class" column. A cell's text is made from
 the NumPy arrays only when the view asks for it; new results with the same columns tell
 the view only what changed (outputs and errors after a weight change).
 """
@@ -17,6 +19,7 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication, QPalette
 
 from netsim.canvas.style import ACCEPTED, REFUSED, mix
 from netsim.engine import losses
+from netsim.engine.classes import GROUP, NO_CLASS, ClassTargets
 from netsim.plaintext import one_line
 
 from .dataset_model import TEST_COLOR, TEST_TINT, row_header, short_number
@@ -43,6 +46,7 @@ class Results:
     image: tuple[int, int] | None = None  # the inputs' image shape
     pixel_range: tuple[float, float] = (0.0, 1.0)  # the values for white and black
     source: object = None  # the dataset these came from
+    classes: ClassTargets | None = None  # the dataset's class targets, if any
 
     def __post_init__(self) -> None:
         if self.test is None:
@@ -53,14 +57,30 @@ class Results:
         """Every target is 0 or 1: a truth table."""
         return self.y.size > 0 and bool(np.all((self.y == 0) | (self.y == 1)))
 
+    @property
+    def group(self) -> bool:
+        """The targets are one class out of several outputs."""
+        return self.classes is not None and self.classes.kind == GROUP
+
     @cached_property
     def predicted(self) -> np.ndarray:
         return (self.o >= 0.5).astype(float)
 
     @cached_property
+    def predicted_class(self) -> np.ndarray:
+        """Per row of a group: the predicted class (NO_CLASS: outputs not numbers)."""
+        return self.classes.predicted(self.o)
+
+    @cached_property
     def right(self) -> np.ndarray:
-        """Per row: every predicted class equals its target."""
+        """Per row: every predicted class equals its target (of a group: the one class)."""
+        if self.group:
+            return self.predicted_class == self.classes.true(self.y)
         return np.all(self.predicted == self.y, axis=1)
+
+    def class_name(self, row: int) -> str:
+        k = int(self.predicted_class[row])
+        return "?" if k == NO_CLASS else one_line(self.classes.names[k])
 
 
 def compact(x: float) -> str:
@@ -117,8 +137,10 @@ class OutputsModel(QAbstractTableModel):
             cols = [("x", j, names[j]) for j in range(r.n_inputs)]
         for k, name in enumerate(names[r.n_inputs:]):
             cols += [("y", k, f"{name}\ntarget"), ("o", k, f"{name}\noutput")]
-            if r.boolean:
+            if r.boolean and not r.group:
                 cols.append(("class", k, f"{name}\nclass"))
+        if r.group:
+            cols.append(("class", -1, "class"))
         if r.boolean:
             cols.append(("right", 0, "right"))
         cols.append(("error", 0, "error\nJ"))
@@ -170,7 +192,7 @@ class OutputsModel(QAbstractTableModel):
         if kind == "o":
             return float(r.o[row, j])
         if kind == "class":
-            return float(r.predicted[row, j])
+            return float(r.predicted_class[row] if j < 0 else r.predicted[row, j])
         if kind == "right":
             return float(r.right[row])
         return float(r.errors[row])
@@ -219,8 +241,12 @@ class OutputsModel(QAbstractTableModel):
         r = self.results
         if r is None or not len(r.o):
             return {}
-        return {c: compact_width(fm, r.o[:, j] if kind == "o" else r.errors)
-                for c, (kind, j, _) in enumerate(self.cols) if kind in ("o", "error")}
+        widths = {c: compact_width(fm, r.o[:, j] if kind == "o" else r.errors)
+                  for c, (kind, j, _) in enumerate(self.cols) if kind in ("o", "error")}
+        if r.group:  # the predicted class's name
+            c = next(c for c, (kind, j, _) in enumerate(self.cols) if kind == "class")
+            widths[c] = max(fm.horizontalAdvance(one_line(n)) for n in r.classes.names) + PAD
+        return widths
 
     # ---- Qt overrides --------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -250,6 +276,8 @@ class OutputsModel(QAbstractTableModel):
         if role == Role.DisplayRole:
             if kind == "right":
                 return TICK if value else CROSS
+            if kind == "class" and self.cols[index.column()][1] < 0:
+                return self.results.class_name(index.row())
             if kind in ("o", "error"):
                 return compact(value)
             return short_number(value)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
 
 from netsim.document.document import DATASET, POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
+from netsim.engine.classes import class_targets
 from netsim.engine.compiled import Compiled
 
 from .number_field import format_number
@@ -69,6 +70,7 @@ class OutputsTable(QWidget):
         self._compiled: Compiled | None = None
         self._compiled_for = None  # (inputs, targets, loss) the compiled network is for
         self._checked = None  # the dataset last found to fit the compiled network
+        self._classes = None  # its class targets (engine/classes.py), if any
         self._names: list[str] = []  # its columns' neuron names
         self._dirty = False  # a change arrived while hidden
         self.clock = time.perf_counter  # seconds, for the costs and waits
@@ -168,6 +170,7 @@ class OutputsTable(QWidget):
                 return None, f"No outputs: {problem}."
             self._checked = dataset
             self._names = [net.neurons[nid].name for nid in dataset.inputs + dataset.targets]
+            self._classes = class_targets(net, dataset)
         if not len(dataset):
             return None, "The dataset has no rows."
         loss = losses.get(doc.file.training.loss)
@@ -186,7 +189,8 @@ class OutputsTable(QWidget):
         self.engine_cost = self.clock() - start
         picture_range = dataset_range(dataset) if dataset.image else (0.0, 1.0)
         return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
-                       loss, dataset.test, dataset.image, picture_range, dataset), None
+                       loss, dataset.test, dataset.image, picture_range, dataset,
+                       self._classes), None
 
     def _formula(self, r: Results | None) -> str:
         """J of one row: over a softmax group, the group's form of the loss."""
@@ -211,7 +215,8 @@ class OutputsTable(QWidget):
                     f"{n} row{'s' if n != 1 else ''}<br>per row {formula}")
         if r.boolean:
             right = int(np.sum(r.right))
-            text = f"<b>{right} of {n}</b> rows right (class 1: output \u2265 0.5)<br>" + text
+            rule = "the largest output" if r.group else "class 1: output \u2265 0.5"
+            text = f"<b>{right} of {n}</b> rows right ({rule})<br>" + text
         return text
 
     def _on_model_reset(self) -> None:

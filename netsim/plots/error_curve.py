@@ -19,6 +19,10 @@ The curve keeps its history honest:
   the curve ended with takes the mark away again.
 The line is not drawn across a restart or a reset. A new document, or a change of its
 structure or dataset, clears the curve: the old errors no longer describe the network.
+
+For class targets the accuracy on the training rows (and on the held-out rows) is drawn
+beside the error against a right-hand axis (accuracy_axis.py), measured from the live
+weights at each live point and from the final weights at the end of a run.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from ..document.document import DATASET, EVERYTHING, STRUCTURE, TRAINING, WEIGHT
 from ..panels.dataset_model import TEST_COLOR
 
 from . import PlainLogAxis, styled_plot
+from .accuracy_axis import AccuracyAxis, has_classes
 from .export import ask_and_export
 
 CURVE_COLOR = QColor("#3b6fd4")
@@ -62,6 +67,10 @@ class ErrorCurve(QWidget):
         self.epochs: list[float] = []
         self.errors: list[float] = []
         self.tests: list[float] = []  # the test error at each epoch (nan: none)
+        self.accuracies: list[float] = []  # the training rows' accuracy (nan: not measured)
+        self.test_accuracies: list[float] = []  # the held-out rows' accuracy (nan: none)
+        self._fresh = False  # the run has written weights not yet measured
+        self.in_sight = True  # the dock can be seen (set_in_sight)
         self.gaps: set[int] = set()  # indices whose point is not joined to the one before
         self.run_start = 0  # index in epochs/errors where the current run's points begin
         self.run_base = 0  # epochs before the current run
@@ -83,6 +92,7 @@ class ErrorCurve(QWidget):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
         self.legend = ""  # the legend, as the plot's title: shown with a test curve
+        self.accuracy = AccuracyAxis(item, CURVE_COLOR, TEST_COLOR)
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip("Show the error on a logarithmic axis")
         self.log_box.toggled.connect(self._on_log_toggled)
@@ -95,7 +105,7 @@ class ErrorCurve(QWidget):
         self.csv_button.clicked.connect(lambda: ask_and_export(self, item, "csv", "error"))
         row = QHBoxLayout()
         row.addWidget(self.log_box)
-        row.addStretch(1)
+        row.addWidget(self.accuracy.label, 1)
         row.addWidget(self.png_button)
         row.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
@@ -135,11 +145,14 @@ class ErrorCurve(QWidget):
             controller.restarted.connect(self._on_restarted)
 
     def _on_document_changed(self, change) -> None:
+        if change.kind != WEIGHTS:
+            self.accuracy.forget()
         if change.kind in CLEARING:
             self.clear()
         elif change.kind == WEIGHTS:
             if change.source == TRAINING:
                 self._trained = self._weights()
+                self._fresh = True
             else:
                 self._check_reset()
 
@@ -189,6 +202,10 @@ class ErrorCurve(QWidget):
         self.epochs.clear()
         self.errors.clear()
         self.tests.clear()
+        self.accuracies.clear()
+        self.test_accuracies.clear()
+        self._fresh = False
+        self.accuracy.show(has_classes(self.doc))
         self.gaps.clear()
         self.run_start = self.run_base = self.segment_base = self.restart = 0
         self.in_run = False
@@ -237,7 +254,24 @@ class ErrorCurve(QWidget):
         self.epochs.append(float(x))
         self.errors.append(float(error))
         self.tests.append(np.nan)
+        self.accuracies.append(np.nan)
+        self.test_accuracies.append(np.nan)
+        if self._fresh:  # this epoch's weights were written just before
+            if self.in_sight:
+                self._measure(len(self.epochs) - 1)
+            self._fresh = False  # never measured as a later epoch's
         self._redraw()
+
+    def _measure(self, index: int, live: bool = True) -> None:
+        """The accuracies of the document's weights, as those of point `index`."""
+        self._fresh = False
+        got = self.accuracy.measure(self.doc, live)
+        if got is not None:
+            self.accuracies[index], self.test_accuracies[index] = got
+
+    def set_in_sight(self, seen: bool) -> None:
+        """Out of sight, the live points are not measured (the end of a run still is)."""
+        self.in_sight = bool(seen)
 
     def _on_tested(self, epoch: int, error: float) -> None:
         """The test error of the epoch just reported by progress."""
@@ -251,13 +285,19 @@ class ErrorCurve(QWidget):
         points."""
         if not self.in_run:
             self.begin_run()
+        measured = {x: (a, t) for x, a, t in zip(self.epochs[self.run_start:],
+                                                 self.accuracies[self.run_start:],
+                                                 self.test_accuracies[self.run_start:])}
         del self.epochs[self.run_start:], self.errors[self.run_start:]
         del self.tests[self.run_start:]
+        del self.accuracies[self.run_start:], self.test_accuracies[self.run_start:]
         self.gaps = {g for g in self.gaps if g <= self.run_start}
         for mark in [m for m in self.marks if m.kind == RESTART and m.x > self.run_base]:
             self._unmark(mark)
         runs = list(result.restarts) or [result]
+        kept = result.best_restart if len(runs) > 1 else 0
         base = self.run_base
+        last = None  # the index of the kept run's last epoch: the weights shown now
         for k, run in enumerate(runs):
             if len(runs) > 1:
                 kept = " (kept)" if k == result.best_restart else ""
@@ -269,7 +309,15 @@ class ErrorCurve(QWidget):
             self.epochs.extend(float(base + i) for i in range(1, len(history) + 1))
             self.errors.extend(history)
             self.tests.extend(tests[:len(history)])
+            for x in self.epochs[len(self.accuracies):]:
+                self.accuracies.append(measured.get(x, (np.nan, np.nan))[0])
+                self.test_accuracies.append(measured.get(x, (np.nan, np.nan))[1])
+            if k == kept and history:
+                last = len(self.epochs) - 1
             base += len(history)
+        if self._fresh and last is not None:
+            self._measure(last, live=False)
+        self._fresh = False
         self.in_run = False
         self._trained = self._weights()
         self._redraw()
@@ -290,6 +338,7 @@ class ErrorCurve(QWidget):
             if self.log_box.isChecked():
                 keep &= y > 0  # log10 of 0 or less is not a number
             curve.setData(x[keep], y[keep], connect=joined[keep])
+        self.accuracy.draw(x, [self.accuracies, self.test_accuracies], joined)
         tested = bool(np.isfinite(np.asarray(self.tests, dtype=float)).any())
         legend = LEGEND if tested else ""
         if legend != self.legend:

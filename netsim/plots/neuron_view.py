@@ -3,6 +3,11 @@ it gets on the current dataset row marked on both.
 
 The curves are drawn once over z in [-6, 6] and updated in place; z0 comes from a traced
 forward pass (engine.trace) of the row, so the mark is the very number the canvas shows.
+
+A softmax output's value depends on its whole group, o_k = e^z / (e^z + Σ_j≠k e^net_j):
+its curve is o_k against its own net input z with the group's other net inputs held at
+the row's values (at 0 without a row), and the derivative drawn is the Jacobian's
+diagonal ∂o_k/∂net_k = o_k(1 − o_k); the line under the plot names the values held.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ..document.document import refollow
-from ..engine.activations import ACTIVATIONS
+from ..engine.activations import ACTIVATIONS, GROUP_ACTIVATIONS
 from ..engine.trace import trace
 from ..plaintext import html
 from ..panels.number_field import format_number
@@ -25,6 +30,9 @@ Z = np.linspace(-6.0, 6.0, 241)  # the grid the curves are drawn on
 F_COLOR, DF_COLOR = QColor("#3b6fd4"), QColor("#e0642a")
 MARK_COLOR = QColor("#555555")
 HINT = "Select a hidden or output neuron to see its activation and derivative."
+NAMES = ("f(z)", "f\u2032(z)")
+GROUP_NAMES = ("o(z)", "\u2202o/\u2202z")
+GROUP_DERIVATIVE = "\u2202o_k/\u2202net_k = o_k\u00b7(1 \u2212 o_k)"
 
 
 class NeuronView(Sight, QWidget):
@@ -41,6 +49,8 @@ class NeuronView(Sight, QWidget):
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.values = QLabel()
+        self.values.setTextFormat(Qt.TextFormat.PlainText)  # it names neurons
+        self.values.setWordWrap(True)  # the outputs held may be many
         self.values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot = styled_plot(self)
         self._build_items()
@@ -61,12 +71,12 @@ class NeuronView(Sight, QWidget):
     def _build_items(self) -> None:
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "net input z")
-        legend = item.addLegend(offset=(8, 8),
-                                labelTextColor=self.palette().color(QPalette.ColorRole.Text))
+        legend = self.legend = item.addLegend(
+            offset=(8, 8), labelTextColor=self.palette().color(QPalette.ColorRole.Text))
         legend.setBrush(pg.mkBrush(self.palette().color(QPalette.ColorRole.Base)))
-        self.f_curve = item.plot(pen=pg.mkPen(F_COLOR, width=2), name="f(z)")
+        self.f_curve = item.plot(pen=pg.mkPen(F_COLOR, width=2), name=NAMES[0])
         self.df_curve = item.plot(pen=pg.mkPen(DF_COLOR, width=2, style=Qt.PenStyle.DashLine),
-                                  name="f\u2032(z)")
+                                  name=NAMES[1])
         self.z_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(MARK_COLOR, width=1,
                                                              style=Qt.PenStyle.DotLine))
         item.addItem(self.z_line)
@@ -117,33 +127,64 @@ class NeuronView(Sight, QWidget):
             return
         self.stack.setCurrentIndex(1)
         act = ACTIVATIONS[neuron.activation]
-        f = act.f(Z)
+        t = self._trace()
+        self.z0 = None if t is None else t.neurons[neuron.id].net
+        grouped = neuron.activation in GROUP_ACTIVATIONS
+        held = self._held(neuron.id, t) if grouped else {}
+        f = self._f(act, Z, held)
         self.f_curve.setData(Z, f)
         self.df_curve.setData(Z, act.df(Z, f))
+        derivative = GROUP_DERIVATIVE if grouped else act.derivative
         self.title.setText(f"<b>{html(neuron.name)}</b> \u2014 {html(act.formula)};  "
-                           f"{html(act.derivative)}")
-        self.z0 = self._net_input(neuron.id)
+                           f"{html(derivative)}")
+        for (_sample, label), name in zip(self.legend.items, GROUP_NAMES if grouped else NAMES):
+            label.setText(name)
+        names = self.doc.network.neurons
+        if t is None:
+            others = ", ".join(names[m].name for m in held)
+            others = f"\nOther outputs' net inputs held at 0: {others}" if held else ""
+        else:
+            others = ", ".join(f"{names[m].name} = {format_number(v, 3)}" for m, v in held.items())
+            others = f"\nOther outputs' net inputs held at this row: {others}" if held else ""
         if self.z0 is None:
             self.z_line.hide()
             self.dots.setData([], [])
-            self.values.setText("No dataset row to trace: add rows to see z.")
+            self.values.setText("No dataset row to trace: add rows to see z." + others)
             return
         z = np.array([self.z0])
-        o = act.f(z)
+        o = self._f(act, z, held)
         d = act.df(z, o)
         self.z_line.setValue(self.z0)
         self.z_line.show()
         self.dots.setData([self.z0, self.z0], [o[0], d[0]],
                           brush=[pg.mkBrush(F_COLOR), pg.mkBrush(DF_COLOR)])
-        self.values.setText(f"z = {format_number(self.z0, 3)}, f = {format_number(o[0], 4)}, "
-                            f"f\u2032 = {format_number(d[0], 4)}")
+        f_name, df_name = ("o", "\u2202o/\u2202z") if grouped else ("f", "f\u2032")
+        self.values.setText(f"z = {format_number(self.z0, 3)}, {f_name} = "
+                            f"{format_number(o[0], 4)}, {df_name} = {format_number(d[0], 4)}"
+                            + others)
 
-    def _net_input(self, nid: str) -> float | None:
+    @staticmethod
+    def _f(act, z: np.ndarray, held: dict[str, float]) -> np.ndarray:
+        """f(z); for a group activation, this neuron's output with the group's other net
+        inputs at `held` (the first column is z)."""
+        if not held and act.name not in GROUP_ACTIVATIONS:
+            return act.f(z)
+        columns = [z] + [np.full_like(z, v) for v in held.values()]
+        return act.f(np.column_stack(columns))[:, 0]
+
+    def _held(self, nid: str, t) -> dict[str, float]:
+        """The other members of `nid`'s group, with their net inputs on the row (0
+        without a row)."""
+        net = self.doc.network
+        activation = net.neurons[nid].activation
+        return {m: (t.neurons[m].net if t is not None else 0.0)
+                for m, n in net.neurons.items() if n.activation == activation and m != nid}
+
+    def _trace(self):
         doc = self.doc
         if doc.dataset is None or not 0 <= self.row < len(doc.dataset):
             return None
         try:
-            t = trace(doc.network, doc.dataset, self.row, doc.file.training.loss)
+            return trace(doc.network, doc.dataset, self.row, doc.file.training.loss)
         except ValueError:  # the dataset does not fit the network
             return None
-        return t.neurons[nid].net

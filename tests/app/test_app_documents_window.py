@@ -53,9 +53,10 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
     window = make_window()
     docks = window.findChildren(QDockWidget)
     assert sorted(d.objectName() for d in docks) == [
-        "datasetDock", "decisionMapDock", "equationsDock", "errorCurveDock",
-        "errorLandscapeDock", "gradientCheckDock", "inspectorDock", "learningRatesDock",
-        "neuronDock", "outputsDock", "restartsDock", "trainingDock", "undoHistoryDock"]
+        "confusionMatrixDock", "datasetDock", "decisionMapDock", "equationsDock",
+        "errorCurveDock", "errorLandscapeDock", "fitDock", "gradientCheckDock",
+        "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "restartsDock",
+        "trainingDock", "undoHistoryDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)
     assert all(d.width() >= 260 for d in (window.inspector_dock, window.history_dock))

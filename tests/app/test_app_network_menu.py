@@ -56,7 +56,7 @@ def answer(menu, spec, name="ask_layer"):
     """Make the menu's dialog return `spec`; remember what it was shown."""
     shown = []
 
-    def fake(parent, what):
+    def fake(parent, what, *_refuse):
         shown.append(what if name != "ask_layer" else what(spec.role if spec else "hidden")[0])
         return spec
     setattr(menu, name, fake)
@@ -395,3 +395,93 @@ def test_the_add_layer_dialog_says_what_each_role_is_fed_from_and_feeds(qtbot):
     assert dialog.spec() == LayerSpec(feed=False)
     qtbot.mouseClick(dialog.connect_box, Qt.MouseButton.LeftButton)
     assert not dialog.feed_box.isEnabled()  # nothing to feed in place of
+
+
+# ---- softmax layers --------------------------------------------------------------------
+def softmax_doc():
+    import three_classes
+    return Document(three_classes.network_file())
+
+
+def retype(qtbot, box, text):
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, text)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: the dialog grows
+def test_a_softmax_output_layer_through_the_dialog(qtbot, menu, doc):
+    """XOR: Add Layer, role output, softmax, typed counts: one neuron is refused (a group
+    of one is always 1), three are added, softmax, fed from y."""
+    from netsim.panels.activation_rules import LONE
+    seen = {}
+
+    def fill_in():
+        dialog = QApplication.activeModalWidget()
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        qtbot.keyClick(dialog.role_combo, Qt.Key.Key_Down)  # hidden -> output
+        qtbot.keyClick(dialog.activation_combo, Qt.Key.Key_End)  # -> softmax
+        retype(qtbot, dialog.count_box, "1")
+        seen["one"] = (dialog.message.isVisibleTo(dialog), dialog.message.text(), ok.isEnabled())
+        retype(qtbot, dialog.count_box, "3")
+        seen["three"] = (dialog.message.isVisibleTo(dialog), ok.isEnabled())
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, fill_in)
+    menu.add_layer_action.trigger()
+    assert seen == {"one": (True, LONE.format(name="y1"), False), "three": (False, True)}
+    net = doc.network
+    assert [(n.id, n.role, n.activation) for n in net.neurons.values()][-3:] == [
+        ("y1", "output", "softmax"), ("y2", "output", "softmax"), ("y3", "output", "softmax")]
+    assert [c.key for c in net.connections][-3:] == [("y", "y1"), ("y", "y2"), ("y", "y3")]
+    assert doc.undo_stack.count() == 1
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: the dialog grows
+def test_softmax_is_refused_on_a_hidden_layer_and_after_a_softmax_layer(qtbot):
+    from netsim.app.network_menu import layer_refusal
+    from netsim.panels.activation_rules import group
+    doc = softmax_doc()
+    net = doc.network
+    dialog = AddLayerDialog("h1, h2, h3", refuse=lambda spec: layer_refusal(
+        net, spec, ["h1", "h2", "h3"] if spec.role == "hidden" else ["y1", "y2", "y3"]))
+    qtbot.addWidget(dialog)
+    combo, ok = dialog.activation_combo, dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    i = combo.findData("softmax")
+    assert not combo.model().item(i).isEnabled()
+    assert combo.itemData(i, Qt.ItemDataRole.ToolTipRole) == (
+        "softmax is for output neurons only (h4 would compute it over the whole output group)")
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # passes over softmax
+    assert combo.currentData() == "step" and ok.isEnabled()
+    qtbot.keyClick(dialog.role_combo, Qt.Key.Key_Down)  # -> output, fed from the outputs
+    assert combo.model().item(i).isEnabled()
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # -> softmax
+    assert combo.currentData() == "softmax"
+    said = ("connection setosa \u2192 y4: setosa is a softmax output, whose value depends on the "
+            "whole group, so it cannot feed another neuron")
+    assert dialog.message.text() == said and not ok.isEnabled()
+    qtbot.keyClick(combo, Qt.Key.Key_Up)  # step: still fed from setosa
+    assert dialog.message.text() == said and not ok.isEnabled()
+    qtbot.mouseClick(dialog.connect_box, Qt.MouseButton.LeftButton)  # not connected
+    assert not dialog.message.isVisibleTo(dialog) and ok.isEnabled()
+    assert group(net) == ["y1", "y2", "y3"]
+
+
+def test_add_layer_refuses_a_softmax_hidden_layer_asked_all_the_same(menu):
+    doc = softmax_doc()
+    menu.set_document(doc)
+    before = dumps(doc.file)
+    answer(menu, LayerSpec(2, "hidden", "softmax"))
+    menu.add_layer_action.trigger()
+    assert menu.said == ["No layer added: softmax is for output neurons only (h4 would "
+                         "compute it over the whole output group)"]
+    assert dumps(doc.file) == before and doc.undo_stack.count() == 0
+
+
+def test_validate_names_a_softmax_group_of_one():
+    import three_classes
+    nf = three_classes.network_file()
+    assert network_checks.findings(nf.network, nf.dataset) == []
+    for y in ("y1", "y2"):
+        nf.network.set_activation(y, "sigmoid")
+    assert network_checks.findings(nf.network, nf.dataset) == [
+        "Output virginica is a softmax group of one: its output is always 1. Give two or "
+        "more outputs softmax."]

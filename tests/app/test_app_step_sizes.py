@@ -224,3 +224,29 @@ def test_no_stray_tab_bar_is_drawn_over_the_docks(window, qtbot):
     assert not any(bar.geometry().intersects(rates) for bar in visible_tab_bars(window))
     window.reset_layout_action.trigger()
     check()
+
+
+def test_every_dock_tab_reads_its_whole_title(window, qtbot):
+    # Eleven tabs under the canvas do not fit 1280 pixels: the bar scrolls rather than
+    # cutting titles short ("Outp…"), in the first layout and after a dock is moved.
+    from PySide6.QtCore import Qt
+    window.resize(1280, 800)
+
+    def check():
+        bars = visible_tab_bars(window)
+        assert bars
+        for bar in bars:
+            assert bar.elideMode() == Qt.TextElideMode.ElideNone and bar.usesScrollButtons()
+            for i in range(bar.count()):
+                wanted = bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+                assert bar.tabRect(i).width() >= wanted, bar.tabText(i)
+    qtbot.waitUntil(lambda: bool(visible_tab_bars(window)))
+    check()
+    fit = docks(window)["Fit"]
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, fit)
+    window.tabifyDockWidget(window.training_dock, fit)
+    qtbot.waitUntil(lambda: any("Fit" in [b.tabText(i) for i in range(b.count())]
+                                and b.tabText(0) != "Outputs"
+                                for b in visible_tab_bars(window)))
+    qtbot.wait(10)
+    check()

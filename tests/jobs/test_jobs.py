@@ -412,3 +412,23 @@ def test_jobs_ending_with_every_spare_place_taken_end_cleanly(xor):
     for server in ended:
         server.process.join(60.0)
         assert server.process.exitcode == 0  # it saw its pipe closed
+
+
+def test_saturated_softmax_outputs_are_named_under_squared_error_only():
+    """Output weights ×20: on every row one softmax output takes almost all, so every
+    o_k(1 − o_k) is almost 0; the hidden tanh neurons are not flat."""
+    import three_classes
+    from netsim.engine.compiled import Compiled
+    nf = three_classes.network_file()
+    net, data = nf.network, nf.dataset
+    w = np.array(net.weights())
+    into_outputs = np.array([c.target in three_classes.OUTPUTS for c in net.connections])
+    w[into_outputs] *= 20.0
+    c = Compiled(net, data.inputs)
+    c.set_weights(w)
+    o = c.outputs(c.forward(data.x))
+    assert np.all(o * (1 - o) < 0.01 * 0.25)  # the independent check: each diagonal is flat
+    np.testing.assert_allclose(o.sum(axis=1), 1.0, rtol=1e-12)
+    assert saturated_neurons(net, data, w, "squared_error") == ["setosa", "versicolor", "virginica"]
+    assert saturated_neurons(net, data, w, "cross_entropy") == []
+    assert saturated_neurons(net, data, None, "squared_error") == []

@@ -124,8 +124,8 @@ def test_the_docks_show_one_picture_column_for_64_inputs(qtbot, qapp):
     assert dock.model.columnCount() == 1 + 10
     assert dock.model.headerData(0, H) == "inputs\n8 \u00d7 8"
     assert dock.model.headerData(1, H) == "o0\ntarget"
-    # outputs: the picture; target, output, class for each of 10; right; error
-    assert outputs.model.columnCount() == 1 + 3 * 10 + 2
+    # outputs: the picture; target and output for each of 10; the one-hot class; right; error
+    assert outputs.model.columnCount() == 1 + 2 * 10 + 3
     assert outputs.model.headerData(0, H) == "inputs\n8 \u00d7 8"
     tip = Qt.ItemDataRole.ToolTipRole
     assert dock.model.headerData(0, H, tip) == (
@@ -295,7 +295,7 @@ def test_784_plain_input_columns_are_never_measured_cell_by_cell(qtbot, qapp):
     show_panel(qtbot, dock, doc)
     show_panel(qtbot, outputs, doc, (900, 300))
     for table, model, columns in ((dock.table, dock.model, 794),
-                                  (outputs.table, outputs.model, 784 + 3 * 10 + 2)):
+                                  (outputs.table, outputs.model, 784 + 2 * 10 + 3)):
         assert model.columnCount() == columns
         table.viewport().grab()  # paint what is in view
         assert model.asked and model.asked <= visible_columns(table)  # only cells in view

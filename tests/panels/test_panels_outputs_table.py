@@ -209,3 +209,16 @@ def test_a_softmax_group_shows_its_own_loss_formula(qtbot):
     qtbot.waitUntil(lambda: table.summary.text().endswith(squared))
     np.testing.assert_allclose(column(table, "error\nJ"), [Expected("squared_error").error],
                                rtol=1e-13)
+
+
+def test_one_hot_targets_have_one_class_per_row_the_largest_output(qtbot, tmp_path):
+    from class_networks import class_file
+    doc = Document.open(class_file(tmp_path / "c.netsim"))
+    table = make_table(qtbot, doc)
+    assert headers(table) == ["x1", "x2", "setosa\ntarget", "setosa\noutput", "b\ntarget",
+                              "b\noutput", "virginica\ntarget", "virginica\noutput", "class",
+                              "right", "error\nJ"]
+    assert column(table, "class", Qt.ItemDataRole.DisplayRole) == [
+        "setosa", "b", "virginica", "virginica", "b", "setosa"]
+    assert column(table, "right", Qt.ItemDataRole.DisplayRole) == [TICK] * 3 + [CROSS] * 3
+    assert table.summary.text().startswith("<b>3 of 6</b> rows right (the largest output)")

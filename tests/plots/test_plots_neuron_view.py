@@ -65,3 +65,37 @@ def test_follows_document_changes(view):
     doc.set_dataset(None)
     assert view.z0 is None
     assert not view.z_line.isVisible()
+
+
+@pytest.mark.parametrize("row", [0, 9, 20])
+def test_a_softmax_output_is_drawn_against_its_net_input_with_the_others_held(qtbot, row):
+    import three_classes
+    from netsim.document import Document
+    view = NeuronView()
+    qtbot.addWidget(view)
+    doc = Document(three_classes.network_file())
+    view.set_document(doc)
+    view.set_selection(["y2"], [])
+    view.set_row(row)
+    t = trace(doc.network, doc.dataset, row, "cross_entropy").neurons
+    n1, n2, n3 = (t[y].net for y in ("y1", "y2", "y3"))
+    o = np.exp(Z) / (np.exp(Z) + np.exp(n1) + np.exp(n3))  # e^z / Σ e^net, by hand
+    np.testing.assert_allclose(view.f_curve.getData()[1], o, rtol=1e-12)
+    np.testing.assert_allclose(view.df_curve.getData()[1], o * (1 - o), rtol=1e-12)
+    assert view.z0 == n2
+    xs, ys = view.dots.getData()
+    o2 = t["y2"].output  # the curve passes through the row's output
+    np.testing.assert_allclose(ys, [o2, o2 * (1 - o2)], rtol=1e-12)
+    assert view.values.text().replace("\u2212", "-") == (
+        f"z = {n2:.3f}, o = {o2:.4f}, \u2202o/\u2202z = {o2 * (1 - o2):.4f}\n"
+        f"Other outputs' net inputs held at this row: setosa = {n1:.3f}, virginica = {n3:.3f}")
+    assert "\u2202o_k/\u2202net_k = o_k\u00b7(1 \u2212 o_k)" in view.title.text()
+    assert [label.text for _, label in view.legend.items] == ["o(z)", "\u2202o/\u2202z"]
+    view.set_selection(["h1"], [])  # an element-wise neuron: f and f' again
+    assert [label.text for _, label in view.legend.items] == ["f(z)", "f\u2032(z)"]
+    doc.set_dataset(None)
+    view.set_selection(["y1"], [])
+    np.testing.assert_allclose(view.f_curve.getData()[1], np.exp(Z) / (np.exp(Z) + 2.0),
+                               rtol=1e-12)
+    assert view.values.text() == ("No dataset row to trace: add rows to see z.\n"
+                                  "Other outputs' net inputs held at 0: versicolor, virginica")
