@@ -299,13 +299,13 @@ def _values(text: str) -> list[float]:
     return values
 
 
-def _scaled(dataset, values: list[float]) -> list[float]:
+def _scaled(net, dataset, values: list[float]) -> list[float]:
     """The input values as the network sees them: scaled by the file's stored scaling,
     if any, which is said on one line (the numbers given are raw, like the rows)."""
     if dataset is None or dataset.scaling is None:
         return values
     scaled = dataset.scaling.apply(np.array(values)).tolist()
-    shown = ", ".join(f"{printable(i)} = {number_text(v, 'g')}"
+    shown = ", ".join(f"{printable(net.neurons[i].name)} = {number_text(v, 'g')}"
                       for i, v in zip(dataset.inputs, scaled))
     print(f"inputs {METHOD_NAMES[dataset.scaling.method]} as stored in the file: {shown}")
     return scaled
@@ -319,7 +319,7 @@ def cmd_eval(args) -> int:
     if len(values) != len(inputs):
         raise CliError(f"netsim eval: expected {len(inputs)} input values ({', '.join(inputs)}), "
                        f"got {len(values)}")
-    values = _scaled(nf.dataset, values)
+    values = _scaled(net, nf.dataset, values)
     outputs = net.ids("output")
     compiled = Compiled(net, inputs, outputs)
     with np.errstate(over="ignore", invalid="ignore"):

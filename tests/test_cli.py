@@ -337,9 +337,10 @@ def test_eval_applies_the_stored_scaling_and_says_so(capsys, tmp_path):
     assert status == 0 and err == ""
     # the raw (1, 0) is seen as ((1 - 0.5) / 0.5, (0 - 0.5) / 0.5) = (1, -1)
     plain = Dataset(["x1", "x2"], ["y"], [[1.0, -1.0, 1.0]])
+    y = trace(nf.network, plain, 0).outputs["y"]
     assert out.splitlines() == [
         "inputs standardised (x \u2212 mean) / std as stored in the file: x1 = 1, x2 = -1",
-        f"y = {trace(nf.network, plain, 0).outputs['y']!r}"]
+        f"y = {y!r}", f"class = {int(y >= 0.5)}"]
 
 
 def test_train_with_l1_and_l2_writes_them_and_matches_the_engine(capsys, tmp_path):
@@ -409,3 +410,16 @@ def test_train_on_csv_data_keeps_the_files_scaling_and_reads_a_class_column(caps
     data = Dataset(nf.dataset.inputs, nf.dataset.targets, rows, scaling=nf.dataset.scaling)
     expected = Trainer(nf.network, data, replace(nf.training, max_epochs=2)).run()
     assert json.loads(out)["history"] == expected.history
+
+
+def test_eval_names_the_scaled_inputs_by_their_labels(capsys):
+    nf = load(paths.example("iris-softmax"))
+    status, out, err = run(capsys, "eval", str(paths.example("iris-softmax")), "--input",
+                           "5.1,3.5,1.4,0.2")
+    assert status == 0 and err == ""
+    s = nf.dataset.scaling
+    seen = (np.array([5.1, 3.5, 1.4, 0.2]) - s.offset) / s.scale
+    names = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+    assert out.splitlines()[0] == (
+        "inputs standardised (x \u2212 mean) / std as stored in the file: "
+        + ", ".join(f"{n} = {v:g}" for n, v in zip(names, seen)))
