@@ -96,10 +96,12 @@ class DatasetDock(DatasetSources, ScalingControls, QWidget):
             rows.addWidget(button)
         rows.addStretch(1)
         data = QHBoxLayout()
-        for button in (self.generate_button, self.import_button, self.export_button,
-                       self.scaling_button):
+        for button in (self.generate_button, self.import_button, self.export_button):
             data.addWidget(button)
         data.addStretch(1)
+        scaling = QHBoxLayout()
+        scaling.addWidget(self.scaling_button)
+        scaling.addStretch(1)
         problem = QHBoxLayout()
         problem.addWidget(self.problem, 1)
         problem.addWidget(self.fix_button)
@@ -108,6 +110,7 @@ class DatasetDock(DatasetSources, ScalingControls, QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(rows)
         layout.addLayout(data)
+        layout.addLayout(scaling)
         layout.addWidget(self.split)
         layout.addWidget(self.pages, 1)
         layout.addLayout(problem)
