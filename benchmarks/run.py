@@ -18,6 +18,7 @@ from netsim.engine import Dataset, Network, TrainingSettings
 from netsim.engine.trainer import Trainer
 
 import canvas_bench
+import digits_bench
 import docks_bench
 import explorer_bench
 import gui_bench
@@ -153,6 +154,7 @@ def main(argv=None) -> int:
     io_bench.run(1 if args.quick else 3, args.quick)
     docks_bench.run(1 if args.quick else 3, args.quick)
     heatmap_bench.run(1 if args.quick else 3, args.quick)
+    digits_bench.run(1 if args.quick else 3)
     print(f"targets: per-sample SGD >= 1.5x ({'met' if xor >= 1.5 else 'NOT met'}), "
           f"mini-batch >= 1.0x ({'met' if big >= 1.0 else 'NOT met'}), in the app with every "
           f"plot open >= 0.8x ({'met' if min(in_app) >= 0.8 else 'NOT met'})")

@@ -17,6 +17,7 @@ from .engine.compiled import Compiled
 from .engine.settings import RANGES, out_of_range
 from .engine.trace import trace
 from .engine.restarts import train_side_by_side
+from .engine.scaling import METHOD_NAMES
 from .engine.trainer import Trainer, TrainingError
 from .io.csvdata import load_csv
 from .io.fileformat import NetworkFile, load, save
@@ -212,10 +213,18 @@ def _overrides(args) -> dict:
     return changes
 
 
+def _with_stored_scaling(data, stored):
+    """Raw rows from a CSV file, scaled as the file's own dataset was (the network learnt
+    on those numbers), when the file has a scaling of the same input columns."""
+    if stored is not None and stored.scaling is not None and data.inputs == stored.inputs:
+        return data.with_scaling(stored.scaling)
+    return data
+
+
 def cmd_train(args) -> int:
     nf = _open(args.file)
     if args.data:
-        nf.dataset = load_csv(args.data, nf.network)
+        nf.dataset = _with_stored_scaling(load_csv(args.data, nf.network), nf.dataset)
     settings = replace(nf.training, **_overrides(args))
     progress = Progress(settings.max_epochs) if not args.json and sys.stderr.isatty() else None
     try:
@@ -290,6 +299,18 @@ def _values(text: str) -> list[float]:
     return values
 
 
+def _scaled(net, dataset, values: list[float]) -> list[float]:
+    """The input values as the network sees them: scaled by the file's stored scaling,
+    if any, which is said on one line (the numbers given are raw, like the rows)."""
+    if dataset is None or dataset.scaling is None:
+        return values
+    scaled = dataset.scaling.apply(np.array(values)).tolist()
+    shown = ", ".join(f"{printable(net.neurons[i].name)} = {number_text(v, 'g')}"
+                      for i, v in zip(dataset.inputs, scaled))
+    print(f"inputs {METHOD_NAMES[dataset.scaling.method]} as stored in the file: {shown}")
+    return scaled
+
+
 def cmd_eval(args) -> int:
     nf = _open(args.file)
     net = nf.network
@@ -298,6 +319,7 @@ def cmd_eval(args) -> int:
     if len(values) != len(inputs):
         raise CliError(f"netsim eval: expected {len(inputs)} input values ({', '.join(inputs)}), "
                        f"got {len(values)}")
+    values = _scaled(net, nf.dataset, values)
     outputs = net.ids("output")
     compiled = Compiled(net, inputs, outputs)
     with np.errstate(over="ignore", invalid="ignore"):

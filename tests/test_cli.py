@@ -14,6 +14,7 @@ from netsim.cli import main
 from netsim.cli_commands import Progress
 from netsim.engine import Dataset, Network, TrainingSettings
 from netsim.engine.restarts import Side
+from netsim.engine.scaling import Scaling
 from netsim.engine.trace import trace
 from netsim.engine.trainer import Trainer, train_with_restarts
 from netsim.io.fileformat import NetworkFile, load, save
@@ -327,6 +328,21 @@ def test_screenshot_of_a_bad_file_is_one_line(tmp_path):
     assert one_line_error(done.stderr).startswith("netsim: bad.netsim: not valid JSON")
 
 
+def test_eval_applies_the_stored_scaling_and_says_so(capsys, tmp_path):
+    nf = load(XOR)
+    nf.dataset = nf.dataset.with_scaling(Scaling("standardise", [0.5, 0.5], [0.5, 0.5]))
+    path = tmp_path / "scaled.netsim"
+    save(path, nf)
+    status, out, err = run(capsys, "eval", str(path), "--input", "1,0")
+    assert status == 0 and err == ""
+    # the raw (1, 0) is seen as ((1 - 0.5) / 0.5, (0 - 0.5) / 0.5) = (1, -1)
+    plain = Dataset(["x1", "x2"], ["y"], [[1.0, -1.0, 1.0]])
+    y = trace(nf.network, plain, 0).outputs["y"]
+    assert out.splitlines() == [
+        "inputs standardised (x \u2212 mean) / std as stored in the file: x1 = 1, x2 = -1",
+        f"y = {y!r}", f"class = {int(y >= 0.5)}"]
+
+
 def test_train_with_l1_and_l2_writes_them_and_matches_the_engine(capsys, tmp_path):
     out = tmp_path / "decayed.netsim"
     status, _, err = run(capsys, "train", XOR, "--epochs", "5", "--l2", "0.01", "--l1",
@@ -379,3 +395,31 @@ def test_trace_json_of_a_softmax_group_keeps_its_shape(capsys, tmp_path):
     for k, nid in enumerate("acd"):
         assert grads[("x", nid)] == pytest.approx(-(y[k] - o[k]) * 2.0, abs=1e-15)
         assert grads[("b", nid)] == pytest.approx(-(y[k] - o[k]), abs=1e-15)
+
+
+def test_train_on_csv_data_keeps_the_files_scaling_and_reads_a_class_column(capsys, tmp_path):
+    iris = str(paths.example("iris-softmax"))
+    csv = tmp_path / "few.csv"
+    csv.write_text("sepal_length,sepal_width,petal_length,petal_width,species\n"
+                   "5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,versicolor\n6.3,3.3,6.0,2.5,virginica\n")
+    status, out, err = run(capsys, "train", iris, "--data", str(csv), "--epochs", "2", "--json")
+    assert status == 0, err
+    nf = load(iris)
+    rows = [[5.1, 3.5, 1.4, 0.2, 1, 0, 0], [7.0, 3.2, 4.7, 1.4, 0, 1, 0],
+            [6.3, 3.3, 6.0, 2.5, 0, 0, 1]]
+    data = Dataset(nf.dataset.inputs, nf.dataset.targets, rows, scaling=nf.dataset.scaling)
+    expected = Trainer(nf.network, data, replace(nf.training, max_epochs=2)).run()
+    assert json.loads(out)["history"] == expected.history
+
+
+def test_eval_names_the_scaled_inputs_by_their_labels(capsys):
+    nf = load(paths.example("iris-softmax"))
+    status, out, err = run(capsys, "eval", str(paths.example("iris-softmax")), "--input",
+                           "5.1,3.5,1.4,0.2")
+    assert status == 0 and err == ""
+    s = nf.dataset.scaling
+    seen = (np.array([5.1, 3.5, 1.4, 0.2]) - s.offset) / s.scale
+    names = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+    assert out.splitlines()[0] == (
+        "inputs standardised (x \u2212 mean) / std as stored in the file: "
+        + ", ".join(f"{n} = {v:g}" for n, v in zip(names, seen)))

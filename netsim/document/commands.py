@@ -40,7 +40,11 @@ def dataset_without(dataset: Dataset | None, nid: str) -> Dataset | None:
     rows = dataset.rows[:, keep] if len(dataset) and keep else np.zeros((0, len(keep)))
     # the split stays with the rows (no columns left: no rows either)
     image = dataset.image if inputs == dataset.inputs else None  # a pixel gone: no image
-    return Dataset(inputs, targets, rows, dataset.test.copy() if len(rows) else None, image)
+    scaling = dataset.scaling
+    if scaling is not None and inputs != dataset.inputs:  # the scaling of the others stays
+        scaling = scaling.columns([i for i, c in enumerate(dataset.inputs) if c != nid])
+    return Dataset(inputs, targets, rows, dataset.test.copy() if len(rows) else None, image,
+                   scaling)
 
 
 class _DatasetGuard:

@@ -50,7 +50,7 @@ def with_rows(dataset: Dataset, rows) -> Dataset:
     rows = rows.reshape(len(rows) if rows.ndim == 2 else 1, dataset.rows.shape[1])
     test = np.concatenate([dataset.test, np.zeros(len(rows), dtype=bool)])
     return Dataset(list(dataset.inputs), list(dataset.targets), np.vstack([dataset.rows, rows]),
-                   test, dataset.image)
+                   test, dataset.image, dataset.scaling)
 
 
 def without_rows(dataset: Dataset, rows) -> Dataset:
@@ -59,7 +59,7 @@ def without_rows(dataset: Dataset, rows) -> Dataset:
     keep = np.ones(len(dataset), dtype=bool)
     keep[list(rows)] = False
     return Dataset(list(dataset.inputs), list(dataset.targets), dataset.rows[keep],
-                   dataset.test[keep], dataset.image)
+                   dataset.test[keep], dataset.image, dataset.scaling)
 
 
 def with_test_rows(dataset: Dataset, rows, held_out: bool) -> Dataset:
@@ -77,8 +77,11 @@ def with_column(dataset: Dataset, nid: str, target: bool) -> Dataset:
     rows = np.insert(dataset.rows, at, 0.0, axis=1)
     inputs = list(dataset.inputs) + ([] if target else [nid])
     targets = list(dataset.targets) + ([nid] if target else [])
+    scaling = dataset.scaling
+    if scaling is not None and not target:
+        scaling = scaling.appended()  # the new input is used as given
     return Dataset(inputs, targets, rows, dataset.test.copy(),
-                   dataset.image if target else None)  # a new input is no pixel
+                   dataset.image if target else None, scaling)  # a new input is no pixel
 
 
 def empty_for(inputs: list[str], targets: list[str], rows: int = 0) -> Dataset:

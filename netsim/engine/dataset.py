@@ -7,6 +7,10 @@ does on data it never learned from.
 When the inputs are the pixels of an image, `image` is its shape (rows, columns), the
 input columns in row-major order: the canvas lays the input neurons out in that grid and
 the Dataset dock draws each row as a picture.
+
+`rows` are the numbers as given (the Dataset dock shows them). With a `scaling`
+(scaling.py) the network sees scaled inputs: `x`, which every engine path reads, is
+(raw − offset) / scale column by column; `raw_x` is the inputs as given.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .network import Network
+from .scaling import Scaling, fit_scaling
 
 
 def image_shape(shape, inputs: int) -> tuple[int, int]:
@@ -43,8 +48,12 @@ class Dataset:
     rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     test: np.ndarray | None = None  # one bool per row: held out for testing (default none)
     image: tuple[int, int] | None = None  # the inputs as an image of this shape (rows, columns)
+    scaling: Scaling | None = None  # what the network sees: (raw - offset) / scale
 
     def __post_init__(self) -> None:
+        if self.scaling is not None and len(self.scaling) != len(self.inputs):
+            raise ValueError(f"the scaling has {len(self.scaling)} columns; the dataset has "
+                             f"{len(self.inputs)} inputs")
         if self.image is not None:
             self.image = image_shape(self.image, len(self.inputs))
         width = len(self.inputs) + len(self.targets)
@@ -65,7 +74,8 @@ class Dataset:
 
     def __repr__(self) -> str:
         held = f", {self.test_count} held out for testing" if self.test_count else ""
-        return (f"Dataset({len(self)} rows{held}; inputs {self.inputs}, "
+        scaled = f", inputs {self.scaling.method}" if self.scaling is not None else ""
+        return (f"Dataset({len(self)} rows{held}{scaled}; inputs {self.inputs}, "
                 f"targets {self.targets})")
 
     def __len__(self) -> int:
@@ -73,6 +83,14 @@ class Dataset:
 
     @property
     def x(self) -> np.ndarray:
+        """The inputs the network sees: scaled when the dataset has a scaling."""
+        if self.scaling is None:
+            return self.rows[:, : len(self.inputs)]
+        return self.scaling.apply(self.rows[:, : len(self.inputs)])
+
+    @property
+    def raw_x(self) -> np.ndarray:
+        """The inputs as given, before any scaling."""
         return self.rows[:, : len(self.inputs)]
 
     @property
@@ -91,10 +109,11 @@ class Dataset:
 
     def copy(self) -> "Dataset":
         return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
-                       self.test.copy(), self.image)
+                       self.test.copy(), self.image, self.scaling)
 
     def _subset(self, keep: np.ndarray) -> "Dataset":
-        return Dataset(list(self.inputs), list(self.targets), self.rows[keep], image=self.image)
+        return Dataset(list(self.inputs), list(self.targets), self.rows[keep], image=self.image,
+                       scaling=self.scaling)
 
     def training(self) -> "Dataset":
         """The rows that are not held out (no rows held out in it); the dataset itself
@@ -113,7 +132,20 @@ class Dataset:
     def with_test(self, test) -> "Dataset":
         """A copy with this test mask (one bool per row)."""
         return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
-                       np.asarray(test, dtype=bool).copy(), self.image)
+                       np.asarray(test, dtype=bool).copy(), self.image, self.scaling)
+
+    def with_scaling(self, scaling: Scaling | None) -> "Dataset":
+        """A copy whose inputs are scaled by `scaling` (None: used as given)."""
+        return Dataset(list(self.inputs), list(self.targets), self.rows.copy(),
+                       self.test.copy(), self.image, scaling)
+
+    def scaled(self, method: str) -> "Dataset":
+        """A copy with a scaling of `method` ("standardise" or "minmax") computed from the
+        training rows (the held-out rows must not shape what the network learns from);
+        ValueError (one line) when there are no inputs or no rows."""
+        if not self.inputs:
+            raise ValueError("the dataset has no input columns to scale")
+        return self.with_scaling(fit_scaling(self.training().raw_x, method))
 
     def split(self, fraction: float, seed: int = 0) -> "Dataset":
         """A copy with round(fraction × rows) rows held out for testing, chosen at random

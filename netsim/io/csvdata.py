@@ -7,7 +7,9 @@ Reading rules (docs/file-format.md, "CSV datasets"):
 - columns of input neurons become the dataset's inputs, columns of output neurons its
   targets, each in header order; bias and hidden neurons cannot be columns;
 - every input neuron needs a column, and there must be at least one target column;
-- every data cell must be a finite ASCII decimal number (1, -0.5, 2e-3).
+- every data cell must be a finite ASCII decimal number (1, -0.5, 2e-3);
+- except in a class column (csvclasses.py): one column of class names, which become
+  one-hot targets (read_csv).
 """
 from __future__ import annotations
 
@@ -20,44 +22,13 @@ import numpy as np
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
+from netsim.engine.onehot import ClassData, class_outputs
 
 from . import csvfast
-from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
 from .bulk import MAX_VALUES
-from .numbers import NOT_FINITE, is_number_text
-
-
-class _Bad(Exception):
-    """A problem on one line of the CSV file."""
-
-    def __init__(self, line: int, problem: str):
-        super().__init__(problem)
-        self.line = line
-
-
-def _cells(line: str) -> list[str]:
-    # csv handles quoted cells ("a, b"); a line is parsed on its own so numbering holds.
-    if '"' in line:
-        cells = next(csv.reader([line], skipinitialspace=True))
-    else:
-        cells = line.split(",")
-    return [cell.strip() for cell in cells]
-
-
-def _column(network: Network, cell: str, line: int):
-    """The neuron a header cell names: by id first, else by a unique label."""
-    if not cell:
-        raise _Bad(line, "the header has an empty cell")
-    if cell in network.neurons:
-        return network.neurons[cell]
-    named = [n for n in network.neurons.values() if n.label == cell]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        ids = ", ".join(n.id for n in named)
-        raise _Bad(line, f"column {cell!r} matches the label of several neurons ({ids}); use an id")
-    hint = " (cells must be separated by commas)" if ";" in cell or "\t" in cell else ""
-    raise _Bad(line, f"column {cell!r} names no neuron of the network{hint}")
+from .csvcells import _Bad, _cells, _column, _lines, _number
+from .csvclasses import parse_classes
+from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
 
 
 def _header(network: Network, cells: list[str], line: int):
@@ -82,30 +53,6 @@ def _header(network: Network, cells: list[str], line: int):
     if not targets:
         raise _Bad(line, "no column names an output neuron, so there are no targets")
     return in_pos, out_pos, inputs, targets
-
-
-def _number(cell: str, pos: int, line: int) -> float:
-    # ASCII decimal numbers only (numbers.py): float() would also read 1_000 and "١".
-    if not is_number_text(cell):
-        finite = "" if cell.lower().lstrip("+-") not in NOT_FINITE else "finite "
-        shown = repr(cell) if cell else "empty"
-        raise _Bad(line, f"cell {pos + 1} is {shown}, not a {finite}number")
-    value = float(cell)
-    if not math.isfinite(value):
-        raise _Bad(line, f"cell {pos + 1} is {cell!r}, not a finite number")
-    return value
-
-
-def _lines(text: str):
-    """(line number, line, offset after the line) for every line of `text` (line breaks
-    already "\\n"), one at a time: a list of millions of lines would take ten times the
-    file's size."""
-    start, number = 0, 1
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        yield number, text[start:end], end + 1
-        start, number = end + 1, number + 1
 
 
 def parse_csv(text: str, network: Network) -> Dataset:
@@ -148,15 +95,63 @@ def parse_csv(text: str, network: Network) -> Dataset:
     return Dataset(inputs, targets, rows)  # a writable view of `values`, no copy
 
 
-def load_csv(path, network: Network) -> Dataset:
-    """Read a dataset from a CSV file; FormatError "<file>: line N: <problem>" if bad."""
+def read_csv(path, network: Network, class_column: str | None = None) -> Dataset | ClassData:
+    """Read a CSV file for `network`: a Dataset when every column names a neuron, or
+    ClassData when one column holds class names (csvclasses.py): a column that names no
+    neuron and holds text, or the column `class_column` (then numbers are names too).
+    FormatError "<file>: line N: <problem>" if bad; its `unknown_column` names a column
+    of numbers that would read as classes if marked (else None)."""
     name = file_name(path)
     text = decode_text(read_bytes(path, name), name)
+    candidate = None  # a column of numbers that could be marked as the class column
     try:
-        return parse_csv(text, network)
+        if class_column is not None:
+            return parse_classes(text, network, class_column, marked=True)
+        try:
+            return parse_csv(text, network)
+        except _Bad as e:
+            if e.unknown is None:
+                raise
+            classes = parse_classes(text, network, e.unknown, marked=False)
+            if classes is None:  # not class names unless marked
+                try:
+                    parse_classes(text, network, e.unknown, marked=True)
+                    candidate = e.unknown
+                except _Bad:
+                    pass
+                raise e from None
+            return classes
     except _Bad as e:
         where = f"line {e.line}: " if e.line else ""
-        raise FormatError(name, f"{where}{e}") from None
+        error = FormatError(name, f"{where}{e}")
+        error.unknown_column = candidate
+        raise error from None
+
+
+def load_csv(path, network: Network) -> Dataset:
+    """Read a dataset from a CSV file; FormatError "<file>: line N: <problem>" if bad. A
+    class column becomes one-hot targets on the network's output neurons, which must be
+    one per class (onehot.class_outputs)."""
+    read = read_csv(path, network)
+    if isinstance(read, Dataset):
+        return read
+    try:
+        return class_dataset(network, read)
+    except ValueError as e:
+        raise FormatError(file_name(path), str(e)) from None
+
+
+def class_dataset(network: Network, data: ClassData) -> Dataset:
+    """The dataset of class data on the network's matching outputs; ValueError (one line)
+    when the classes are bad or the outputs do not match."""
+    classes, y = data.one_hot()
+    outputs = class_outputs(network, classes)
+    if outputs is None:
+        have = len(network.ids("output"))
+        raise ValueError(f"{len(classes)} classes need {len(classes)} output neurons, one per "
+                         f"class; the network has {have}")
+    return Dataset(list(data.columns), outputs, np.column_stack([data.x, y]),
+                   image=data.image)
 
 
 def save_csv(path, dataset: Dataset) -> None:

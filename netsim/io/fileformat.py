@@ -32,7 +32,7 @@ from . import validate
 from .atomic import atomic_write
 from .bulk import check_file_budget, decode_file
 from .validate import Invalid
-from .validate_dataset import IMAGE, TEST_ROWS, read_dataset
+from .validate_dataset import IMAGE, SCALING, TEST_ROWS, read_dataset
 
 FORMAT_VERSION = 2  # the newest version this netsim reads and writes
 # What version 2 added: training settings, and the dataset's key ...
@@ -327,7 +327,16 @@ def _dataset(ds: Dataset) -> str:
         members.append((TEST_ROWS, "[" + ", ".join(str(i) for i in ds.test_rows) + "]"))
     if ds.image is not None:  # only for image inputs
         members.append((IMAGE, f"[{ds.image[0]}, {ds.image[1]}]"))
+    if ds.scaling is not None:  # only for scaled inputs
+        members.append((SCALING, _scaling(ds.scaling)))
     return _members(members, "  ")
+
+
+def _scaling(scaling) -> str:
+    numbers = lambda values, what: ", ".join(_num(v, what) for v in values)  # noqa: E731
+    return (f"{{\"method\": {_str(scaling.method)}, "
+            f"\"offset\": [{numbers(scaling.offset, 'a scaling offset')}], "
+            f"\"scale\": [{numbers(scaling.scale, 'a scaling scale')}]}}")
 
 
 def _setting(value, kind: str, name: str) -> str:

@@ -3,13 +3,16 @@
 Like validate.py, every check raises ``Invalid`` with one plain sentence. The optional
 "test_rows" key lists the rows held out for testing, by index counting from 0; the
 optional "image" key, [rows, columns], says that the inputs are the pixels of an image of
-that shape, in row-major order.
+that shape, in row-major order; the optional "scaling" key,
+{"method": "standardise" | "minmax", "offset": [...], "scale": [...]}, one offset and one
+scale per input column, says that the network sees (raw − offset) / scale.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from netsim.engine.dataset import Dataset, image_shape
+from netsim.engine.scaling import METHODS, Scaling
 from netsim.engine.network import Network
 
 from .bulk import MAX_VALUES, RawRows, decode_whole
@@ -17,6 +20,7 @@ from .validate import Invalid, number, optional_object, required_list, show
 
 TEST_ROWS = "test_rows"
 IMAGE = "image"
+SCALING = "scaling"
 
 
 def _count(n: int, noun: str) -> str:
@@ -50,7 +54,36 @@ def read_dataset(top: dict, net: Network, raw: RawRows | None = None) -> Dataset
         values = _rows(required_list(data, "rows", "the dataset"), n_in, n_out)
     test = read_test_rows(data, len(values))
     return Dataset(list(columns["inputs"]), list(columns["targets"]), values, test,
-                   read_image(data, n_in))
+                   read_image(data, n_in), read_scaling(data, n_in))
+
+
+def read_scaling(data: dict, inputs: int) -> Scaling | None:
+    """The optional input scaling: a method and one offset and one scale per input."""
+    found = data.get(SCALING)
+    if found is None:
+        return None
+    where = f"\"{SCALING}\" in the dataset"
+    if not isinstance(found, dict):
+        raise Invalid(f"{where} must be an object with \"method\", \"offset\" and "
+                      f"\"scale\", not {show(found)}")
+    unknown = sorted(set(found) - {"method", "offset", "scale"})
+    if unknown:
+        raise Invalid(f"{where} has an unknown key {show(unknown[0])}")
+    method = found.get("method")
+    if method not in METHODS:
+        raise Invalid(f"{where}: \"method\" must be \"standardise\" or \"minmax\", "
+                      f"not {show(method)}")
+    lists = {}
+    for key in ("offset", "scale"):
+        values = required_list(found, key, where)
+        if len(values) != inputs:
+            raise Invalid(f"{where}: \"{key}\" has {_count(len(values), 'number')}; the "
+                          f"dataset has {_count(inputs, 'input')}")
+        lists[key] = [number(v, f"{key} {k + 1} of the scaling") for k, v in enumerate(values)]
+    zero = [k for k, v in enumerate(lists["scale"]) if v == 0]
+    if zero:
+        raise Invalid(f"{where}: scale {zero[0] + 1} is 0; a column cannot be divided by 0")
+    return Scaling(method, lists["offset"], lists["scale"])
 
 
 def read_image(data: dict, inputs: int) -> tuple[int, int] | None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from netsim.engine.dataset import Dataset
 from netsim.engine.datasets import GENERATOR_NAMES, GENERATORS, MAX_POINTS
+from netsim.engine.scaling import METHOD_NAMES, METHODS
 from netsim.plaintext import window_title
 from netsim.engine.text import ARROW
 
@@ -71,10 +72,12 @@ class GenerateDialog(QDialog):
 
 
 class CsvImportDialog(QDialog):
-    """The first rows of a dataset read from a CSV file, to import or not."""
+    """The first rows of a dataset read from a CSV file, to import or not, and how to
+    scale its inputs. `classes`: the class names of a class column (their targets are
+    one-hot), `note`: what else the import does (a softmax group it creates)."""
 
     def __init__(self, file_name: str, dataset: Dataset, network, replaces: int | None,
-                 parent=None) -> None:
+                 parent=None, classes: list[str] | None = None, note: str = "") -> None:
         super().__init__(parent)
         self.dataset = dataset
         self.setWindowTitle(f"Import {window_title(file_name)}")
@@ -83,6 +86,11 @@ class CsvImportDialog(QDialog):
         rows = len(dataset)
         text = (f"{rows} row{'s' if rows != 1 else ''}: inputs {inputs} {ARROW} "
                 f"target{'s' if len(dataset.targets) != 1 else ''} {targets}.")
+        if classes is not None:
+            text += (f" {len(classes)} classes from the class column, one target each: 1 in "
+                     f"the row's class, 0 in the others.")
+        if note:
+            text += f" {note}"
         if replaces is not None:
             text += f" Replaces the current dataset ({replaces} row{'s' if replaces != 1 else ''})."
         self.summary = QLabel(text)
@@ -97,10 +105,19 @@ class CsvImportDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.scaling_combo = QComboBox()
+        self.scaling_combo.addItem("none: the values as given", None)
+        for method in METHODS:
+            self.scaling_combo.addItem(METHOD_NAMES[method], method)
+        self.scaling_combo.setToolTip("What the network sees; the table keeps the values as "
+                                      "given. Computed from these rows")
+        scaling = QFormLayout()
+        scaling.addRow("Scale the inputs", self.scaling_combo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.more)
+        layout.addLayout(scaling)
         layout.addWidget(buttons)
         self.resize(420, 360)
         layout.activate()  # settle the size now (see MainWindow)
@@ -127,6 +144,10 @@ class CsvImportDialog(QDialog):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
         return table
+
+    def scaling(self) -> str | None:
+        """The chosen scaling method, or None."""
+        return self.scaling_combo.currentData()
 
     def cell(self, row: int, column: int) -> str:
         return self.table.item(row, column).text()

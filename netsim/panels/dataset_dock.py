@@ -22,6 +22,7 @@ from netsim.document.document import DATASET, EVERYTHING, NEURONS, STRUCTURE, re
 from netsim.engine.text import readable
 
 from .dataset_dialogs import ARROW
+from .dataset_scaling import ScalingControls
 from .dataset_scatter import DatasetScatter
 from .dataset_sources import DatasetSources, plural
 from .dataset_split import SplitControls
@@ -32,7 +33,7 @@ from .scrolled import fill_with_scrolled
 FOLLOWED = {DATASET, STRUCTURE, NEURONS, EVERYTHING}
 
 
-class DatasetDock(DatasetSources, QWidget):
+class DatasetDock(DatasetSources, ScalingControls, QWidget):
     status = Signal(str)  # one-line messages for the status bar
     failed = Signal(str, str)  # (title, one line): a file that could not be read or written
 
@@ -44,6 +45,7 @@ class DatasetDock(DatasetSources, QWidget):
         self.remove_button = QPushButton("Remove Rows")
         self.remove_button.setToolTip("Remove the rows of the selected cells")
         self._build_sources()
+        self._build_scaling()
 
         self.table = DatasetTable()
         self.model = self.table.model()
@@ -97,6 +99,9 @@ class DatasetDock(DatasetSources, QWidget):
         for button in (self.generate_button, self.import_button, self.export_button):
             data.addWidget(button)
         data.addStretch(1)
+        scaling = QHBoxLayout()
+        scaling.addWidget(self.scaling_button)
+        scaling.addStretch(1)
         problem = QHBoxLayout()
         problem.addWidget(self.problem, 1)
         problem.addWidget(self.fix_button)
@@ -105,6 +110,7 @@ class DatasetDock(DatasetSources, QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(rows)
         layout.addLayout(data)
+        layout.addLayout(scaling)
         layout.addWidget(self.split)
         layout.addWidget(self.pages, 1)
         layout.addLayout(problem)
@@ -176,7 +182,7 @@ class DatasetDock(DatasetSources, QWidget):
             return
         dataset = self.doc.dataset
         at = [dataset.inputs.index(nid) for nid in pair]
-        self.scatter.show_points(dataset.x[:, at], dataset.y, self._name_pair(pair),
+        self.scatter.show_points(dataset.raw_x[:, at], dataset.y, self._name_pair(pair),
                                  fit=not self._painting, test=dataset.test)
 
     def _painted_inputs(self) -> list[str] | None:
@@ -194,6 +200,7 @@ class DatasetDock(DatasetSources, QWidget):
         self.add_button.setEnabled(dataset is not None)
         self.remove_button.setEnabled(dataset is not None and bool(self.table.selected_rows()))
         self._update_sources()
+        self._update_scaling()
 
     def _names(self, ids) -> str:
         return ", ".join(self.doc.network.neurons[nid].name for nid in ids)

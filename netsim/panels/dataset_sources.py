@@ -1,6 +1,6 @@
 """DatasetSources: where a dataset comes from and goes to, for DatasetDock.
 
-The Built-in menu (truth tables), Generate… (two classes of points), Import CSV… (with a
+The Built-in menu (dataset_builtins.py), Generate… (two classes of points), Import CSV… (with a
 preview to confirm) and Export CSV…: their buttons, what they do, and the questions they
 ask, through the ask_* and confirm_import methods, which tests replace. Each new dataset
 is fitted to the network's inputs and outputs and pushed as one SetDataset command.
@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
-from netsim.engine.datasets import (GENERATOR_NAMES, TRUTH_TABLES, fit_problem, fit_to,
-                                    generate, truth_table)
-from netsim.io.csvdata import load_csv, save_csv
+from netsim.engine.datasets import GENERATOR_NAMES, fit_problem, fit_to, generate, truth_table
+from netsim.engine.onehot import ClassData
+from netsim.io.csvdata import read_csv, save_csv
 from netsim.io.fileformat import FormatError, file_name
 from netsim.plaintext import guessed
 
+from .csv_classes import ClassImport, group_note
+from .dataset_builtins import BuiltinSources
 from .dataset_dialogs import ARROW, CsvImportDialog, GenerateDialog
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
@@ -29,15 +31,10 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-class DatasetSources:
+class DatasetSources(BuiltinSources, ClassImport):
     def _build_sources(self) -> None:
         self.builtin_button = QPushButton("Built-in")
-        self.builtin_menu = QMenu(self)
-        self.builtin_actions = {}
-        for name in TRUTH_TABLES:
-            action = self.builtin_menu.addAction(f"{name} truth table")
-            action.triggered.connect(lambda _=False, n=name: self.load_truth_table(n))
-            self.builtin_actions[name] = action
+        self.builtin_menu = self._build_builtin_menu()
         self.builtin_button.setMenu(self.builtin_menu)
         self.generate_button = QPushButton("Generate\u2026")
         self.import_button = QPushButton("Import CSV\u2026")
@@ -50,16 +47,16 @@ class DatasetSources:
         doc = self.doc
         self.export_button.setEnabled(doc is not None and doc.dataset is not None)
         self.import_button.setEnabled(doc is not None)
+        # Built-in data come in many shapes: each item refuses what does not fit.
+        self.builtin_button.setEnabled(doc is not None)
+        self.builtin_button.setToolTip("Load ready-made data: truth tables, parity, functions "
+                                       "to fit, iris, handwritten digits")
         problem = fit_problem(doc.network) if doc is not None else "no network is open"
-        for button in (self.builtin_button, self.generate_button):
-            button.setEnabled(problem is None)
+        self.generate_button.setEnabled(problem is None)
         if problem is None:
-            mapping = self._mapping()
-            self.builtin_button.setToolTip(guessed(f"Load a truth table onto {mapping}"))
             self.generate_button.setToolTip(
-                guessed(f"Generate two classes of points on {mapping}"))
+                guessed(f"Generate two classes of points on {self._mapping()}"))
         else:
-            self.builtin_button.setToolTip(guessed(f"Not available: {problem}"))
             self.generate_button.setToolTip(guessed(f"Not available: {problem}"))
 
     def _mapping(self) -> str:
@@ -101,29 +98,56 @@ class DatasetSources:
 
     # ---- files ---------------------------------------------------------------------
     def import_csv(self, path=None) -> None:
-        """Read a CSV file for this network, show its first rows and import it if wanted."""
+        """Read a CSV file for this network, show its first rows and import it if wanted.
+        A class column becomes one-hot targets; when the network has no output per class,
+        a softmax group is offered (csv_classes.py). One undo step either way."""
         if self.doc is None:
             return
         path = self.ask_import_path() if path is None else path
         if not path:
             return
-        try:
-            dataset = load_csv(path, self.doc.network)
-        except FormatError as e:
-            self.refuse(f"Cannot import {e}")
-            self.failed.emit("Cannot import the CSV file", str(e))
-            return
         name = file_name(path)
+        read = self._read_csv(path)
+        if read is None:
+            return
+        group, classes = None, None
+        if isinstance(read, ClassData):
+            found = self._class_targets(read, name)
+            if found is None:
+                return
+            dataset, classes, group = found
+        else:
+            dataset = read
+        network = group.applied_to(self.doc.network) if group is not None else self.doc.network
+        note = "" if group is None else group_note(self.doc.network, group)
         old = self.doc.dataset
-        dialog = CsvImportDialog(name, dataset, self.doc.network,
-                                 None if old is None else len(old), self)
+        dialog = CsvImportDialog(name, dataset, network, None if old is None else len(old),
+                                 self, classes, note)
         try:
             if not self.confirm_import(dialog):
                 return
+            method = dialog.scaling()
         finally:
             dialog.deleteLater()
-        self._push(dataset, f"Import {name}")
+        if method is not None:
+            dataset = dataset.scaled(method)
+        self._import(dataset, group, f"Import {name}")
         self.status.emit(f"Imported {plural(len(dataset), 'row')} from {name}")
+
+    def _read_csv(self, path):
+        """The Dataset or ClassData in the file, or None (refused, or cancelled)."""
+        try:
+            try:
+                return read_csv(path, self.doc.network)
+            except FormatError as e:
+                column = getattr(e, "unknown_column", None)
+                if column is None or not self.ask_class_column(column):
+                    raise
+                return read_csv(path, self.doc.network, class_column=column)
+        except FormatError as e:
+            self.refuse(f"Cannot import {e}")
+            self.failed.emit("Cannot import the CSV file", str(e))
+            return None
 
     def export_csv(self, path=None) -> None:
         if self.doc is None or self.doc.dataset is None:

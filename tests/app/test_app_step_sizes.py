@@ -138,16 +138,20 @@ def check_lesson(explorer, land) -> None:
     check_curves(explorer, start=crawl.errors[0])
 
 
-def check_curves(explorer, start: float) -> None:
+def check_curves(explorer, start: float, small_slower: bool = True) -> None:
     """Read off the drawn Learning Rates curves: the too-big rate fails visibly (it ends
     above the error before training and more than twice as high as the about-right
     rate), and the too-small one ends above the about-right one."""
     small, right, big = (curve.getData()[1] for curve in explorer.curves)
     assert big[-1] > start and big[-1] > 2 * right[-1]
-    assert small[-1] > right[-1]
+    assert (small[-1] > right[-1]) == small_slower
 
 
-LESSONS = ["xor-worked-example", "xor-cross-entropy", "seed-002-network"]
+LESSONS = ["xor-worked-example", "xor-cross-entropy", "seed-002-network", "parity-4bit"]
+# Real data: the valley along the followed weight is in view and the too-big rate fails
+# visibly, but over the whole network the rate called about right is itself too fast, so
+# the too-small rate ends lower after the lesson's epochs.
+BIG_ONLY = ["digits-softmax", "iris-softmax", "sin-fit"]
 # the examples with a valley floor along the bias; OR/NAND/AND's is too flat for any rate
 # a setting takes (J = 1e-9 there: only α > 1e8 flies off)
 TOO_FLAT = ["xor-from-or-nand-and"]
@@ -164,7 +168,7 @@ def test_the_too_big_rate_fails_visibly_on_every_example(make_window, qtbot, exa
         assert window.statusBar().currentMessage().endswith(
             "past the largest learning rate, 1000000")
         return
-    if example not in LESSONS:
+    if example not in LESSONS + BIG_ONLY:
         # no floor in view: no rate is called too big, and the status line says so
         assert land.valley is None
         assert window.statusBar().currentMessage().endswith(
@@ -173,7 +177,7 @@ def test_the_too_big_rate_fails_visibly_on_every_example(make_window, qtbot, exa
     assert land.valley is not None
     small, right, big = explorer.runs
     assert big.learning_rate > land.valley.diverge_rate
-    check_curves(explorer, start=land.paths[0].errors[0])
+    check_curves(explorer, start=land.paths[0].errors[0], small_slower=example in LESSONS)
 
 
 def test_reset_layout_puts_the_docks_back(window, qtbot):

@@ -11,18 +11,27 @@ from netsim.io import fileformat
 # Sigmoids saturated by weights of ±20: J ≈ 1e-9 and the gradients are 1e-13 to 1e-15, below
 # the rounding of J itself divided by 2h, so only the absolute agreement means something.
 SATURATED = {"xor-from-or-nand-and"}
+# A cross-entropy J of about 0.7 (parity) to 2.3 (digits, 1,438 rows) rounds at about
+# 2.2e-16 * J, so the central difference (J+ - J-) / 2h with h = 1e-6 is good only to about
+# 5e-10 (measured: 4e-10 and 3e-11); gradients of 1e-6 then agree to some 1e-4 relative.
+ROUNDED = {"digits-softmax", "parity-4bit"}
+# Big examples: a sample of their connections (all 2,410 of digits take 40 s).
+SAMPLED = {"digits-softmax": 100}
 
 
 @pytest.mark.parametrize("path", paths.examples(), ids=lambda p: p.stem)
 def test_examples_agree_with_finite_differences(path):
     nf = fileformat.load(path)
-    check = gradient_check(nf.network, nf.dataset, nf.training.loss)
-    assert check.keys == [c.key for c in nf.network.connections]
-    np.testing.assert_allclose(check.numeric, check.analytic, rtol=1e-6, atol=1e-14)
+    most = SAMPLED.get(path.stem)
+    check = gradient_check(nf.network, nf.dataset, nf.training.loss, most=most)
+    keys = [c.key for c in nf.network.connections]
+    assert check.keys == keys if most is None else set(check.keys) <= set(keys)
+    atol = 1e-9 if path.stem in ROUNDED else 1e-14
+    np.testing.assert_allclose(check.numeric, check.analytic, rtol=1e-6, atol=atol)
     if path.stem == "and-perceptron":  # step' = 0: no gradient, and a flat J both ways
         assert np.all(check.analytic == 0) and np.all(check.numeric == 0)
         assert check.max_relative == 0
-    elif path.stem not in SATURATED:
+    elif path.stem not in SATURATED | ROUNDED:
         assert check.max_relative <= 1e-6, check
 
 

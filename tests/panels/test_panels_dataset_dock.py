@@ -143,16 +143,24 @@ def test_built_in_truth_tables_load_and_undo_restores(dock, doc, name):
     assert dock.model.rowCount() == 9
 
 
-def test_the_menu_lists_the_four_gates(dock):
-    texts = [a.text() for a in dock.builtin_button.menu().actions()]
-    assert texts == ["AND truth table", "OR truth table", "NAND truth table", "XOR truth table"]
+def test_the_menu_lists_the_built_in_data(dock):
+    menu = dock.builtin_button.menu()
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["AND truth table", "OR truth table", "NAND truth table", "XOR truth table",
+                     "NOT (one input)", "Parity", "Function to Fit", "", "Iris", "Digits 8x8"]
+    parity, fits = menu.actions()[5].menu(), menu.actions()[6].menu()
+    assert [a.text() for a in parity.actions()][:2] == ["2 bits (4 rows)", "3 bits (8 rows)"]
+    assert [a.text() for a in parity.actions()][-1] == "10 bits (1,024 rows)"
+    assert [a.text() for a in fits.actions()] == [
+        "sin x", "x\u00b2", "|x|", "step (0 below x = 0, 1 from it)"]
 
 
-def test_built_ins_and_generators_need_two_inputs_and_an_output(qtbot):
+def test_truth_tables_and_generators_need_two_inputs_and_an_output(qtbot):
     doc = Document.open(paths.example("seed-002-network"))  # one input
     dock = make_dock(qtbot, doc)
-    assert not dock.builtin_button.isEnabled() and not dock.generate_button.isEnabled()
-    assert "two input neurons" in dock.builtin_button.toolTip()
+    assert dock.builtin_button.isEnabled()  # NOT and the functions take one input
+    assert not dock.generate_button.isEnabled()
+    assert "two input neurons" in dock.generate_button.toolTip()
     dock.load_truth_table("XOR")  # asked anyway (e.g. by a menu elsewhere): refused
     assert "at least two input neurons" in dock.message.text()
     assert doc.undo_stack.count() == 0
