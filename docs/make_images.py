@@ -183,6 +183,61 @@ def heat_maps(scratch: str) -> None:
     window.close()
 
 
+def trained(scratch: str, example: str) -> MainWindow:
+    """A window on `example`, trained with its own settings (F5)."""
+    window = new_window(scratch, example)
+    window.training.run_action.trigger()  # F5
+    wait(until=lambda: not window.training.is_running(), timeout=300)
+    return window
+
+
+def iris(scratch: str) -> None:
+    """The iris example trained: the error curve with the accuracy beside it, then the
+    confusion matrix of the held-out flowers."""
+    window = trained(scratch, "iris-softmax")
+    raise_dock(window, "Error Curve", height=300)
+    wait(400)
+    save(window.grab(), "iris-training.png")
+    dock = raise_dock(window, "Confusion Matrix", height=300)
+    view = window.plots["Confusion Matrix"]
+    view.rows_box.setCurrentIndex(view.rows_box.findText("Test rows"))
+    wait(400)
+    save(dock.grab(), "iris-confusion.png")
+    window.close()
+
+
+DIGITS_ROW = 5
+
+
+def digits(scratch: str) -> None:
+    """The digits example trained, then one image stepped through the forward pass: the
+    softmax over the ten outputs in the Equations dock, the image beside the row
+    picker."""
+    window = trained(scratch, "digits-softmax")
+    controller = window.stepping
+    controller.set_row(DIGITS_ROW)  # as the row picker
+    while controller.stepper is None or controller.stepper.stage is None \
+            or controller.stepper.stage.kind != "error":
+        controller.step_action.trigger()  # F10
+        wait(300)
+    outputs = controller.stepper.numbers.trace.outputs
+    window.scene.select([max(outputs, key=outputs.get)], [])
+    raise_dock(window, "Equations", height=330)
+    wait(600)
+    save(window.grab(), "digits-stepping.png")
+    window.close()
+
+
+def sin_fit(scratch: str) -> None:
+    """The 1-8-1 tanh network trained on sin x: the Fit dock's curve over the points, each
+    hidden neuron's own curve inside its circle."""
+    window = trained(scratch, "sin-fit")
+    raise_dock(window, "Fit", height=330)
+    wait(400)
+    save(window.grab(), "sin-fit.png")
+    window.close()
+
+
 LEARNING_RATE_EPOCHS = 3000  # long enough for α = 0.5 to leave XOR's plateau
 
 
@@ -240,13 +295,14 @@ def big_network(scratch: str) -> None:
 
 
 PICTURES = [main_window, drawing, stepping, training, heat_maps, learning_rates, step_sizes,
-            step_sizes_cross_entropy, big_network]
+            step_sizes_cross_entropy, big_network, iris, digits, sin_fit]
 
 
 def main() -> int:
     app = application()
     OUT.mkdir(parents=True, exist_ok=True)
-    for make in PICTURES:
+    wanted = sys.argv[1:]  # names of pictures to make (default: every one)
+    for make in [m for m in PICTURES if not wanted or m.__name__ in wanted]:
         with tempfile.TemporaryDirectory(prefix="netsim-docs-") as scratch:
             make(scratch)
             QCoreApplication.processEvents()

@@ -178,8 +178,7 @@ class Classifier:
         key = (tuple(dataset.inputs), tuple(dataset.targets))
         if self._compiled is None or self._compiled_for != key:
             self._compiled, self._compiled_for = Compiled(network, *key), key
-        else:
-            self._compiled.set_weights(weights)
+        self._compiled.set_weights(weights)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             out = self._compiled.outputs(self._compiled.forward(dataset.x))
         return classify(network, dataset, out)

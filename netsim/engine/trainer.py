@@ -61,6 +61,9 @@ class TrainResult:
     test_history: list[float] = field(default_factory=list)  # test error per epoch (split)
     restarts: list["TrainResult"] = field(default_factory=list)  # each restart's own run
     best_restart: int | None = None  # with restarts: the index of the run kept
+    # for class targets, where the training process measured it: (epoch, accuracy on the
+    # training rows, on the held-out rows or nan), in epoch order (jobs/accuracy.py)
+    accuracy: list[tuple[int, float, float]] = field(default_factory=list)
 
     def __repr__(self) -> str:
         err = "none" if self.error is None else f"{self.error:.6g}"

@@ -40,6 +40,7 @@ from netsim.engine.restarts import Side, train_side_by_side
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.trainer import Trainer, TrainResult, train_with_restarts
 
+from .accuracy import AccuracySampler
 from .checks import Plateau
 
 CHECK_SECONDS = 0.005  # how often the trainer looks up from training: stop, pause and
@@ -222,6 +223,7 @@ class Run(Listener):
         self.epochs_before = 0  # with restarts: epochs of the restarts done
         self.restart, self.best = 1, math.nan
         self.side: Side | None = None  # restarts side by side: where they are
+        self.accuracy: AccuracySampler | None = None  # a single run's, for class targets
 
     def __repr__(self) -> str:
         return f"Run(restart {self.restart} of {self.spec.restarts}, every {self.every} epochs)"
@@ -231,7 +233,10 @@ class Run(Listener):
         spec = self.spec
         if self.single:
             self.trainer = Trainer(spec.network, spec.dataset, spec.settings)
+            self.accuracy = AccuracySampler(spec.network, spec.dataset)
             result = self.trainer.run(spec.epochs, should_stop=self.should_stop)
+            self.accuracy.finish(self.trainer.epoch, self.trainer.weights())
+            result.accuracy = list(self.accuracy.samples)
             self.look()  # the last epochs
             if self.plateau and result.stopped == "cancelled":
                 result.stopped, result.message = "plateau", "the error stopped falling"
@@ -276,6 +281,11 @@ class Run(Listener):
         self.look()
 
     def should_stop(self) -> bool:
+        """Before every epoch; in a single run, the accuracy of the epoch just trained is
+        measured when it is due."""
+        trainer = self.trainer
+        if self.single and trainer is not None and self.accuracy.due():
+            self.accuracy.measure(trainer.epoch, trainer.weights())
         return super().should_stop() or self.plateau
 
     def look(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel
 from netsim.engine.classes import Classifier, class_targets
 
 BUSY_FACTOR = 4
+MAX_DOTS = 60  # measured epochs up to which each is marked with a dot
 
 
 def percent(share: float) -> str:
@@ -52,7 +53,8 @@ class AccuracyAxis:
         self.view.setXLink(item)
         self.curves = []
         for color in (train_color, test_color):
-            curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))
+            curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine),
+                                    symbolSize=4, symbolPen=None, symbolBrush=pg.mkBrush(color))
             self.view.addItem(curve)
             self.curves.append(curve)
         self.label = QLabel()
@@ -110,6 +112,8 @@ class AccuracyAxis:
         for curve, share in zip(self.curves, values):
             y = 100 * np.asarray(share, dtype=float)
             keep = np.isfinite(y)
+            # dots mark the measured epochs while they are few enough to tell apart
+            curve.setSymbol("o" if np.count_nonzero(keep) <= MAX_DOTS else None)
             curve.setData(x[keep], y[keep], connect=joined[keep])
             latest.append(float(y[keep][-1]) / 100 if keep.any() else math.nan)
         words = [f"{what} {percent(v)}" for what, v in zip(("training", "test"), latest)

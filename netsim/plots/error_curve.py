@@ -22,7 +22,9 @@ structure or dataset, clears the curve: the old errors no longer describe the ne
 
 For class targets the accuracy on the training rows (and on the held-out rows) is drawn
 beside the error against a right-hand axis (accuracy_axis.py), measured from the live
-weights at each live point and from the final weights at the end of a run.
+weights at each live point while the curve is in sight, and by the training process
+itself over the run (jobs/accuracy.py: as often as costs it at most 5 % of its time,
+and at its last epoch), so a run watched from elsewhere still has its curve.
 """
 from __future__ import annotations
 
@@ -294,6 +296,9 @@ class ErrorCurve(QWidget):
         self.gaps = {g for g in self.gaps if g <= self.run_start}
         for mark in [m for m in self.marks if m.kind == RESTART and m.x > self.run_base]:
             self._unmark(mark)
+        # the training process's measurements (a single run's), beside the live ones
+        measured.update((float(self.run_base + epoch), (a, t))
+                        for epoch, a, t in result.accuracy)
         runs = list(result.restarts) or [result]
         kept = result.best_restart if len(runs) > 1 else 0
         base = self.run_base

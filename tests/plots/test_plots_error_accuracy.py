@@ -130,3 +130,16 @@ def test_the_network_stays_compiled_while_only_its_weights_change(qtbot, tmp_pat
     assert data(view.accuracy.curves[1]) == ([1.0, 2.0], [0.0, 50.0])  # its new weights
     doc.set_neuron("a", "activation", "tanh")
     assert view.accuracy.classifier._compiled is None  # compiled again at the next measurement
+
+
+def test_a_runs_own_measurements_draw_its_accuracy_curve(qtbot, tmp_path):
+    # the training process measured epochs 1, 2 and 3 (jobs/accuracy.py): they replace
+    # the live points, as the errors do, each marked with a dot while they are few
+    from netsim.plots.accuracy_axis import MAX_DOTS
+    view, doc, fake = make(qtbot, class_file(tmp_path / "c.netsim"))
+    result = TrainResult(3, 0.1, [0.3, 0.2, 0.1],
+                         accuracy=[(1, 0.5, 0.0), (2, 0.75, 0.5), (3, 1.0, 0.5)])
+    fake.finished.emit(result)
+    assert data(view.accuracy.curves[0]) == ([1.0, 2.0, 3.0], [50.0, 75.0, 100.0])
+    assert data(view.accuracy.curves[1]) == ([1.0, 2.0, 3.0], [0.0, 50.0, 50.0])
+    assert view.accuracy.curves[0].opts["symbol"] == "o" and MAX_DOTS >= 3

@@ -1,0 +1,55 @@
+"""The accuracy of a training run over its epochs, measured in the training process.
+
+The trainer records the error of every epoch; for class targets (engine/classes.py) the
+Error Curve also draws the accuracy on the training and held-out rows. Measuring it is a
+forward pass over every row, which on a small network costs several epochs (XOR: 70 us
+against 10), so a run measures it only as often as keeps that under SHARE of its time:
+the next measurement waits until (1 − SHARE) / SHARE times the last one's cost has
+passed. Epochs cheap to measure (a big network, many rows) are measured every epoch;
+the last epoch of a run always is.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from netsim.engine.classes import Classifier, class_targets
+from netsim.engine.dataset import Dataset
+from netsim.engine.network import Network
+
+SHARE = 0.05  # at most this share of a run's time goes to measuring accuracy
+
+
+class AccuracySampler:
+    """measure(epoch, weights) when due, finish(epoch, weights) at the end; `samples` is
+    the list of (epoch, training accuracy, test accuracy: nan without held-out rows)."""
+
+    def __init__(self, network: Network, dataset: Dataset, clock=time.perf_counter) -> None:
+        self.network, self.dataset = network, dataset
+        self.on = class_targets(network, dataset) is not None
+        self.classifier = Classifier()
+        self.clock = clock
+        self.samples: list[tuple[int, float, float]] = []
+        self._next = -math.inf  # no measurement before this time
+
+    def __repr__(self) -> str:
+        return f"AccuracySampler({len(self.samples)} samples{'' if self.on else ', off'})"
+
+    def due(self) -> bool:
+        return self.on and self.clock() >= self._next
+
+    def measure(self, epoch: int, weights) -> None:
+        """Measure the weights of `epoch` (from 1) if it is time to."""
+        if epoch < 1 or not self.due() or (self.samples and self.samples[-1][0] == epoch):
+            return
+        start = self.clock()
+        got = self.classifier.classify(self.network, self.dataset, weights)
+        end = self.clock()
+        self._next = end + (end - start) * (1 - SHARE) / SHARE
+        if got is not None:
+            self.samples.append((epoch, got.accuracy(), got.accuracy(test=True)))
+
+    def finish(self, epoch: int, weights) -> None:
+        """The run's last epoch, measured whenever the last measurement was."""
+        self._next = -math.inf
+        self.measure(epoch, weights)
