@@ -46,10 +46,11 @@ def layered(inputs: list[str], hidden: int, hidden_act: str, outputs: list[str |
         for h in hid + ["b"]:
             net.connect(h, o)
     net.set_weights(initial_weights(net, init, 0.5, seed))
-    # Auto Layout's columns, spread out twice as far across where every weight is drawn
-    # with its number, so that the numbers of crossing connections keep clear of each
-    # other (more would leave the whole network too small to read in the window).
-    sx, sy = (1.0, 1.0) if image else (2.0, 1.0)
+    # Auto Layout's columns, spread out (4x across, 1.6x down) where every weight is drawn
+    # with its number, so that the numbers of crossing connections keep clear of each other
+    # (tests/canvas check it: less leaves numbers over numbers, and zoomed to fit the
+    # window the numbers are too small to read either way).
+    sx, sy = (1.0, 1.0) if image else (4.0, 1.6)
     for nid, (x, y) in auto_layout(net, image).items():
         net.neurons[nid].position = (x * sx, y * sy)
     return net
