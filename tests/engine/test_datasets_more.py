@@ -162,3 +162,19 @@ def test_the_data_modules_import_no_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_scaled_inputs_are_worked_out_once_per_rows_and_scaling():
+    import pickle
+    from netsim.engine import Dataset
+    data = Dataset(["a", "b"], ["y"], [[1.0, 10.0, 0.0], [3.0, 30.0, 1.0]]).scaled("minmax")
+    first = data.x
+    assert data.x is first and not first.flags.writeable
+    np.testing.assert_array_equal(first, [[0.0, 0.0], [1.0, 1.0]])
+    again = pickle.loads(pickle.dumps(data))
+    assert "_scaled" not in again.__dict__ and np.array_equal(again.x, first)
+    data.rows = np.array([[2.0, 20.0, 0.0], [3.0, 30.0, 1.0]])  # new rows: worked out again
+    np.testing.assert_array_equal(data.x, [[0.5, 0.5], [1.0, 1.0]])
+    edited = data.copy()
+    edited.rows[0, 0] = 1.0  # a copy's rows, changed before anything read them
+    np.testing.assert_array_equal(edited.x, [[0.0, 0.5], [1.0, 1.0]])
