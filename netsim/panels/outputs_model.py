@@ -47,6 +47,7 @@ class Results:
     pixel_range: tuple[float, float] = (0.0, 1.0)  # the values for white and black
     source: object = None  # the dataset these came from
     classes: ClassTargets | None = None  # the dataset's class targets, if any
+    scaled: str | None = None  # the inputs' scaling ("standardised", ...): x is scaled
 
     def __post_init__(self) -> None:
         if self.test is None:
@@ -134,7 +135,9 @@ class OutputsModel(QAbstractTableModel):
         if r.image is not None and not self.numbers:
             cols = [("picture", 0, f"inputs\n{r.image[0]} \u00d7 {r.image[1]}")]
         else:
-            cols = [("x", j, names[j]) for j in range(r.n_inputs)]
+            # the inputs as the network sees them: scaled, when the dataset scales them
+            below = f"\n{r.scaled}" if r.scaled else ""
+            cols = [("x", j, names[j] + below) for j in range(r.n_inputs)]
         for k, name in enumerate(names[r.n_inputs:]):
             cols += [("y", k, f"{name}\ntarget"), ("o", k, f"{name}\noutput")]
             if r.boolean and not r.group:

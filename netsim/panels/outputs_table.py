@@ -47,6 +47,9 @@ REFRESH_MS = 33  # at most ~30 refreshes a second
 BUSY_FACTOR = 4  # after a refresh that took t, the next waits until 4 t have passed
 
 
+# the second line of an input's header when the dataset scales it
+SCALED = {"standardise": "standardised", "minmax": "min-max scaled"}
+
 class _Table(QTableView):
     """A table view with a modest size hint, so that the panel's preferred height stays
     small (its scroll area sizes the content by it)."""
@@ -188,9 +191,10 @@ class OutputsTable(QWidget):
             errors = compiled.row_errors(state, dataset.y)
         self.engine_cost = self.clock() - start
         picture_range = dataset_range(dataset) if dataset.image else (0.0, 1.0)
+        scaled = SCALED[dataset.scaling.method] if dataset.scaling is not None else None
         return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
                        loss, dataset.test, dataset.image, picture_range, dataset,
-                       self._classes), None
+                       self._classes, scaled), None
 
     def _formula(self, r: Results | None) -> str:
         """J of one row: over a softmax group, the group's form of the loss."""

@@ -222,3 +222,13 @@ def test_one_hot_targets_have_one_class_per_row_the_largest_output(qtbot, tmp_pa
         "setosa", "b", "virginica", "virginica", "b", "setosa"]
     assert column(table, "right", Qt.ItemDataRole.DisplayRole) == [TICK] * 3 + [CROSS] * 3
     assert table.summary.text().startswith("<b>3 of 6</b> rows right (the largest output)")
+
+
+def test_scaled_inputs_say_so_in_their_headers(qtbot):
+    from netsim.engine import Dataset
+    data = Dataset(["x1", "x2"], ["a", "c", "d"],
+                   [[0.5, -1.0, 0.0, 1.0, 0.0], [1.5, 1.0, 1.0, 0.0, 0.0]]).scaled("minmax")
+    doc = Document(NetworkFile(network(), data, TrainingSettings(loss="cross_entropy")))
+    table = make_table(qtbot, doc)
+    assert headers(table)[:2] == ["x1\nmin-max scaled", "x2\nmin-max scaled"]
+    assert column(table, "x1\nmin-max scaled") == [0.0, 1.0]  # what the network sees
