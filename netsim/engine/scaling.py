@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 METHODS = ("standardise", "minmax")
+SCALED = {"standardise": "standardised", "minmax": "min-max scaled"}  # inputs, so scaled
 METHOD_NAMES = {"standardise": "standardised (x \u2212 mean) / std",
                 "minmax": "min-max scaled (x \u2212 min) / (max \u2212 min)"}
 

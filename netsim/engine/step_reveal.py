@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .scaling import SCALED
 from .step_values import (ACCUMULATE, BACKWARD, ERROR, FORWARD, INPUT, MODE_NAMES, UPDATE,
                           ConnectionValues, Key, NeuronValues, Stage, listing, number, plain)
 
@@ -156,10 +157,12 @@ class StepReveal:
         row = f"Row {self.row}"
         stage = self.stage
         if stage is None:
-            values = listing([f"{n} = {plain(v)}" for n, v in
+            values = listing([f"{self.graph.neurons[n].name} = {plain(v)}" for n, v in
                               zip(self.dataset.inputs + self.dataset.targets,
                                   self.dataset.rows[self.row].tolist())])
-            return f"{row} ({values}): ready; step to put its inputs in"
+            scaled = "" if self.dataset.scaling is None else \
+                f", {SCALED[self.dataset.scaling.method]} as they go in"
+            return f"{row} ({values}): ready; step to put its inputs in{scaled}"
         names = lambda ids: listing([self.graph.neurons[n].name for n in ids])  # noqa: E731
         if stage.kind == INPUT:
             ins = listing([f"{self.graph.neurons[n].name} = {plain(v)}"

@@ -34,6 +34,7 @@ from netsim.document.document import DATASET, POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
 from netsim.engine.classes import class_targets
 from netsim.engine.compiled import Compiled
+from netsim.engine.scaling import SCALED
 
 from .number_field import format_number
 from .outputs_model import CROSS, TICK, OutputsModel, Results, compact
@@ -46,9 +47,6 @@ __all__ = ["CROSS", "TICK", "OutputsModel", "OutputsTable", "Results", "compact"
 REFRESH_MS = 33  # at most ~30 refreshes a second
 BUSY_FACTOR = 4  # after a refresh that took t, the next waits until 4 t have passed
 
-
-# the second line of an input's header when the dataset scales it
-SCALED = {"standardise": "standardised", "minmax": "min-max scaled"}
 
 class _Table(QTableView):
     """A table view with a modest size hint, so that the panel's preferred height stays

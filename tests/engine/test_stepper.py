@@ -578,3 +578,16 @@ def test_a_big_network_keeps_its_last_moves(monkeypatch):
         assert stepper.back() and (stepper.index, stepper.neuron("h")) == (index, values)
     assert not stepper.back() and not stepper.can_back()
     assert stepper.index == 1  # forward 1, where the oldest move kept began
+
+
+def test_the_ready_line_names_the_neurons_and_says_the_inputs_will_be_scaled():
+    from netsim import paths
+    from netsim.io.fileformat import load
+    nf = load(paths.example("iris-softmax"))
+    stepper = Stepper(nf.network, nf.dataset, nf.training)
+    raw = nf.dataset.rows[stepper.row].tolist()
+    assert stepper.describe() == (
+        f"Row {stepper.row} (sepal_length = {raw[0]:g}, sepal_width = {raw[1]:g}, "
+        f"petal_length = {raw[2]:g}, petal_width = {raw[3]:g}, setosa = {raw[4]:g}, "
+        f"versicolor = {raw[5]:g}, virginica = {raw[6]:g}): ready; step to put its inputs "
+        f"in, standardised as they go in")
