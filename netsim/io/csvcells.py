@@ -68,3 +68,23 @@ def _lines(text: str):
         end = len(text) if end < 0 else end
         yield number, text[start:end], end + 1
         start, number = end + 1, number + 1
+
+
+def unix_lines(text: str) -> str:
+    """`text` with every line break "\n"."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _rows(text: str):
+    """(line number, cells, offset after the line) for every line of `text` that is not
+    blank (line breaks already "\n"); _Bad for a line the csv module cannot split."""
+    for number, line, after in _lines(text):
+        if not line.strip():
+            continue
+        try:
+            cells = _cells(line)
+        except csv.Error as e:
+            raise _Bad(number, f"cannot split the line into cells ({e})") from None
+        yield number, cells, after

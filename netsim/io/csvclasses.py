@@ -9,15 +9,13 @@ refused with its line.
 """
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 
 from netsim.engine.network import Network
 from netsim.engine.onehot import ClassData, one_hot
 
 from .bulk import MAX_VALUES
-from .csvcells import _Bad, _cells, _column, _lines, _number
+from .csvcells import _Bad, _column, _number, _rows, unix_lines
 from .numbers import is_number_text
 
 
@@ -51,16 +49,9 @@ def parse_classes(text: str, network: Network, column: str, marked: bool) -> Cla
     was not marked and the header has other problems or the column holds only numbers
     (then it is not read as names); _Bad for a bad line, or for bad classes (one only,
     too many: onehot.one_hot)."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unix_lines(text)
     header, x, labels = None, [], []
-    for number, line, _ in _lines(text):
-        if not line.strip():
-            continue
-        try:
-            cells = _cells(line)
-        except csv.Error as e:
-            raise _Bad(number, f"cannot split the line into cells ({e})") from None
+    for number, cells, _ in _rows(text):
         if header is None:
             try:
                 header = _header(network, cells, column, number)

@@ -26,7 +26,7 @@ from netsim.engine.onehot import ClassData, class_outputs
 
 from . import csvfast
 from .bulk import MAX_VALUES
-from .csvcells import _Bad, _cells, _column, _lines, _number
+from .csvcells import _Bad, _column, _number, _rows, unix_lines
 from .csvclasses import parse_classes
 from .fileformat import FormatError, atomic_write, decode_text, file_name, read_bytes
 
@@ -61,17 +61,10 @@ def parse_csv(text: str, network: Network) -> Dataset:
     The lines after the header are first read all at once (csvfast.matrix); when that
     finds anything but a clean block of numbers, they are read line by line and cell by
     cell, which names the first problem."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unix_lines(text)
     header = None
     values = array("d")  # every row, inputs first: 8 bytes a number
-    for number, line, after in _lines(text):
-        if not line.strip():
-            continue
-        try:
-            cells = _cells(line)
-        except csv.Error as e:
-            raise _Bad(number, f"cannot split the line into cells ({e})") from None
+    for number, cells, after in _rows(text):
         if header is None:
             header = _header(network, cells, number)
             width = len(cells)
