@@ -6,7 +6,8 @@ forward pass over every row, which on a small network costs several epochs (XOR:
 against 10), so a run measures it only as often as keeps that under SHARE of its time:
 the next measurement waits until (1 − SHARE) / SHARE times the last one's cost has
 passed. Epochs cheap to measure (a big network, many rows) are measured every epoch;
-the last epoch of a run always is.
+the last epoch of a run always is. The training process asks only when it looks up from
+training (about every CHECK_SECONDS, or every epoch when epochs are slower than that).
 """
 from __future__ import annotations
 

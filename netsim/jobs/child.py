@@ -281,18 +281,17 @@ class Run(Listener):
         self.look()
 
     def should_stop(self) -> bool:
-        """Before every epoch; in a single run, the accuracy of the epoch just trained is
-        measured when it is due."""
-        trainer = self.trainer
-        if self.single and trainer is not None and self.accuracy.due():
-            self.accuracy.measure(trainer.epoch, trainer.weights())
         return super().should_stop() or self.plateau
 
     def look(self) -> None:
-        """Act on the app's messages; in a single run, watch for a plateau."""
+        """Act on the app's messages; in a single run, watch for a plateau and measure
+        the accuracy of the epoch just trained when it is due (so at most once a look:
+        on a small network, checking before every epoch would cost more than measuring)."""
         super().look()
         if self.single and self.watch.read(self.trainer.history):
             self.plateau = True
+        if self.single and self.accuracy.due():
+            self.accuracy.measure(self.trainer.epoch, self.trainer.weights())
 
     def progress(self, answer: bool, weights: bool = True) -> Progress:
         seconds = time.perf_counter() - self.started - self.paused_seconds
