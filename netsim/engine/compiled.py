@@ -207,8 +207,9 @@ class Compiled:
         network's neuron order). Its members feed no other neuron (Network refuses it),
         so their outputs can be worked out once every level has its net inputs.
         `group_parts` says where the members' net inputs are: (level, columns of the
-        level, places in the group); `plain` are the targets outside the group (indices
-        into `targets`), `group_y`/`group_has` map the targets onto the group."""
+        level, places in the group); `group_targets` (indices into `targets`), `group_at`
+        (their places in the group) and `group_has` (the members that are targets) map
+        the targets onto the group."""
         net = self.network
         self.group = [nid for nid, n in net.neurons.items() if n.activation == "softmax"]
         self.group_parts: list[tuple[int, np.ndarray, np.ndarray]] = []
@@ -223,8 +224,6 @@ class Compiled:
             block = self.blocks[lv - 1]
             block.softmax_cols, block.softmax_at = self.group_parts[-1][1:]
         members = {nid: k for k, nid in enumerate(self.group)}
-        self.plain = np.asarray([k for k, t in enumerate(self.targets) if t not in members],
-                                np.intp)
         self.group_targets = np.asarray([k for k, t in enumerate(self.targets) if t in members],
                                         np.intp)
         self.group_at = np.asarray([members[self.targets[k]] for k in self.group_targets],
