@@ -3,39 +3,21 @@ class_networks.py)."""
 import math
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
 
 from class_networks import class_file
+from test_error_curve_marks import data
+from test_error_curve_marks import make as make_view
 from netsim.app.training import TrainingController
 from netsim.document import Document
 from netsim.document.document import TRAINING
 from netsim.engine.classes import classify
 from netsim.engine.trainer import TrainResult
-from netsim.plots.error_curve import ErrorCurve
 
 LONG = 60_000
 
 
-class FakeTraining(QObject):
-    progress = Signal(int, float, float)
-    tested = Signal(int, float)
-    finished = Signal(object)
-    running_changed = Signal(bool)
-
-
 def make(qtbot, path):
-    view = ErrorCurve()
-    qtbot.addWidget(view)
-    doc = Document.open(path)
-    view.set_document(doc)
-    fake = FakeTraining()
-    view.connect_training(fake)
-    return view, doc, fake
-
-
-def data(curve):
-    x, y = curve.getData()
-    return ([] if x is None else x.tolist()), ([] if y is None else y.tolist())
+    return make_view(qtbot, Document.open(path))
 
 
 def test_live_points_measure_the_weights_the_run_wrote(qtbot, tmp_path):
