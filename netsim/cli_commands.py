@@ -370,7 +370,29 @@ def _class_name(nf: NetworkFile, outputs: dict) -> str | None:
     return None if k == NO_CLASS else targets.names[k]
 
 
-COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval}
+# ---- export ----------------------------------------------------------------------------
+def cmd_export(args) -> int:
+    """The network as an ONNX model (io/onnx_export.py), for onnxruntime and the rest."""
+    from .io import onnx_export  # onnx (optional) only when exporting
+
+    if not args.out.lower().endswith(".onnx"):
+        raise CliError(f"netsim export: OUT must be a .onnx file, not {printable(args.out)!r} "
+                       f"(see netsim export --help)", status=2)
+    nf = _open(args.file)
+    try:
+        onnx_export.export(nf, args.out, args.dtype)
+    except onnx_export.ExportError as e:
+        raise CliError(f"netsim export: {e}") from None
+    data, net = nf.dataset, nf.network
+    inputs = len(data.inputs) if data is not None else len(net.ids("input"))
+    outputs = len(data.targets) if data is not None else len(net.ids("output"))
+    print(printable(f"wrote {args.out} (ONNX, {args.dtype}: input [batch, {inputs}], "
+                    f"output [batch, {outputs}])"))
+    return OK
+
+
+COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval,
+            "export": cmd_export}
 # Options that take a value: their value may start with a minus (--input -1,0).
 VALUE_OPTIONS: set[str] = set()
 
@@ -430,6 +452,12 @@ def add_command_parsers(sub) -> None:
     p.add_argument("file", metavar="FILE")
     _option(p, "--input", required=True, metavar="V1,V2,...",
             help="input values, in order (e.g. --input -1,0.5)")
+    p = sub.add_parser("export", help="write the network as an ONNX model (OUT.onnx)",
+                       epilog=EXIT_STATUS)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("out", metavar="OUT")
+    _option(p, "--dtype", choices=("float32", "float64"), default="float32",
+            help="the model's number type (default float32)")
 
 
 def attach_values(argv: list[str]) -> list[str]:
