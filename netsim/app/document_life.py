@@ -207,6 +207,23 @@ class DocumentLife:
         self.show_status(f"Exported {path}")
         return True
 
+    def export_onnx_dialog(self) -> bool:
+        path = self.ask_model_path(self._suggested_name(".onnx"))
+        return self.export_onnx(path) if path else False
+
+    def export_onnx(self, path: str, dtype: str = "float32") -> bool:
+        """Write the network as an ONNX model (io/onnx_export.py); a missing onnx package,
+        or a network it cannot hold, is said in one line."""
+        from ..io import onnx_export  # onnx (optional) only when exporting
+
+        try:
+            onnx_export.export(self.document.file, path, dtype)
+        except (OSError, ValueError) as e:
+            self.show_error("Cannot export the model", one_line(e, path))
+            return False
+        self.show_status(f"Exported {path} (ONNX, {dtype})")
+        return True
+
     def _suggested_name(self, suffix: str) -> str:
         doc = self.document
         if doc.path is not None:
@@ -270,6 +287,13 @@ class DocumentLife:
         path, chosen = QFileDialog.getSaveFileName(self, "Export Image", suggested, filters)
         if path and not os.path.splitext(path)[1]:
             path += ".svg" if chosen == export_image.FORMATS["svg"] else ".png"
+        return path
+
+    def ask_model_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Export ONNX Model", suggested,
+                                              "ONNX model (*.onnx)")
+        if path and not os.path.splitext(path)[1]:
+            path += ".onnx"
         return path
 
     def ask_restore(self, entry: Recoverable) -> bool:

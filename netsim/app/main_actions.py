@@ -34,6 +34,7 @@ class Window(Protocol):
     save: Callable[[], object]
     save_as: Callable[[], object]
     export_image_dialog: Callable[[], object]
+    export_onnx_dialog: Callable[[], object]
     close_document: Callable[[], object]
     select_all: Callable[[], object]
     about: Callable[[], object]
@@ -109,6 +110,10 @@ class MainActions(QObject):
                                     "Save the network under a new name")
         self.export_image = self._action("&Export Image\u2026", w.export_image_dialog, None,
                                          "Save a picture of the network (PNG or SVG)")
+        self.export_onnx = self._action(
+            "Export ONNX &Model…", w.export_onnx_dialog, None,
+            "Save the network as an ONNX model, for onnxruntime, PyTorch and other engines "
+            "(needs the onnx package)")
         self.close = self._action("&Close", w.close_document, "Ctrl+W",
                                   "Close the network and start a new one")
         self.quit = self._action("&Quit", w.close, "Ctrl+Q", "Quit netsim")
@@ -184,7 +189,8 @@ class MainActions(QObject):
         self.file_menu.addMenu(self.examples_menu)
         self.file_menu.addMenu(w.recent.menu)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.save, self.save_as, self.export_image])
+        self.file_menu.addActions([self.save, self.save_as, self.export_image,
+                                   self.export_onnx])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.close, self.quit])
 

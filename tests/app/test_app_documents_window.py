@@ -32,7 +32,8 @@ def test_menus(make_window):
     assert QKeySequence("Ctrl+=") in acts.zoom_in.shortcuts()
     file_texts = [a.text() for a in acts.file_menu.actions() if not a.isSeparator()]
     assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent", "&Save",
-                          "Save &As\u2026", "&Export Image\u2026", "&Close", "&Quit"]
+                          "Save &As\u2026", "&Export Image\u2026", "Export ONNX &Model\u2026",
+                          "&Close", "&Quit"]
     view_texts = [a.text() for a in acts.view_menu.actions()]
     for text in ("Show &Weights", "Zoom &In", "Zoom &Out", "&Fit to Window", "&Snap to Grid",
                  "Inspector", "Undo History", "Dataset", "Training", "Outputs", "Equations",
@@ -194,3 +195,40 @@ def test_delete_keys_edit_text_outside_the_canvas(xor_window, qtbot):
     qtbot.keyClick(field, Qt.Key.Key_Delete)
     assert field.text() == "b"
     assert "h1" in doc.network.neurons and doc.undo_stack.count() == 0
+
+
+# ---- Export ONNX Model -----------------------------------------------------------------
+def test_file_export_onnx_model_writes_what_onnxruntime_runs(make_window, dialogs, tmp_path):
+    import numpy as np
+    import onnxruntime as ort
+    from netsim.engine.compiled import Compiled
+    window = make_window()
+    window.open_example(paths.example("iris-softmax"))
+    out = tmp_path / "iris.onnx"
+    dialogs.paths.append(out)
+    window.main_actions.export_onnx.trigger()  # File > Export ONNX Model...
+    kind, suggested = dialogs.asked[-1]
+    assert kind == "model" and suggested.endswith(".onnx") and dialogs.errors == []
+    data = window.document.dataset
+    session = ort.InferenceSession(out.read_bytes(), providers=["CPUExecutionProvider"])
+    got = session.run(["output"], {"input": data.raw_x.astype(np.float32)})[0]
+    compiled = Compiled(window.document.network, data.inputs, data.targets)
+    np.testing.assert_allclose(got, compiled.outputs(compiled.forward(data.x)), atol=1e-5)
+    assert window.statusBar().currentMessage() == f"Exported {out} (ONNX, float32)"
+
+
+def test_export_onnx_says_in_one_line_what_to_install(xor_window, dialogs, tmp_path,
+                                                      monkeypatch):
+    from netsim.io import onnx_export
+
+    def missing():
+        raise onnx_export.ExportError(onnx_export.MISSING)
+    monkeypatch.setattr(onnx_export, "_onnx", missing)
+    out = tmp_path / "xor.onnx"
+    assert not xor_window.export_onnx(str(out))
+    assert dialogs.errors == [("Cannot export the model",
+                               "xor.onnx: ONNX export needs the onnx package: "
+                               "pip install 'netsim[onnx]'")]
+    assert not out.exists()
+    assert not xor_window.export_onnx(str(tmp_path / "no such folder" / "x.onnx"))
+    assert len(dialogs.errors) == 2 and "\n" not in dialogs.errors[1][1]
