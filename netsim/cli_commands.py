@@ -454,8 +454,8 @@ def add_command_parsers(sub) -> None:
             help="input values, in order (e.g. --input -1,0.5)")
     p = sub.add_parser("export", help="write the network as an ONNX model (OUT.onnx)",
                        epilog=EXIT_STATUS)
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("out", metavar="OUT")
+    p.add_argument("file", metavar="FILE", help="network file (.netsim)")
+    p.add_argument("out", metavar="OUT", help="the model to write (.onnx)")
     _option(p, "--dtype", choices=("float32", "float64"), default="float32",
             help="the model's number type (default float32)")
 
