@@ -65,3 +65,17 @@ def linear_network(weight: float = 0.1) -> Network:
     net.add_neuron("y", "output", "identity")
     net.connect("x", "y", weight)
     return net
+
+
+def two_level_softmax() -> Network:
+    """x into a tanh h and a softmax o1 (level 1); h into a softmax o2 (level 2): one
+    softmax group whose members sit at two levels."""
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("h", "hidden", "tanh")
+    net.add_neuron("o1", "output", "softmax")
+    net.add_neuron("o2", "output", "softmax")
+    net.connect("x", "h", 0.7)
+    net.connect("x", "o1", 0.3)
+    net.connect("h", "o2", -1.1)
+    return net

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from builders import ELEMENTWISE, random_dag, random_data
+from builders import ELEMENTWISE, random_dag, random_data, two_level_softmax
 from test_gradients import kinks_near, numeric_gradient
 
 from netsim.engine import Dataset, Network, TrainingSettings
@@ -109,14 +109,7 @@ def test_backprop_matches_central_differences_with_a_group_over_several_levels(l
 
 
 def test_a_group_over_two_levels_is_one_softmax():
-    net = Network()
-    net.add_neuron("x", "input")
-    net.add_neuron("h", "hidden", "tanh")
-    net.add_neuron("o1", "output", "softmax")
-    net.add_neuron("o2", "output", "softmax")
-    net.connect("x", "h", 0.7)
-    net.connect("x", "o1", 0.3)  # o1 at level 1
-    net.connect("h", "o2", -1.1)  # o2 at level 2
+    net = two_level_softmax()
     data = Dataset(["x"], ["o1", "o2"], [[0.5, 1.0, 0.0]])
     t = trace(net, data, 0, "cross_entropy")
     z = np.array([0.15, -1.1 * math.tanh(0.35)])

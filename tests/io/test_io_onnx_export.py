@@ -9,7 +9,7 @@ import onnx
 import onnxruntime as ort
 import pytest
 
-from engine.builders import ELEMENTWISE, random_dag, random_data
+from engine.builders import ELEMENTWISE, random_dag, random_data, two_level_softmax
 from netsim import paths
 from netsim.cli import main
 from netsim.engine import Dataset, Network
@@ -56,14 +56,7 @@ def test_random_networks_with_every_activation(seed, output):
 
 
 def test_a_softmax_group_over_two_levels_is_one_softmax():
-    net = Network()
-    net.add_neuron("x", "input")
-    net.add_neuron("h", "hidden", "tanh")
-    net.add_neuron("o1", "output", "softmax")
-    net.add_neuron("o2", "output", "softmax")
-    net.connect("x", "h", 0.7)
-    net.connect("x", "o1", 0.3)
-    net.connect("h", "o2", -1.1)
+    net = two_level_softmax()
     data = Dataset(["x"], ["o2", "o1"], [[0.5, 1.0, 0.0], [-2.0, 0.0, 1.0]])
     got = run(model(net, data, "float64"), data.x, "float64")
     z = np.column_stack([-1.1 * np.tanh(0.7 * data.x[:, 0]), 0.3 * data.x[:, 0]])
