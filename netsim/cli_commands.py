@@ -383,11 +383,9 @@ def cmd_export(args) -> int:
         onnx_export.export(nf, args.out, args.dtype)
     except onnx_export.ExportError as e:
         raise CliError(f"netsim export: {e}") from None
-    data, net = nf.dataset, nf.network
-    inputs = len(data.inputs) if data is not None else len(net.ids("input"))
-    outputs = len(data.targets) if data is not None else len(net.ids("output"))
-    print(printable(f"wrote {args.out} (ONNX, {args.dtype}: input [batch, {inputs}], "
-                    f"output [batch, {outputs}])"))
+    inputs, outputs = onnx_export.ports(nf.network, nf.dataset)
+    print(printable(f"wrote {args.out} (ONNX, {args.dtype}: input [batch, {len(inputs)}], "
+                    f"output [batch, {len(outputs)}])"))
     return OK
 
 

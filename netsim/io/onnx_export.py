@@ -111,6 +111,14 @@ def _people(network: Network, ids: list[str]) -> str:
                       ensure_ascii=False)
 
 
+def ports(network: Network, dataset: Dataset | None) -> tuple[list[str], list[str]]:
+    """The neurons behind the model's input and output columns, in column order: the
+    dataset's input and target columns, else the input and output neurons."""
+    if dataset is not None:
+        return list(dataset.inputs), list(dataset.targets)
+    return network.ids("input"), network.ids("output")
+
+
 def model(network: Network, dataset: Dataset | None = None, dtype: str = "float32",
           name: str | None = None):
     """The ONNX ModelProto of `network` (with the input and target columns and the input
@@ -122,8 +130,7 @@ def model(network: Network, dataset: Dataset | None = None, dtype: str = "float3
         problem = dataset.problem(network)
         if problem:
             raise ExportError(problem)
-    inputs = list(dataset.inputs) if dataset is not None else network.ids("input")
-    targets = list(dataset.targets) if dataset is not None else network.ids("output")
+    inputs, targets = ports(network, dataset)
     if not inputs:
         raise ExportError("the network has no input neurons to export")
     if not targets:
