@@ -21,6 +21,36 @@ from netsim.engine.network import Network
 SHARE = 0.05  # at most this share of a run's time goes to measuring accuracy
 
 
+class Pace:
+    """Work allowed only a share of the time: after a piece of it took t, the next is due
+    once `wait` × t more have passed (the GUI's live accuracy and the training process's
+    both measure at this pace, each with its own `wait`)."""
+
+    def __init__(self, wait: float, clock=time.perf_counter) -> None:
+        self.wait, self.clock = wait, clock
+        self.next = -math.inf  # nothing is due before this time
+
+    def __repr__(self) -> str:
+        return f"Pace(waits {self.wait:g} times the last cost)"
+
+    def due(self, now: float | None = None) -> bool:
+        """Whether the next piece is due (at `now`, default the clock's time)."""
+        return (self.clock() if now is None else now) >= self.next
+
+    def timed(self, work, start: float | None = None):
+        """work(), begun at `start` (default now); the next piece is due after `wait`
+        times what it took."""
+        start = self.clock() if start is None else start
+        out = work()
+        end = self.clock()
+        self.next = end + self.wait * (end - start)
+        return out
+
+    def now(self) -> None:
+        """The next piece is due at once, whenever the last was."""
+        self.next = -math.inf
+
+
 class AccuracySampler:
     """measure(epoch, weights) when due, finish(epoch, weights) at the end; `samples` is
     the list of (epoch, training accuracy, test accuracy: nan without held-out rows)."""
@@ -29,28 +59,25 @@ class AccuracySampler:
         self.network, self.dataset = network, dataset
         self.on = class_targets(network, dataset) is not None
         self.classifier = Classifier()
-        self.clock = clock
+        self.pace = Pace((1 - SHARE) / SHARE, clock)
         self.samples: list[tuple[int, float, float]] = []
-        self._next = -math.inf  # no measurement before this time
 
     def __repr__(self) -> str:
         return f"AccuracySampler({len(self.samples)} samples{'' if self.on else ', off'})"
 
     def due(self) -> bool:
-        return self.on and self.clock() >= self._next
+        return self.on and self.pace.due()
 
     def measure(self, epoch: int, weights) -> None:
         """Measure the weights of `epoch` (from 1) if it is time to."""
         if epoch < 1 or not self.due() or (self.samples and self.samples[-1][0] == epoch):
             return
-        start = self.clock()
-        got = self.classifier.classify(self.network, self.dataset, weights)
-        end = self.clock()
-        self._next = end + (end - start) * (1 - SHARE) / SHARE
+        got = self.pace.timed(lambda: self.classifier.classify(self.network, self.dataset,
+                                                                weights))
         if got is not None:
             self.samples.append((epoch, got.accuracy(), got.accuracy(test=True)))
 
     def finish(self, epoch: int, weights) -> None:
         """The run's last epoch, measured whenever the last measurement was."""
-        self._next = -math.inf
+        self.pace.now()
         self.measure(epoch, weights)

@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from netsim.engine.classes import Classifier, class_targets
+from netsim.jobs.accuracy import Pace
 
 BUSY_FACTOR = 4
 MAX_DOTS = 60  # measured epochs up to which each is marked with a dot
@@ -64,7 +65,7 @@ class AccuracyAxis:
                               "(dashed curves, right-hand axis)")
         item.getViewBox().sigResized.connect(self._follow)
         self.clock = time.perf_counter  # seconds, for the cost of a measurement
-        self._next = 0.0  # no live measurement before this time
+        self.pace = Pace(BUSY_FACTOR, lambda: self.clock())  # of the live measurements
         self.classifier = Classifier()
         self.shown = True
         self.show(False)
@@ -87,11 +88,10 @@ class AccuracyAxis:
         without held-out rows); None without class targets, or for a live measurement
         that has to wait (see the module's docstring)."""
         start = self.clock()
-        if not self.shown or (live and start < self._next):
+        if not self.shown or (live and not self.pace.due(start)):
             return None
-        got = self.classifier.classify(doc.network, doc.dataset, doc.weight_array())
-        end = self.clock()
-        self._next = end + BUSY_FACTOR * (end - start)
+        got = self.pace.timed(lambda: self.classifier.classify(doc.network, doc.dataset,
+                                                                doc.weight_array()), start)
         return None if got is None else (got.accuracy(), got.accuracy(test=True))
 
     def show(self, on: bool) -> None:
