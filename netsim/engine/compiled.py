@@ -359,13 +359,16 @@ class Compiled:
     def outputs(self, state: State) -> np.ndarray:
         return np.stack([self.value(state, t) for t in self.targets], axis=-1)
 
+    def _target_nets(self, state: State) -> np.ndarray:
+        """The net inputs of the targets, for every row (targets along the last axis)."""
+        return np.stack([state.z[self.where[t][0] - 1][..., self.where[t][1]]
+                         for t in self.targets], axis=-1)
+
     def row_errors(self, state: State, y: np.ndarray) -> np.ndarray:
         """The loss J of every row."""
         y = np.asarray(y, dtype=float)
         if not self.group:
-            z = np.stack([state.z[self.where[t][0] - 1][..., self.where[t][1]]
-                          for t in self.targets], axis=-1)
-            return self.loss.value(y, self.outputs(state), z)
+            return self.loss.value(y, self.outputs(state), self._target_nets(state))
         return np.sum(self.row_shares(state, y), axis=-1)
 
     def row_shares(self, state: State, y: np.ndarray) -> np.ndarray:
@@ -373,10 +376,7 @@ class Compiled:
         sum is row_errors. On a softmax group: the categorical cross-entropy's −y_k ln o_k,
         or squared error's ½(y_k − o_k)²."""
         y = np.asarray(y, dtype=float)
-        z = np.stack([state.z[self.where[t][0] - 1][..., self.where[t][1]]
-                      for t in self.targets], axis=-1)
-        o = self.outputs(state)
-        shares = self.loss.terms(y, o, z)
+        shares = self.loss.terms(y, self.outputs(state), self._target_nets(state))
         if self.group:
             gz, go = self._group_values(state.z), self._group_values(state.out[1:])
             terms = self.loss.group_terms(self._group_y(y), go, gz, self.group_has)
