@@ -44,7 +44,7 @@ def _unselected(scene: NetworkScene):
             item.setSelected(True)
 
 
-def _render(scene: NetworkScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
+def render_scene(scene: NetworkScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.TextAntialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform)
@@ -60,7 +60,7 @@ def export_png(scene: NetworkScene, path: str, scale: float = PNG_SCALE) -> None
     image.setDevicePixelRatio(1.0)
     painter = QPainter(image)
     try:
-        _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
+        render_scene(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
     if not image.save(path, "PNG"):
@@ -83,7 +83,7 @@ def export_svg(scene: NetworkScene, path: str, title: str = "") -> None:
     if not painter.begin(generator):
         raise ExportError(f"{os.path.basename(path)}: cannot write the drawing there")
     try:
-        _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
+        render_scene(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
