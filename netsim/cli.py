@@ -6,6 +6,8 @@
     netsim trace FILE [--row K] [--json]
     netsim train FILE [options]
     netsim eval FILE --input v1,v2,...
+    netsim export FILE OUT.onnx
+    netsim animate FILE --row K OUT.gif   (also .png for APNG, .mp4)
 
 Every error is one line on stderr and a non-zero exit status, never a traceback; text
 from a file (names, labels) is printed with its control characters escaped (\\x1b).
@@ -35,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
 def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="netsim", description="Build neural networks neuron by neuron and watch them learn.",
-        epilog="Headless commands: netsim validate|trace|train|eval|export FILE ... "
+        epilog="Headless commands: netsim validate|trace|train|eval|export|animate FILE ... "
                "(netsim COMMAND --help for each).")
     parser.add_argument("file", nargs="?", metavar="FILE", help="network file to open (.netsim)")
     parser.add_argument("--screenshot", metavar="PNG",

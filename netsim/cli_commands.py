@@ -1,4 +1,4 @@
-"""The headless subcommands of `netsim`: validate, trace, train, eval."""
+"""The headless subcommands of `netsim`: validate, trace, train, eval, export, animate."""
 from __future__ import annotations
 
 import argparse
@@ -389,8 +389,15 @@ def cmd_export(args) -> int:
     return OK
 
 
+def cmd_animate(args) -> int:
+    """A row's step-through as an animation (cli_animate.py, which brings Qt and Pillow)."""
+    from .cli_animate import cmd_animate as animate
+
+    return animate(args)
+
+
 COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval,
-            "export": cmd_export}
+            "export": cmd_export, "animate": cmd_animate}
 # Options that take a value: their value may start with a minus (--input -1,0).
 VALUE_OPTIONS: set[str] = set()
 
@@ -456,6 +463,9 @@ def add_command_parsers(sub) -> None:
     p.add_argument("out", metavar="OUT", help="the model to write (.onnx)")
     _option(p, "--dtype", choices=("float32", "float64"), default="float32",
             help="the model's number type (default float32)")
+    from .cli_animate import add_parser as add_animate  # (it imports this module)
+
+    add_animate(sub)
 
 
 def attach_values(argv: list[str]) -> list[str]:
