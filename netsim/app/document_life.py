@@ -24,7 +24,7 @@ from ..document import Document
 from ..io import fileformat
 from ..io.fileformat import FormatError
 from ..plaintext import guessed, window_title
-from . import export_image
+from . import export_image, lesson_export
 from .recovery import Recoverable
 from .status_bar import summary
 
@@ -224,6 +224,17 @@ class DocumentLife:
         self.show_status(f"Exported {path} (ONNX, {dtype})")
         return True
 
+    def export_step_through_dialog(self) -> None:
+        """File ▸ Export Step-Through… (lesson_export.py)."""
+        lesson_export.step_through(self)
+
+    def export_worksheet_dialog(self) -> None:
+        """File ▸ Export Worksheet… (lesson_export.py)."""
+        lesson_export.worksheet(self)
+
+    def suggested_name(self, suffix: str) -> str:
+        return self._suggested_name(suffix)
+
     def _suggested_name(self, suffix: str) -> str:
         doc = self.document
         if doc.path is not None:
@@ -294,6 +305,22 @@ class DocumentLife:
                                               "ONNX model (*.onnx)")
         if path and not os.path.splitext(path)[1]:
             path += ".onnx"
+        return path
+
+    def ask_animation_path(self, suggested: str, kind: str) -> str:
+        from .animation import FORMATS
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export Step-Through", suggested,
+                                              FORMATS[kind])
+        return path
+
+    def ask_worksheet_path(self, suggested: str) -> str:
+        from .worksheet import FORMATS
+
+        path, chosen = QFileDialog.getSaveFileName(self, "Export Worksheet", suggested,
+                                                   ";;".join(FORMATS.values()))
+        if path and not os.path.splitext(path)[1]:
+            path += ".html" if chosen == FORMATS["html"] else ".pdf"
         return path
 
     def ask_restore(self, entry: Recoverable) -> bool:

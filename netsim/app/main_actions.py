@@ -35,6 +35,8 @@ class Window(Protocol):
     save_as: Callable[[], object]
     export_image_dialog: Callable[[], object]
     export_onnx_dialog: Callable[[], object]
+    export_step_through_dialog: Callable[[], object]
+    export_worksheet_dialog: Callable[[], object]
     close_document: Callable[[], object]
     select_all: Callable[[], object]
     about: Callable[[], object]
@@ -114,6 +116,14 @@ class MainActions(QObject):
             "Export ONNX &Model…", w.export_onnx_dialog, None,
             "Save the network as an ONNX model, for onnxruntime, PyTorch and other engines "
             "(needs the onnx package)")
+        self.export_step_through = self._action(
+            "Export Step-&Through\u2026", w.export_step_through_dialog, None,
+            "Save one dataset row's step-through, stage by stage, as an animated GIF, APNG "
+            "or MP4")
+        self.export_worksheet = self._action(
+            "Export &Worksheet\u2026", w.export_worksheet_dialog, None,
+            "Save a worksheet of one row's forward pass, error, backward pass and update, "
+            "with every formula and number (HTML or PDF; blank for students)")
         self.close = self._action("&Close", w.close_document, "Ctrl+W",
                                   "Close the network and start a new one")
         self.quit = self._action("&Quit", w.close, "Ctrl+Q", "Quit netsim")
@@ -190,7 +200,8 @@ class MainActions(QObject):
         self.file_menu.addMenu(w.recent.menu)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.save, self.save_as, self.export_image,
-                                   self.export_onnx])
+                                   self.export_onnx, self.export_step_through,
+                                   self.export_worksheet])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.close, self.quit])
 

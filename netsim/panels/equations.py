@@ -92,13 +92,28 @@ class _Writer(GroupLines):
         return self.net.neurons[nid].name
 
     # ---- neurons -------------------------------------------------------------------
-    def neuron(self, nid: str) -> str:
+    def neuron_head(self, nid: str) -> str:
+        """The neuron's name, role and activation, as a heading."""
         n = self.net.neurons[nid]
         kind = "" if n.name == n.role else n.role
         if n.computes:
             formula = escape(activations.get(n.activation).formula)
             kind = f"{kind} {DOT} {formula}" if kind else formula
-        head = self.head(f"<b>{escape(n.name)}</b> &nbsp;<span style='color:{self.faint}'>{kind}</span>")
+        return self.head(f"<b>{escape(n.name)}</b> &nbsp;<span style='color:{self.faint}'>{kind}</span>")
+
+    def neuron_parts(self, nid: str) -> tuple[list[str], list[str], list[str]]:
+        """A computing neuron's paragraphs apart, as far as they are revealed: the forward
+        pass (net, out), its error term (outputs), and δ (app/worksheet.py prints them
+        in the order of the passes)."""
+        v = self.s.neuron(nid)
+        forward = [self.line(x) for x in self._forward(nid, v)] if v.output is not None else []
+        error = [self.line(self._error(nid, v))] if v.target is not None else []
+        delta = [self.line(x) for x in self._delta(nid, v)] if v.delta is not None else []
+        return forward, error, delta
+
+    def neuron(self, nid: str) -> str:
+        n = self.net.neurons[nid]
+        head = self.neuron_head(nid)
         v = self.s.neuron(nid)
         level = self.s.level[nid]
         if n.role == "bias":
@@ -313,6 +328,12 @@ class _Writer(GroupLines):
                 else "\u2212\u03a3 [y ln o + (1 \u2212 y) ln(1 \u2212 o)]"
             parts.append(self.line(f"J = {loss} = <b>{number(j)}</b>"))
         return "".join(parts)
+
+
+def writer(stepper: Stepper, faint: str) -> _Writer:
+    """The writer of the dock's HTML for `stepper` (hints in colour `faint`): its
+    overview, neuron_head, neuron_parts and connection sections, for a worksheet."""
+    return _Writer(stepper, faint)
 
 
 class EquationPanel(QWidget):

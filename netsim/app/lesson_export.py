@@ -1,0 +1,64 @@
+"""Taking a lesson out of the app: File ▸ Export Step-Through… and File ▸ Export
+Worksheet…, as the window runs them (the dialogs, the file names, the messages).
+
+The window (DocumentLife) calls these with itself; what they use of it is the shown
+document, the step-through's row (stepping.row), the ask_* file choosers that tests
+replace, and show_status / show_error.
+"""
+from __future__ import annotations
+
+import os
+
+from .animation import AnimationError, format_of
+from .step_export_dialog import AnimationJob, StepExportDialog
+
+NO_ROWS = "The network has no dataset rows to step through"
+
+
+def step_through(window) -> StepExportDialog | None:
+    """Open the Export Step-Through dialog (not blocking); on Export, ask for the file and
+    write it under a progress bar. Returns the dialog."""
+    doc = window.document
+    if doc.dataset is None or len(doc.dataset) == 0:
+        window.show_error("Cannot export a step-through", NO_ROWS)
+        return None
+    dialog = StepExportDialog(doc, window.stepping.row, window)
+    dialog.accepted.connect(lambda: _export_animation(window, dialog))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    window.step_export_dialog = dialog
+    return dialog
+
+
+def _export_animation(window, dialog: StepExportDialog) -> None:
+    kind = dialog.kind()
+    path = window.ask_animation_path(window.suggested_name(f".{kind}"), kind)
+    if not path:
+        dialog.frames.close()
+        dialog.frames = None
+        return
+    if not os.path.splitext(path)[1]:
+        path += f".{kind}"
+    frames, dialog.frames = dialog.frames, None
+    try:
+        format_of(path)
+        job = AnimationJob(frames, dialog.choice(), path, window)
+    except (AnimationError, OSError, ValueError) as e:
+        frames.close()
+        window.show_error("Cannot export the step-through",
+                          f"{os.path.basename(path)}: {e}" if str(e)[:1].islower() else str(e))
+        return
+    job.finished.connect(lambda message: _animation_done(window, job, message))
+    window.animation_job = job
+    job.start()
+
+
+def _animation_done(window, job: AnimationJob, message: str) -> None:
+    window.animation_job = None
+    job.deleteLater()
+    if message == "cancelled":
+        window.show_status("Export cancelled: nothing was written")
+    elif message:
+        window.show_error("Cannot export the step-through", message)
+    else:
+        window.show_status(f"Exported {job.path} ({job.total} frames)")
