@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
 from .animation import AnimationError, format_of
 from .step_export_dialog import AnimationJob, StepExportDialog
+from .worksheet import Worksheet
+from .worksheet_dialog import WorksheetDialog
+
+def one_line(error: Exception, path: str) -> str:
+    from .document_life import one_line  # (which imports this module)
+
+    return one_line(error, path)
+
 
 NO_ROWS = "The network has no dataset rows to step through"
 
@@ -45,8 +56,7 @@ def _export_animation(window, dialog: StepExportDialog) -> None:
         job = AnimationJob(frames, dialog.choice(), path, window)
     except (AnimationError, OSError, ValueError) as e:
         frames.close()
-        window.show_error("Cannot export the step-through",
-                          f"{os.path.basename(path)}: {e}" if str(e)[:1].islower() else str(e))
+        window.show_error("Cannot export the step-through", one_line(e, path))
         return
     job.finished.connect(lambda message: _animation_done(window, job, message))
     window.animation_job = job
@@ -62,3 +72,36 @@ def _animation_done(window, job: AnimationJob, message: str) -> None:
         window.show_error("Cannot export the step-through", message)
     else:
         window.show_status(f"Exported {job.path} ({job.total} frames)")
+
+
+def worksheet(window) -> WorksheetDialog | None:
+    """Open the Export Worksheet dialog (not blocking); on Export, ask for the file and
+    write it. Returns the dialog."""
+    doc = window.document
+    if doc.dataset is None or len(doc.dataset) == 0:
+        window.show_error("Cannot export a worksheet", NO_ROWS)
+        return None
+    dialog = WorksheetDialog(doc, window.stepping.row, window)
+    dialog.accepted.connect(lambda: _export_worksheet(window, dialog))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    window.worksheet_dialog = dialog
+    return dialog
+
+
+def _export_worksheet(window, dialog: WorksheetDialog) -> None:
+    path = window.ask_worksheet_path(window.suggested_name(".pdf"))
+    if not path:
+        return
+    doc = window.document
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big network: a second
+    try:
+        sheet = Worksheet(doc.file, dialog.row.value(), doc.title)
+        sheet.write(path, dialog.blank.isChecked())
+    except (OSError, ValueError) as e:
+        window.show_error("Cannot export the worksheet", one_line(e, path))
+        return
+    finally:
+        QApplication.restoreOverrideCursor()
+    blank = " (blank, the solution on the last pages)" if dialog.blank.isChecked() else ""
+    window.show_status(f"Exported {path}{blank}")

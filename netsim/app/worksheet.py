@@ -20,6 +20,7 @@ from html import escape
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QUrl
 from PySide6.QtGui import (QImage, QPageLayout, QPageSize, QPainter, QPalette, QPdfWriter,
                            QTextDocument)
+from PySide6.QtWidgets import QApplication
 
 from ..canvas.network_drawing import NetworkDrawing
 from ..engine.text import readable
@@ -154,10 +155,10 @@ class Worksheet:
 
     # ---- the picture ---------------------------------------------------------------
     def picture(self, palette: QPalette | None = None, width: int = 2 * PICTURE_WIDTH) -> QImage:
-        """The network as the canvas draws it (no numbers), `width` pixels wide."""
+        """The network as the canvas draws it (no numbers), `width` pixels wide, in
+        `palette` (default: the style's standard one, light, for paper)."""
         drawing = NetworkDrawing()
-        if palette is not None:
-            drawing.setPalette(palette)
+        drawing.setPalette(palette or QApplication.style().standardPalette())
         drawing.set_network(self.file.network)
         source = image_rect(drawing)
         scale = width / source.width()
