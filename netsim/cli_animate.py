@@ -100,6 +100,7 @@ def cmd_animate(args) -> int:
         raise CliError(f"netsim animate: {e}") from None
     kind_name = {"gif": "GIF", "png": "APNG", "mp4": "MP4"}[kind]
     span = stages[0] if len(stages) == 1 else f"{stages[0]} to {stages[-1]}"
-    print(printable(f"wrote {args.out} ({kind_name}: {count} frames of {size.width()} \u00d7 "
+    frames_text = f"{count} frame{'s' if count != 1 else ''}"
+    print(printable(f"wrote {args.out} ({kind_name}: {frames_text} of {size.width()} \u00d7 "
                     f"{size.height()}, {args.seconds:g} s each; row {args.row}, {span})"))
     return OK

@@ -26,8 +26,9 @@ from ..engine.step_values import BACKWARD, ERROR, FORWARD, Stage
 from ..engine.stepper import Stepper
 from .export_image import MARGIN, render_scene
 
-CAPTION = 30.0  # scene units of caption band above the network (scaled with it)
-CAPTION_POINTS = 11.0  # the caption's font size at scale 1
+CAPTION = 30.0  # scene units of caption band above the network (scaled with it) ...
+CAPTION_SHARE = 1 / 45  # ... or this share of a wide network's width, to stay readable
+CAPTION_FONT = 0.5  # the caption's text: this share of the band's height
 PRESETS = ("all", "forward", "backward")  # the stage choices besides a range
 
 
@@ -92,6 +93,7 @@ class StepFrames:
         self.overlay = ValueOverlay(self.drawing)
         self.overlay.duration = 0  # still pictures: no pulses
         self._source: dict[tuple[int, int], QRectF] = {}
+        self._band: dict[tuple[int, int], float] = {}  # the caption's, in scene units
 
     def __repr__(self) -> str:
         return f"StepFrames(row {self.stepper.row}, {len(self.stages)} stages)"
@@ -115,7 +117,9 @@ class StepFrames:
             self.overlay.clear()
             if rect.isEmpty():
                 rect = QRectF(0, 0, 200, 120)
-            self._source[key] = rect.adjusted(-MARGIN, -MARGIN - CAPTION, MARGIN, MARGIN)
+            band = max(CAPTION, rect.width() * CAPTION_SHARE)
+            self._source[key] = rect.adjusted(-MARGIN, -MARGIN - band, MARGIN, MARGIN)
+            self._band[key] = band
         return self._source[key]
 
     def scaled_size(self, scale: float, first: int = 0, last: int | None = None) -> QSize:
@@ -137,11 +141,12 @@ class StepFrames:
                 stepper.step()
                 if index >= first:
                     self.overlay.show(stepper)
-                    yield self._picture(source, size, stepper.describe())
+                    yield self._picture(source, self._band[first, last], size,
+                                        stepper.describe())
         finally:
             self.overlay.clear()
 
-    def _picture(self, source: QRectF, size: QSize, caption: str) -> QImage:
+    def _picture(self, source: QRectF, band: float, size: QSize, caption: str) -> QImage:
         image = QImage(size, QImage.Format.Format_RGB32)
         image.setDevicePixelRatio(1.0)
         palette = self.drawing.palette()
@@ -149,16 +154,17 @@ class StepFrames:
         scale = min(size.width() / source.width(), size.height() / source.height())
         w, h = source.width() * scale, source.height() * scale
         x0, y0 = (size.width() - w) / 2, (size.height() - h) / 2
-        band = CAPTION * scale
+        top = band
+        band *= scale
         painter = QPainter(image)
         try:
             render_scene(self.drawing, painter, QRectF(x0, y0 + band, w, h - band),
-                    source.adjusted(0, CAPTION, 0, 0))
+                         source.adjusted(0, top, 0, 0))
             font = QFont(painter.font())
-            font.setPixelSize(max(6, round(CAPTION_POINTS * 1.4 * scale)))
+            font.setPixelSize(max(6, round(CAPTION_FONT * band)))
             painter.setFont(font)
             painter.setPen(palette.color(QPalette.ColorRole.Text))
-            text_rect = QRectF(x0 + 8 * scale, y0, w - 16 * scale, band)
+            text_rect = QRectF(x0 + band / 4, y0, w - band / 2, band)
             text = QFontMetrics(font).elidedText(caption, Qt.TextElideMode.ElideRight,
                                                  int(text_rect.width()))
             painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter
