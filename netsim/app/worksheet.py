@@ -47,7 +47,7 @@ class WorksheetError(ValueError):
 
 def blanked(html: str) -> tuple[str, int]:
     """`html` with every bold result after "=" replaced by a line to fill in, and how many."""
-    return _RESULT.subn(f"= {BLANK}", html)
+    return _RESULT.subn(f"=&nbsp;{BLANK}", html)  # the line stays beside its "="
 
 
 class Worksheet:

@@ -33,6 +33,7 @@ def test_menus(make_window):
     file_texts = [a.text() for a in acts.file_menu.actions() if not a.isSeparator()]
     assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent", "&Save",
                           "Save &As\u2026", "&Export Image\u2026", "Export ONNX &Model\u2026",
+                          "Export Step-&Through\u2026", "Export &Worksheet\u2026",
                           "&Close", "&Quit"]
     view_texts = [a.text() for a in acts.view_menu.actions()]
     for text in ("Show &Weights", "Zoom &In", "Zoom &Out", "&Fit to Window", "&Snap to Grid",
