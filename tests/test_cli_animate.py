@@ -98,3 +98,20 @@ def test_animate_needs_no_display_and_other_commands_stay_qt_free(tmp_path):
              "print('PySide6' in sys.modules, 'PIL' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe, XOR], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False False"
+
+
+def test_a_network_that_cannot_be_stepped(qapp, capsys, tmp_path):
+    from dataclasses import replace
+
+    from netsim.io.fileformat import load, save
+
+    nf = load(XOR)
+    nf.network.neurons["y"].activation = "tanh"
+    nf.training = replace(nf.training, loss="cross_entropy")
+    save(tmp_path / "tanh.netsim", nf)
+    status, said, err = run(capsys, "animate", str(tmp_path / "tanh.netsim"),
+                            str(tmp_path / "x.gif"))
+    assert (status, said) == (1, "")
+    assert err == ("netsim animate: cannot step through it: cross_entropy needs sigmoid output "
+                   "neurons, but y uses tanh; use squared_error or make it sigmoid")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tanh.netsim"]

@@ -69,6 +69,11 @@ class Animation:
         if not SECONDS[0] <= self.seconds <= SECONDS[1]:
             raise AnimationError(f"{self.seconds:g} seconds per stage is out of range: "
                                  f"{SECONDS[0]:g} to {SECONDS[1]:g}")
+        tick = {"gif": 0.01, "mp4": 1 / MP4_FPS}.get(self.kind)  # GIF: in 1/100 s
+        if tick and abs(self.seconds / tick - round(self.seconds / tick)) > 1e-6:
+            unit = "hundredths" if self.kind == "gif" else "tenths"
+            raise AnimationError(f"{'a GIF' if self.kind == 'gif' else 'an MP4'} shows a "
+                                 f"stage for whole {unit} of a second, not {self.seconds:g} s")
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise AnimationError(f"{os.path.basename(path)}: the folder {folder} does not exist")

@@ -214,7 +214,7 @@ class AnimationJob(QObject):
     def start(self) -> None:
         self.progress.setValue(0)
         self.progress.show()
-        QTimer.singleShot(0, self._next)
+        QTimer.singleShot(0, self, self._next)
 
     def _next(self) -> None:
         if self._stopped:
@@ -226,7 +226,7 @@ class AnimationJob(QObject):
                 self.progress.setValue(self.done)
                 self.frame_done.emit(self.done)
                 if not self._stopped:
-                    QTimer.singleShot(0, self._next)
+                    QTimer.singleShot(0, self, self._next)
                 return
             self.progress.setLabelText("Writing the file\u2026")
             self.animation.finish()

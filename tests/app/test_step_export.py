@@ -107,6 +107,13 @@ def test_bad_choices_are_one_line(xor_frames, tmp_path, monkeypatch):
         export_row(xor_frames, Choice(1, width=8, height=300), str(tmp_path / "x.gif"))
     with pytest.raises(AnimationError, match=r"^0.05 seconds per stage is out of range"):
         export_row(xor_frames, Choice(1, seconds=0.05), str(tmp_path / "x.gif"))
+    with pytest.raises(AnimationError, match=r"^a GIF shows a stage for whole hundredths of a "
+                                             r"second, not 0.333 s$"):
+        export_row(xor_frames, Choice(1, seconds=0.333), str(tmp_path / "x.gif"))
+    assert export_row(xor_frames, Choice(1, first=0, last=1, width=50, height=50, seconds=0.33),
+                      str(tmp_path / "ok.png")) == 2  # an APNG's durations are in ms
+    assert read_back(tmp_path / "ok.png")[2] == [330.0, 330.0]
+    (tmp_path / "ok.png").unlink()
     monkeypatch.setattr(animation, "mp4_missing", lambda: animation.MP4_MISSING)
     with pytest.raises(AnimationError, match=r"^MP4 needs the imageio-ffmpeg package: "
                                              r"pip install imageio-ffmpeg$"):
