@@ -47,12 +47,22 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
+    from .cli_animate import add_parser as add_animate
     from .cli_commands import add_command_parsers
 
     parser = _Parser(prog="netsim", description="netsim headless commands")
-    add_command_parsers(parser.add_subparsers(dest="command", required=True,
-                                              parser_class=_Parser))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    add_command_parsers(sub)
+    add_animate(sub)
     return parser
+
+
+def _commands() -> dict:
+    """Every headless command by name (animate brings Qt, but only when it runs)."""
+    from .cli_animate import cmd_animate
+    from .cli_commands import COMMANDS
+
+    return {**COMMANDS, "animate": cmd_animate}
 
 
 def _gui(args) -> int:
@@ -81,11 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         # A command is a word; the app's own options (--version, --help, --screenshot)
         # start with "-" and need nothing from the commands.
         if argv and not argv[0].startswith("-"):
-            from .cli_commands import COMMANDS, attach_values
+            from .cli_commands import attach_values
 
-            if argv[0] in COMMANDS:
+            commands = _commands()
+            if argv[0] in commands:
                 args = _command_parser().parse_args(attach_values(argv))
-                return COMMANDS[args.command](args)
+                return commands[args.command](args)
         return _gui(_gui_parser().parse_args(argv))
     except SystemExit:  # --version and --help have been answered: nothing to import
         raise

@@ -1,4 +1,5 @@
-"""The headless subcommands of `netsim`: validate, trace, train, eval, export, animate."""
+"""The headless subcommands of `netsim`: validate, trace, train, eval, export (animate is
+cli_animate.py's)."""
 from __future__ import annotations
 
 import argparse
@@ -389,15 +390,8 @@ def cmd_export(args) -> int:
     return OK
 
 
-def cmd_animate(args) -> int:
-    """A row's step-through as an animation (cli_animate.py, which brings Qt and Pillow)."""
-    from .cli_animate import cmd_animate as animate
-
-    return animate(args)
-
-
 COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval,
-            "export": cmd_export, "animate": cmd_animate}
+            "export": cmd_export}
 # Options that take a value: their value may start with a minus (--input -1,0).
 VALUE_OPTIONS: set[str] = set()
 
@@ -463,9 +457,6 @@ def add_command_parsers(sub) -> None:
     p.add_argument("out", metavar="OUT", help="the model to write (.onnx)")
     _option(p, "--dtype", choices=("float32", "float64"), default="float32",
             help="the model's number type (default float32)")
-    from .cli_animate import add_parser as add_animate  # (it imports this module)
-
-    add_animate(sub)
 
 
 def attach_values(argv: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ import netsim
 PACKAGE = Path(netsim.__file__).parent
 # Lowest first; a package may import those below it, never those above.
 LAYERS = ["paths", "plaintext", "engine", "io", "jobs", "document", "canvas", "panels",
-          "plots", "app", "cli_commands", "cli"]
+          "plots", "app", "cli_commands", "cli_animate", "cli"]
 
 
 def module_name(path: Path) -> str:

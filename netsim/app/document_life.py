@@ -232,6 +232,9 @@ class DocumentLife:
         """File ▸ Export Worksheet… (lesson_export.py)."""
         lesson_export.worksheet(self)
 
+    def export_error(self, title: str, error: Exception, path) -> None:
+        self.show_error(title, one_line(error, path))
+
     def suggested_name(self, suffix: str) -> str:
         return self._suggested_name(suffix)
 

@@ -3,7 +3,9 @@ Worksheet…, as the window runs them (the dialogs, the file names, the messages
 
 The window (DocumentLife) calls these with itself; what they use of it is the shown
 document, the step-through's row (stepping.row), the ask_* file choosers that tests
-replace, and show_status / show_error.
+replace, show_status, show_error and export_error (an error in one line). The dialog and
+the job under way are kept as window.step_export_dialog, window.worksheet_dialog and
+window.animation_job (None when it is done).
 """
 from __future__ import annotations
 
@@ -16,12 +18,6 @@ from .animation import AnimationError, format_of
 from .step_export_dialog import AnimationJob, StepExportDialog
 from .worksheet import Worksheet
 from .worksheet_dialog import WorksheetDialog
-
-def one_line(error: Exception, path: str) -> str:
-    from .document_life import one_line  # (which imports this module)
-
-    return one_line(error, path)
-
 
 NO_ROWS = "The network has no dataset rows to step through"
 
@@ -56,7 +52,7 @@ def _export_animation(window, dialog: StepExportDialog) -> None:
         job = AnimationJob(frames, dialog.choice(), path, window)
     except (AnimationError, OSError, ValueError) as e:
         frames.close()
-        window.show_error("Cannot export the step-through", one_line(e, path))
+        window.export_error("Cannot export the step-through", e, path)
         return
     job.finished.connect(lambda message: _animation_done(window, job, message))
     window.animation_job = job
@@ -99,7 +95,7 @@ def _export_worksheet(window, dialog: WorksheetDialog) -> None:
         sheet = Worksheet(doc.file, dialog.row.value(), doc.title)
         sheet.write(path, dialog.blank.isChecked())
     except (OSError, ValueError) as e:
-        window.show_error("Cannot export the worksheet", one_line(e, path))
+        window.export_error("Cannot export the worksheet", e, path)
         return
     finally:
         QApplication.restoreOverrideCursor()

@@ -103,9 +103,10 @@ class Worksheet:
                   for n, v in zip(data.inputs, data.x[self.row].tolist())]
         targets = [f"{escape(s.graph.neurons[n].name)} = {readable(v)}"
                    for n, v in zip(data.targets, data.y[self.row].tolist())]
-        parts = [f"<p><b>Inputs</b> {', '.join(values[:MAX_NEURONS])}"
-                 f"{self._more(len(values) - MAX_NEURONS, 'input')}"
+        cut = ", \u2026" if len(values) > MAX_NEURONS else ""
+        parts = [f"<p><b>Inputs</b> {', '.join(values[:MAX_NEURONS])}{cut}"
                  f" &nbsp; <b>Targets</b> {', '.join(targets)}</p>",
+                 self._more(len(values) - MAX_NEURONS, "input"),
                  w.line(escape(s.mode_line())),
                  f'<p><img src="{picture_src}" width="{PICTURE_WIDTH}"></p>']
         left_out = len(self.computing) - len(self.listed)
