@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from netsim import paths
 from netsim.app import animation

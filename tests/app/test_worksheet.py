@@ -43,6 +43,8 @@ def test_every_number_is_the_engines(qapp, name, row):
         assert (f"<td>{readable(c.weight, 9)}</td><td>{readable(c.gradient, 9)}</td>"
                 f"<td>{readable(new, 9)}</td>") in html
     assert f"J = {readable(t.error, 9)}" in html
+    j_line = re.search(r"<h2>2. The error</h2>.*?<h2>3.", html, re.S).group(0)
+    assert f"J = \u00bd\u03a3 (y \u2212 o)\u00b2 = <b>{number(t.error)}</b>" in j_line
 
 
 def test_two_two_two_has_seed_001s_numbers(qapp):
