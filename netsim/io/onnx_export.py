@@ -174,7 +174,8 @@ def model(network: Network, dataset: Dataset | None = None, dtype: str = "float3
             a = g.columns(joined, np.argsort(np.asarray(order)), width)
         segments.append(a)
         widths.append(width)
-        levels.append((a, [None if nid in grouped else nid for nid in block.ids]))
+        if not grouped.issuperset(block.ids):
+            levels.append((a, [None if nid in grouped else nid for nid in block.ids]))
     group = None
     if len(compiled.group_parts) > 1:  # a softmax group over several levels
         nets, places = [], []

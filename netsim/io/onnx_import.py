@@ -119,10 +119,19 @@ def _order(graph, known: set[str]) -> list[int]:
     return order
 
 
-def _needed(graph, output: str) -> set[int]:
-    """The nodes the output depends on."""
+def _described_tensors(meta: dict) -> list[str]:
+    """The level tensors netsim's export names (a hidden neuron that feeds nothing is in
+    one that the output does not need)."""
+    try:
+        return [str(level["tensor"]) for level in json.loads(meta["netsim.network"])["levels"]]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def _needed(graph, roots: list[str]) -> set[int]:
+    """The nodes the roots depend on."""
     made = {o: i for i, node in enumerate(graph.node) for o in node.output}
-    need, stack = set(), [output]
+    need, stack = set(), list(roots)
     while stack:
         i = made.get(stack.pop())
         if i is not None and i not in need:
@@ -158,7 +167,8 @@ def from_model(proto) -> NetworkFile:
     x = Tensor(("n", k) for k in range(width))
     env[inputs[0].name] = x
     state = {"input": x, "scaling": None}
-    need = _needed(graph, graph.output[0].name)
+    meta = {p.key: p.value for p in proto.metadata_props}
+    need = _needed(graph, [graph.output[0].name, *_described_tensors(meta)])
     for i in _order(graph, set(env)):
         node = graph.node[i]
         tracer.where = _where(node, i)
@@ -179,7 +189,6 @@ def from_model(proto) -> NetworkFile:
     if not isinstance(out, Tensor):
         raise Refused(f"{tracer.where} is not computed from the input")
     outputs = _outputs(tracer, out)
-    meta = {p.key: p.value for p in proto.metadata_props}
     found = None
     if "netsim.network" in meta:
         from .onnx_metadata import restore  # noqa: PLC0415 (only for netsim's own exports)

@@ -1,0 +1,229 @@
+"""ONNX import: netsim's own export comes back as the same network (ids, labels, roles,
+activations, positions, connections with their zero weights, weights exactly in float64)
+and the same outputs, for every example and for random non-layered networks; a plain
+model (no netsim description, or one that disagrees with the graph) becomes one neuron per
+unit with one bias neuron per level."""
+import json
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from engine.builders import ELEMENTWISE, random_dag, random_data, two_level_softmax
+from netsim import paths
+from netsim.engine import Dataset, Network
+from netsim.engine.compiled import Compiled
+from netsim.engine.scaling import Scaling
+from netsim.io import onnx_import
+from netsim.io.fileformat import FormatError, load
+from netsim.io.onnx_export import model
+from netsim.io.onnx_import import from_model
+
+
+def outputs(network: Network, inputs, targets, x) -> np.ndarray:
+    compiled = Compiled(network, inputs, targets)
+    return compiled.outputs(compiled.forward(x))
+
+
+def assert_same_network(got: Network, want: Network, exact: bool = True) -> None:
+    assert list(got.neurons) == list(want.neurons)
+    for nid, n in want.neurons.items():
+        g = got.neurons[nid]
+        assert (g.role, g.activation, g.label, g.position) == \
+               (n.role, n.activation, n.label, n.position)
+    assert [(c.key, c.trainable, c.label) for c in got.connections] == \
+           [(c.key, c.trainable, c.label) for c in want.connections]
+    if exact:
+        assert got.weights() == want.weights()
+    else:  # float32: each weight is the original rounded to float32
+        assert got.weights() == np.float32(want.weights()).astype(float).tolist()
+
+
+@pytest.mark.parametrize("path", paths.examples(), ids=lambda p: p.stem)
+def test_every_example_comes_back_from_its_export(path):
+    nf = load(path)
+    for dtype in ("float64", "float32"):
+        got = from_model(model(nf.network, nf.dataset, dtype, nf.name))
+        assert_same_network(got.network, nf.network, exact=dtype == "float64")
+        assert got.name == nf.name
+        data = got.dataset
+        assert (data.inputs, data.targets) == (nf.dataset.inputs, nf.dataset.targets)
+        want_scaling = nf.dataset.scaling  # the Sub/Div of the graph, method and all
+        if want_scaling is not None and dtype == "float32":
+            want_scaling = Scaling(want_scaling.method, np.float32(want_scaling.offset),
+                                   np.float32(want_scaling.scale))
+        assert data.scaling == want_scaling
+        want = outputs(nf.network, nf.dataset.inputs, nf.dataset.targets, nf.dataset.x)
+        have = outputs(got.network, data.inputs, data.targets,
+                       Dataset(data.inputs, data.targets,
+                               nf.dataset.rows, scaling=data.scaling).x)
+        if dtype == "float64":
+            assert np.array_equal(have, want)
+        else:
+            np.testing.assert_allclose(have, want, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("output", [None, "softmax"])
+@pytest.mark.parametrize("seed", range(8))
+def test_random_networks_come_back(seed, output):
+    rng = np.random.default_rng(500 + seed)
+    net, ins, outs = random_dag(rng, ELEMENTWISE, output, n_out=3)
+    net.connections[0].weight = 0.0  # a zero weight that is a connection
+    net.connections[1].trainable = False
+    for k, n in enumerate(net.neurons.values()):
+        n.position = (10.0 * k, -3.5 * k)
+    data = random_data(rng, ins, outs, rows=9)
+    got = from_model(model(net, data, "float64"))
+    assert_same_network(got.network, net)
+    assert np.array_equal(outputs(got.network, ins, outs, data.x),
+                          outputs(net, ins, outs, data.x))
+
+
+def test_a_softmax_group_over_two_levels_comes_back():
+    net = two_level_softmax()
+    got = from_model(model(net, Dataset(["x"], ["o2", "o1"]), "float64"))
+    assert_same_network(got.network, net)
+    assert got.dataset.targets == ["o2", "o1"]
+
+
+def test_the_one_row_dataset_holds_the_models_own_outputs():
+    nf = load(paths.example("iris-softmax"))
+    got = from_model(model(nf.network, nf.dataset, "float64"))
+    data = got.dataset
+    assert len(data) == 1 and data.raw_x.tolist() == [[0.0] * 4]
+    scaled = (np.zeros(4) - nf.dataset.scaling.offset) / nf.dataset.scaling.scale
+    want = outputs(nf.network, nf.dataset.inputs, nf.dataset.targets, scaled[None, :])
+    assert data.y.tolist() == want.tolist()
+    assert data.problem(got.network) is None
+
+
+def test_a_description_that_disagrees_with_the_graph_is_ignored():
+    nf = load(paths.example("xor-worked-example"))
+    proto = model(nf.network, nf.dataset, "float64")
+    props = {p.key: p for p in proto.metadata_props}
+    described = json.loads(props["netsim.network"].value)
+    described["connections"] = described["connections"][1:]  # a non-zero weight left out
+    props["netsim.network"].value = json.dumps(described)
+    got = from_model(proto).network
+    assert list(got.neurons) == ["i1", "i2", "b1", "b2", "h1", "h2", "o1"]
+    assert len(got.connections) == len(nf.network.connections)
+    props["netsim.network"].value = "{not json"
+    assert list(from_model(proto).network.neurons) == list(got.neurons)
+
+
+# ---- plain models, built with onnx.helper ----------------------------------------------
+def _model(nodes, inits, n_in=3, n_out=2, outputs=None, extra_inputs=()):
+    graph = helper.make_graph(
+        nodes, "m", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", n_in]),
+                     *extra_inputs],
+        outputs or [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", n_out])],
+        [numpy_helper.from_array(np.asarray(v, np.float32), k) for k, v in inits.items()])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+W1 = np.arange(12, dtype=np.float32).reshape(4, 3) / 10 - 0.5  # torch's [out, in]
+B1 = np.array([0.1, 0.0, -0.2, 0.3], np.float32)
+W2 = np.array([[1.0, -1.0, 0.5, 0.0], [0.25, 0.5, -0.75, 2.0]], np.float32)
+
+
+def test_a_gemm_model_is_one_neuron_per_unit_with_a_bias_neuron_per_level():
+    proto = _model([helper.make_node("Gemm", ["x", "W1", "B1"], ["z"], transB=1),
+                    helper.make_node("Tanh", ["z"], ["h"]),
+                    helper.make_node("Gemm", ["h", "W2"], ["y"], transB=1, alpha=2.0)],
+                   {"W1": W1, "B1": B1, "W2": W2})
+    net = from_model(proto).network
+    assert list(net.neurons) == ["i1", "i2", "i3", "b1", "h1", "h2", "h3", "h4", "o1", "o2"]
+    assert [net.neurons[f"h{k}"].activation for k in range(1, 5)] == ["tanh"] * 4
+    assert [net.neurons[f"o{k}"].activation for k in (1, 2)] == ["identity"] * 2
+    assert net.connection("i2", "h3").weight == float(W1[2, 1])
+    assert net.connection("h4", "o1").weight == 0.0  # a zero weight is a connection
+    assert net.connection("h1", "o2").weight == 0.5  # alpha · W
+    assert net.connection("b1", "h1").weight == float(B1[0])
+    assert not net.has_connection("b1", "o1")  # the second Gemm has no bias
+    assert len(net.connections) == 12 + 4 + 8
+    assert all(n.position is not None for n in net.neurons.values())
+    x = np.array([[0.5, -1.0, 2.0], [0.0, 0.3, -0.7]])
+    want = 2.0 * np.tanh(x @ W1.T.astype(float) + B1) @ W2.T.astype(float)
+    np.testing.assert_allclose(outputs(net, ["i1", "i2", "i3"], ["o1", "o2"], x), want,
+                               rtol=1e-12)
+
+
+def test_matmul_add_and_every_activation():
+    acts = [("Sigmoid", "sigmoid", {}), ("Relu", "relu", {}), ("Softplus", "softplus", {}),
+            ("LeakyRelu", "leaky_relu", {"alpha": 0.01}), ("Identity", "identity", {})]
+    for op, name, attrs in acts:
+        proto = _model([helper.make_node("MatMul", ["x", "W"], ["p"]),
+                        helper.make_node("Add", ["p", "B"], ["z"]),
+                        helper.make_node(op, ["z"], ["h"], **attrs),
+                        helper.make_node("MatMul", ["h", "V"], ["q"]),
+                        helper.make_node("Softmax", ["q"], ["y"], axis=-1)],
+                       {"W": W1.T, "B": B1, "V": W2.T})
+        net = from_model(proto).network
+        assert {net.neurons[f"h{k}"].activation for k in range(1, 5)} == {name}
+        assert {net.neurons[f"o{k}"].activation for k in (1, 2)} == {"softmax"}
+        assert len(net.connections) == 12 + 4 + 8
+
+
+@pytest.mark.parametrize("nodes, inits, message", [
+    ([helper.make_node("Conv", ["x", "W"], ["y"], name="conv1")], {"W": W1},
+     "netsim cannot import the Conv node 'conv1' (it imports MatMul, Gemm, Add"),
+    ([helper.make_node("Flatten", ["x"], ["f"]), helper.make_node("MatMul", ["f", "W"], ["y"])],
+     {"W": W2.T[:3, :2]}, "netsim cannot import the Flatten node #0 (output 'f')"),
+    ([helper.make_node("MatMul", ["x", "x"], ["y"], name="mm")], {},
+     "the MatMul node 'mm': its weight matrix is computed from the input"),
+    ([helper.make_node("LeakyRelu", ["x"], ["y"], name="lr", alpha=0.2)], {},
+     "the LeakyRelu node 'lr' has alpha=0.2; netsim's leaky relu has the slope 0.01"),
+    ([helper.make_node("Softmax", ["x"], ["y"], name="s", axis=0)], {},
+     "the Softmax node 's' has axis=0; netsim imports a softmax over the last axis"),
+    ([helper.make_node("Gemm", ["x", "W"], ["y"], name="g", transA=1)], {"W": W1},
+     "the Gemm node 'g': transA=1 would mix the batch"),
+    ([helper.make_node("Relu", ["x"], ["y"], name="r", foo=1)], {},
+     "the Relu node 'r' has the attribute 'foo', which netsim does not import"),
+    ([helper.make_node("Relu", ["y"], ["z"], name="a"), helper.make_node("Relu", ["z"], ["y"])],
+     {}, "the Relu node 'a' reads 'y', which nothing computes before it (a cycle"),
+])
+def test_refusals_name_the_operator_and_the_node(nodes, inits, message):
+    with pytest.raises(ValueError) as caught:
+        from_model(_model(nodes, inits))
+    text = str(caught.value)
+    assert message in text and "\n" not in text
+
+
+def test_several_outputs_or_inputs_are_refused():
+    out = [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["N", 3]) for n in ("y", "z")]
+    proto = _model([helper.make_node("Relu", ["x"], ["y"]), helper.make_node("Tanh", ["x"], ["z"])],
+                   {}, outputs=out)
+    with pytest.raises(ValueError, match="^the model has 1 inputs and 2 outputs; netsim "
+                                         "imports models with one of each$"):
+        from_model(proto)
+    second = helper.make_tensor_value_info("x2", TensorProto.FLOAT, ["N", 3])
+    proto = _model([helper.make_node("Add", ["x", "x2"], ["y"])], {}, n_out=3,
+                   extra_inputs=[second])
+    with pytest.raises(ValueError, match="^the model has 2 inputs and 1 outputs"):
+        from_model(proto)
+
+
+def test_files_that_are_not_models_are_one_line(tmp_path):
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"\x00\xffnot a model at all" * 10)
+    with pytest.raises(FormatError, match="^bad.onnx: not an ONNX model"):
+        onnx_import.read(bad)
+    with pytest.raises(FormatError, match="^missing.onnx: cannot open the file"):
+        onnx_import.read(tmp_path / "missing.onnx")
+    conv = tmp_path / "conv.onnx"
+    onnx.save(_model([helper.make_node("Conv", ["x", "W"], ["y"], name="c")], {"W": W1}),
+              str(conv))
+    with pytest.raises(FormatError, match="^conv.onnx: netsim cannot import the Conv node 'c'"):
+        onnx_import.read(conv)
+
+
+def test_without_onnx_import_says_what_to_install(tmp_path, monkeypatch):
+    def missing():
+        raise onnx_import.ImportFailed(onnx_import.MISSING)
+    monkeypatch.setattr(onnx_import, "_onnx", missing)
+    path = tmp_path / "m.onnx"
+    path.write_bytes(b"x")
+    with pytest.raises(ValueError, match=r"^ONNX import needs the onnx package: pip install "
+                                         r"'netsim\[onnx\]'$"):
+        onnx_import.read(path)
