@@ -41,6 +41,7 @@ ATTRIBUTES = {"Gemm": {"transA", "transB", "alpha", "beta"}, "LeakyRelu": {"alph
               "Transpose": {"perm"},
               "Constant": {"value", "value_float", "value_floats", "value_int", "value_ints"}}
 FLOAT, DOUBLE = 1, 11  # onnx.TensorProto's FLOAT and DOUBLE
+SOFTPLUS_THRESHOLD = 15.0  # torch's Softplus(z) is z above its threshold (20): see op_where
 
 
 class ImportFailed(ValueError):
@@ -433,6 +434,26 @@ def op_greater_or_equal(tracer, args, attrs, state, onnx):
     raise Refused(f"netsim cannot import {tracer.where} (it imports {SUPPORTED})")
 
 
+def op_greater(tracer, args, attrs, state, onnx):
+    """z > t, for torch's Softplus: Where(z > 20, z, Softplus(z))."""
+    if isinstance(args[0], Tensor) and isinstance(args[1], np.ndarray) \
+            and args[1].size == 1 and float(args[1].reshape(-1)[0]) >= SOFTPLUS_THRESHOLD:
+        return _Mark("above", args[0])
+    raise Refused(f"netsim cannot import {tracer.where} (it imports {SUPPORTED})")
+
+
+def op_where(tracer, args, attrs, state, onnx):
+    """torch's Softplus with a threshold t: z where z > t, else softplus(z); the two differ
+    by ln(1 + e^−t), less than a float32 can tell from z when t ≥ 15."""
+    cond, z, soft = args
+    if isinstance(cond, _Mark) and cond.kind == "above" and cond.of is z \
+            and isinstance(soft, Tensor) and soft and soft[0][0] == "a" \
+            and soft[0][1].name == "softplus" and soft[0][1].of is z:
+        return soft
+    raise Refused(f"netsim imports {tracer.where} only as torch's softplus threshold, "
+                  f"Where(z > t, z, Softplus(z))")
+
+
 def op_cast(tracer, args, attrs, state, onnx):
     value = args[0]
     if isinstance(value, _Mark) and value.kind == "nonnegative" \
@@ -498,7 +519,8 @@ _OPS = {"Constant": op_constant, "MatMul": op_matmul, "Gemm": op_gemm, "Add": op
         "Sub": op_sub, "Div": op_div, "Mul": op_mul, "Max": op_max,
         "Abs": _mark("abs", None), "Neg": _mark("negative", "abs"),
         "Exp": _mark("exp", "negative"), "Log": _mark("log", "exp1"),
-        "GreaterOrEqual": op_greater_or_equal, "Cast": op_cast,
+        "GreaterOrEqual": op_greater_or_equal, "Cast": op_cast, "Greater": op_greater,
+        "Where": op_where,
         "LeakyRelu": op_leaky_relu, "Softmax": op_softmax, "Identity": op_identity,
         "Gather": op_gather, "Concat": op_concat, "Transpose": op_transpose,
         **{kind: _activation(name) for kind, name in ELEMENTWISE.items()}}
