@@ -1,4 +1,4 @@
-"""The headless subcommands of `netsim`: validate, trace, train, eval."""
+"""The headless subcommands of `netsim`: validate, trace, train, eval, export, import."""
 from __future__ import annotations
 
 import argparse
@@ -389,8 +389,28 @@ def cmd_export(args) -> int:
     return OK
 
 
+# ---- import ----------------------------------------------------------------------------
+def cmd_import(args) -> int:
+    """An ONNX model as a network file (io/onnx_import.py)."""
+    from .io import onnx_import  # onnx (optional) only when importing
+
+    if not args.out.lower().endswith(".netsim"):
+        raise CliError(f"netsim import: OUT must be a .netsim file, not "
+                       f"{printable(args.out)!r} (see netsim import --help)", status=2)
+    try:
+        nf = onnx_import.read(args.model)
+    except onnx_import.ImportFailed as e:
+        raise CliError(f"netsim import: {e}") from None
+    save(args.out, nf)
+    net = nf.network
+    levels = max(net.levels().values(), default=0)
+    print(printable(f"wrote {args.out}: {len(net.neurons)} neurons, {len(net.connections)} "
+                    f"connections, {levels} levels"))
+    return OK
+
+
 COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval,
-            "export": cmd_export}
+            "export": cmd_export, "import": cmd_import}
 # Options that take a value: their value may start with a minus (--input -1,0).
 VALUE_OPTIONS: set[str] = set()
 
@@ -456,6 +476,10 @@ def add_command_parsers(sub) -> None:
     p.add_argument("out", metavar="OUT", help="the model to write (.onnx)")
     _option(p, "--dtype", choices=("float32", "float64"), default="float32",
             help="the model's number type (default float32)")
+    p = sub.add_parser("import", help="read an ONNX model into a network file (OUT.netsim)",
+                       epilog=EXIT_STATUS)
+    p.add_argument("model", metavar="MODEL", help="the ONNX model to read (.onnx)")
+    p.add_argument("out", metavar="OUT", help="the network file to write (.netsim)")
 
 
 def attach_values(argv: list[str]) -> list[str]:

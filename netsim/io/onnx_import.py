@@ -197,6 +197,8 @@ def from_model(proto) -> NetworkFile:
         found = restore(meta["netsim.network"], tracer, env, outputs)
     network, inputs, targets = found or _plain(tracer, outputs)
     nf = NetworkFile(network, name=proto.doc_string or None)
+    if any(n.activation == "softmax" for n in network.neurons.values()):
+        nf.training.loss = "cross_entropy"  # what a softmax head is trained with
     return _with_dataset(nf, inputs, targets, state["scaling"], meta)
 
 

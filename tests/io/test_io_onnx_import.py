@@ -227,3 +227,27 @@ def test_without_onnx_import_says_what_to_install(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"^ONNX import needs the onnx package: pip install "
                                          r"'netsim\[onnx\]'$"):
         onnx_import.read(path)
+
+
+# ---- the command line --------------------------------------------------------------------
+def test_the_command_line_imports_an_export_and_refuses(tmp_path, capsys):
+    from netsim.cli import main
+    xor = str(paths.example("xor-worked-example"))
+    model_path, out = tmp_path / "xor.onnx", tmp_path / "xor.netsim"
+    assert main(["export", xor, str(model_path), "--dtype", "float64"]) == 0
+    capsys.readouterr()
+    assert main(["import", str(model_path), str(out)]) == 0
+    said = capsys.readouterr()
+    assert said.err == ""
+    assert said.out == f"wrote {out}: 6 neurons, 9 connections, 2 levels\n"
+    nf = load(out)
+    assert_same_network(nf.network, load(xor).network)
+    assert main(["import", str(model_path), str(tmp_path / "xor.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("netsim import: OUT must be a .netsim file") and err.count("\n") == 1
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"\x00\xff" * 50)
+    assert main(["import", str(bad), str(tmp_path / "bad.netsim")]) == 1
+    assert capsys.readouterr().err == ("netsim: bad.onnx: not an ONNX model (the file cannot "
+                                       "be decoded)\n")
+    assert not (tmp_path / "bad.netsim").exists()
