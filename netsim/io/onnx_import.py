@@ -120,11 +120,20 @@ def _order(graph, known: set[str]) -> list[int]:
     return order
 
 
-def _described_tensors(meta: dict) -> list[str]:
+def _described(meta: dict) -> dict | None:
+    """The network netsim's export describes ("netsim.network"), decoded; else None."""
+    try:
+        described = json.loads(meta["netsim.network"])
+    except (KeyError, ValueError, RecursionError):
+        return None
+    return described if isinstance(described, dict) else None
+
+
+def _described_tensors(described: dict | None) -> list[str]:
     """The level tensors netsim's export names (a hidden neuron that feeds nothing is in
     one that the output does not need)."""
     try:
-        return [str(level["tensor"]) for level in json.loads(meta["netsim.network"])["levels"]]
+        return [str(level["tensor"]) for level in described["levels"]]
     except (KeyError, TypeError, ValueError):
         return []
 
@@ -169,7 +178,8 @@ def from_model(proto) -> NetworkFile:
     env[inputs[0].name] = x
     state = {"input": x, "scaling": None}
     meta = {p.key: p.value for p in proto.metadata_props}
-    need = _needed(graph, [graph.output[0].name, *_described_tensors(meta)])
+    described = _described(meta)
+    need = _needed(graph, [graph.output[0].name, *_described_tensors(described)])
     for i in _order(graph, set(env)):
         node = graph.node[i]
         tracer.where = _where(node, i)
@@ -191,15 +201,15 @@ def from_model(proto) -> NetworkFile:
         raise Refused(f"{tracer.where} is not computed from the input")
     outputs = _outputs(tracer, out)
     found = None
-    if "netsim.network" in meta:
+    if described is not None:
         from .onnx_metadata import restore  # noqa: PLC0415 (only for netsim's own exports)
 
-        found = restore(meta["netsim.network"], tracer, env, outputs)
+        found = restore(described, tracer, env, outputs)
     network, inputs, targets = found or _plain(tracer, outputs)
     nf = NetworkFile(network, name=proto.doc_string or None)
     if any(n.activation == "softmax" for n in network.neurons.values()):
         nf.training.loss = "cross_entropy"  # what a softmax head is trained with
-    return _with_dataset(nf, inputs, targets, state["scaling"], meta)
+    return _with_dataset(nf, inputs, targets, state["scaling"], described or {})
 
 
 def _outputs(tracer: Tracer, out: Tensor) -> list[int]:
@@ -271,13 +281,10 @@ def _plain(tracer: Tracer, outputs: list[int]) -> tuple[Network, list[str], list
 
 
 def _with_dataset(nf: NetworkFile, inputs: list[str], targets: list[str], scaling,
-                  meta: dict) -> NetworkFile:
+                  described: dict) -> NetworkFile:
     """nf with a one-row dataset: raw inputs 0, targets the network's outputs for them."""
     if scaling is not None:
-        try:
-            method = json.loads(meta["netsim.network"])["scaling"]
-        except (KeyError, TypeError, ValueError):
-            method = None
+        method = described.get("scaling")
         scaling = Scaling(method if method in METHODS else "standardise", *scaling)
     data = Dataset(inputs, targets, np.zeros((1, len(inputs) + len(targets))),
                    scaling=scaling)

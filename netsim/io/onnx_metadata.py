@@ -62,12 +62,13 @@ def _several_biases(network: Network) -> set[str]:
     return {nid for nid, n in count.items() if n > 1}
 
 
-def restore(text: str, tracer: Tracer, env: dict, outputs: list[int]
+def restore(meta: dict, tracer: Tracer, env: dict, outputs: list[int]
             ) -> tuple[Network, list[str], list[str]] | None:
-    """The described network with the graph's weights, and the ids of the input and output
-    columns; None when the description does not agree with the graph."""
+    """The described network (the decoded "netsim.network") with the graph's weights, and
+    the ids of the input and output columns; None when the description does not agree
+    with the graph."""
     try:
-        return _restore(json.loads(text), tracer, env, outputs)
+        return _restore(meta, tracer, env, outputs)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, NetworkError):
         return None
 
@@ -116,41 +117,10 @@ def _restore(meta: dict, tracer: Tracer, env: dict, outputs: list[int]):
     for t, k in which.items():
         if tracer.activation[t] != neurons[k].activation:
             return None
-    back = {k: t for t, k in which.items()}
-    network = probe
-    weights = _graph_weights(tracer)
-    connections, listed, bias_into = [], set(), {}
-    for entry in meta["connections"]:
-        s, t = int(entry[0]), int(entry[1])
-        extra = entry[2] if len(entry) > 2 else {}
-        if neurons[s].role == "bias":
-            bias_into.setdefault(t, []).append((len(connections), extra.get("weight")))
-            weight = 0.0
-        else:
-            key = (back[s], back[t])
-            if key not in weights:
-                return None
-            weight = weights[key]
-            listed.add(key)
-        connections.append(Connection(neurons[s].id, neurons[t].id, weight,
-                                      extra.get("trainable", True) is not False,
-                                      extra.get("label") or None))
-    if any(w != 0 and key not in listed for key, w in weights.items()):
+    connections = _connections(meta["connections"], neurons, which, tracer)
+    if connections is None:
         return None
-    for t in computed:
-        bias = tracer.bias[back[t]] or 0.0
-        into = bias_into.get(t, [])
-        if len(into) == 1:
-            connections[into[0][0]].weight = bias
-        elif into:
-            split = [float(w) for _, w in into]
-            if not math.isclose(math.fsum(split), bias, rel_tol=1e-6, abs_tol=1e-12):
-                return None
-            for (at, _), w in zip(into, split):
-                connections[at].weight = w
-        elif bias != 0:
-            return None
-    network = Network(network.neurons, connections)
+    network = Network(probe.neurons, connections)
     network.topological_order()  # NetworkError for a cycle: not what the graph says
     ins = [neurons[k].id for k in meta["inputs"]]
     outs = [neurons[which[t]].id for t in outputs]
@@ -169,8 +139,74 @@ def _position(value) -> tuple[float, float] | None:
     return x, y
 
 
-def _graph_weights(tracer: Tracer) -> dict[tuple[int, int], float]:
-    out: dict[tuple[int, int], float] = {}
-    for s, t, w in tracer.chunks:
-        out.update(zip(zip(s.tolist(), t.tolist()), np.asarray(w, float).tolist()))
-    return out
+def _connections(entries: list, neurons: list, which: dict[int, int], tracer: Tracer
+                 ) -> list[Connection] | None:
+    """The described connections with the graph's weights (all at once: a hundred thousand
+    of them), or None where they disagree with the graph."""
+    count = len(neurons)
+    back = np.full(count, -1, dtype=np.intp)  # described neuron -> traced neuron
+    for traced, k in which.items():
+        back[k] = traced
+    ends = np.array([entry[:2] for entry in entries], dtype=np.intp).reshape(-1, 2)
+    if ends.size and (ends.min() < 0 or ends.max() >= count):
+        return None
+    s, t = ends[:, 0], ends[:, 1]
+    if np.unique(s * count + t).size != s.size:
+        return None  # a connection listed twice
+    biased = np.array([n.role == "bias" for n in neurons], dtype=bool)[s]
+    weights = np.zeros(s.size)
+    # the graph's connections, by key source · n + target of traced neurons
+    src, tgt, w = (np.concatenate(p) for p in zip(*tracer.chunks)) if tracer.chunks else \
+        (np.zeros(0, np.intp),) * 2 + (np.zeros(0),)
+    n = len(tracer.activation)
+    order = np.argsort(src * n + tgt)
+    graph_keys, graph_w = (src * n + tgt)[order], np.asarray(w, float)[order]
+    plain = ~biased
+    if (back[s[plain]] < 0).any() or (back[t] < 0).any():
+        return None
+    keys = back[s[plain]] * n + back[t[plain]]
+    at = np.searchsorted(graph_keys, keys)
+    if (at >= graph_keys.size).any() or (graph_keys[np.minimum(at, graph_keys.size - 1)]
+                                         != keys).any():
+        return None  # a described connection the graph does not have
+    weights[plain] = graph_w[at]
+    listed = np.zeros(graph_keys.size, dtype=bool)
+    listed[at] = True
+    if (graph_w[~listed] != 0).any():
+        return None  # a graph weight the description leaves out
+    bias = np.array([np.nan if b is None else b for b in tracer.bias])[back[t[biased]]]
+    into = np.bincount(t[biased], minlength=count)
+    if not _biases(entries, weights, biased, t, into, bias, neurons, back, tracer):
+        return None
+    trainable, labels = [True] * s.size, [None] * s.size
+    for i, entry in enumerate(entries):
+        if len(entry) > 2:
+            trainable[i] = entry[2].get("trainable", True) is not False
+            labels[i] = entry[2].get("label") or None
+    ids = np.array([nn.id for nn in neurons], dtype=object)
+    return list(map(Connection, ids[s].tolist(), ids[t].tolist(), weights.tolist(),
+                    trainable, labels))
+
+
+def _biases(entries, weights, biased, t, into, bias, neurons, back, tracer) -> bool:
+    """Each neuron's bias (the graph's) onto its bias connections: all of it on one; split
+    as described between several when the parts add up to it. False if they cannot."""
+    rows = np.flatnonzero(biased)
+    single = into[t[rows]] == 1
+    if np.isnan(bias[single]).any():
+        return False
+    weights[rows[single]] = bias[single]
+    parts: dict[int, list[int]] = {}
+    for r in rows[~single]:
+        parts.setdefault(int(t[r]), []).append(int(r))
+    for target, rs in parts.items():
+        split = [float(entries[r][2]["weight"]) for r in rs]
+        total = tracer.bias[back[target]]
+        if total is None or not math.isclose(math.fsum(split), total, rel_tol=1e-6,
+                                             abs_tol=1e-12):
+            return False
+        weights[rs] = split
+    for k, nn in enumerate(neurons):  # a bias in the graph needs a bias connection
+        if nn.computes and not into[k] and (tracer.bias[back[k]] or 0.0) != 0:
+            return False
+    return True
