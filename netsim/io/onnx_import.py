@@ -20,6 +20,7 @@ Update step leaves the trained weights as they are.
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 
@@ -76,13 +77,16 @@ def read(path) -> NetworkFile:
     if not proto.HasField("graph"):
         raise FormatError(name, "not an ONNX model (it has no graph)")
     try:
-        return from_model(proto)
+        nf = from_model(proto)
     except (Refused, ImportFailed) as e:
         raise FormatError(name, str(e)) from None
     except MemoryError:
         raise FormatError(name, "the model is too large to import") from None
     except Exception as e:  # noqa: BLE001 - never a traceback
         raise FormatError(name, f"cannot import the model ({type(e).__name__}: {e})") from None
+    if nf.name is None:  # a title for the window: the model's file name
+        nf.name = os.path.splitext(name)[0] or None
+    return nf
 
 
 # ---- the graph -------------------------------------------------------------------------
