@@ -168,6 +168,9 @@ class Tracer:
         if w.ndim != 2 or w.shape[0] != len(t):
             raise self.refuse(f"the weight matrix's shape {list(w.shape)} does not fit "
                               f"{len(t)} columns")
+        if self.count + w.size > MAX_CONNECTIONS:
+            raise self.refuse(f"the model has more than {MAX_CONNECTIONS:,} connections, "
+                              f"more than netsim holds")
         sources = self.neurons(t)
         unique, at = np.unique(sources, return_inverse=True)
         if unique.size != sources.size:  # a neuron twice: its rows add up

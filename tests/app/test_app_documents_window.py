@@ -31,7 +31,8 @@ def test_menus(make_window):
         assert action.shortcut() == QKeySequence(keys), action.text()
     assert QKeySequence("Ctrl+=") in acts.zoom_in.shortcuts()
     file_texts = [a.text() for a in acts.file_menu.actions() if not a.isSeparator()]
-    assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent", "&Save",
+    assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent",
+                          "&Import ONNX Model\u2026", "&Save",
                           "Save &As\u2026", "&Export Image\u2026", "Export ONNX &Model\u2026",
                           "&Close", "&Quit"]
     view_texts = [a.text() for a in acts.view_menu.actions()]

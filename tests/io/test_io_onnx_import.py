@@ -204,6 +204,21 @@ def test_several_outputs_or_inputs_are_refused():
         from_model(proto)
 
 
+def test_an_input_of_unknown_width_and_a_model_too_big_are_refused():
+    graph = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "m",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", "M"])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", "M"])])
+    with pytest.raises(ValueError, match=r"^the model's input 'x' has the shape \['N', 'M'\]; "
+                                         r"netsim imports \[batch, N\] with N known$"):
+        from_model(helper.make_model(graph))
+    big = np.zeros((1500, 1500), np.float32)
+    proto = _model([helper.make_node("MatMul", ["x", "W"], ["y"], name="big")], {"W": big},
+                   n_in=1500, n_out=1500)
+    with pytest.raises(ValueError, match="^the MatMul node 'big': the model has more than "
+                                         "2,000,000 connections, more than netsim holds$"):
+        from_model(proto)
+
+
 def test_files_that_are_not_models_are_one_line(tmp_path):
     bad = tmp_path / "bad.onnx"
     bad.write_bytes(b"\x00\xffnot a model at all" * 10)
