@@ -194,13 +194,13 @@ def test_several_outputs_or_inputs_are_refused():
     out = [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["N", 3]) for n in ("y", "z")]
     proto = _model([helper.make_node("Relu", ["x"], ["y"]), helper.make_node("Tanh", ["x"], ["z"])],
                    {}, outputs=out)
-    with pytest.raises(ValueError, match="^the model has 1 inputs and 2 outputs; netsim "
+    with pytest.raises(ValueError, match="^the model has 1 input and 2 outputs; netsim "
                                          "imports models with one of each$"):
         from_model(proto)
     second = helper.make_tensor_value_info("x2", TensorProto.FLOAT, ["N", 3])
     proto = _model([helper.make_node("Add", ["x", "x2"], ["y"])], {}, n_out=3,
                    extra_inputs=[second])
-    with pytest.raises(ValueError, match="^the model has 2 inputs and 1 outputs"):
+    with pytest.raises(ValueError, match="^the model has 2 inputs and 1 output;"):
         from_model(proto)
 
 
