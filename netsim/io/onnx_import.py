@@ -87,7 +87,11 @@ def _constants(onnx, graph) -> dict[str, np.ndarray]:
         if t.data_location == onnx.TensorProto.EXTERNAL:
             raise Refused(f"the weights {t.name!r} are in a separate file; netsim reads "
                           f"models whose weights are inside")
-        out[t.name] = onnx.numpy_helper.to_array(t)
+        try:
+            out[t.name] = onnx.numpy_helper.to_array(t)
+        except Exception as e:  # noqa: BLE001 - a damaged tensor: say which
+            raise Refused(f"the weights {t.name!r} cannot be read ({type(e).__name__}: "
+                          f"{e})") from None
     return out
 
 

@@ -233,6 +233,20 @@ def test_files_that_are_not_models_are_one_line(tmp_path):
         onnx_import.read(conv)
 
 
+def test_damaged_weights_and_huge_files_are_one_line(tmp_path, monkeypatch):
+    from netsim.io import fileformat
+    proto = _model([helper.make_node("MatMul", ["x", "W"], ["y"])], {"W": W1.T[:, :2]})
+    proto.graph.initializer[0].raw_data = proto.graph.initializer[0].raw_data[:-4]
+    with pytest.raises(ValueError, match="^the weights 'W' cannot be read"):
+        from_model(proto)
+    path = tmp_path / "big.onnx"
+    path.write_bytes(_model([helper.make_node("Relu", ["x"], ["y"])], {}).SerializeToString())
+    monkeypatch.setattr(fileformat, "MAX_FILE_SIZE", 40)
+    with pytest.raises(FormatError, match="^big.onnx: the file is larger than 40 bytes, the "
+                                          "most netsim opens$"):
+        onnx_import.read(path)
+
+
 def test_without_onnx_import_says_what_to_install(tmp_path, monkeypatch):
     def missing():
         raise onnx_import.ImportFailed(onnx_import.MISSING)
