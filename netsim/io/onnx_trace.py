@@ -172,8 +172,10 @@ class Tracer:
             raise self.refuse(f"the model has more than {MAX_CONNECTIONS:,} connections, "
                               f"more than netsim holds")
         sources = self.neurons(t)
-        unique, at = np.unique(sources, return_inverse=True)
-        if unique.size != sources.size:  # a neuron twice: its rows add up
+        unique, at = np.unique(sources, return_inverse=True)  # a Block's sources are sorted
+        if unique.size == sources.size:
+            w = w[np.argsort(sources)]
+        else:  # a neuron twice: its rows add up
             summed = np.zeros((unique.size, w.shape[1]))
             np.add.at(summed, at, w)
             w = summed

@@ -80,6 +80,27 @@ def test_random_networks_come_back(seed, output):
                           outputs(net, ins, outs, data.x))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_without_the_description_an_export_imports_plainly_with_the_same_outputs(seed):
+    rng = np.random.default_rng(700 + seed)
+    net, ins, outs = random_dag(rng, ELEMENTWISE, "softmax" if seed % 2 else None, n_out=3)
+    data = random_data(rng, ins, outs, rows=9)
+    proto = model(net, data, "float64")
+    kept = [p for p in proto.metadata_props if p.key != "netsim.network"]
+    del proto.metadata_props[:]
+    proto.metadata_props.extend(kept)
+    got = from_model(proto)
+    plain = got.network
+    assert set(plain.neurons) != set(net.neurons)  # i1.., h1.., o1.., b1..
+    assert len(plain.ids("input")) == len(ins) and len(plain.ids("output")) == len(outs)
+    levels = plain.levels()
+    biases = plain.ids("bias")
+    fed = [{levels[c.target] for c in plain.outgoing(b)} for b in biases]
+    assert all(len(f) == 1 for f in fed) and len({f.pop() for f in fed}) == len(biases)
+    np.testing.assert_allclose(outputs(plain, got.dataset.inputs, got.dataset.targets, data.x),
+                               outputs(net, ins, outs, data.x), rtol=0, atol=1e-13)
+
+
 def test_a_softmax_group_over_two_levels_comes_back():
     net = two_level_softmax()
     got = from_model(model(net, Dataset(["x"], ["o2", "o1"]), "float64"))
@@ -163,6 +184,19 @@ def test_matmul_add_and_every_activation():
         assert {net.neurons[f"h{k}"].activation for k in range(1, 5)} == {name}
         assert {net.neurons[f"o{k}"].activation for k in (1, 2)} == {"softmax"}
         assert len(net.connections) == 12 + 4 + 8
+
+
+def test_columns_picked_out_of_order_or_twice_keep_their_weights():
+    idx = helper.make_tensor("idx", TensorProto.INT64, [4], [2, 0, 0, 1])
+    proto = _model([helper.make_node("Constant", [], ["k"], value=idx),
+                    helper.make_node("Gather", ["x", "k"], ["g"], axis=1),
+                    helper.make_node("MatMul", ["g", "W"], ["y"])],
+                   {"W": [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]})
+    net = from_model(proto).network
+    # column 0 of g is x3, columns 1 and 2 are x1 (their rows add up), column 3 is x2
+    assert {c.key: c.weight for c in net.connections} == {
+        ("i1", "o1"): 8.0, ("i2", "o1"): 7.0, ("i3", "o1"): 1.0,
+        ("i1", "o2"): 10.0, ("i2", "o2"): 8.0, ("i3", "o2"): 2.0}
 
 
 @pytest.mark.parametrize("nodes, inits, message", [
