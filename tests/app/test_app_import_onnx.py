@@ -4,7 +4,6 @@ the shown network as it was."""
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from doc_edits import edit
@@ -48,12 +47,11 @@ def test_the_file_menu_imports_a_torch_model_onto_the_canvas(make_window, dialog
     np.testing.assert_allclose(net.weights(), weights, rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("answer", [Button.Cancel])
-def test_cancelling_the_question_keeps_the_network(make_window, dialogs, answer):
+def test_cancelling_the_question_keeps_the_network(make_window, dialogs):
     window = make_window()
     window.open_example(paths.example("xor-worked-example"))
     doc = edit(window)
-    dialogs.save_changes.append(answer)
+    dialogs.save_changes.append(Button.Cancel)
     dialogs.paths.append(DATA / "tanh-script.onnx")
     file_menu_action(window, "&Import ONNX Model\u2026").trigger()
     assert window.document is doc and doc.modified
@@ -73,3 +71,19 @@ def test_a_file_that_is_not_a_model_is_one_line(make_window, dialogs, tmp_path):
     dialogs.paths.append("")  # the file chooser cancelled: nothing happens
     file_menu_action(window, "&Import ONNX Model\u2026").trigger()
     assert window.document is doc and len(dialogs.errors) == 1
+
+
+def test_without_onnx_the_app_says_what_to_install(make_window, dialogs, monkeypatch):
+    from netsim.io import onnx_import
+
+    def missing():
+        raise onnx_import.ImportFailed(onnx_import.MISSING)
+    monkeypatch.setattr(onnx_import, "_onnx", missing)
+    window = make_window()
+    doc = window.document
+    dialogs.paths.append(DATA / "tanh-script.onnx")
+    file_menu_action(window, "&Import ONNX Model\u2026").trigger()
+    assert dialogs.errors == [("Cannot import the model",
+                               "tanh-script.onnx: ONNX import needs the onnx package: "
+                               "pip install 'netsim[onnx]'")]
+    assert window.document is doc
