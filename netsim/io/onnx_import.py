@@ -143,6 +143,25 @@ def _needed(graph, roots: list[str]) -> set[int]:
     return need
 
 
+def _scaling_nodes(graph, need: set[int], x: str) -> tuple[int, ...]:
+    """The Sub and the Div of an input scaling, (x − offset) / scale, as netsim's export
+    writes it: the input read only by the Sub, the Sub's output only by the Div. ()
+    when the graph does not start so (a Sub or Div elsewhere is plain arithmetic)."""
+    readers: dict[str, list[int]] = {}
+    for i in sorted(need):
+        for name in graph.node[i].input:
+            readers.setdefault(name, []).append(i)
+    sub = readers.get(x, [])
+    if len(sub) != 1 or graph.node[sub[0]].op_type != "Sub" \
+            or list(graph.node[sub[0]].input[:1]) != [x]:
+        return ()
+    div = readers.get(graph.node[sub[0]].output[0], [])
+    if len(div) != 1 or graph.node[div[0]].op_type != "Div" \
+            or graph.node[div[0]].input[0] != graph.node[sub[0]].output[0]:
+        return ()
+    return sub[0], div[0]
+
+
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
@@ -174,12 +193,14 @@ def from_model(proto) -> NetworkFile:
     tracer = Tracer(width)
     x = Tensor(("n", k) for k in range(width))
     env[inputs[0].name] = x
-    state = {"input": x, "scaling": None}
     meta = {p.key: p.value for p in proto.metadata_props}
     described = _described(meta)
     need = _needed(graph, [graph.output[0].name, *_described_tensors(described)])
+    state = {"input": x, "scaling": None, "node": -1,
+             "scaling_nodes": _scaling_nodes(graph, need, inputs[0].name)}
     for i in _order(graph, set(env)):
         node = graph.node[i]
+        state["node"] = i
         tracer.where = _where(node, i)
         if node.op_type not in OPS or node.domain not in ("", "ai.onnx"):
             raise Refused(f"netsim cannot import {tracer.where} (it imports {SUPPORTED})")
@@ -218,6 +239,9 @@ def _outputs(tracer: Tracer, out: Tensor) -> list[int]:
             nid = int(tracer.materialise(col[1], [col[2]])[0])
         else:
             nid = int(tracer.neurons(Tensor([col]))[0])
+        if nid in used and tracer.activation[nid] == "softmax":
+            raise Refused(f"{tracer.where} holds a softmax output twice; netsim's softmax "
+                          f"neurons feed nothing, not even a copy")
         if tracer.activation[nid] is None or nid in used:  # an input, or twice: a copy
             nid = int(tracer.materialise(Act("identity", tracer.block(Tensor([("n", nid)])),
                                              tracer.where))[0])
@@ -230,7 +254,7 @@ def _outputs(tracer: Tracer, out: Tensor) -> list[int]:
     return result
 
 
-def connections_of(tracer: Tracer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _connections_of(tracer: Tracer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not tracer.chunks:
         return np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0)
     return tuple(np.concatenate(parts) for parts in zip(*tracer.chunks))
@@ -256,7 +280,7 @@ def _plain(tracer: Tracer, outputs: list[int]) -> tuple[Network, list[str], list
     for prefix, members in (("i", inputs), ("h", hidden), ("o", outputs)):
         for j, k in enumerate(members, 1):
             ids[k] = f"{prefix}{j}"
-    src, tgt, w = connections_of(tracer)
+    src, tgt, w = _connections_of(tracer)
     level = _levels(tracer)
     biased = [k for k in range(count) if tracer.bias[k] is not None]
     bias_levels = sorted({int(level[k]) for k in biased})

@@ -1,7 +1,8 @@
 """The ONNX operators netsim imports, each as what it does to the traced columns
 (onnx_trace.py). Every one gets the tracer, its inputs (a Tensor of columns, a NumPy
-constant, or a _Mark), its attributes, the import's state (the input tensor and the input
-scaling found) and the onnx module; it returns its output or raises Refused (one line).
+constant, or a _Mark), its attributes, the import's state (the input tensor, the node
+being traced, the Sub and Div nodes that scale the input and the scaling found) and the
+onnx module; it returns its output or raises Refused (one line).
 
 Besides the operators a torch.nn.Sequential of Linear layers exports to, it reads what
 netsim's own export writes (Sub/Div input scaling, Gather and Concat of columns, step as
@@ -132,7 +133,7 @@ def op_sub(tracer, args, attrs, state, onnx):
     t = _tensor(tracer, args[0])
     c = _row(tracer, _const(tracer, args[1], "second operand"), len(t))
     out = tracer.affine(t, add=-c)
-    if t is state["input"] and state["scaling"] is None:
+    if state["node"] in state["scaling_nodes"]:
         out.tag = ("centred", c)  # the input scaling's first half
     return out
 
@@ -144,7 +145,7 @@ def op_div(tracer, args, attrs, state, onnx):
     c = _row(tracer, _const(tracer, args[1], "divisor"), len(t))
     if (c == 0).any():
         raise Refused(f"{tracer.where}: divides by 0")
-    if t.tag[:1] == ("centred",) and state["scaling"] is None:
+    if t.tag[:1] == ("centred",) and state["node"] in state["scaling_nodes"]:
         state["scaling"] = (t.tag[1], c)  # (x − offset) / scale: the dataset's scaling
         return state["input"]
     return tracer.affine(t, times=1.0 / c)

@@ -186,6 +186,28 @@ def test_matmul_add_and_every_activation():
         assert len(net.connections) == 12 + 4 + 8
 
 
+def test_a_sub_and_div_read_elsewhere_too_are_arithmetic_not_the_datasets_scaling():
+    c = helper.make_tensor("c", TensorProto.FLOAT, [3], [1.0, 2.0, 3.0])
+    s = helper.make_tensor("s", TensorProto.FLOAT, [3], [2.0, 4.0, 8.0])
+    nodes = [helper.make_node("Constant", [], ["c"], value=c),
+             helper.make_node("Constant", [], ["s"], value=s),
+             helper.make_node("Sub", ["x", "c"], ["centred"]),
+             helper.make_node("Div", ["centred", "s"], ["scaled"]),
+             helper.make_node("Relu", ["scaled"], ["y"])]
+    got = from_model(_model(nodes, {}, n_out=3))
+    assert got.dataset.scaling is not None  # (x − c) / s alone: the dataset's scaling
+    assert got.dataset.scaling.offset.tolist() == [1.0, 2.0, 3.0]
+    assert got.dataset.scaling.scale.tolist() == [2.0, 4.0, 8.0]
+    assert len(got.network.connections) == 3  # x_k -> relu_k, nothing for the scaling
+    nodes[-1] = helper.make_node("Add", ["scaled", "centred"], ["y"])  # the Sub read twice
+    got = from_model(_model(nodes, {}, n_out=3))
+    assert got.dataset.scaling is None
+    net, data = got.network, got.dataset
+    x = np.array([[3.0, 6.0, 11.0]])
+    np.testing.assert_allclose(outputs(net, data.inputs, data.targets, x),
+                               [[1.0 + 2.0, 1.0 + 4.0, 1.0 + 8.0]], rtol=1e-15)
+
+
 def test_columns_picked_out_of_order_or_twice_keep_their_weights():
     idx = helper.make_tensor("idx", TensorProto.INT64, [4], [2, 0, 0, 1])
     proto = _model([helper.make_node("Constant", [], ["k"], value=idx),
@@ -222,6 +244,20 @@ def test_refusals_name_the_operator_and_the_node(nodes, inits, message):
         from_model(_model(nodes, inits))
     text = str(caught.value)
     assert message in text and "\n" not in text
+
+
+def test_a_softmax_output_held_twice_or_in_part_is_refused():
+    soft = [helper.make_node("MatMul", ["x", "W"], ["z"]),
+            helper.make_node("Softmax", ["z"], ["s"], name="sm")]
+    twice = soft + [helper.make_node("Concat", ["s", "s"], ["y"], axis=1)]
+    with pytest.raises(ValueError, match="^the output 'y' holds a softmax output twice"):
+        from_model(_model(twice, {"W": W2.T[:3, :2]}, n_out=4))
+    idx = helper.make_tensor("i", TensorProto.INT64, [1], [0])
+    part = soft + [helper.make_node("Constant", [], ["i"], value=idx),
+                   helper.make_node("Gather", ["s", "i"], ["y"], axis=1)]
+    with pytest.raises(ValueError, match="^the Softmax node 'sm': some of its softmax neurons "
+                                         "are not outputs"):
+        from_model(_model(part, {"W": W2.T[:3, :2]}, n_out=1))
 
 
 def test_several_outputs_or_inputs_are_refused():
