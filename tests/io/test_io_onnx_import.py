@@ -170,6 +170,20 @@ def test_a_gemm_model_is_one_neuron_per_unit_with_a_bias_neuron_per_level():
                                rtol=1e-12)
 
 
+def test_gemm_beta_scales_the_bias_and_transB_0_takes_the_matrix_as_it_is():
+    proto = _model([helper.make_node("Gemm", ["x", "W", "B"], ["y"], beta=0.5)],
+                   {"W": W2.T[:3, :2], "B": [4.0, -2.0]})
+    net = from_model(proto).network
+    assert net.connection("i3", "o2").weight == float(W2.T[2, 1])
+    assert (net.connection("b1", "o1").weight, net.connection("b1", "o2").weight) == (2.0, -1.0)
+
+
+def test_a_node_of_another_domain_is_refused():
+    node = helper.make_node("Relu", ["x"], ["y"], name="r", domain="com.example")
+    with pytest.raises(ValueError, match="^netsim cannot import the Relu node 'r'"):
+        from_model(_model([node], {}))
+
+
 def test_matmul_add_and_every_activation():
     acts = [("Sigmoid", "sigmoid", {}), ("Relu", "relu", {}), ("Softplus", "softplus", {}),
             ("LeakyRelu", "leaky_relu", {"alpha": 0.01}), ("Identity", "identity", {})]
