@@ -20,7 +20,7 @@ from ..canvas.network_view import NetworkView
 from ..canvas.tools import SELECT, ToolActions, hint
 from ..document import Document
 from ..document.commands import (AddNeuron, Connect, Delete, MoveNeurons, SetNeuron,
-                                 SetTrainable, SetWeight)
+                                 SetTrainable, SetWeight, ShowInOutputs, shown_in_outputs)
 from ..engine import Connection, Neuron
 from ..engine.activations import GROUP_ACTIVATIONS
 from ..engine.network import SOURCE_ROLES, Network
@@ -237,6 +237,14 @@ class Editor(QObject):
         if value != old:
             self._push(SetWeight(self.document, key, value))
         return True
+
+    def shown_in_outputs(self, nid: str) -> bool:
+        """The Outputs dock shows hidden neuron `nid` as a column."""
+        return nid in shown_in_outputs(self.document)
+
+    def show_in_outputs(self, nid: str, shown: bool) -> None:
+        if self.shown_in_outputs(nid) != shown:
+            self._push(ShowInOutputs(self.document, nid, shown))
 
     def set_frozen(self, key: tuple[str, str], frozen: bool) -> None:
         if self.network.connection(*key).trainable == frozen:
