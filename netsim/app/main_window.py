@@ -176,6 +176,8 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         menu.addSeparator()
         self.compare_step_sizes_action = step_sizes.action(self)
         menu.addAction(self.compare_step_sizes_action)
+        self.compare_activations_action = step_sizes.activations_action(self)
+        menu.addAction(self.compare_activations_action)
         return menu
 
     def _training_toolbar(self) -> QToolBar:
