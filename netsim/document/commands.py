@@ -252,6 +252,22 @@ class SetTrainable(QUndoCommand):
         self.doc.set_trainable(self.key, self.old)
 
 
+class NameConnection(QUndoCommand):
+    """Name a connection (seed 001 calls its weights w1 … w12), or clear its name."""
+
+    def __init__(self, doc: Document, key: tuple[str, str], label: str | None):
+        super().__init__(f"Name {_conn(doc, key)} {label}" if label else
+                         f"Clear the name of {_conn(doc, key)}")
+        self.doc, self.key, self.new = doc, tuple(key), label or None
+
+    def redo(self) -> None:
+        self.old = self.doc.network.connection(*self.key).label
+        self.doc.set_connection_label(self.key, self.new)
+
+    def undo(self) -> None:
+        self.doc.set_connection_label(self.key, self.old)
+
+
 class SetNeuron(QUndoCommand, _DatasetGuard):
     """Set a neuron's label, activation or role."""
 

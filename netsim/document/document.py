@@ -201,6 +201,12 @@ class Document(QObject):
         self.network.connection(*key).trainable = trainable
         self._emit(WEIGHTS, [key])
 
+    def set_connection_label(self, key: tuple[str, str], label: str | None) -> None:
+        """Name a connection (seed 001's w1 … w12; None: no name). Its arrow and the
+        formulas follow through a weights change of that one key (the weight is as it was)."""
+        self.network.connection(*key).label = label or None
+        self._emit(WEIGHTS, [key])
+
     def set_neuron(self, nid: str, field: str, value) -> None:
         """Set label, role or activation (the engine refuses what is not allowed)."""
         if field == "role":

@@ -146,7 +146,7 @@ def test_connection_menu(qtbot):
     def menu():
         return actions(build_menu(bench.editor, "connection", key, QPointF()))
 
-    assert list(menu()) == ["Set Weight\u2026", "Frozen", "Delete"]
+    assert list(menu()) == ["Set Weight\u2026", "Name\u2026", "Frozen", "Delete"]
     assert not menu()["Frozen"].isChecked()
     menu()["Frozen"].trigger()
     assert bench.network.connection(*key).trainable is False
