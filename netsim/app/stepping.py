@@ -20,6 +20,8 @@ The actions, the row picker, the speed slider and the play timer are StepControl
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -67,6 +69,8 @@ class StepController(StepControls):
         self._pushed: list[SetAllWeights] = []  # this session's updates, oldest first
         self._writing = False  # our own command is changing the document
         self._written = None  # the stepper's weights the document was last given
+        # Asked before every Step reveals a stage (the quiz asks first): False holds it
+        self.gate: Callable[[], bool] | None = None
         self.set_speed(1.0)
         self._update_actions()
 
@@ -174,6 +178,8 @@ class StepController(StepControls):
     def step(self) -> bool:
         """Show the next stage (the first step starts at the picked row)."""
         if not self._ensure_stepper():
+            return False
+        if self.gate is not None and not self.gate():
             return False
         self.stepper.step()
         self._after_move(animate=True)

@@ -346,6 +346,14 @@ class _Writer(GroupLines):
         return "".join(parts)
 
 
+def section(stepper: Stepper, target, faint: str) -> str:
+    """The HTML the panel shows for one neuron (an id) or connection (a key) now: its
+    formulas with the numbers revealed so far (the quiz shows it after a miss)."""
+    w = _Writer(stepper, faint)
+    html = w.connection(tuple(target)) if isinstance(target, tuple) else w.neuron(target)
+    return f'<div style="font-size:13px">{html}</div>'
+
+
 class EquationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
