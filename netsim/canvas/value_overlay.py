@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor, QPalette
 
 from ..engine.step_values import ACCUMULATE, BACKWARD, UPDATE, number, plain, short
 from ..engine.stepper import Stepper
+from ..engine.text import weight_symbol
+from ..plaintext import one_line
 from . import style
 
 DOT = " \u00b7 "
@@ -47,6 +49,7 @@ def connection_detail(stepper: Stepper, key, index: int | None = None) -> tuple[
     """The second line of a weight label at stage `index`, and the signed value that
     colours it (None: plain text)."""
     v = stepper.connection(key, index)
+    w = one_line(weight_symbol(stepper.graph.connection(*key).label))  # w, or w7 (seed 001)
     if v.new_weight is not None:
         if not v.trainable:
             return f"{short(v.weight)} frozen", None
@@ -55,12 +58,12 @@ def connection_detail(stepper: Stepper, key, index: int | None = None) -> tuple[
         if not v.trainable:
             return f"{short(v.weight)} frozen", None
         rows = stepper.numbers.count
-        return (f"mean \u2202J/\u2202w {number(v.mean_gradient)}{DOT}{rows} "
+        return (f"mean \u2202J/\u2202{w} {number(v.mean_gradient)}{DOT}{rows} "
                 f"row{'s' if rows != 1 else ''}"), -v.mean_gradient
     if v.gradient is not None:
-        return f"\u2202J/\u2202w {number(v.gradient)}", -v.gradient
+        return f"\u2202J/\u2202{w} {number(v.gradient)}", -v.gradient
     if v.product is not None:
-        return f"w\u00b7x {number(v.product)}", None
+        return f"{w}\u00b7x {number(v.product)}", None
     return "", None
 
 
