@@ -38,6 +38,7 @@ class QuizController(QObject):
         self.tolerance = self._stored_tolerance()
         self.pending: list[quiz.Question] = []  # the questions about the coming stage
         self.cleared = False  # every one of them answered: the next Step reveals
+        self.document = None  # the document quizzed on
         self.stepper = None  # the stepping the scores belong to
         self.row_key = None  # (epoch, position) of the row the row score counts
         self.row_score = [0, 0]  # right, asked
@@ -87,6 +88,7 @@ class QuizController(QObject):
 
     def set_document(self, doc) -> None:
         """Another document: the scores start again (the step-through starts afresh)."""
+        self.document = doc
         self.stepper = None
         self.reset()
 

@@ -34,6 +34,7 @@ class QuizPanel(QWidget):
         self.field = QLineEdit()
         self.field.setPlaceholderText("your answer")
         self.field.setToolTip("Type the number and press Enter")
+        self.field.setMinimumWidth(120)
         self.check_button = QPushButton("Check")
         self.check_button.setToolTip("Judge the answer, then reveal the stage (Enter)")
         self.reveal_button = QPushButton("Reveal")
@@ -70,6 +71,7 @@ class QuizPanel(QWidget):
         answer.addWidget(self.field, 1)
         answer.addWidget(self.check_button)
         answer.addWidget(self.reveal_button)
+        answer.addStretch(2)  # a number's field, not a line across the window
         settings = QHBoxLayout()
         settings.addWidget(QLabel("Accept within"))
         settings.addWidget(self.relative_field)
