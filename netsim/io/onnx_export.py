@@ -30,6 +30,7 @@ from netsim.engine.network import Network
 from . import onnx_metadata
 from .atomic import atomic_write
 from .fileformat import FormatError, NetworkFile, file_name
+from .onnx_package import onnx_package
 
 OPSET = 17
 IR_VERSION = 8  # what onnxruntime reads since 1.10
@@ -42,11 +43,7 @@ class ExportError(ValueError):
 
 
 def _onnx():
-    try:
-        import onnx  # noqa: PLC0415 (optional: only export needs it)
-    except ImportError:
-        raise ExportError(MISSING) from None
-    return onnx
+    return onnx_package(ExportError, MISSING)
 
 
 class _Graph:

@@ -32,6 +32,7 @@ from netsim.engine.scaling import METHODS, Scaling
 
 from .fileformat import FormatError, NetworkFile, file_name, read_bytes
 from .onnx_ops import ATTRIBUTES, DOUBLE, FLOAT, OPS, SUPPORTED
+from .onnx_package import onnx_package
 from .onnx_trace import Act, Refused, Tensor, Tracer
 
 MISSING = "ONNX import needs the onnx package: pip install 'netsim[onnx]'"
@@ -42,11 +43,7 @@ class ImportFailed(ValueError):
 
 
 def _onnx():
-    try:
-        import onnx  # noqa: PLC0415 (optional: only import needs it)
-    except ImportError:
-        raise ImportFailed(MISSING) from None
-    return onnx
+    return onnx_package(ImportFailed, MISSING)
 
 
 def read(path) -> NetworkFile:
