@@ -10,7 +10,7 @@ import mouse
 from netsim import paths
 from netsim.document import Document
 from netsim.document.commands import shown_in_outputs
-from netsim.io.fileformat import dumps, load
+from netsim.io.fileformat import dumps, load, save
 from test_app_softmax_menus import OFFSCREEN
 
 USER = Qt.ItemDataRole.UserRole
@@ -55,13 +55,32 @@ def refreshed(qtbot, window):
     return table
 
 
-@pytest.fixture
-def xor(make_window):
-    window = make_window()
-    assert window.open_file(paths.example("xor-from-or-nand-and"))
+def open_in(window, path):
+    assert window.open_file(path)
     window.outputs_dock.show()
     window.outputs_dock.raise_()
     return window
+
+
+@pytest.fixture
+def xor(make_window, tmp_path):
+    """The example without the hidden columns its file asks for."""
+    nf = load(paths.example("xor-from-or-nand-and"))
+    nf.view = None
+    save(tmp_path / "gates.netsim", nf)
+    return open_in(make_window(), tmp_path / "gates.netsim")
+
+
+def test_the_example_opens_with_the_or_and_nand_truth_tables_beside_xors(qtbot,
+                                                                          make_window):
+    window = open_in(make_window(), paths.example("xor-from-or-nand-and"))
+    table = window.outputs_panel
+    qtbot.waitUntil(lambda: "OR\nhidden" in headers(table))
+    assert headers(table)[:4] == ["x1", "x2", "OR\nhidden", "NAND\nhidden"]
+    assert list(np.round(column(table, "OR\nhidden"))) == [0, 1, 1, 1]
+    assert list(np.round(column(table, "NAND\nhidden"))) == [1, 1, 1, 0]
+    assert list(column(table, "AND\noutput").round()) == [0, 1, 1, 0]
+    assert not window.document.modified
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN)
@@ -143,7 +162,9 @@ def test_the_choice_is_saved_in_the_files_view_and_read_back(qtbot, tmp_path, xo
     xor.editor.show_in_outputs("or", False)
     xor.document.save(path)
     assert load(path).view is None
-    assert dumps(load(path)) == dumps(load(paths.example("xor-from-or-nand-and")))
+    original = load(paths.example("xor-from-or-nand-and"))
+    original.view = None
+    assert dumps(load(path)) == dumps(original)
 
 
 def test_a_hidden_neuron_shown_follows_training_and_deletion(qtbot, xor):
