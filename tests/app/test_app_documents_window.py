@@ -57,7 +57,8 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
     assert sorted(d.objectName() for d in docks) == [
         "confusionMatrixDock", "datasetDock", "decisionMapDock", "equationsDock",
         "errorCurveDock", "errorLandscapeDock", "fitDock", "gradientCheckDock",
-        "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "restartsDock",
+        "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "quizDock",
+        "restartsDock",
         "trainingDock", "undoHistoryDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)
