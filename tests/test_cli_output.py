@@ -96,7 +96,7 @@ def test_trace_prints_zero_not_minus_zero(capsys):
     status, out, _ = run(capsys, "trace", str(paths.example("and-perceptron")))
     assert status == 0
     row = next(line for line in out.splitlines() if line.startswith("AND "))
-    assert row.split() == ["AND", "output", "step", "-1.5", "0", "0"]
+    assert row.split() == ["AND", "output", "step", "0", "1", "0"]  # weights 0: step(0) = 1
     assert " -0 " not in out + " " and not any(cell == "-0" for cell in out.split())
 
 
