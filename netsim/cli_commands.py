@@ -14,6 +14,7 @@ import numpy as np
 
 from .engine.classes import NO_CLASS, class_targets, classify
 from .engine.compiled import Compiled
+from .engine import perceptron
 from .engine.perceptron import misclassified
 from .engine.settings import MODES, RANGES, out_of_range
 from .engine.trace import trace
@@ -142,11 +143,18 @@ def _trace_table(nf: NetworkFile, t, row: int) -> str:
         lines.append(f"{printable(neuron.name):<12} {neuron.role:<7} {neuron.activation or '-':<11} "
                      f"{_g(n.net):>11} {_g(n.output):>11} {_g(n.delta):>11}")
     step = f"w - {number_text(alpha, 'g')}·dJ/dw"
+    after = [c.weight - alpha * c.gradient for c in t.connections]
+    if nf.training.mode == "perceptron" and perceptron.problem(net, nf.training) is None:
+        # the perceptron rule's update instead: w + α·(y − ŷ)·x
+        step = f"w + {number_text(alpha, 'g')}·(y-o)·x"
+        rule = perceptron.Rule(Compiled(net, data.inputs, data.targets))
+        o = np.array([t.outputs[k] for k in data.targets])
+        after = (np.array([c.weight for c in t.connections])
+                 + rule.steps(data.x[row], data.y[row], o, alpha)).tolist()
     lines += ["", f"{'connection':<20} {'weight':>11} {'dJ/dw':>12} {step:>16}"]
-    for c in t.connections:
+    for c, w in zip(t.connections, after):
         name = printable(f"{c.source} -> {c.target}")
-        lines.append(f"{name:<20} {_g(c.weight):>11} {_g(c.gradient):>12} "
-                     f"{_g(c.weight - alpha * c.gradient):>16}")
+        lines.append(f"{name:<20} {_g(c.weight):>11} {_g(c.gradient):>12} {_g(w):>16}")
     outs = ", ".join(f"{printable(k)} = {_g(v)}" for k, v in t.outputs.items())
     lines += ["", f"outputs: {outs}", f"error J = {_g(t.error)} ({nf.training.loss})"]
     return "\n".join(lines)
