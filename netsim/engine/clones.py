@@ -22,6 +22,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from . import perceptron
 from .compiled import Compiled
 from .dataset import Dataset
 from .kernel import ScalarKernel
@@ -45,8 +46,7 @@ class Clones:
         default the network's own for every copy). K is the length of whichever is
         given; both given, they must agree."""
         if settings.mode == "perceptron":  # its rule goes one network at a time
-            raise TrainingError("perceptron training trains one network at a time: it "
-                                "cannot compare learning rates or restarts side by side")
+            raise TrainingError(perceptron.SIDE_BY_SIDE)
         copies = len(rates) if rates is not None else len(weights)
         rates = np.full(copies, settings.learning_rate) if rates is None else \
             np.asarray(rates, dtype=float)

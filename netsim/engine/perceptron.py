@@ -29,6 +29,10 @@ from .network import Network
 from .settings import TrainingSettings
 
 NEEDS = "perceptron training needs sign or step output neurons fed by inputs only"
+# What the step-size explorer and restarts side by side (clones.Clones) answer
+SIDE_BY_SIDE = ("the perceptron rule trains one network at a time, so its learning rates or "
+                "restarts cannot be trained side by side; compare them in mode sgd, "
+                "minibatch or batch")
 
 
 def problem(network: Network, settings: TrainingSettings) -> str | None:

@@ -306,6 +306,7 @@ class TrainingPanel(QWidget):
                 field.set_value(getattr(settings, name))
         for name, combo in self.combos.items():
             combo.setCurrentIndex(combo.findData(getattr(settings, name)))
+        self._show_perceptron_entry()
         self.shuffle_box.setChecked(settings.shuffle)
         self.bias_box.setChecked(settings.regularise_bias)
         self.bias_box.setEnabled(settings.regularised)  # it says what λ₁, λ₂ reach
@@ -318,6 +319,17 @@ class TrainingPanel(QWidget):
             self.fields[name].setEnabled(settings.mode != "perceptron")
         for group in self.groups:
             group.setEnabled(self.doc is not None)
+
+    def _show_perceptron_entry(self) -> None:
+        """The perceptron rule is offered only for a network it can train: otherwise its
+        entry is off (Qt's keys pass over it) with the reason as its tooltip."""
+        combo = self.combos["mode"]
+        i = combo.findData("perceptron")
+        reason = None if self.doc is None else \
+            perceptron.problem(self.doc.file.network, TrainingSettings())
+        combo.model().item(i).setEnabled(reason is None)
+        combo.setItemData(i, MODE_TIPS["perceptron"] if reason is None else
+                          reason[:1].upper() + reason[1:], Qt.ItemDataRole.ToolTipRole)
 
     # ---- editing -----------------------------------------------------------------------
     def _on_committed(self, name: str, value: float) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgr
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from netsim.engine.explorer import MAX_SWEEP, explore
+from netsim.engine.perceptron import SIDE_BY_SIDE
 from netsim.engine.settings import RANGES, TrainingSettings, show_number
 from netsim.io.numbers import is_number_text
 from netsim.panels.refusal import RefusalLabel
@@ -212,6 +213,8 @@ class ExplorerView(QWidget):
             return "there is no network"
         if self.doc.dataset is None or len(self.doc.dataset) == 0:
             return "there is no dataset to train on"
+        if self._settings().mode == "perceptron":
+            return SIDE_BY_SIDE
         return self.doc.dataset.problem(self.doc.network) or self._settings().problem()
 
     def _settings(self) -> TrainingSettings:

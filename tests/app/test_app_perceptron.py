@@ -56,17 +56,33 @@ def test_choosing_perceptron_and_running_it_learns_and_in_five_epochs(qtbot, mak
     doc.undo_stack.setClean()
 
 
-def test_perceptron_is_refused_in_one_line_on_a_network_with_a_hidden_layer(qtbot, make_window):
+def test_perceptron_is_off_and_refused_in_one_line_on_a_network_with_a_hidden_layer(
+        qtbot, make_window):
     window, doc = open_example(make_window, "xor-worked-example")
     panel = window.training_panel
     combo = panel.combos["mode"]
-    choose_with_keys(qtbot, window, combo, Qt.Key.Key_End)
+    i = combo.findData("perceptron")
     text = ("Perceptron training needs sign or step output neurons fed by inputs only, but "
             "h1 is a hidden neuron")
+    assert not combo.model().item(i).isEnabled()
+    assert combo.itemData(i, Qt.ItemDataRole.ToolTipRole) == text
+    choose_with_keys(qtbot, window, combo, Qt.Key.Key_End)  # passes over the perceptron
+    assert doc.file.training.mode == "batch"
+    doc.undo_stack.undo()
+    combo.activated.emit(i)  # were it chosen all the same (a stale list): one line
     assert panel.message.text() == text
     assert window.statusBar().currentMessage() == text
-    assert doc.file.training.mode == "sgd" and doc.undo_stack.count() == 0
+    assert doc.file.training.mode == "sgd" and doc.undo_stack.index() == 0
     assert combo.currentData() == "sgd"  # the choice went back
+
+
+def test_perceptron_with_momentum_set_is_refused_in_one_line(qtbot, make_window):
+    window, doc = open_example(make_window, "and-perceptron", mode="sgd", momentum=0.9)
+    panel = window.training_panel
+    choose_with_keys(qtbot, window, panel.combos["mode"], Qt.Key.Key_End)
+    text = "Perceptron training has no momentum: set momentum to 0"
+    assert panel.message.text() == text and window.statusBar().currentMessage() == text
+    assert doc.file.training.mode == "sgd" and doc.undo_stack.count() == 0
 
 
 def test_xor_never_converges_and_the_error_curve_shows_it(qtbot, make_window):

@@ -162,7 +162,7 @@ def test_settings_the_rule_has_no_use_for_are_refused(settings, message):
 
 
 def test_the_step_size_explorer_refuses_the_perceptron_mode():
-    with pytest.raises(TrainingError, match="perceptron training trains one network at a time"):
+    with pytest.raises(TrainingError, match="^the perceptron rule trains one network at a time, so its learning rates "):
         explore(single_layer(), Dataset(["x1", "x2"], ["y"], AND_ROWS),
                 [0.1, 0.5], TrainingSettings(mode="perceptron"))
 
