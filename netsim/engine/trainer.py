@@ -274,7 +274,8 @@ class Trainer:
         self._penalties = piece_penalties(self._params, settings)
 
     def __repr__(self) -> str:
-        path = "scalar kernel" if self._kernel else "numpy blocks"
+        path = "perceptron rule" if self._rule else \
+            "scalar kernel" if self._kernel else "numpy blocks"
         return f"Trainer({self.settings.mode}, batch {self.batch_size}, {path}, epoch {self.epoch})"
 
     # ---- weights -------------------------------------------------------------------
