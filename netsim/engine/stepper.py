@@ -410,8 +410,9 @@ class Stepper(StepReveal):
         lr = self.settings.learning_rate_at(s.epoch)
         steps = new = None
         if self.rule is not None:  # w <- w + α (y − o) x, as perceptron.Rule.epoch does
-            steps = _frozen(self.rule.steps(self.dataset.x[row], self.dataset.y[row],
-                                            np.array([t.outputs[k] for k in self.dataset.targets]), lr))
+            outputs = np.array([t.outputs[k] for k in self.dataset.targets])
+            steps = _frozen(self.rule.steps(self.dataset.x[row], self.dataset.y[row], outputs,
+                                            lr))
             new = _frozen(s.weights + steps)
             sums = s.sums
         elif self._ends_batch(s.position):

@@ -2,9 +2,10 @@
 docs/file-format.md).
 
 Version 2 is version 1 plus softmax output groups, L1/L2 regularisation, stored input
-scaling, the sign activation and the perceptron training mode. A file is written as version 1 unless it uses one of those (so that an older
-netsim still opens it), and as version 2 when it does (so that an older netsim refuses it
-with one line naming the version, instead of losing what it cannot read).
+scaling, the sign activation and the perceptron training mode. A file is written as
+version 1 unless it uses one of those (so that an older netsim still opens it), and as
+version 2 when it does (so that an older netsim refuses it with one line naming the
+version, instead of losing what it cannot read).
 
 A file is UTF-8 JSON. Loading checks everything and refuses a bad file with one line,
 "<file name>: <problem>". Saving writes a stable, diff-friendly layout (one neuron, one

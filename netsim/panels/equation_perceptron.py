@@ -28,8 +28,9 @@ class PerceptronLines:
 
     def miss(self, nid: str, v) -> str:
         """e = y − ŷ of an output at the error stage (the rule's error, not a δ)."""
-        return (f"e<sub>{escape(self.name(nid))}</sub> = y {MINUS} {HAT} = {plain(v.target)} {MINUS} "
-                f"{_factor(plain(v.output))} = <b>{plain(v.target - v.output)}</b>")
+        return (f"e<sub>{escape(self.name(nid))}</sub> = y {MINUS} {HAT} = "
+                f"{plain(v.target)} {MINUS} {_factor(plain(v.output))} = "
+                f"<b>{plain(v.target - v.output)}</b>")
 
     def perceptron_neuron(self, nid: str, v) -> list[str]:
         """After the forward lines of an output: its J, its error y − ŷ, and the rule."""

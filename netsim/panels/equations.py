@@ -32,8 +32,9 @@ else 0; leaky relu: 1 or 0.01; identity: 1; softplus: σ(net); step: 0), and wit
 cross-entropy the output's δ is y − o. A softmax output is exp(net) over its group's sum,
 its δ comes through the group, and with L1/L2 an update adds λ₂·w + λ₁·sign w to ∂J/∂w
 (equation_group.py writes those lines). In perceptron mode there is no δ: the error stage
-shows y − ŷ and the update Δw = α·(y − ŷ)·x (equation_perceptron.py). The panel only reads: `set_stepper` after every
-move and `set_selection` when the canvas selection changes.
+shows y − ŷ and the update Δw = α·(y − ŷ)·x (equation_perceptron.py). The panel only
+reads: `set_stepper` after every move and `set_selection` when the canvas selection
+changes.
 """
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from ..document.settings_commands import LABELS, SetTraining
 from ..engine import perceptron
 from ..engine.losses import LOSSES
 from ..engine.settings import INITS, MODES, RANGES, SCHEDULES, TrainingSettings
+from ..plaintext import guessed
 
 from .number_field import MINUS, NumberField, parse_number
 from .refusal import RefusalLabel
@@ -329,7 +330,8 @@ class TrainingPanel(QWidget):
             perceptron.problem(self.doc.file.network, TrainingSettings())
         combo.model().item(i).setEnabled(reason is None)
         combo.setItemData(i, MODE_TIPS["perceptron"] if reason is None else
-                          reason[:1].upper() + reason[1:], Qt.ItemDataRole.ToolTipRole)
+                          guessed(reason[:1].upper() + reason[1:]),
+                          Qt.ItemDataRole.ToolTipRole)  # the reason names neurons
 
     # ---- editing -----------------------------------------------------------------------
     def _on_committed(self, name: str, value: float) -> None:
