@@ -38,6 +38,12 @@ def neuron_lines(stepper: Stepper, nid: str, index: int | None = None) -> list[t
     if neuron.role == "input":
         return [(f"x = {plain(v.output)}", "value")]
     lines = [(f"net {number(v.net)}{DOT}out {number(v.output)}", "value")]
+    if stepper.rule is not None:  # the perceptron rule: sign or step, y − ŷ instead of δ
+        lines = [(f"net {number(v.net)}{DOT}out {plain(v.output)}", "value")]
+        if v.target is not None:
+            lines.append((f"target {plain(v.target)}{DOT}y \u2212 \u0177 "
+                          f"{plain(v.target - v.output)}", "target"))
+        return lines
     if v.target is not None:
         lines.append((f"target {plain(v.target)}{DOT}J {number(v.share)}", "target"))
     if v.delta is not None:
@@ -101,7 +107,9 @@ class ValueOverlay(QObject):
         self._reserve(stepper)
         palette = self.scene.palette()
         stage = stepper.stage
-        backward = stage is not None and stage.kind in (BACKWARD, ACCUMULATE, UPDATE)
+        # (the perceptron rule has no backward pass: its outputs keep their fill)
+        backward = stage is not None and stage.kind in (BACKWARD, ACCUMULATE, UPDATE) \
+            and stepper.rule is None
         active_ids, active_keys = stepper.active()
         delta_scale, gradient_scale = stepper.scales()
         active = set(active_ids)

@@ -90,6 +90,10 @@ class _Graph:
             zero = self.constant("zero", 0.0)
             return self.op("Cast", [self.op("GreaterOrEqual", [z, zero], "nonnegative")],
                            "step", to=self.elem)
+        if name == "sign":  # +1 where z ≥ 0, else −1 (ONNX's Sign would give 0 at 0)
+            nonnegative = self.op("GreaterOrEqual", [z, self.constant("zero", 0.0)], "nonnegative")
+            return self.op("Where", [nonnegative, self.constant("plus", 1.0),
+                                     self.constant("minus", -1.0)], "sign")
         if name == "softmax":
             return self.op("Softmax", [z], "softmax", axis=-1)
         if name == "softplus" and self.np is np.float64:

@@ -31,8 +31,10 @@ activation brings its own derivative (σ: o(1 − o); tanh: 1 − o²; relu: 1 i
 else 0; leaky relu: 1 or 0.01; identity: 1; softplus: σ(net); step: 0), and with
 cross-entropy the output's δ is y − o. A softmax output is exp(net) over its group's sum,
 its δ comes through the group, and with L1/L2 an update adds λ₂·w + λ₁·sign w to ∂J/∂w
-(equation_group.py writes those lines). The panel only reads: `set_stepper` after every
-move and `set_selection` when the canvas selection changes.
+(equation_group.py writes those lines). In perceptron mode there is no δ: the error stage
+shows y − ŷ and the update Δw = α·(y − ŷ)·x (equation_perceptron.py). The panel only
+reads: `set_stepper` after every move and `set_selection` when the canvas selection
+changes.
 """
 from __future__ import annotations
 
@@ -48,13 +50,15 @@ from ..engine.step_values import MINUS, MOST_LISTED, number, plain, short, summa
 from ..engine.stepper import Stepper
 from ..engine.text import weight_symbol
 from .equation_group import GroupLines
+from .equation_perceptron import PerceptronLines
 
 HINT_OFF = "Press Step (F10) to go through a row of the dataset stage by stage."
 HINT_SELECT = "Select a neuron or a connection to see its equations with the numbers."
 MAX_SHOWN = 6
 MOST_TERMS = MOST_LISTED  # a longer sum shows its first terms, how many more, and its last
 NAMES = {"sigmoid": "\u03c3", "tanh": "tanh", "relu": "relu", "leaky_relu": "lrelu",
-         "softplus": "softplus", "step": "step", "identity": "id", "softmax": "softmax"}
+         "softplus": "softplus", "step": "step", "sign": "sign", "identity": "id",
+         "softmax": "softmax"}
 DOT, ARROW, PRIME = "\u00b7", "\u2192", "\u2032"
 
 
@@ -67,7 +71,7 @@ def factor(text: str) -> str:
     return f"({text})" if text.startswith(MINUS) else text
 
 
-class _Writer(GroupLines):
+class _Writer(GroupLines, PerceptronLines):
     """Builds the HTML for one stepper; `faint` is the colour of the hints."""
 
     def __init__(self, stepper: Stepper, faint: str) -> None:
@@ -131,6 +135,8 @@ class _Writer(GroupLines):
             return head + self.line(f"{escape(n.name)} = {plain(v.output)} "
                                     f"<span style='color:{self.faint}'>(row {self.s.row})</span>")
         parts = [head] + [self.line(x) for x in self._forward(nid, v)]
+        if self.s.rule is not None:
+            return "".join(parts + self.perceptron_neuron(nid, v))
         if v.target is not None:
             parts.append(self.line(self._error(nid, v)))
         if v.delta is None:
@@ -159,8 +165,10 @@ class _Writer(GroupLines):
         if n.activation == "softmax":
             return [first] + self.softmax_lines(nid, v)
         f = NAMES[n.activation]
+        # step and sign give exact whole numbers: 1, not 1.000
+        out = plain(v.output) if n.activation in activations.FLAT_ACTIVATIONS else number(v.output)
         return [first,
-                f"{sub('out', n.name)} = {f}({net}) = {f}({number(v.net)}) = <b>{number(v.output)}</b>"]
+                f"{sub('out', n.name)} = {f}({net}) = {f}({number(v.net)}) = <b>{out}</b>"]
 
     def _error(self, nid: str, v) -> str:
         if self.net.neurons[nid].activation == "softmax":
@@ -189,7 +197,7 @@ class _Writer(GroupLines):
         f = NAMES[n.activation] + PRIME
         why = {"relu": "net > 0" if v.net > 0 else "net \u2264 0",
                "leaky_relu": "net > 0" if v.net > 0 else "net \u2264 0",
-               "identity": "always", "step": "step is flat",
+               "identity": "always", "step": "step is flat", "sign": "sign is flat",
                "softplus": f"\u03c3({number(v.net)})"}[n.activation]
         # relu, leaky relu, identity and step have exact constant slopes: 1, 0.01, 0
         d_text = number(d) if n.activation == "softplus" else plain(d)
@@ -248,6 +256,8 @@ class _Writer(GroupLines):
         weight = factor(short(cv.weight))
         parts.append(self.line(f"{w}{DOT}x = {weight}{DOT}{factor(x)} = "
                                f"<b>{number(cv.product)}</b>"))
+        if self.s.rule is not None:
+            return "".join(parts + self.perceptron_connection(key, cv, x))
         grad = f"\u2202J/\u2202{w}"
         if cv.gradient is None:
             parts.append(self.hint(f"{grad} comes at backward level {self.s.level[target]}."))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgr
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from netsim.engine.explorer import COMPARED, MAX_SWEEP, best, compare_activations, explore
+from netsim.engine.perceptron import SIDE_BY_SIDE
 from netsim.engine.settings import RANGES, TrainingSettings, show_number
 from netsim.io.numbers import is_number_text
 from netsim.panels.refusal import RefusalLabel
@@ -243,6 +244,8 @@ class ExplorerView(QWidget):
             return "there is no network"
         if self.doc.dataset is None or len(self.doc.dataset) == 0:
             return "there is no dataset to train on"
+        if self._settings().mode == "perceptron":
+            return SIDE_BY_SIDE
         return self.doc.dataset.problem(self.doc.network) or self._settings().problem()
 
     def _settings(self) -> TrainingSettings:
@@ -254,10 +257,14 @@ class ExplorerView(QWidget):
         if self.running:
             return
         try:
+            mode = self.mode.currentIndex()
+            if mode == ACTIVATIONS and self.doc is not None \
+                    and not self.doc.network.ids("hidden"):
+                raise ValueError("the network has no hidden neurons whose activation "
+                                 "could change")
             problem = self._problem()
             if problem:
                 raise ValueError(problem)
-            mode = self.mode.currentIndex()
             if mode == COMPARE:
                 rates, self._pending = parse_rates(self.rates.text()), "compare"
             elif mode == SWEEP:
@@ -265,9 +272,6 @@ class ExplorerView(QWidget):
                 self._pending = ("sweep", rates)
             else:
                 rates, self._pending = None, "activations"
-                if not self.doc.network.ids("hidden"):
-                    raise ValueError("the network has no hidden neurons whose activation "
-                                     "could change")
         except ValueError as e:
             self.message.show_refusal(f"Cannot run: {e}.")
             return
