@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
 def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="netsim", description="Build neural networks neuron by neuron and watch them learn.",
-        epilog="Headless commands: netsim validate|trace|train|eval|export|animate FILE ... "
+        epilog="Headless commands: netsim validate|trace|train|eval|export|import|animate FILE ... "
                "(netsim COMMAND --help for each).")
     parser.add_argument("file", nargs="?", metavar="FILE", help="network file to open (.netsim)")
     parser.add_argument("--screenshot", metavar="PNG",

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 
 from . import animation
 from .animation import Animation, AnimationError, Choice
-from .step_frames import StepFrames, preset_range, stage_label
+from .step_frames import StepFrames, preset_range, stage_label, training_row
 
 PRESET_NAMES = {"all": "All stages", "forward": "Forward pass (input to error)",
                 "backward": "Backward pass and update (error to the end)", "range": "A range"}
@@ -34,7 +34,7 @@ class StepExportDialog(QDialog):
         self.error.setWordWrap(True)
         self.row = QSpinBox()
         self.row.setRange(0, max(0, len(document.dataset) - 1) if document.dataset else 0)
-        self.row.setValue(row)
+        self.row.setValue(training_row(document.dataset, row))
         self.preset = QComboBox()
         for key, text in PRESET_NAMES.items():
             self.preset.addItem(text, key)

@@ -68,6 +68,16 @@ def check_row(dataset: Dataset | None, row: int) -> None:
                          f"the training rows")
 
 
+def training_row(dataset: Dataset | None, row: int) -> int:
+    """`row`, or the first training row after it (else the first) when it is held out:
+    where a dialog starts."""
+    held = set(dataset.test_rows) if dataset is not None else set()
+    if row not in held:
+        return row
+    rows = [r for r in range(len(dataset)) if r not in held]
+    return next((r for r in rows if r > row), rows[0] if rows else row)
+
+
 def row_stepper(network: Network, dataset: Dataset | None, settings: TrainingSettings,
                 row: int) -> Stepper:
     """A Stepper at row `row` with nothing revealed yet; FrameError when it cannot be."""

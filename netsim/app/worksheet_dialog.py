@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QSpinBox, QWidget)
 
-from .step_frames import FrameError, check_row
+from .step_frames import FrameError, check_row, training_row
 from .worksheet import MAX_CONNECTIONS, MAX_NEURONS
 
 
@@ -18,7 +18,7 @@ class WorksheetDialog(QDialog):
         rows = len(document.dataset)
         self.row = QSpinBox()
         self.row.setRange(0, rows - 1)
-        self.row.setValue(min(row, rows - 1))
+        self.row.setValue(training_row(document.dataset, min(row, rows - 1)))
         self.blank = QCheckBox("Blank for students: results left empty, the solution on "
                                "the last pages")
         net = document.network

@@ -207,6 +207,22 @@ def test_cancel_in_the_progress_dialog_leaves_no_file(qtbot, make_window, dialog
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
+def test_the_dialog_starts_at_a_training_row(qtbot, make_window):
+    window = make_window()
+    assert window.open_file(str(paths.example("iris-softmax")))
+    held = set(window.document.dataset.test_rows)
+    assert 0 in held  # the step-through's row 0 is held out: the dialog starts after it
+    window.main_actions.export_step_through.trigger()
+    dialog = window.step_export_dialog
+    first = next(r for r in range(150) if r not in held)
+    assert dialog.row.value() == first and dialog.export_button.isEnabled()
+    dialog.reject()
+    window.main_actions.export_worksheet.trigger()
+    assert window.worksheet_dialog.row.value() == first
+    window.worksheet_dialog.reject()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
 def test_a_held_out_row_cannot_be_exported(qtbot, make_window, dialogs):
     window = make_window()
     assert window.open_file(str(paths.example("digits-softmax")))
