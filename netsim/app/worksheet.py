@@ -120,11 +120,17 @@ class Worksheet:
             parts += [w.neuron_head(nid)] + w.neuron_parts(nid)[1]
         parts.append(w.overview().split("</p>", 2)[-1])  # J, without the status lines
         parts.append("<h2>3. Backward pass</h2>")
-        for lv in range(s.depth, 0, -1):
-            for nid in (n for n in self.listed if s.level[n] == lv):
-                parts += [w.neuron_head(nid)] + w.neuron_parts(nid)[2]
+        deltas = [(nid, w.neuron_parts(nid)[2]) for lv in range(s.depth, 0, -1)
+                  for nid in self.listed if s.level[nid] == lv]
+        for nid, lines in deltas:
+            if lines:
+                parts += [w.neuron_head(nid)] + lines
+        if not any(lines for _, lines in deltas):  # the perceptron rule needs no δ
+            parts.append(self._note("None: this training mode's rule needs no \u03b4."))
         parts.append(self._more(left_out, "neuron"))
-        parts.append("<h2>4. \u2202J/\u2202w and the update</h2>")
+        rule = s.settings.mode == "perceptron"
+        parts.append("<h2>4. The perceptron rule's update</h2>" if rule else
+                     "<h2>4. \u2202J/\u2202w and the update</h2>")
         parts += [w.connection(k) for k in self.keys]
         parts.append(self._more(self.all_keys - len(self.keys), "connection"))
         return "".join(parts)

@@ -118,3 +118,17 @@ def test_file_export_worksheet(qtbot, make_window, dialogs, tmp_path):
     assert out.read_bytes().startswith(b"%PDF") and pdf_pages(out.read_bytes()) > 1
     assert window.statusBar().currentMessage() == \
         f"Exported {out} (blank, the solution on the last pages)"
+
+
+def test_a_perceptron_worksheet_has_the_rule_and_no_backward_pass(qapp):
+    nf = load(paths.example("and-perceptron"))
+    assert nf.training.mode == "perceptron"
+    html = Worksheet(nf, 1).html()  # x1 = 0, x2 = 1, AND = 0; step(0) = 1: a miss
+    backward = re.search(r"<h2>3\. Backward pass</h2>(.*?)<h2>4\. The perceptron rule's "
+                         r"update</h2>", html, re.S).group(1)
+    assert "None: this training mode's rule needs no \u03b4." in backward
+    assert "<b>" not in backward
+    # w ← w + α·(y − ŷ)·x = 0 + 0.5·(0 − 1)·x: x1's stays 0, x2's and the bias's −0.5
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>0</td><td></td><td>([^<]*)</td></tr>", html)
+    assert rows == [("x1 \u2192 AND", "0"), ("x2 \u2192 AND", "\u22120.5"),
+                    ("bias \u2192 AND", "\u22120.5")]
