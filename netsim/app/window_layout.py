@@ -135,6 +135,7 @@ class WindowLayout:
     def _remembered_toggles(self):
         return [(self.main_actions.show_weights, "view/showWeights"),
                 (self.main_actions.heat_maps, "view/neuronHeatMaps"),
+                (self.main_actions.show_levels, "view/showLevels"),
                 (self.main_actions.snap, "view/snapToGrid")]
 
     def tidy_tab_bars(self) -> None:
