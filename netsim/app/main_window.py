@@ -34,6 +34,7 @@ from ..plots.error_curve import ErrorCurve
 from ..plots.explorer_view import ExplorerView
 from ..plots.fit_view import FitView
 from ..plots.gradient_check import GradientCheckView
+from ..plots.hinton_view import HintonView
 from ..plots.landscape_view import LandscapeView
 from ..plots.neuron_view import NeuronView
 from ..plots.restarts_view import RestartsView
@@ -167,8 +168,10 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
             "Gradient Check": GradientCheckView(self),
             "Restarts": RestartsView(self),
             "Confusion Matrix": ConfusionView(self),
+            "Weight Matrix": HintonView(self),
         }
         self.plots["Confusion Matrix"].rows_chosen.connect(self.select_dataset_rows)
+        self.plots["Weight Matrix"].connection_chosen.connect(self.select_connection)
 
     def _training_menu(self) -> QMenu:
         menu = QMenu("T&rain", self)
@@ -218,6 +221,10 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         self.dataset_dock.show()
         self.dataset_dock.raise_()
         select_rows(self.dataset_panel.table, rows)
+
+    def select_connection(self, key: tuple[str, str]) -> None:
+        """Select exactly this connection on the canvas (a cell of the Weight Matrix)."""
+        self.scene.select([], [key])
 
     # ---- Edit menu -------------------------------------------------------------------
     def select_all(self) -> None:

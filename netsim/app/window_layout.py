@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QTabBar, QUndoView, QWidget
 
-STATE_VERSION = 5  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 6  # bump when the docks or toolbars change, to drop saved layouts
 DOCK_WIDTH = 320
 
 
