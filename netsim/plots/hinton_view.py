@@ -21,10 +21,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
-from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QToolTip,
+                               QVBoxLayout, QWidget)
 
 from netsim.canvas import style
 from netsim.engine.levels import Levels, levels_of
@@ -118,7 +118,9 @@ class HintonView(Follows, QWidget):
         self.marker.setVisible(False)
         item.addItem(self.marker)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
-        self.plot.scene().sigMouseMoved.connect(self._on_moved)
+        # the tooltip is worked out when Qt asks for it (pyqtgraph drops mouse moves that
+        # come quicker than 100 a second, so the last move may not be the cell under it)
+        self.plot.viewport().installEventFilter(self)
         top = QHBoxLayout()
         top.addWidget(self.pair_box)
         top.addWidget(self.scale, 1)
@@ -232,14 +234,21 @@ class HintonView(Follows, QWidget):
     def cell_text(self, row: int, column: int) -> str:
         """'x1 → h1: 0.25', or 'x1 → h2: no connection'."""
         m, net = self.matrix, self.doc.network
-        name = connection_name(net, (m.columns[column], m.rows[row]))
+        name = one_line(connection_name(net, (m.columns[column], m.rows[row])))
         if m.index[row, column] < 0:
             return f"{name}: no connection"
         return f"{name}: {readable(float(self.weights[row, column]))}"
 
-    def _on_moved(self, scene_pos) -> None:
-        cell = self.cell_at(scene_pos)
-        self.plot.setToolTip(guessed(self.cell_text(*cell)) if cell is not None else "")
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and watched is self.plot.viewport():
+            cell = self.cell_at(self.plot.mapToScene(event.pos()))
+            if cell is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), guessed(self.cell_text(*cell)),
+                                  self.plot.viewport())
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
