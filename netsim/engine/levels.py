@@ -51,6 +51,12 @@ class Levels:
     level: dict[str, int]
     skips: np.ndarray
     network: Network
+    # by neuron index (network order): each connection's source and target, each
+    # neuron's level and whether it is a bias neuron
+    src: np.ndarray
+    tgt: np.ndarray
+    levels: np.ndarray
+    bias: np.ndarray
 
     def __repr__(self) -> str:
         sizes = "-".join(str(len(m)) for m in self.members)
@@ -93,4 +99,4 @@ def levels_of(network: Network) -> Levels:
     for nid, lv, is_bias in zip(ids, level.tolist(), bias.tolist()):
         if not is_bias:
             members[lv].append(nid)
-    return Levels(members, dict(zip(ids, level.tolist())), skips, network)
+    return Levels(members, dict(zip(ids, level.tolist())), skips, network, src, tgt, level, bias)

