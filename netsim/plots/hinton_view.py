@@ -91,7 +91,6 @@ class HintonView(Follows, QWidget):
         self.weights = np.zeros((0, 0))  # the weights shown, by cell
         self.share = np.zeros((0, 0))  # |w| / largest |w|, by cell
         self.largest = 0.0
-        self._sprites: tuple[tuple, np.ndarray] | None = None  # (cell, colours) -> sprites
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         self.pair_box = QComboBox()
@@ -194,8 +193,8 @@ class HintonView(Follows, QWidget):
         self.weights = m.weights(self.doc.weight_array())
         self.share, self.largest = hinton.shares(self.weights, m.present)
         cell = hinton.cell_pixels(len(m.rows), len(m.columns))
-        picture = hinton.picture(hinton.codes(self.share, self.weights, m.present),
-                                 self._sprites_for(cell))
+        picture = hinton.picture(hinton.codes(self.share, self.weights, m.present), cell,
+                                 self._colours())
         self.image.setImage(picture, autoLevels=False)
         self.image.setRect(QRectF(0, 0, len(m.columns), len(m.rows)))
         s, t = m.pair
@@ -206,16 +205,13 @@ class HintonView(Follows, QWidget):
             self.bottom.set_names([neuron_name(net, nid) for nid in m.columns])
             self.box.setRange(QRectF(0, 0, len(m.columns), len(m.rows)), padding=0.02)
 
-    def _sprites_for(self, cell: int) -> np.ndarray:
+    def _colours(self) -> dict[str, tuple[int, int, int]]:
+        """The canvas's colours for the weights' signs, a faint ground, the base."""
         palette = self.palette()
         text, base = style.text_color(palette), style.base_color(palette)
-        colours = {"positive": _rgb(style.weight_color(1.0, palette)),
-                   "negative": _rgb(style.weight_color(-1.0, palette)),
-                   "ground": _rgb(style.mix(text, base, 0.08)), "empty": _rgb(base)}
-        key = (cell, tuple(sorted(colours.items())))
-        if self._sprites is None or self._sprites[0] != key:
-            self._sprites = (key, hinton.sprites(cell, colours))
-        return self._sprites[1]
+        return {"positive": _rgb(style.weight_color(1.0, palette)),
+                "negative": _rgb(style.weight_color(-1.0, palette)),
+                "ground": _rgb(style.mix(text, base, 0.08)), "empty": _rgb(base)}
 
     # ---- cells ---------------------------------------------------------------------
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
