@@ -5,7 +5,7 @@ import pytest
 
 from builders import random_dag, random_data, seed000_network
 from netsim import paths
-from netsim.engine import Network
+from netsim.engine import Dataset, Network
 from netsim.engine.compiled import Compiled
 from netsim.engine.levels import levels_of
 from netsim.engine.stepper import Stepper
@@ -83,3 +83,18 @@ def test_levels_are_those_compiled_and_the_step_through_compute_in(seed):
     layered = all(got.level[c.target] == got.level[c.source] + 1 for c in net.connections
                   if net.neurons[c.source].role != "bias")
     assert got.layered == layered
+
+
+def test_the_step_through_reveals_what_an_unfed_neuron_feeds_one_level_later():
+    """h has no incoming connections: it computes f(0) at level 1, so y, which h feeds,
+    comes at level 2 in the step-through as in Compiled (it used to share level 1)."""
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("h", "hidden", "relu")
+    net.add_neuron("y", "output", "sigmoid")
+    net.connect("h", "y", 1.0)
+    net.connect("x", "y", 1.0)
+    stepper = Stepper(net, Dataset(["x"], ["y"], np.array([[1.0, 0.0]])))
+    assert stepper.level == {"x": 0, "h": 1, "y": 2}
+    assert stepper.depth == 2 and stepper.by_level == {0: ["x"], 1: ["h"], 2: ["y"]}
+    assert [b.ids for b in Compiled(net).blocks] == [["h"], ["y"]]
