@@ -9,9 +9,10 @@ is |w| over the largest |w| of the matrix; the cell of a connection has a faint 
 so a weight of 0 still shows that the connection is there.
 
 The picture is one RGBA array, `cell` pixels a side per cell: a 128 x 784 matrix is one
-image, not 100,352 items. Every kind of cell in use (empty, or a square of one of SIDES
-sizes and either sign, antialiased by its coverage of each pixel) is drawn once, and the
-picture is those cells gathered into place by one index: about 15 ms for 128 x 784.
+image, not 100,352 items. Every kind of cell (empty, or a square of one of SIDES sizes
+and either sign, antialiased by its coverage of each pixel) is drawn once, when first
+used, and the picture is the cells gathered into place by one index (Sprites): about
+15 ms for 128 x 784.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import numpy as np
 from netsim.engine.levels import Levels
 
 MAX_PIXELS = 2_000_000  # of the picture: the cell size is chosen to stay under it
-MAX_CELL, MIN_CELL = 160, 1  # pixels a side per cell
+MAX_CELL, MIN_CELL = 80, 1  # pixels a side per cell
 FILL = 0.85  # the side of the largest square, as a share of the cell's
 GAP_FROM = 6  # cells of at least this many pixels a side keep a pixel's gap around them
 
@@ -135,11 +136,30 @@ def codes(share: np.ndarray, sign: np.ndarray, present: np.ndarray) -> np.ndarra
     return np.where(present, 1 + np.where(sign < 0, SIDES, 0) + k, 0)
 
 
-def picture(cells: np.ndarray, cell: int, colours: dict[str, tuple[int, int, int]]
-            ) -> np.ndarray:
-    """The diagram as (rows·cell, columns·cell, 4) uint8 RGBA, from each cell's code:
-    each code in use is drawn once, then gathered into place."""
-    n_rows, n_cols = cells.shape
-    used, where = np.unique(cells, return_inverse=True)
-    tiles = sprites(used, cell, colours)[where.reshape(cells.shape)]  # (r, c, y, x, 4)
-    return tiles.transpose(0, 2, 1, 3, 4).reshape(n_rows * cell, n_cols * cell, 4)
+class Sprites:
+    """The cells of one size and colours, each drawn when first used and kept (at most
+    1 + 2·SIDES of them: 13 MB at the largest cell size): a live update of a small matrix
+    drawn large gathers its cells rather than drawing them again."""
+
+    def __init__(self, cell: int, colours: dict[str, tuple[int, int, int]]) -> None:
+        self.cell, self.colours = cell, dict(colours)
+        self.table = np.empty((1 + 2 * SIDES, cell, cell, 4), np.uint8)
+        self.drawn = np.zeros(1 + 2 * SIDES, bool)
+
+    def __repr__(self) -> str:
+        return f"Sprites({self.cell} px, {int(self.drawn.sum())} drawn)"
+
+    def fits(self, cell: int, colours: dict) -> bool:
+        return cell == self.cell and colours == self.colours
+
+    def picture(self, cells: np.ndarray) -> np.ndarray:
+        """The diagram as (rows·cell, columns·cell, 4) uint8 RGBA, from each cell's code."""
+        used = np.unique(cells)
+        new = used[~self.drawn[used]]
+        if new.size:
+            self.table[new] = sprites(new, self.cell, self.colours)
+            self.drawn[new] = True
+        n_rows, n_cols = cells.shape
+        tiles = self.table[cells]  # (rows, cols, cell y, cell x, 4)
+        return tiles.transpose(0, 2, 1, 3, 4).reshape(n_rows * self.cell,
+                                                      n_cols * self.cell, 4)

@@ -91,6 +91,7 @@ class HintonView(Follows, QWidget):
         self.weights = np.zeros((0, 0))  # the weights shown, by cell
         self.share = np.zeros((0, 0))  # |w| / largest |w|, by cell
         self.largest = 0.0
+        self.sprites: hinton.Sprites | None = None  # the cells drawn so far, of one size
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         self.pair_box = QComboBox()
@@ -193,8 +194,10 @@ class HintonView(Follows, QWidget):
         self.weights = m.weights(self.doc.weight_array())
         self.share, self.largest = hinton.shares(self.weights, m.present)
         cell = hinton.cell_pixels(len(m.rows), len(m.columns))
-        picture = hinton.picture(hinton.codes(self.share, self.weights, m.present), cell,
-                                 self._colours())
+        colours = self._colours()
+        if self.sprites is None or not self.sprites.fits(cell, colours):
+            self.sprites = hinton.Sprites(cell, colours)
+        picture = self.sprites.picture(hinton.codes(self.share, self.weights, m.present))
         self.image.setImage(picture, autoLevels=False)
         self.image.setRect(QRectF(0, 0, len(m.columns), len(m.rows)))
         s, t = m.pair
