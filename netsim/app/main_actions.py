@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QToolBar, QWidget
 from shiboken6 import isValid
 
 from .. import paths
+from ..canvas.level_bands import TIP as LEVELS_TIP
 from ..canvas.neuron_maps import OFFERED as HEAT_MAPS_TIP
 from ..io import fileformat
 from ..io.fileformat import FormatError
@@ -42,7 +43,7 @@ class Window(Protocol):
     open_example: Callable[[object], object]
     # the pieces: editor.delete_selection, view (zoom, fit, snap), scene.show_weights,
     # recent.menu, tools.actions, network_menu.menu, neuron_maps (set_on, reason, and
-    # availability_changed)
+    # availability_changed), level_bands (set_on)
     editor: object
     view: QWidget
     scene: object
@@ -50,6 +51,7 @@ class Window(Protocol):
     tools: object
     network_menu: object
     neuron_maps: object
+    level_bands: object
     extra_menus: list[QMenu]  # Step, Train
     extra_toolbars: list[QToolBar]  # stepping and training
 
@@ -144,6 +146,8 @@ class MainActions(QObject):
         self.heat_maps.setChecked(True)  # shown wherever the network can have them
         w.neuron_maps.availability_changed.connect(self._on_heat_maps_offered)
         self._on_heat_maps_offered(w.neuron_maps.reason)
+        self.show_levels = self._action("Show &Levels", w.level_bands.set_on, None, LEVELS_TIP,
+                                        checkable=True)
         self.zoom_in = self._action("Zoom &In", w.view.zoom_in, None, "Zoom in")
         self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out = self._action("Zoom &Out", w.view.zoom_out, "Ctrl+-", "Zoom out")
@@ -206,7 +210,7 @@ class MainActions(QObject):
 
         self.view_menu = bar.addMenu("&View")
         self.view_menu.setToolTipsVisible(True)  # why Neuron Heat Maps is disabled
-        self.view_menu.addActions([self.show_weights, self.heat_maps])
+        self.view_menu.addActions([self.show_weights, self.heat_maps, self.show_levels])
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.zoom_in, self.zoom_out, self.fit])
         self.view_menu.addSeparator()

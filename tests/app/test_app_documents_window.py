@@ -58,8 +58,7 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
         "confusionMatrixDock", "datasetDock", "decisionMapDock", "equationsDock",
         "errorCurveDock", "errorLandscapeDock", "fitDock", "gradientCheckDock",
         "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "quizDock",
-        "restartsDock",
-        "trainingDock", "undoHistoryDock"]
+        "restartsDock", "trainingDock", "undoHistoryDock", "weightMatrixDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)
     assert all(d.width() >= 260 for d in (window.inspector_dock, window.history_dock))
