@@ -1,0 +1,95 @@
+"""The exported PyTorch script against `netsim train`, on every example.
+
+    python benchmarks/torch_check.py --torch-python /path/to/venv-with-torch/bin/python
+
+For every example x {sgd, minibatch, batch} x {momentum 0, 0.9}: `netsim export` writes
+the script, the script trains N epochs on the CPU in float64 without shuffling (in the
+Python that has torch; netsim is not needed there), `netsim train` trains the same N
+epochs, and both trained files are read back with netsim's loader and their weights
+compared. Then once per example with shuffling (seed 7), and once with torchrun
+--nproc_per_node 2 (DistributedDataParallel over gloo). Prints the largest weight
+difference of each run; exits 1 if one is above --tolerance (default 1e-9).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from netsim import paths  # noqa: E402
+from netsim.io.fileformat import load  # noqa: E402
+
+EPOCHS = {"digits-softmax": 3}  # per example; the rest: --epochs
+
+
+def run(command: list[str], cwd: Path) -> None:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if done.returncode not in (0, 3):  # 3: netsim trained, but judges the run stalled
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): "
+                         f"{done.stderr.strip()[-800:]}")
+
+
+def weights(path: Path) -> np.ndarray:
+    return np.array(load(path).network.weights())
+
+
+def compare(example: Path, options: list[str], torch_python: str, folder: Path,
+            torchrun: list[str] | None = None) -> float:
+    script = folder / f"{example.stem}.py"
+    if not script.exists():
+        run([sys.executable, "-m", "netsim.cli", "export", str(example), str(script)], ROOT)
+    mine, theirs = folder / "torch.netsim", folder / "netsim.netsim"
+    launcher = torchrun or [torch_python]
+    run(launcher + [str(script), "--device", "cpu", "--dtype", "float64", "--output", str(mine)]
+        + options, folder)
+    run([sys.executable, "-m", "netsim.cli", "train", str(example), "--output", str(theirs)]
+        + options, ROOT)
+    return float(np.max(np.abs(weights(mine) - weights(theirs)), initial=0.0))
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--torch-python", default="/tmp/torch/bin/python",
+                   help="a Python with torch and numpy (default /tmp/torch/bin/python)")
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--tolerance", type=float, default=1e-9)
+    p.add_argument("--only", help="only the examples whose name contains this")
+    args = p.parse_args()
+    torchrun = shutil.which("torchrun", path=str(Path(args.torch_python).parent))
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for example in paths.examples():
+            if args.only and args.only not in example.stem:
+                continue
+            folder = Path(tmp) / example.stem
+            folder.mkdir()
+            epochs = ["--epochs", str(EPOCHS.get(example.stem, args.epochs))]
+            runs = [(f"{mode:9} momentum {mu}", ["--mode", mode, "--batch-size", "3",
+                                                  "--momentum", str(mu), "--no-shuffle"])
+                    for mode in ("sgd", "minibatch", "batch") for mu in (0.0, 0.9)]
+            runs.append(("minibatch shuffled, seed 7", ["--mode", "minibatch", "--batch-size",
+                                                        "3", "--shuffle", "--seed", "7"]))
+            for label, options in runs:
+                diff = compare(example, options + epochs, args.torch_python, folder)
+                worst = max(worst, diff)
+                print(f"{example.stem:22} {label:28} max |dw| {diff:.3g}", flush=True)
+            if torchrun:
+                options = ["--mode", "batch", "--no-shuffle"] + epochs
+                diff = compare(example, options, args.torch_python, folder,
+                               [torchrun, "--nproc_per_node", "2"])
+                print(f"{example.stem:22} {'torchrun x2, batch':28} max |dw| {diff:.3g}",
+                      flush=True)
+    print(f"largest difference {worst:.3g} (tolerance {args.tolerance:g})")
+    return 0 if worst <= args.tolerance else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
