@@ -85,21 +85,97 @@ LEAKY_SLOPE = 0.01
 MODES = ("sgd", "minibatch", "batch")
 
 
+# ---- activations, each with the derivative netsim uses ----------------------------------
+# netsim trains a small network (up to 400 connections, batches up to 32 rows, no softmax)
+# through generated scalar code that writes sigmoid(z) as e^z / (1 + e^z) for z < 0, and
+# a larger one through NumPy as 1 / (1 + e^-z): the same numbers up to rounding, and
+# train() picks the form netsim would use, so that the two agree to the last digits.
+SPLIT_SIGMOID = [False]
+
+
+def sigmoid(z):
+    if SPLIT_SIGMOID[0]:
+        e = torch.exp(-z.abs())
+        return torch.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return 1.0 / (1.0 + torch.exp(-z))
+
+
 def softplus(z):
-    # ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|); its derivative is sigmoid(z)
-    return torch.logaddexp(z, torch.zeros_like(z))
+    # ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|): never e^z of a large z
+    return torch.clamp(z, min=0.0) + torch.log1p(torch.exp(-z.abs()))
 
 
+def softmax(z):
+    e = torch.exp(z - z.max(dim=1, keepdim=True).values)
+    return e / e.sum(dim=1, keepdim=True)
+
+
+def log_softmax(z):
+    shifted = z - z.max(dim=1, keepdim=True).values
+    return shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))
+
+
+# name: (f(z), f'(z) given z and o = f(z))
 ACTIVATIONS = {
-    "identity": lambda z: z,
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": torch.relu,
-    "leaky_relu": lambda z: nn.functional.leaky_relu(z, LEAKY_SLOPE),
-    "softplus": softplus,
-    "step": lambda z: (z >= 0).to(z.dtype),  # derivative 0: no gradient passes
-    "softmax": lambda z: torch.softmax(z, dim=1),
+    "identity": (lambda z: z * 1.0, lambda z, o: torch.ones_like(z)),
+    "sigmoid": (sigmoid, lambda z, o: o * (1.0 - o)),
+    "tanh": (torch.tanh, lambda z, o: 1.0 - o * o),
+    "relu": (lambda z: torch.clamp(z, min=0.0), lambda z, o: (z > 0).to(z.dtype)),
+    "leaky_relu": (lambda z: torch.where(z > 0, z, LEAKY_SLOPE * z),
+                   lambda z, o: torch.where(z > 0, 1.0, LEAKY_SLOPE).to(z.dtype)),
+    "softplus": (softplus, lambda z, o: sigmoid(z)),
+    "step": (lambda z: (z >= 0).to(z.dtype), lambda z, o: torch.zeros_like(z)),
 }
+
+
+class Activation(torch.autograd.Function):
+    """o = f(z) element-wise; backward: dJ/dz = dJ/do * f'(z), with f' from ACTIVATIONS."""
+
+    @staticmethod
+    def forward(ctx, z, name):
+        o = ACTIVATIONS[name][0](z)
+        ctx.save_for_backward(z, o)
+        ctx.name = name
+        return o
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, o = ctx.saved_tensors
+        return grad * ACTIVATIONS[ctx.name][1](z, o), None
+
+
+class Softmax(torch.autograd.Function):
+    """o_k = e^z_k / sum_j e^z_j over dim 1; backward through the whole Jacobian:
+    dJ/dz_j = o_j * (dJ/do_j - sum_k dJ/do_k * o_k)."""
+
+    @staticmethod
+    def forward(ctx, z):
+        o = softmax(z)
+        ctx.save_for_backward(o)
+        return o
+
+    @staticmethod
+    def backward(ctx, grad):
+        (o,) = ctx.saved_tensors
+        return o * (grad - (grad * o).sum(dim=1, keepdim=True))
+
+
+class LogSoftmax(torch.autograd.Function):
+    """ln softmax(z) over dim 1; backward: dJ/dz = dJ/dl - softmax(z) * sum dJ/dl."""
+
+    @staticmethod
+    def forward(ctx, z):
+        ctx.save_for_backward(softmax(z))
+        return log_softmax(z)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (o,) = ctx.saved_tensors
+        return grad - o * grad.sum(dim=1, keepdim=True)
+
+
+def activate(name, z):
+    return Softmax.apply(z) if name == "softmax" else Activation.apply(z, name)
 
 
 # ---- the network ---------------------------------------------------------------------
@@ -191,8 +267,8 @@ class Level(nn.Module):
         x = parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
         z = nn.functional.linear(x, *self.weights())
         if len(self.kinds) == 1:
-            return z, ACTIVATIONS[self.kinds[0][0]](z)
-        a = [ACTIVATIONS[act](z[:, cols]) for act, cols in self.kinds]
+            return z, activate(self.kinds[0][0], z)
+        a = [activate(act, z[:, cols]) for act, cols in self.kinds]
         return z, torch.cat(a, dim=1)[:, self.order]
 
 
@@ -221,7 +297,7 @@ class Network(nn.Module):
         group = None
         if SOFTMAX:
             group = torch.stack([nets[lv][:, j] for lv, j in SOFTMAX], dim=1)
-        shared = torch.softmax(group, dim=1) if self.spread else None
+        shared = Softmax.apply(group) if self.spread else None
         outputs = torch.stack([shared[:, k] if shared is not None and k is not None
                                else segments[lv][:, j]
                                for (lv, j), k in zip(self.where, self.in_group)], dim=1)
@@ -234,8 +310,8 @@ def row_losses(model, outputs, net, group, y, loss):
     if loss == "squared_error":
         return (0.5 * (y - outputs) ** 2).sum(dim=1)
     if group is None:  # sigmoid outputs: softplus(z) - y z
-        return (softplus(net) - y * net).sum(dim=1)
-    log_o = torch.log_softmax(group, dim=1)  # -sum y ln o over the members with targets
+        return (Activation.apply(net, "softplus") - y * net).sum(dim=1)
+    log_o = LogSoftmax.apply(group)  # -sum y ln o over the members with targets
     picked = torch.stack([log_o[:, k] for k in model.in_group], dim=1)
     return (-y * picked).sum(dim=1)
 
@@ -352,9 +428,10 @@ def train(model, data, held, s, epochs, rank=0, world=1, progress=None):
     batch = min({"sgd": 1, "minibatch": s["batch_size"], "batch": n}[s["mode"]], n)
     optimizer = NetsimSGD(parameter_groups(model, s["regularise_bias"]), s["learning_rate"],
                           s["momentum"], s["l1"], s["l2"])
-    learns = row_losses(model, *model(x[:1]), y[:1], s["loss"]).requires_grad
+    # netsim's trainer.scalar: small networks in small batches go through its scalar code
+    SPLIT_SIGMOID[0] = batch <= 32 and len(DOCUMENT["connections"]) <= 400 and not SOFTMAX
     net = model
-    if world > 1 and learns:  # several processes: DDP adds the gradients up
+    if world > 1:  # several processes: DDP adds the gradients up
         net = nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
     rng = np.random.default_rng(s["seed"])
     history, tests, stopped = [], [], "all epochs run"
@@ -367,8 +444,7 @@ def train(model, data, held, s, epochs, rank=0, world=1, progress=None):
             rows = order[start:start + batch]
             mine = rows[rank::world]  # this process's share of the batch
             optimizer.zero_grad(set_to_none=True)
-            if learns:
-                row_losses(model, *net(x[mine]), y[mine], s["loss"]).sum().backward()
+            row_losses(model, *net(x[mine]), y[mine], s["loss"]).sum().backward()
             optimizer.step(rows=len(rows) / world, lr=lr)  # DDP averaged: sum / world
         error = mean_error(model, x, y, s["loss"])
         finite = math.isfinite(error) and all(bool(torch.isfinite(p).all())
