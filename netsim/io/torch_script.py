@@ -432,7 +432,10 @@ def train(model, data, held, s, epochs, rank=0, world=1, progress=None):
     SPLIT_SIGMOID[0] = batch <= 32 and len(DOCUMENT["connections"]) <= 400 and not SOFTMAX
     net = model
     if world > 1:  # several processes: DDP adds the gradients up
-        net = nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
+        row_losses(model, *model(x[:1]), y[:1], s["loss"]).sum().backward()
+        unused = any(p.grad is None for p in model.parameters())  # feeds no target
+        model.zero_grad(set_to_none=True)
+        net = nn.parallel.DistributedDataParallel(model, find_unused_parameters=unused)
     rng = np.random.default_rng(s["seed"])
     history, tests, stopped = [], [], "all epochs run"
     for epoch in range(epochs):
@@ -542,6 +545,8 @@ def arguments(argv=None):
     for name, fine in checks.items():
         if not fine:
             p.error(f"--{name} is out of range")
+    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+        p.error(f"--output: there is no folder {os.path.dirname(os.path.abspath(args.output))}")
     return args
 
 
@@ -582,7 +587,13 @@ def main(argv=None):
     diverged = stopped.startswith("training diverged")
     if rank == 0:
         if args.output:
-            write_atomically(args.output, json.dumps(trained_document(model, s), indent=1) + "\n")
+            try:
+                write_atomically(args.output,
+                                 json.dumps(trained_document(model, s), indent=1) + "\n")
+            except OSError as e:
+                print(f"{sys.argv[0]}: cannot write {args.output}: {e.strerror or e}",
+                      file=sys.stderr)
+                diverged = True  # (exit status 1)
         report(args, history, tests, stopped, len(held[0]) if held is not None else 0)
         if diverged:
             print(f"{sys.argv[0]}: {stopped}", file=sys.stderr)

@@ -39,19 +39,21 @@ for level in model.levels:
     levels.append({"reads": level.reads, "ones": level.ones, "effective": plain(w),
                    "effective_bias": plain(b), "mask": plain(level.mask),
                    "bias_mask": plain(level.bias_mask), "frozen": plain(level.frozen)})
-g["write_atomically"](sys.argv[2], json.dumps(g["trained_document"](model, g["SETTINGS"])))
+chosen = g["settings"](g["arguments"](sys.argv[3:]))  # the script's options
+g["write_atomically"](sys.argv[2], json.dumps(g["trained_document"](model, chosen)))
 json.dump({"linears": torch.RECORD["linears"], "levels": levels, "settings": g["SETTINGS"],
            "modules": sorted({m.split(".")[0] for m in set(sys.modules) - before})},
           sys.stdout)
 """
 
 
-def exported(nf: NetworkFile, tmp_path: Path) -> dict:
+def exported(nf: NetworkFile, tmp_path: Path, *options: str) -> dict:
     script = tmp_path / "train.py"
     torch_export.export(nf, script)
     env = dict(os.environ, PYTHONPATH=str(STAND_IN))
-    done = subprocess.run([sys.executable, "-c", RUNNER, str(script), str(tmp_path / "out.netsim")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", RUNNER, str(script), str(tmp_path / "out.netsim"),
+                           *options], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
@@ -191,6 +193,36 @@ def test_a_softmax_group_over_two_levels(tmp_path):
     compiled = Compiled(net, ins, outs)
     assert f"SOFTMAX = {[list(compiled.where[n]) for n in compiled.group]!r}" in text
     assert len({lv for lv, _ in (compiled.where[n] for n in compiled.group)}) == 2
+
+
+def test_the_trained_file_has_the_options_used_and_the_format_version_they_need(tmp_path):
+    nf = load(paths.example("xor-worked-example"))  # format version 1: no l1/l2 in it
+    assert json.loads(paths.example("xor-worked-example").read_text())["version"] == 1
+    exported(nf, tmp_path, "--epochs", "7", "--mode", "batch", "--l2", "0.25",
+             "--learning-rate", "0.125", "--no-shuffle", "--target-error", "0.5")
+    trained = load(tmp_path / "out.netsim")
+    assert json.loads((tmp_path / "out.netsim").read_text())["version"] == 2
+    from dataclasses import replace
+    assert trained.training == replace(nf.training, max_epochs=7, mode="batch", l2=0.25,
+                                       learning_rate=0.125, shuffle=False, target_error=0.5)
+    exported(nf, tmp_path, "--epochs", "3")
+    assert json.loads((tmp_path / "out.netsim").read_text())["version"] == 1
+    assert load(tmp_path / "out.netsim").training == replace(nf.training, max_epochs=3)
+
+
+def test_the_script_refuses_options_out_of_range_in_one_line(tmp_path):
+    script = tmp_path / "train.py"
+    torch_export.export(load(paths.example("xor-worked-example")), script)
+    env = dict(os.environ, PYTHONPATH=str(STAND_IN))
+    for options, said in [(["--epochs", "0"], "--epochs is out of range"),
+                          (["--momentum", "1"], "--momentum is out of range"),
+                          (["--batch-size", "0"], "--batch-size is out of range"),
+                          (["--output", str(tmp_path / "none" / "x.netsim")],
+                           f"--output: there is no folder {tmp_path / 'none'}")]:
+        done = subprocess.run([sys.executable, str(script), *options], cwd=tmp_path, env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.splitlines()[-1] == f"train.py: error: {said}"
 
 
 def test_labels_with_quotes_and_non_ascii_text_embed_as_plain_text(tmp_path):
