@@ -84,9 +84,14 @@ def _ascii_json(text: str) -> str:
     return re.sub(r"[^\x20-\x7e\n]", escape, text)
 
 
-def _literal(value) -> str:
-    """A Python literal of JSON-like data (None, True and False as Python writes them)."""
-    return repr(value)
+def _lines(items: list, per_line: int, braces: str = "[]") -> str:
+    """A Python list (or, with braces "{}", a dict of `items` as (key, value) pairs) written
+    `per_line` entries to a line."""
+    texts = [f"{k!r}: {v!r}" for k, v in items] if braces == "{}" else [repr(v) for v in items]
+    if not texts:
+        return braces
+    rows = [", ".join(texts[i:i + per_line]) for i in range(0, len(texts), per_line)]
+    return braces[0] + "\n    " + ",\n    ".join(rows) + ",\n" + braces[1]
 
 
 def script(nf: NetworkFile) -> str:
@@ -102,24 +107,23 @@ def script(nf: NetworkFile) -> str:
     document = _ascii_json(dumps(nf))
     if '"""' in document:  # JSON never has three quotes in a row outside a string
         raise ExportError("cannot write a training script: the file's text cannot be embedded")
-    level_lines = ",\n".join(f"    {_literal(level)}" for level in levels)
     block = "\n".join([
         START + "-" * max(0, 88 - len(START)),
-        f"NAME = {_literal(nf.name or 'network')}",
+        f"NAME = {nf.name or 'network'!r}",
         "# Training settings, as in the netsim file (options below override them).",
-        f"SETTINGS = {_literal(nf.training.as_dict())}",
+        f"SETTINGS = {_lines(list(nf.training.as_dict().items()), 1, '{}')}",
         "# The dataset's input columns (level 0) and target columns, as neuron ids.",
-        f"INPUTS = {_literal(list(data.inputs))}",
-        f"TARGETS = {_literal(list(data.targets))}",
+        f"INPUTS = {_lines(list(data.inputs), 16)}",
+        f"TARGETS = {_lines(list(data.targets), 16)}",
         "# Per level: its neurons, their activations, the levels it reads (0 = the inputs) and",
         "# the bias neurons that feed it.",
-        f"LEVELS = [\n{level_lines}\n]" if levels else "LEVELS = []",
+        f"LEVELS = {_lines(levels, 1)}",
         "# The softmax group's members, in the group's order: [level, column of the level].",
-        f"SOFTMAX = {_literal(group)}",
+        f"SOFTMAX = {_lines(group, 8)}",
         "# Where each of DOCUMENT's connections sits, in the file's order: [level, neuron (row",
         "# of the Linear's weight), column of the level's input] (column -1: the Linear's bias);",
         "# None for a connection from an input without a dataset column (it carries 0).",
-        f"PLACES = {_literal(places)}",
+        f"PLACES = {_lines(places, 8)}",
         "# The netsim file itself: network, weights, dataset and settings.",
         f'DOCUMENT = json.loads(r"""{document}""")',
     ])

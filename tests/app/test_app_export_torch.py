@@ -42,11 +42,13 @@ def test_file_export_pytorch_script_writes_the_shown_network(make_window, dialog
     qtbot.waitUntil(lambda: out.exists())
     kind, suggested = dialogs.asked[-1]
     assert kind == "script" and suggested.endswith(".py") and dialogs.errors == []
-    text = out.read_text(encoding="utf-8")
-    ast.parse(text)
+    assigned = {node.targets[0].id: node.value for node in
+                ast.parse(out.read_text(encoding="utf-8")).body if isinstance(node, ast.Assign)}
     nf = load(paths.example("iris-softmax"))
-    assert f"SETTINGS = {nf.training.as_dict()!r}" in text
-    assert "LEVELS = [\n    {'neurons': ['h1'," in text
+    assert ast.literal_eval(assigned["SETTINGS"]) == nf.training.as_dict()
+    levels = ast.literal_eval(assigned["LEVELS"])
+    assert [level["neurons"] for level in levels] == [[f"h{k}" for k in range(1, 9)],
+                                                      ["o1", "o2", "o3"]]
     assert window.statusBar().currentMessage() == f"Exported {out} (PyTorch training script)"
     assert not window.document.undo_stack.count()  # exporting changes nothing
 

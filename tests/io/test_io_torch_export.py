@@ -189,9 +189,11 @@ def test_a_softmax_group_over_two_levels(tmp_path):
     nf = NetworkFile(net, Dataset(ins, outs, np.hstack([x, y])),
                      TrainingSettings(loss="cross_entropy"))
     check_network(nf, tmp_path)
-    text = (tmp_path / "train.py").read_text(encoding="utf-8")
+    assigned = {node.targets[0].id: node.value for node in
+                ast.parse((tmp_path / "train.py").read_text(encoding="utf-8")).body
+                if isinstance(node, ast.Assign)}
     compiled = Compiled(net, ins, outs)
-    assert f"SOFTMAX = {[list(compiled.where[n]) for n in compiled.group]!r}" in text
+    assert ast.literal_eval(assigned["SOFTMAX"]) == [list(compiled.where[n]) for n in compiled.group]
     assert len({lv for lv, _ in (compiled.where[n] for n in compiled.group)}) == 2
 
 
