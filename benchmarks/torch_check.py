@@ -2,7 +2,8 @@
 
     python benchmarks/torch_check.py --torch-python /path/to/venv-with-torch/bin/python
 
-For every example x {sgd, minibatch, batch} x {momentum 0, 0.9}: `netsim export` writes
+For every example (and three networks the examples do not cover: odd_networks) x
+{sgd, minibatch, batch} x {momentum 0, 0.9}: `netsim export` writes
 the script, the script trains N epochs on the CPU in float64 without shuffling (in the
 Python that has torch; netsim is not needed there), `netsim train` trains the same N
 epochs, and both trained files are read back with netsim's loader and their weights
@@ -31,9 +32,61 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from netsim import paths  # noqa: E402
-from netsim.io.fileformat import load, save  # noqa: E402
+from netsim.engine import Dataset, Network  # noqa: E402
+from netsim.engine.settings import TrainingSettings  # noqa: E402
+from netsim.io.fileformat import NetworkFile, load, save  # noqa: E402
 
 EPOCHS = {"digits-softmax": 3}  # per example; the rest: --epochs
+
+
+def odd_networks(folder: Path) -> list[Path]:
+    """Two networks that the examples do not cover: not layered (skip connections), two
+    bias neurons into one level, a frozen connection, every element-wise activation, L1
+    and L2 (with and without the bias weights), a step schedule; and a softmax group
+    whose members sit at two levels, trained with cross-entropy."""
+    rng = np.random.default_rng(11)
+    net = Network()
+    for nid in ("x0", "x1", "x2"):
+        net.add_neuron(nid, "input")
+    net.add_neuron("b0", "bias")
+    net.add_neuron("b1", "bias")
+    for nid, act in (("h0", "tanh"), ("h1", "relu"), ("h2", "softplus"), ("h3", "leaky_relu"),
+                     ("h4", "step")):
+        net.add_neuron(nid, "hidden", act)
+    net.add_neuron("o0", "output", "sigmoid")
+    net.add_neuron("o1", "output", "identity")
+    edges = {"h0": "x0 x1 b0", "h1": "x1 x2 b0 b1", "h2": "h0 x2 b1", "h3": "h0 h1",
+             "h4": "x0 b0", "o0": "h2 h3 x0 b0 b1", "o1": "h1 h3 h4 b1"}
+    for target, sources in edges.items():
+        for source in sources.split():
+            net.connect(source, target, float(rng.normal(0, 0.7)),
+                        trainable=(source, target) != ("x1", "h1"))
+    rows = np.hstack([rng.normal(0, 1, (11, 3)), rng.random((11, 2))])
+    data = Dataset(["x0", "x1", "x2"], ["o0", "o1"], rows)
+    files = []
+    for name, settings in (
+            ("odd-l1-l2-bias", TrainingSettings(learning_rate=0.1, l1=0.01, l2=0.02,
+                                                regularise_bias=True, schedule="step",
+                                                decay_rate=0.5, decay_steps=3)),
+            ("odd-l1", TrainingSettings(learning_rate=0.2, l1=0.03, schedule="inverse_time",
+                                        decay_rate=1.0, decay_steps=4))):
+        files.append(folder / f"{name}.netsim")
+        save(files[-1], NetworkFile(net, data, settings, name))
+    group = Network()
+    group.add_neuron("x", "input")
+    group.add_neuron("h", "hidden", "tanh")
+    for nid in ("o1", "o2"):
+        group.add_neuron(nid, "output", "softmax")
+    group.connect("x", "h", 0.7)
+    group.connect("x", "o1", 0.3)
+    group.connect("h", "o2", -1.1)
+    x = rng.normal(0, 1, (9, 1))
+    y = np.eye(2)[(x[:, 0] > 0).astype(int)]
+    files.append(folder / "softmax-two-levels.netsim")
+    save(files[-1], NetworkFile(group, Dataset(["x"], ["o1", "o2"], np.hstack([x, y])),
+                                TrainingSettings(loss="cross_entropy", learning_rate=0.3),
+                                "softmax over two levels"))
+    return files
 
 
 def run(command: list[str], cwd: Path) -> None:
@@ -92,7 +145,7 @@ def main() -> int:
     torchrun = shutil.which("torchrun", path=str(Path(args.torch_python).parent))
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        for example in paths.examples():
+        for example in paths.examples() + odd_networks(Path(tmp)):
             if args.only and args.only not in example.stem:
                 continue
             folder = Path(tmp) / example.stem

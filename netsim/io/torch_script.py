@@ -122,7 +122,8 @@ ACTIVATIONS = {
     "tanh": (torch.tanh, lambda z, o: 1.0 - o * o),
     "relu": (lambda z: torch.clamp(z, min=0.0), lambda z, o: (z > 0).to(z.dtype)),
     "leaky_relu": (lambda z: torch.where(z > 0, z, LEAKY_SLOPE * z),
-                   lambda z, o: torch.where(z > 0, 1.0, LEAKY_SLOPE).to(z.dtype)),
+                   lambda z, o: torch.where(z > 0, torch.ones_like(z),
+                                            torch.full_like(z, LEAKY_SLOPE))),
     "softplus": (softplus, lambda z, o: sigmoid(z)),
     "step": (lambda z: (z >= 0).to(z.dtype), lambda z, o: torch.zeros_like(z)),
 }
