@@ -227,6 +227,47 @@ def test_the_script_refuses_options_out_of_range_in_one_line(tmp_path):
         assert done.stderr.splitlines()[-1] == f"train.py: error: {said}"
 
 
+ACTIVATIONS_RUNNER = """
+import json, runpy, sys
+import numpy as np, torch
+g = runpy.run_path(sys.argv[1], run_name="exported")
+z = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float64)
+out = {}
+for split in (False, True):
+    g["SPLIT_SIGMOID"][0] = split
+    for name, (f, df) in g["ACTIVATIONS"].items():
+        o = f(z)
+        out[f"{name} {split}"] = [o.a.tolist(), df(z, o).a.tolist()]
+out["softmax"] = g["softmax"](z).a.tolist()
+out["log_softmax"] = g["log_softmax"](z).a.tolist()
+json.dump(out, sys.stdout)
+"""
+
+
+def test_each_activation_and_its_derivative_compute_netsims_numbers(tmp_path):
+    from netsim.engine import activations
+    script = tmp_path / "train.py"
+    torch_export.export(load(paths.example("xor-worked-example")), script)
+    z = np.array([[-800.0, -30.0, -2.5, -1e-300, -0.0, 0.0, 1e-300, 0.75, 3.0, 40.0, 800.0]])
+    env = dict(os.environ, PYTHONPATH=str(STAND_IN))
+    done = subprocess.run([sys.executable, "-c", ACTIVATIONS_RUNNER, str(script),
+                           json.dumps(z.tolist())], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    names = set(activations.ACTIVATIONS) - {"softmax"}
+    assert {key.split()[0] for key in got} - {"softmax", "log_softmax"} == names
+    for name in names:
+        act = activations.get(name)
+        o = act.f(z)
+        for split in (False, True):
+            f, df = (np.array(v) for v in got[f"{name} {split}"])
+            # as NumPy computes them, to the last digit (the split sigmoid to rounding)
+            np.testing.assert_allclose(f, o, rtol=1e-15 if split else 0, atol=0)
+            np.testing.assert_allclose(df, act.df(z, o), rtol=1e-15 if split else 0, atol=0)
+    np.testing.assert_array_equal(got["softmax"], activations.softmax(z))
+    np.testing.assert_array_equal(got["log_softmax"], activations.log_softmax(z))
+
+
 def test_labels_with_quotes_and_non_ascii_text_embed_as_plain_text(tmp_path):
     nf = load(paths.example("xor-worked-example"))
     nf.name = 'XOR """ \u00e9\u6f22 \U0001f600 \\'

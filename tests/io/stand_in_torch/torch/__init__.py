@@ -1,6 +1,7 @@
 """A stand-in for torch, for the tests of the exported PyTorch script (the test suite does
-not install torch). It holds just what the script touches while it is imported and while
-it builds its network, NumPy underneath, and records every nn.Linear made (RECORD)."""
+not install torch). It holds just what the script touches while it is imported, while it
+builds its network and in its activations (element-wise arithmetic), NumPy underneath,
+and records every nn.Linear made (RECORD)."""
 import sys
 import types
 
@@ -34,6 +35,43 @@ class Tensor:
 
     __rmul__, __radd__ = __mul__, __add__
 
+    def __sub__(self, other):
+        return Tensor(self.a - _array(other))
+
+    def __rsub__(self, other):
+        return Tensor(_array(other) - self.a)
+
+    def __truediv__(self, other):
+        return Tensor(self.a / _array(other))
+
+    def __rtruediv__(self, other):
+        return Tensor(_array(other) / self.a)
+
+    def __neg__(self):
+        return Tensor(-self.a)
+
+    def __gt__(self, other):
+        return Tensor(self.a > _array(other))
+
+    def __ge__(self, other):
+        return Tensor(self.a >= _array(other))
+
+    @property
+    def dtype(self):
+        return str(self.a.dtype)
+
+    def to(self, dtype):
+        return Tensor(self.a.astype(dtype))
+
+    def abs(self):
+        return Tensor(np.abs(self.a))
+
+    def max(self, dim, keepdim=False):
+        return types.SimpleNamespace(values=Tensor(self.a.max(axis=dim, keepdims=keepdim)))
+
+    def sum(self, dim, keepdim=False):
+        return Tensor(self.a.sum(axis=dim, keepdims=keepdim))
+
     def detach(self):
         return self
 
@@ -55,8 +93,31 @@ def zeros(*shape, dtype=None, device=None):
     return Tensor(np.zeros(shape))
 
 
-def tanh(z):  # the script names it in a table; never called here
-    raise NotImplementedError
+def _elementwise(f):
+    return lambda z: Tensor(f(_array(z)))
+
+
+exp, log, log1p, tanh = map(_elementwise, (np.exp, np.log, np.log1p, np.tanh))
+
+
+def clamp(z, min):
+    return Tensor(np.maximum(_array(z), min))
+
+
+def where(condition, a, b):
+    return Tensor(np.where(_array(condition), _array(a), _array(b)))
+
+
+def ones_like(z):
+    return Tensor(np.ones_like(_array(z)))
+
+
+def zeros_like(z):
+    return Tensor(np.zeros_like(_array(z)))
+
+
+def full_like(z, value):
+    return Tensor(np.full_like(_array(z), value))
 
 
 class no_grad:
