@@ -568,6 +568,12 @@ def main(argv=None):
     rank = int(os.environ.get("RANK", "0"))
     local = int(os.environ.get("LOCAL_RANK", "0"))
     device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        torch.zeros(1, device=device)
+    except (RuntimeError, ValueError, AssertionError) as e:  # no such device here
+        print(f"{sys.argv[0]}: cannot use device {device!r}: {str(e).splitlines()[0]}",
+              file=sys.stderr)
+        return 2
     if device == "cuda" and world > 1:
         device = f"cuda:{local}"
     if world > 1:
