@@ -19,7 +19,6 @@ milliseconds. The script's docstring says how netsim's maths maps onto PyTorch.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
