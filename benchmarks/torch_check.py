@@ -11,8 +11,11 @@ compared. Then once per example with shuffling (seed 7), and once with torchrun
 --nproc_per_node 2 (DistributedDataParallel over gloo). Prints the largest weight
 difference of each run; exits 1 if one is above --tolerance (default 1e-9).
 
-Beside it, each line shows how far netsim moves from itself when every starting weight is
-nudged by one unit in the last place: where training is chaotic (a learning rate on the
+Beside it, each line shows how far netsim's NumPy path lands from `netsim train` (which
+trains a small network through generated scalar code, whose tanh and exp round as the C
+library's do: netsim's two engines differ in the last digits as torch does), and how far
+netsim moves from itself when every starting weight is nudged by one unit in the last
+place: where training is chaotic (a learning rate on the
 edge of diverging, momentum 0.9 on a tanh network) that is already more than the
 tolerance, and no engine whose tanh or exp rounds differently from NumPy's and the C
 library's can land within it; such runs are marked "chaotic" and do not fail the check.
@@ -120,6 +123,33 @@ def sensitivity(example: Path, options: list[str], folder: Path) -> float:
     return float(np.max(np.abs(weights(a) - weights(b)), initial=0.0))
 
 
+def through_numpy(example: Path, options: list[str], theirs: Path) -> float:
+    """How far netsim's NumPy path (engine/compiled.py) lands from the weights `netsim
+    train` wrote, which for a small network come from its scalar code (engine/kernel.py):
+    netsim's two engines round tanh and exp differently too."""
+    import netsim.engine.trainer as trainer
+    from dataclasses import replace
+    nf = load(example)
+    p = argparse.ArgumentParser()
+    for name in ("--mode", "--batch-size", "--momentum", "--seed", "--epochs"):
+        p.add_argument(name)
+    p.add_argument("--shuffle", action=argparse.BooleanOptionalAction)
+    given = p.parse_args(options)
+    settings = replace(nf.training, mode=given.mode or nf.training.mode,
+                       batch_size=int(given.batch_size or nf.training.batch_size),
+                       momentum=float(given.momentum or nf.training.momentum),
+                       seed=int(given.seed or nf.training.seed),
+                       shuffle=nf.training.shuffle if given.shuffle is None else given.shuffle)
+    epochs = int(given.epochs)
+    scalar, trainer.scalar = trainer.scalar, lambda network, rows: False
+    try:
+        t = trainer.Trainer(nf.network, nf.dataset, settings)
+        t.run(epochs)
+    finally:
+        trainer.scalar = scalar
+    return float(np.max(np.abs(t.weights() - weights(theirs)), initial=0.0))
+
+
 def compare(example: Path, options: list[str], torch_python: str, folder: Path,
             torchrun: list[str] | None = None) -> float:
     script = folder / f"{example.stem}.py"
@@ -158,12 +188,14 @@ def main() -> int:
                                                         "3", "--shuffle", "--seed", "7"]))
             for label, options in runs:
                 diff = compare(example, options + epochs, args.torch_python, folder)
+                numpy = through_numpy(example, options + epochs, folder / "netsim.netsim")
                 own = sensitivity(example, options + epochs, folder)
                 chaotic = own > args.tolerance
                 if not chaotic:
                     worst = max(worst, diff)
-                print(f"{example.stem:22} {label:28} max |dw| {diff:<9.3g} netsim nudged "
-                      f"{own:<9.3g}{' chaotic' if chaotic else ''}", flush=True)
+                print(f"{example.stem:22} {label:28} max |dw| {diff:<9.3g} netsim's numpy "
+                      f"path {numpy:<9.3g} netsim nudged {own:<9.3g}"
+                      f"{' chaotic' if chaotic else ''}", flush=True)
             if torchrun:
                 options = ["--mode", "batch", "--no-shuffle"] + epochs
                 diff = compare(example, options, args.torch_python, folder,
