@@ -8,7 +8,9 @@
 It needs torch and numpy, nothing else: not netsim. It trains as `netsim train` does and
 writes the trained weights into a copy of the netsim file it came from, which netsim
 opens. Without shuffling, on the CPU in float64, N epochs here give the weights of
-`netsim train FILE --epochs N` (to rounding). Options: python THIS.py --help.
+`netsim train FILE --epochs N` to rounding (torch rounds tanh and exp in their last digit
+differently from NumPy and the C library, which shows only where training is chaotic).
+Options: python THIS.py --help.
 
 How netsim's network becomes PyTorch
 - Levels. netsim computes the neurons level by level: level l holds the neurons whose
@@ -30,12 +32,15 @@ How netsim's network becomes PyTorch
   softmax over all its members' net inputs, wherever their levels are.
 - Loss. squared_error: J = 1/2 sum (y - o)^2 per row; cross_entropy: over sigmoid outputs
   J = sum [softplus(z) - y z] (= -[y ln o + (1 - y) ln(1 - o)]), over a softmax group
-  J = -sum y ln o. Each update uses dJ/dw summed over the batch's rows (autograd).
+  J = -sum y ln o. Each update uses dJ/dw summed over the batch's rows, from autograd
+  through activations that carry netsim's own derivatives (Activation below).
 - Update (netsim's rule, NetsimSGD below), from the mean gradient g of the batch:
       step = -alpha * (g + l2 * w + l1 * sign(w))    (L1/L2 not on bias weights unless
                                                       regularise_bias; never on frozen)
       with momentum mu: v <- mu * v + step, w <- w + v;  without: w <- w + step
-  torch.optim.SGD keeps v without alpha in it; the two agree while alpha is constant.
+  alpha follows the schedule by epoch t: constant, step (alpha * rate^floor(t / steps))
+  or inverse_time (alpha / (1 + rate * t / steps)). torch.optim.SGD keeps v without
+  alpha in it; the two agree while alpha is constant.
 - An epoch visits the training rows in file order (shuffled with numpy's
   default_rng(seed).permutation every epoch when "shuffle" is on, as netsim does) in
   batches of 1 (sgd), batch_size (minibatch) or all rows (batch); the epoch error is the
@@ -44,9 +49,9 @@ How netsim's network becomes PyTorch
   error or weights stop being finite numbers is undone and training stops.
 - Data. The netsim file is embedded whole (DOCUMENT): its dataset rows, the rows held out
   for testing (never trained on) and the input scaling (x - offset) / scale.
-- Several processes (torchrun): each takes every K-th row of each batch and
-  DistributedDataParallel adds up the gradients, so each update is the same as in one
-  process.
+- Several processes (torchrun): each takes every K-th row of each batch,
+  DistributedDataParallel averages their gradients and the update multiplies the average
+  back by K, so each update is the one a single process makes.
 - Not here: netsim's random restarts (restarts > 1): this trains once, from the file's
   weights.
 """
