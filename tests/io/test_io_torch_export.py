@@ -322,6 +322,15 @@ def test_the_command_line_dispatches_on_the_suffix(tmp_path, capsys):
     assert not (tmp_path / "empty.py").exists()
 
 
+def test_the_command_line_says_the_script_trains_once_without_restarts(tmp_path, capsys):
+    nf = load(paths.example("xor-worked-example"))
+    nf.training.restarts = 5
+    save(tmp_path / "restarts.netsim", nf)
+    assert main(["export", str(tmp_path / "restarts.netsim"), str(tmp_path / "r.py")]) == 0
+    assert capsys.readouterr().err == ("netsim: note: the script trains once from the file's "
+                                       "weights; netsim's 5 restarts are not part of it\n")
+
+
 def test_export_is_atomic_and_says_why_it_cannot_write(tmp_path, monkeypatch):
     from netsim.io import atomic
     from netsim.io.fileformat import FormatError
