@@ -24,6 +24,7 @@ import explorer_bench
 import gui_bench
 import heatmap_bench
 import io_bench
+import onnx_import_bench
 import restarts_bench
 from common import compare
 
@@ -152,6 +153,7 @@ def main(argv=None) -> int:
     in_app = gui_bench.run(1 if args.quick else 3, args.quick)
     canvas_bench.run(1 if args.quick else 3, args.quick)
     io_bench.run(1 if args.quick else 3, args.quick)
+    onnx_import_bench.run(1 if args.quick else 3, args.quick)
     docks_bench.run(1 if args.quick else 3, args.quick)
     heatmap_bench.run(1 if args.quick else 3, args.quick)
     digits_bench.run(1 if args.quick else 3)

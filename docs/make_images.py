@@ -159,6 +159,29 @@ def stepping(scratch: str) -> None:
     window.close()
 
 
+def quiz(scratch: str) -> None:
+    """Step ▸ Quiz on the XOR example: the question before forward level 1, and a miss
+    (net typed for out) with the formula and its numbers."""
+    window = new_window(scratch)
+    window.quiz.action.trigger()  # Step ▸ Quiz
+    window.scene.select(["h1"], [])
+    raise_dock(window, "Quiz", height=330)
+    panel = window.quiz_panel
+    window.stepping.step_action.trigger()  # F10: the inputs
+    wait(700)
+    window.stepping.step_action.trigger()  # F10: asks for net h1
+    panel.field.setText("1.25")
+    wait()
+    canvas = window.view.geometry()
+    save(window.grab(QRect(0, 0, canvas.right() + 1, window.height())), "quiz-question.png")
+    panel.field.returnPressed.emit()  # right: out h1 is asked next
+    panel.field.setText("1.25")  # net again, for out
+    panel.field.returnPressed.emit()
+    wait(800)
+    save(window.grab(QRect(0, 0, canvas.right() + 1, window.height())), "quiz-miss.png")
+    window.close()
+
+
 def training(scratch: str) -> None:
     """The XOR example trained to its target error, with its error curve."""
     window = new_window(scratch)
@@ -294,7 +317,7 @@ def big_network(scratch: str) -> None:
     window.close()
 
 
-PICTURES = [main_window, drawing, stepping, training, heat_maps, learning_rates, step_sizes,
+PICTURES = [main_window, drawing, stepping, quiz, training, heat_maps, learning_rates, step_sizes,
             step_sizes_cross_entropy, big_network, iris, digits, sin_fit]
 
 

@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
 def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="netsim", description="Build neural networks neuron by neuron and watch them learn.",
-        epilog="Headless commands: netsim validate|trace|train|eval|export FILE ... "
+        epilog="Headless commands: netsim validate|trace|train|eval|export|import FILE ... "
                "(netsim COMMAND --help for each).")
     parser.add_argument("file", nargs="?", metavar="FILE", help="network file to open (.netsim)")
     parser.add_argument("--screenshot", metavar="PNG",

@@ -1,4 +1,4 @@
-"""The headless subcommands of `netsim`: validate, trace, train, eval, export."""
+"""The headless subcommands of `netsim`: validate, trace, train, eval, export, import."""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +14,9 @@ import numpy as np
 
 from .engine.classes import NO_CLASS, class_targets, classify
 from .engine.compiled import Compiled
-from .engine.settings import RANGES, out_of_range
+from .engine import perceptron
+from .engine.perceptron import misclassified
+from .engine.settings import MODES, RANGES, out_of_range
 from .engine.trace import trace
 from .engine.restarts import train_side_by_side
 from .engine.scaling import METHOD_NAMES
@@ -141,11 +143,18 @@ def _trace_table(nf: NetworkFile, t, row: int) -> str:
         lines.append(f"{printable(neuron.name):<12} {neuron.role:<7} {neuron.activation or '-':<11} "
                      f"{_g(n.net):>11} {_g(n.output):>11} {_g(n.delta):>11}")
     step = f"w - {number_text(alpha, 'g')}·dJ/dw"
+    after = [c.weight - alpha * c.gradient for c in t.connections]
+    if nf.training.mode == "perceptron" and perceptron.problem(net, nf.training) is None:
+        # the perceptron rule's update instead: w + α·(y − ŷ)·x
+        step = f"w + {number_text(alpha, 'g')}·(y-o)·x"
+        rule = perceptron.Rule(Compiled(net, data.inputs, data.targets))
+        o = np.array([t.outputs[k] for k in data.targets])
+        after = (np.array([c.weight for c in t.connections])
+                 + rule.steps(data.x[row], data.y[row], o, alpha)).tolist()
     lines += ["", f"{'connection':<20} {'weight':>11} {'dJ/dw':>12} {step:>16}"]
-    for c in t.connections:
+    for c, w in zip(t.connections, after):
         name = printable(f"{c.source} -> {c.target}")
-        lines.append(f"{name:<20} {_g(c.weight):>11} {_g(c.gradient):>12} "
-                     f"{_g(c.weight - alpha * c.gradient):>16}")
+        lines.append(f"{name:<20} {_g(c.weight):>11} {_g(c.gradient):>12} {_g(w):>16}")
     outs = ", ".join(f"{printable(k)} = {_g(v)}" for k, v in t.outputs.items())
     lines += ["", f"outputs: {outs}", f"error J = {_g(t.error)} ({nf.training.loss})"]
     return "\n".join(lines)
@@ -261,16 +270,22 @@ def cmd_train(args) -> int:
             out["test_error"] = _finite(result.test_history[-1])
             out["test_history"] = [_finite(e) for e in result.test_history]
         out.update(_accuracies(classified, tested))
+        if settings.mode == "perceptron":
+            out["misclassified"] = _wrong(nf)[0]
         print(json.dumps(out))
     else:
         err = "no epoch ran" if result.error is None else f"error {number_text(result.error)}"
         why = {"max_epochs": "all epochs run"}.get(result.stopped, result.message)
         if stall is not None and stall.failed:
             why = "all epochs run, but the error stopped falling"
+            if settings.mode == "perceptron":
+                why = "all epochs run, but some rows are still wrong"
         epochs = f"{result.epochs} epoch{'' if result.epochs == 1 else 's'}"
         print(f"trained {epochs}{restarts}: {err} ({why})")
         if classified is not None:
             print(_accuracy_line(classified, test=False))
+        if settings.mode == "perceptron":
+            print(_wrong_line(nf))
         if tested:
             held = nf.dataset.test_count
             print(f"test error {number_text(result.test_history[-1])} on the {held} held-out "
@@ -286,6 +301,19 @@ def cmd_train(args) -> int:
         print(printable(f"netsim train: {stall.text}"), file=sys.stderr)
         return DID_NOT_LEARN
     return OK
+
+
+def _wrong(nf) -> tuple[int, int]:
+    """How many training rows the trained perceptron gets wrong (the rule's own measure:
+    it stops changing the weights exactly when none is), of how many."""
+    compiled = Compiled(nf.network, nf.dataset.inputs, nf.dataset.targets)
+    rows = nf.dataset.training()
+    return misclassified(compiled, rows.x, rows.y), len(rows)
+
+
+def _wrong_line(nf) -> str:
+    wrong, rows = _wrong(nf)
+    return f"misclassified: {wrong} of {rows} training row{'s' if rows != 1 else ''}"
 
 
 # ---- eval ------------------------------------------------------------------------------
@@ -408,8 +436,28 @@ def _export_torch(nf: NetworkFile, out: str) -> int:
     return OK
 
 
+# ---- import ----------------------------------------------------------------------------
+def cmd_import(args) -> int:
+    """An ONNX model as a network file (io/onnx_import.py)."""
+    from .io import onnx_import  # onnx (optional) only when importing
+
+    if not args.out.lower().endswith(".netsim"):
+        raise CliError(f"netsim import: OUT must be a .netsim file, not "
+                       f"{printable(args.out)!r} (see netsim import --help)", status=2)
+    try:
+        nf = onnx_import.read(args.model)
+    except onnx_import.ImportFailed as e:
+        raise CliError(f"netsim import: {e}") from None
+    save(args.out, nf)
+    net = nf.network
+    levels = max(net.levels().values(), default=0)
+    print(printable(f"wrote {args.out}: {len(net.neurons)} neurons, {len(net.connections)} "
+                    f"connections, {levels} levels"))
+    return OK
+
+
 COMMANDS = {"validate": cmd_validate, "trace": cmd_trace, "train": cmd_train, "eval": cmd_eval,
-            "export": cmd_export}
+            "export": cmd_export, "import": cmd_import}
 # Options that take a value: their value may start with a minus (--input -1,0).
 VALUE_OPTIONS: set[str] = set()
 
@@ -447,7 +495,7 @@ def add_command_parsers(sub) -> None:
     p.add_argument("file", metavar="FILE")
     _option(p, "--epochs", type=_whole, metavar="N", help="number of epochs (max_epochs)")
     _option(p, "--learning-rate", type=_number, metavar="A")
-    _option(p, "--mode", choices=("sgd", "minibatch", "batch"))
+    _option(p, "--mode", choices=MODES)
     _option(p, "--batch-size", type=_whole, metavar="B")
     _option(p, "--momentum", type=_number, metavar="M")
     _option(p, "--seed", type=_whole, metavar="S")
@@ -478,6 +526,10 @@ def add_command_parsers(sub) -> None:
     _option(p, "--dtype", choices=("float32", "float64"), default="float32",
             help="the ONNX model's number type (default float32; the script chooses its "
                  "own with its --dtype)")
+    p = sub.add_parser("import", help="read an ONNX model into a network file (OUT.netsim)",
+                       epilog=EXIT_STATUS)
+    p.add_argument("model", metavar="MODEL", help="the ONNX model to read (.onnx)")
+    p.add_argument("out", metavar="OUT", help="the network file to write (.netsim)")
 
 
 def attach_values(argv: list[str]) -> list[str]:

@@ -6,6 +6,9 @@ a fixed seed, so the files can be rebuilt exactly; nothing in them is edited by 
     digits-softmax        64-32-10 on the 8 x 8 digits, "image": [8, 8], 20 % held out
     sin-fit               1-8-1 tanh fitting sin x on [-pi, pi], identity output
     parity-4bit           4-bit parity on a 4-8-1 network: why a hidden layer is needed
+    and-perceptron        seed 000's perceptron rule learning AND (step output, 0/1)
+    not-perceptron        ... learning NOT (sign output, ±1)
+    xor-perceptron        ... never learning XOR, which no line separates (sign output, ±1)
 """
 from __future__ import annotations
 
@@ -103,8 +106,48 @@ def parity_4bit() -> NetworkFile:
                        "4-bit parity: no single layer can learn it; a hidden layer of 8 can")
 
 
+def perceptron(inputs: int, activation: str, label: str, rows: list[list[float]],
+               **settings) -> tuple[Network, Dataset, TrainingSettings]:
+    """Seed 000's perceptron: inputs x1.., a bias, one output neuron `activation` labelled
+    `label`, every weight 0 (the rule's usual start: on the boundary, sign(0) = +1 and
+    step(0) = 1, so the first rows already teach it); trained by the perceptron rule with
+    α = 0.5 until no row is wrong (target error 0)."""
+    net = Network()
+    ins = [f"x{k}" for k in range(1, inputs + 1)]
+    for k, nid in enumerate(ins):
+        net.add_neuron(nid, "input", position=(0.0, 160.0 * k))
+    net.add_neuron("b", "bias", label="bias", position=(0.0, 160.0 * inputs))
+    net.add_neuron("y", "output", activation, label=label, position=(260.0, 80.0 * inputs))
+    for source in ins + ["b"]:
+        net.connect(source, "y", 0.0)
+    return (net, Dataset(ins, ["y"], rows),
+            TrainingSettings(mode="perceptron", learning_rate=0.5, target_error=0.0, **settings))
+
+
+def and_perceptron() -> NetworkFile:
+    # From w = 0 the rule needs 5 epochs: tests/engine/test_perceptron.py works them out.
+    rows = [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
+    return NetworkFile(*perceptron(2, "step", "AND", rows),
+                       "AND perceptron with a step activation")
+
+
+def not_perceptron() -> NetworkFile:
+    rows = [[0.0, 1.0], [1.0, -1.0]]  # sign's +1 for true, −1 for false
+    return NetworkFile(*perceptron(1, "sign", "NOT", rows),
+                       "NOT perceptron with a sign activation")
+
+
+def xor_perceptron() -> NetworkFile:
+    # No line separates XOR's trues from its falses, so some row is always wrong and the
+    # rule never stops: shuffled, the error jumps between 1, 2 and 3 wrong rows of 4.
+    rows = [[0.0, 0.0, -1.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, -1.0]]
+    return NetworkFile(*perceptron(2, "sign", "XOR", rows, shuffle=True),
+                       "XOR perceptron with a sign activation: it never converges")
+
+
 BUILDERS = {"iris-softmax": iris, "digits-softmax": digits, "sin-fit": sin_fit,
-            "parity-4bit": parity_4bit}
+            "parity-4bit": parity_4bit, "and-perceptron": and_perceptron,
+            "not-perceptron": not_perceptron, "xor-perceptron": xor_perceptron}
 
 
 def main(names=None, folder: Path = EXAMPLES) -> None:

@@ -176,9 +176,34 @@ def test_train_divergence_is_a_clear_failure(capsys, tmp_path, line_file):
 
 
 def test_train_warns_about_step_neurons(capsys):
-    status, _, err = run(capsys, "train", str(paths.example("and-perceptron")), "--epochs", "2")
+    status, _, err = run(capsys, "train", str(paths.example("and-perceptron")), "--epochs", "2",
+                         "--mode", "sgd")
     assert status == 0
     assert one_line_error(err).startswith("netsim: warning: 3 trainable connection(s)")
+    assert one_line_error(err).endswith("they will not learn (train with mode perceptron)")
+
+
+def test_train_in_perceptron_mode_says_how_many_rows_are_wrong(capsys):
+    status, out, err = run(capsys, "train", str(paths.example("and-perceptron")))
+    assert (status, err) == (0, "")
+    assert out.splitlines() == ["trained 5 epochs: error 0 (reached the target error 0 in "
+                                "epoch 5)", "accuracy 100% (4 of 4 training rows right)",
+                                "misclassified: 0 of 4 training rows"]
+    status, out, err = run(capsys, "train", str(paths.example("xor-worked-example")),
+                           "--mode", "perceptron")
+    assert status == 1
+    assert err == ("netsim train: perceptron training needs sign or step output neurons fed by "
+                   "inputs only, but h1 is a hidden neuron\n")
+
+
+def test_train_says_the_perceptron_on_xor_does_not_converge(capsys):
+    status, out, err = run(capsys, "train", str(paths.example("xor-perceptron")), "--json")
+    assert status == 3  # did not learn
+    data = json.loads(out)
+    assert data["epochs"] == 1000 and data["misclassified"] == 2 and min(data["history"]) > 0
+    assert err == ("netsim train: the perceptron rule did not converge: after 1,000 epochs 2 "
+                   "of 4 training rows are still wrong; the rule converges only when a line "
+                   "(a plane) separates the targets: perhaps none does, as for XOR\n")
 
 
 def test_train_with_restarts(capsys):

@@ -96,7 +96,7 @@ def test_trace_prints_zero_not_minus_zero(capsys):
     status, out, _ = run(capsys, "trace", str(paths.example("and-perceptron")))
     assert status == 0
     row = next(line for line in out.splitlines() if line.startswith("AND "))
-    assert row.split() == ["AND", "output", "step", "-1.5", "0", "0"]
+    assert row.split() == ["AND", "output", "step", "0", "1", "0"]  # weights 0: step(0) = 1
     assert " -0 " not in out + " " and not any(cell == "-0" for cell in out.split())
 
 
@@ -165,3 +165,16 @@ def test_eval_output_that_overflows_is_reported(capsys, line_file):
     assert err == ("netsim eval: y is not a finite number: the network overflowed for this "
                    "input\n")
     assert run(capsys, "eval", str(path), "--input", "1")[0] == 0
+
+
+def test_trace_in_perceptron_mode_shows_the_rules_update(capsys):
+    # row 0 of AND from weights 0: step(0) = 1 but y = 0, so the bias weight (x = 1)
+    # moves by 0.5·(0 − 1)·1 = −0.5 and the others (x = 0) stay
+    status, out, _ = run(capsys, "trace", str(paths.example("and-perceptron")))
+    assert status == 0
+    lines = out.splitlines()
+    head = next(line for line in lines if line.startswith("connection"))
+    assert head.split() == ["connection", "weight", "dJ/dw", "w", "+", "0.5\u00b7(y-o)\u00b7x"]
+    assert [line.split() for line in lines[-6:-3]] == [
+        ["x1", "->", "y", "0", "0", "0"], ["x2", "->", "y", "0", "0", "0"],
+        ["b", "->", "y", "0", "0", "-0.5"]]

@@ -1,4 +1,4 @@
-"""The examples of real data (iris, digits, sin x, parity): built by
+"""The examples of real data (iris, digits, sin x, parity) and the perceptrons: built by
 packaging/build_examples.py, exactly as shipped, and each learns with its saved settings."""
 from __future__ import annotations
 

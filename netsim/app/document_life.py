@@ -169,6 +169,28 @@ class DocumentLife:
         path = self.ask_open_path()
         return self.open_file(path) if path else False
 
+    def import_onnx_dialog(self) -> bool:
+        path = self.ask_import_path()
+        return self.import_onnx(path) if path else False
+
+    def import_onnx(self, path) -> bool:
+        """Open an ONNX model (io/onnx_import.py) as a new untitled network, as an example
+        opens; a model netsim cannot import, or a missing onnx package, is said in one line."""
+        from ..io import onnx_import  # onnx (optional) only when importing
+
+        try:
+            nf = onnx_import.read(path)
+        except (OSError, ValueError) as e:
+            self.show_error("Cannot import the model", one_line(e, path))
+            return False
+        if not self.maybe_save() or not self._replace_document(Document(nf)):
+            return False
+        self._remember_folder(path)
+        net = nf.network
+        self.show_status(f"Imported {os.path.basename(path)}: {len(net.neurons)} neurons, "
+                         f"{len(net.connections)} connections")
+        return True
+
     def save(self) -> bool:
         doc = self.document
         return self.save_as() if doc.path is None else self._write(doc.path)
@@ -293,6 +315,11 @@ class DocumentLife:
     def ask_open_path(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self, "Open Network", self._last_folder(),
                                               FILE_FILTER)
+        return path
+
+    def ask_import_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Import ONNX Model", self._last_folder(),
+                                              "ONNX models (*.onnx);;All files (*)")
         return path
 
     def ask_save_path(self, suggested: str) -> str:

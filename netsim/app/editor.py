@@ -19,8 +19,9 @@ from ..canvas.network_scene import NetworkScene
 from ..canvas.network_view import NetworkView
 from ..canvas.tools import SELECT, ToolActions, hint
 from ..document import Document
-from ..document.commands import (AddNeuron, Connect, Delete, MoveNeurons, SetNeuron,
-                                 SetTrainable, SetWeight)
+from ..document.commands import (AddNeuron, Connect, Delete, MoveNeurons, NameConnection,
+                                 SetNeuron, SetTrainable, SetWeight, ShowInOutputs,
+                                 shown_in_outputs)
 from ..engine import Connection, Neuron
 from ..engine.activations import GROUP_ACTIVATIONS
 from ..engine.network import SOURCE_ROLES, Network
@@ -238,6 +239,14 @@ class Editor(QObject):
             self._push(SetWeight(self.document, key, value))
         return True
 
+    def shown_in_outputs(self, nid: str) -> bool:
+        """The Outputs dock shows hidden neuron `nid` as a column."""
+        return nid in shown_in_outputs(self.document)
+
+    def show_in_outputs(self, nid: str, shown: bool) -> None:
+        if self.shown_in_outputs(nid) != shown:
+            self._push(ShowInOutputs(self.document, nid, shown))
+
     def set_frozen(self, key: tuple[str, str], frozen: bool) -> None:
         if self.network.connection(*key).trainable == frozen:
             self._push(SetTrainable(self.document, key, not frozen))
@@ -331,6 +340,28 @@ class Editor(QObject):
             editor.finish()
         else:
             editor.refuse()
+
+    def edit_connection_name(self, key: tuple[str, str]) -> None:
+        """Type the name of connection `key` (seed 001's w7) in place, over its label."""
+        item = self.scene.connection_item(key)
+        label = self.network.connection(*key).label
+        editor = self.view.open_editor(item.label.scenePos(), label or "", "name, e.g. w7")
+        editor.committed.connect(partial(self._on_connection_name_typed, editor, key))
+        self.status.emit(f"Type a name for {connection_name(self.network, key)} (e.g. w7); "
+                         "empty clears it, Esc cancels")
+
+    def _on_connection_name_typed(self, editor, key: tuple[str, str], text: str) -> None:
+        editor.finish()
+        self.name_connection(key, text)
+
+    def name_connection(self, key: tuple[str, str], text: str) -> None:
+        """Name the connection; empty text clears the name."""
+        if not self.network.has_connection(*key):
+            self.status.emit("That connection is gone")
+            return
+        label = text.strip() or None
+        if label != self.network.connection(*key).label:
+            self._push(NameConnection(self.document, key, label))
 
     def edit_label(self, nid: str) -> None:
         """Type the name of neuron `nid` in place, over its name."""

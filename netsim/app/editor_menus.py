@@ -1,7 +1,8 @@
 """The canvas's context menus, built from the Editor's methods.
 
-Neuron: Rename…, Role ▸, Activation ▸ (softmax only where the network can take it), Connect to All in Next Layer, Add Bias Neuron,
-Delete. Connection: Set Weight…, Frozen, Delete. Canvas: Add Input/Hidden/Output/Bias Here.
+Neuron: Rename…, Role ▸, Activation ▸ (softmax only where the network can take it),
+Connect to All in Next Layer, Add Bias Neuron, Show in Outputs (hidden neurons), Delete.
+Connection: Set Weight…, Name…, Frozen, Delete. Canvas: Add Input/Hidden/Output/Bias Here.
 What the network would refuse is shown disabled, with the reason as the tooltip and in the
 status bar when hovered. `build_menu` is what a right-click uses; tests call it directly.
 """
@@ -101,6 +102,15 @@ def _neuron_menu(editor, menu: QMenu, nid: str) -> None:
     reason = "" if neuron.computes else \
         f"{neuron.name} is a {neuron.role} neuron: only hidden and output neurons take a bias"
     _add(menu, "Add Bias Neuron", editor.add_bias_neuron, nid, reason=reason)
+    shown = menu.addAction("Show in Outputs")
+    shown.setCheckable(True)
+    shown.setChecked(editor.shown_in_outputs(nid))
+    shown.setToolTip("Show this hidden neuron's output on every row as a column of the "
+                     "Outputs dock, beside the network's outputs")
+    shown.toggled.connect(lambda on: editor.show_in_outputs(nid, on))
+    if neuron.role != "hidden":
+        _refuse(shown, f"{neuron.name} is a{'n' if neuron.role[0] in 'aeiou' else ''} "
+                f"{neuron.role} neuron: the Outputs dock shows hidden neurons as columns")
     menu.addSeparator()
     _add(menu, "Delete", _delete_with_selection, editor, [nid], [])
 
@@ -108,6 +118,9 @@ def _neuron_menu(editor, menu: QMenu, nid: str) -> None:
 def _connection_menu(editor, menu: QMenu, key: tuple[str, str]) -> None:
     connection = editor.network.connection(*key)
     _add(menu, "Set Weight\u2026", editor.edit_weight, key)
+    name = _add(menu, "Name\u2026", editor.edit_connection_name, key)
+    name.setToolTip("Name the weight, as seed 001 names them w1 \u2026 w12: the formulas "
+                    "of the Equations dock and the step-through use the name")
     frozen = menu.addAction("Frozen")
     frozen.setCheckable(True)
     frozen.setChecked(not connection.trainable)

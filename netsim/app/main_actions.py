@@ -31,6 +31,7 @@ class Window(Protocol):
     # File, Edit, Help (slots)
     new_document: Callable[[], object]
     open_dialog: Callable[[], object]
+    import_onnx_dialog: Callable[[], object]
     save: Callable[[], object]
     save_as: Callable[[], object]
     export_image_dialog: Callable[[], object]
@@ -106,6 +107,10 @@ class MainActions(QObject):
         # File
         self.new = self._action("&New", w.new_document, "Ctrl+N", "Start a new, empty network")
         self.open = self._action("&Open\u2026", w.open_dialog, "Ctrl+O", "Open a network file")
+        self.import_onnx = self._action(
+            "&Import ONNX Model\u2026", w.import_onnx_dialog, None,
+            "Open a model trained elsewhere (an ONNX file of dense layers) as a new network "
+            "(needs the onnx package)")
         self.save = self._action("&Save", w.save, "Ctrl+S", "Save the network")
         self.save_as = self._action("Save &As\u2026", w.save_as, "Ctrl+Shift+S",
                                     "Save the network under a new name")
@@ -194,6 +199,7 @@ class MainActions(QObject):
         self.file_menu.addActions([self.new, self.open])
         self.file_menu.addMenu(self.examples_menu)
         self.file_menu.addMenu(w.recent.menu)
+        self.file_menu.addAction(self.import_onnx)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.save, self.save_as])
         self.export_menu = self.file_menu.addMenu("&Export")

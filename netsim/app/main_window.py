@@ -22,6 +22,7 @@ from ..canvas.tools import ToolActions
 from ..document import Document
 from ..panels.dataset_dock import DatasetDock
 from ..panels.equations import EquationPanel
+from ..panels.quiz_panel import QuizPanel
 from ..panels.inspector import Inspector
 from ..panels.outputs_table import OutputsTable
 from ..panels.refusal import RefusalLabel
@@ -46,6 +47,7 @@ from .recent_files import RecentFiles
 from .recovery import RecoveryFolder
 from .status_bar import StatusBar, legend_html
 from .stepping import StepController
+from .quiz import QuizController
 from .stepping import connect_panel as connect_equations
 from .live_outputs import LiveOutputs
 from .training import TrainingController
@@ -126,6 +128,11 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         self.stepping.status.connect(self.show_status)
         self.equations = EquationPanel(self)
         connect_equations(self.stepping, self.equations)
+        self.quiz_panel = QuizPanel(self)
+        self.quiz = QuizController(self.stepping, self.quiz_panel, self.scene.selection,
+                                   self.settings, self)
+        self.quiz.status.connect(self.show_status)
+        self.quiz.action.toggled.connect(self._on_quiz_toggled)
         self.training = TrainingController(self)
         self.training.status.connect(self.show_status)
         self.live_outputs = LiveOutputs(self.scene, lambda: self.stepping.row, self)
@@ -135,7 +142,10 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         self.training_panel.status.connect(self.show_status)
         connect_training(self.training, self.training_panel)
         self._build_plots()
-        self.extra_menus = [self.stepping.menu(self), self._training_menu()]
+        step_menu = self.stepping.menu(self)
+        step_menu.addSeparator()
+        step_menu.addAction(self.quiz.action)
+        self.extra_menus = [step_menu, self._training_menu()]
         self.extra_toolbars = [self.stepping.toolbar(self), self._training_toolbar()]
         # Everything that shows or edits the current document, told when it is replaced,
         # by the name a refusal to show a document gives it.
@@ -145,8 +155,13 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
             "the Network menu": self.network_menu, "the Dataset dock": self.dataset_panel,
             "the Outputs dock": self.outputs_panel, "the Step menu": self.stepping,
             "the Train menu": self.training, "the Training dock": self.training_panel,
-            "the canvas's live outputs": self.live_outputs,
+            "the canvas's live outputs": self.live_outputs, "the Quiz": self.quiz,
             **{f"the {title} plot": plot for title, plot in self.plots.items()}}
+
+    def _on_quiz_toggled(self, on: bool) -> None:
+        if on:  # the question is asked in the Quiz dock: bring it to the front
+            self.quiz_dock.show()
+            self.quiz_dock.raise_()
 
     def _build_plots(self) -> None:
         """The plot docks' widgets, by dock title: every number in them is the engine's."""
@@ -176,6 +191,8 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         menu.addSeparator()
         self.compare_step_sizes_action = step_sizes.action(self)
         menu.addAction(self.compare_step_sizes_action)
+        self.compare_activations_action = step_sizes.activations_action(self)
+        menu.addAction(self.compare_activations_action)
         return menu
 
     def _training_toolbar(self) -> QToolBar:

@@ -29,6 +29,9 @@ in view no rate can be called too big: the explorer's first rates, 0.05, 0.5 and
 compared, and the status line says so. The same holds where the floor is so flat that
 only a rate past the largest learning rate a setting takes would fly off (OR/NAND/AND
 solved to J = 1e-9 needs α > 1e8).
+
+Train ▸ Compare Activations shows the same dock comparing the hidden neurons' activations
+instead (seed 001: tanh often trains better than sigmoid).
 """
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from netsim.engine.settings import RANGES, show_number
-from netsim.plots.explorer_view import DEFAULT_RATES, parse_rates
+from netsim.plots.explorer_view import ACTIVATIONS, DEFAULT_RATES, parse_rates
 
 SHORTCUT = "Ctrl+Shift+L"
 SERIES = (1, 2, 5)  # the nice numbers: 1, 2, 5, 10, 20, 50, ...
@@ -139,6 +142,28 @@ def lesson_text(land, rates) -> str:
                 f"past the largest learning rate, {show_number(RANGES['learning_rate'].high)}")
     return (f"{text}: along {land.weight_name(land.keys[0])} steps fly off the valley "
             f"floor for α > {land.valley.diverge_rate:.3g} (2/J\u2033)")
+
+
+def compare_activations(window) -> None:
+    """Train ▸ Compare Activations: the Learning Rates dock in sight, comparing the
+    hidden neurons as sigmoid, tanh and ReLU (seed 001) at the document's settings."""
+    docks = {d.windowTitle(): d for d in window.plot_docks}
+    dock = docks["Learning Rates"]
+    dock.show()
+    dock.raise_()
+    explorer = window.plots["Learning Rates"]
+    if explorer.running:
+        return
+    explorer.mode.setCurrentIndex(ACTIVATIONS)
+    explorer.run()
+
+
+def activations_action(window) -> QAction:
+    act = QAction("Compare &Activations", window)
+    act.setStatusTip("Train copies of the network whose hidden neurons are sigmoid, tanh "
+                     "or ReLU, from the same weights, side by side (seed 001)")
+    act.triggered.connect(lambda _checked=False: compare_activations(window))
+    return act
 
 
 def action(window) -> QAction:

@@ -20,6 +20,8 @@ The actions, the row picker, the speed slider and the play timer are StepControl
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -67,6 +69,8 @@ class StepController(StepControls):
         self._pushed: list[SetAllWeights] = []  # this session's updates, oldest first
         self._writing = False  # our own command is changing the document
         self._written = None  # the stepper's weights the document was last given
+        # Asked before every Step reveals a stage (the quiz asks first): False holds it
+        self.gate: Callable[[], bool] | None = None
         self.set_speed(1.0)
         self._update_actions()
 
@@ -93,7 +97,11 @@ class StepController(StepControls):
         if self.stepper is None:
             self._sync_picker()
             return
-        if change.kind == POSITIONS or self._still_matches(change):
+        if change.kind == POSITIONS:
+            return
+        if self._still_matches(change):
+            if change.kind in (WEIGHTS, NEURONS) and self._relabel(change):
+                self.stepper_changed.emit(self.stepper)  # the formulas name them anew
             return
         self.stop(quiet=True)
         self._sync_picker()  # the dataset may have other rows now
@@ -122,6 +130,22 @@ class StepController(StepControls):
                 (n.role, n.activation) == (mine[n.id].role, mine[n.id].activation)
                 for n in net.neurons.values())
         return False
+
+    def _relabel(self, change: Change) -> bool:
+        """Give the stepper's copy of the network the document's names of what `change`
+        touched (a neuron or a connection renamed while stepping); whether any changed."""
+        net, mine = self.document.network, self.stepper.graph
+        changed = False
+        if change.kind == NEURONS:
+            for nid in change.ids or list(net.neurons):
+                if nid in net.neurons and mine.neurons[nid].label != net.neurons[nid].label:
+                    mine.neurons[nid].label, changed = net.neurons[nid].label, True
+            return changed
+        for c in (net.connection(*k) for k in change.ids) if change.ids else net.connections:
+            copy = mine.connection(*c.key)
+            if copy.label != c.label:
+                copy.label, changed = c.label, True
+        return changed
 
     def _sync_picker(self) -> None:
         doc = self.document
@@ -154,6 +178,8 @@ class StepController(StepControls):
     def step(self) -> bool:
         """Show the next stage (the first step starts at the picked row)."""
         if not self._ensure_stepper():
+            return False
+        if self.gate is not None and not self.gate():
             return False
         self.stepper.step()
         self._after_move(animate=True)

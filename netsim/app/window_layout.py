@@ -5,7 +5,7 @@ height of the window on the right; the outputs, the equations and the plots sit 
 under the canvas. The layout is kept between starts (not the one Compare Step Sizes makes
 for its lesson), and View > Reset Layout puts everything back where it was at first.
 The window provides what this uses: inspector, dataset_panel, training_panel,
-outputs_panel, equations, plots, settings and main_actions.
+outputs_panel, equations, quiz_panel, plots, settings and main_actions.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QTabBar, QUndoView, QWidget
 
-STATE_VERSION = 5  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 6  # bump when the docks or toolbars change, to drop saved layouts
 DOCK_WIDTH = 320
 
 
@@ -39,8 +39,10 @@ class WindowLayout:
         self.outputs_dock = self._dock("Outputs", "outputsDock", self.outputs_panel, bottom)
         self.equations_dock = self._dock("Equations", "equationsDock", self.equations, bottom)
         self.tabifyDockWidget(self.outputs_dock, self.equations_dock)
+        self.quiz_dock = self._dock("Quiz", "quizDock", self.quiz_panel, bottom)
+        self.tabifyDockWidget(self.equations_dock, self.quiz_dock)
         self.plot_docks = []
-        previous = self.equations_dock
+        previous = self.quiz_dock
         for title, widget in self.plots.items():
             name = "".join(word.lower() if i == 0 else word for i, word in
                            enumerate(title.split())) + "Dock"
@@ -92,7 +94,7 @@ class WindowLayout:
 
     def docks(self) -> list[QDockWidget]:
         return [self.inspector_dock, self.dataset_dock, self.training_dock, self.history_dock,
-                self.outputs_dock, self.equations_dock, *self.plot_docks]
+                self.outputs_dock, self.equations_dock, self.quiz_dock, *self.plot_docks]
 
     # ---- the window's layout ---------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor, QPalette
 
 from ..engine.step_values import ACCUMULATE, BACKWARD, UPDATE, number, plain, short
 from ..engine.stepper import Stepper
+from ..engine.text import weight_symbol
+from ..plaintext import one_line
 from . import style
 
 DOT = " \u00b7 "
@@ -36,6 +38,12 @@ def neuron_lines(stepper: Stepper, nid: str, index: int | None = None) -> list[t
     if neuron.role == "input":
         return [(f"x = {plain(v.output)}", "value")]
     lines = [(f"net {number(v.net)}{DOT}out {number(v.output)}", "value")]
+    if stepper.rule is not None:  # the perceptron rule: sign or step, y − ŷ instead of δ
+        lines = [(f"net {number(v.net)}{DOT}out {plain(v.output)}", "value")]
+        if v.target is not None:
+            lines.append((f"target {plain(v.target)}{DOT}y \u2212 \u0177 "
+                          f"{plain(v.target - v.output)}", "target"))
+        return lines
     if v.target is not None:
         lines.append((f"target {plain(v.target)}{DOT}J {number(v.share)}", "target"))
     if v.delta is not None:
@@ -47,6 +55,7 @@ def connection_detail(stepper: Stepper, key, index: int | None = None) -> tuple[
     """The second line of a weight label at stage `index`, and the signed value that
     colours it (None: plain text)."""
     v = stepper.connection(key, index)
+    w = one_line(weight_symbol(stepper.graph.connection(*key).label))  # w, or w7 (seed 001)
     if v.new_weight is not None:
         if not v.trainable:
             return f"{short(v.weight)} frozen", None
@@ -55,12 +64,12 @@ def connection_detail(stepper: Stepper, key, index: int | None = None) -> tuple[
         if not v.trainable:
             return f"{short(v.weight)} frozen", None
         rows = stepper.numbers.count
-        return (f"mean \u2202J/\u2202w {number(v.mean_gradient)}{DOT}{rows} "
+        return (f"mean \u2202J/\u2202{w} {number(v.mean_gradient)}{DOT}{rows} "
                 f"row{'s' if rows != 1 else ''}"), -v.mean_gradient
     if v.gradient is not None:
-        return f"\u2202J/\u2202w {number(v.gradient)}", -v.gradient
+        return f"\u2202J/\u2202{w} {number(v.gradient)}", -v.gradient
     if v.product is not None:
-        return f"w\u00b7x {number(v.product)}", None
+        return f"{w}\u00b7x {number(v.product)}", None
     return "", None
 
 
@@ -98,7 +107,9 @@ class ValueOverlay(QObject):
         self._reserve(stepper)
         palette = self.scene.palette()
         stage = stepper.stage
-        backward = stage is not None and stage.kind in (BACKWARD, ACCUMULATE, UPDATE)
+        # (the perceptron rule has no backward pass: its outputs keep their fill)
+        backward = stage is not None and stage.kind in (BACKWARD, ACCUMULATE, UPDATE) \
+            and stepper.rule is None
         active_ids, active_keys = stepper.active()
         delta_scale, gradient_scale = stepper.scales()
         active = set(active_ids)

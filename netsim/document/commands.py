@@ -15,7 +15,7 @@ from netsim.engine import Connection, Neuron
 from netsim.engine.dataset import Dataset
 from netsim.engine.text import connection_name, readable
 
-from .document import Document
+from .document import OUTPUTS_SHOWN, Document
 
 MOVE_ID, WEIGHT_ID = 1, 2  # command ids for merging
 
@@ -252,6 +252,22 @@ class SetTrainable(QUndoCommand):
         self.doc.set_trainable(self.key, self.old)
 
 
+class NameConnection(QUndoCommand):
+    """Name a connection (seed 001 calls its weights w1 … w12), or clear its name."""
+
+    def __init__(self, doc: Document, key: tuple[str, str], label: str | None):
+        super().__init__(f"Name {_conn(doc, key)} {label}" if label else
+                         f"Clear the name of {_conn(doc, key)}")
+        self.doc, self.key, self.new = doc, tuple(key), label or None
+
+    def redo(self) -> None:
+        self.old = self.doc.network.connection(*self.key).label
+        self.doc.set_connection_label(self.key, self.new)
+
+    def undo(self) -> None:
+        self.doc.set_connection_label(self.key, self.old)
+
+
 class SetNeuron(QUndoCommand, _DatasetGuard):
     """Set a neuron's label, activation or role."""
 
@@ -281,3 +297,35 @@ class SetNeuron(QUndoCommand, _DatasetGuard):
         if self.field == "role" and self.old_activation is not None:
             self.doc.set_neuron(self.nid, "activation", self.old_activation)
         self._restore_dataset(self.doc)
+
+
+def shown_in_outputs(doc: Document) -> list[str]:
+    """The hidden neurons the Outputs dock shows as columns beside the outputs, in the
+    network's order (the file's "view" may name neurons that are gone or not hidden now:
+    those are left out)."""
+    listed = doc.view_value(OUTPUTS_SHOWN)
+    if not isinstance(listed, list):
+        return []
+    wanted = {nid for nid in listed if isinstance(nid, str)}
+    return [nid for nid in doc.network.ids("hidden") if nid in wanted]
+
+
+class ShowInOutputs(QUndoCommand):
+    """Show a hidden neuron's output as a column of the Outputs dock, or stop showing it
+    (seed 000 reads XOR as OR and NAND side by side: h1 and h2 beside y)."""
+
+    def __init__(self, doc: Document, nid: str, shown: bool):
+        name = doc.network.neurons[nid].name
+        super().__init__(f"Show {name} in Outputs" if shown else f"Hide {name} from Outputs")
+        self.doc, self.nid, self.shown = doc, nid, bool(shown)
+
+    def redo(self) -> None:
+        self.old = self.doc.view_value(OUTPUTS_SHOWN)
+        listed = [nid for nid in shown_in_outputs(self.doc) if nid != self.nid]
+        if self.shown:
+            listed.append(self.nid)
+        order = {nid: k for k, nid in enumerate(self.doc.network.ids("hidden"))}
+        self.doc.set_view_value(OUTPUTS_SHOWN, sorted(listed, key=order.get) or None)
+
+    def undo(self) -> None:
+        self.doc.set_view_value(OUTPUTS_SHOWN, self.old)

@@ -50,9 +50,13 @@ class Change:
     source: str | None = None  # who made it, when that matters (TRAINING); None: an edit
 
 
+OUTPUTS_SHOWN = "outputs_shown"  # in the file's "view": hidden neurons the Outputs dock shows
+
+
 class Document(QObject):
     changed = Signal(object)  # a Change
     path_changed = Signal()
+    view_changed = Signal(str)  # the key of the file's "view" object that changed
 
     def __init__(self, nf: NetworkFile | None = None, path: str | Path | None = None,
                  parent: QObject | None = None):
@@ -197,6 +201,12 @@ class Document(QObject):
         self.network.connection(*key).trainable = trainable
         self._emit(WEIGHTS, [key])
 
+    def set_connection_label(self, key: tuple[str, str], label: str | None) -> None:
+        """Name a connection (seed 001's w1 … w12; None: no name). Its arrow and the
+        formulas follow through a weights change of that one key (the weight is as it was)."""
+        self.network.connection(*key).label = label or None
+        self._emit(WEIGHTS, [key])
+
     def set_neuron(self, nid: str, field: str, value) -> None:
         """Set label, role or activation (the engine refuses what is not allowed)."""
         if field == "role":
@@ -217,3 +227,19 @@ class Document(QObject):
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.file.dataset = dataset
         self._emit(DATASET)
+
+    def view_value(self, key: str, default=None):
+        """What the file's "view" object (the app's own data) holds under `key`."""
+        view = self.file.view
+        return view.get(key, default) if isinstance(view, dict) else default
+
+    def set_view_value(self, key: str, value) -> None:
+        """Set `key` of the file's "view" object (None: remove it); only the views that
+        read it follow, through view_changed (the network and data are as they were)."""
+        view = dict(self.file.view) if isinstance(self.file.view, dict) else {}
+        if value is None:
+            view.pop(key, None)
+        else:
+            view[key] = value
+        self.file.view = view or None
+        self.view_changed.emit(key)

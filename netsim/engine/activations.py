@@ -81,6 +81,16 @@ STEP = Activation(
     lambda z, o: np.zeros_like(z, dtype=float),  # flat everywhere: no gradient passes
     "step", "step(z) = 1 if z ≥ 0 else 0", "step'(z) = 0")
 
+# The perceptron's sign(wᵀx) (seed 000), as ±1: sign(0) = +1, so that sign(z) = 2·step(z) − 1
+# and a net input of exactly 0 is on the same side for both (np.sign would give 0 there).
+SIGN = Activation(
+    "sign", lambda z: np.where(np.asarray(z) >= 0, 1.0, -1.0),
+    lambda z, o: np.zeros_like(z, dtype=float),  # flat everywhere: no gradient passes
+    "sgn", "sign(z) = +1 if z ≥ 0 else −1", "sign'(z) = 0")
+
+# Activations whose derivative is 0 everywhere: backpropagation cannot move the weights into
+# them (the perceptron rule, settings.mode "perceptron", trains them instead).
+FLAT_ACTIVATIONS = ("step", "sign")
 
 
 def softmax(z: Array) -> Array:
@@ -110,7 +120,7 @@ SOFTMAX = Activation(
     "soft", "o_k = e^(net_k) / Σ_j e^(net_j)", "∂o_k/∂net_j = o_k·(δ_kj − o_j)")
 
 ACTIVATIONS: dict[str, Activation] = {
-    a.name: a for a in (IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTPLUS, STEP, SOFTMAX)
+    a.name: a for a in (IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTPLUS, STEP, SIGN, SOFTMAX)
 }
 # Activations of a whole group of output neurons rather than of one neuron.
 GROUP_ACTIVATIONS = ("softmax",)

@@ -22,12 +22,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from . import perceptron
 from .compiled import Compiled
 from .dataset import Dataset
 from .kernel import ScalarKernel
 from .network import Network
 from .settings import TrainingSettings
-from .trainer import batch_size, kernel_penalty, piece_penalties, scalar
+from .trainer import TrainingError, batch_size, kernel_penalty, piece_penalties, scalar
 
 LOCKSTEP_WORK = 200  # copies x connections up to which the lockstep way is quicker
 
@@ -44,6 +45,8 @@ class Clones:
         copy) and `weights` ((K, connections) initial weights in connection order;
         default the network's own for every copy). K is the length of whichever is
         given; both given, they must agree."""
+        if settings.mode == "perceptron":  # its rule goes one network at a time
+            raise TrainingError(perceptron.SIDE_BY_SIDE)
         copies = len(rates) if rates is not None else len(weights)
         rates = np.full(copies, settings.learning_rate) if rates is None else \
             np.asarray(rates, dtype=float)

@@ -1,5 +1,7 @@
 """Too small, too big, just right (seed 000): the same network trained with several
-learning rates from IDENTICAL initial weights, side by side.
+learning rates from IDENTICAL initial weights, side by side. And seed 001's "tanh often
+trains better than sigmoid": copies whose hidden neurons take sigmoid, tanh or ReLU,
+from the same weights, side by side (compare_activations).
 
 All the rates train as ONE computation (clones.Clones), epoch by epoch side by side, not
 one run after another: every copy sees the same rows in the same order (one shuffle per
@@ -46,6 +48,7 @@ OSCILLATING = 0.25  # share of late epochs in which the error went up
 # and a rise of 0.1% of J is under a pixel on a plot a few hundred pixels high.
 RISE = 1e-3
 MAX_SWEEP = 50
+COMPARED = ("sigmoid", "tanh", "relu")  # the hidden activations compare_activations tries
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Exploration:
     history: list[float] = field(default_factory=list)  # epoch errors
     verdict: str = "ok"  # diverged | oscillating | overshot | converged | slow | ok
     stopped: str = "max_epochs"  # as TrainResult.stopped
+    activation: str | None = None  # the hidden neurons' activation (compare_activations)
 
     @property
     def final(self) -> float:
@@ -63,7 +67,8 @@ class Exploration:
         return self.history[-1]
 
     def __repr__(self) -> str:
-        return (f"Exploration(α={self.learning_rate:g}, {len(self.history)} epochs, "
+        what = f"{self.activation}, " if self.activation else ""
+        return (f"Exploration({what}α={self.learning_rate:g}, {len(self.history)} epochs, "
                 f"final {self.final:.4g}, {self.verdict})")
 
 
@@ -100,27 +105,79 @@ def explore(network: Network, dataset: Dataset, learning_rates, settings: Traini
         return []
     runs = [Exploration(float(r)) for r in rates]
     clones = Clones(network, dataset, settings, rates=rates)
-    total = settings.max_epochs if epochs is None else epochs
-    for epoch in range(total):
-        if not clones.active.any():
-            break
-        if should_stop and should_stop():
-            for k in np.flatnonzero(clones.active):
-                runs[k].stopped = "cancelled"
-            break
-        trained, errors, stopped = clones.train_epoch(epoch)
-        for k in trained:
-            if stopped.get(k) != "diverged":
-                runs[k].history.append(float(errors[k]))
-        for k, why in stopped.items():
-            runs[k].stopped = why
-        if progress:
-            progress(epoch + 1, total)
+    _train_together([(clones, runs)], settings.max_epochs if epochs is None else epochs,
+                    progress, should_stop)
     start = mean_error(Compiled(network, dataset.inputs, dataset.targets, settings.loss),
                        dataset.training())
     for run in runs:
         run.verdict = verdict(run.history, run.stopped, settings.target_error, start)
     return runs
+
+
+def _train_together(groups, total: int, progress, should_stop) -> None:
+    """Train each group's Clones epoch by epoch side by side, the group's Explorations
+    (one per copy) keeping each copy's epoch errors and why it stopped."""
+    for epoch in range(total):
+        if not any(clones.active.any() for clones, _ in groups):
+            break
+        if should_stop and should_stop():
+            for clones, runs in groups:
+                for k in np.flatnonzero(clones.active):
+                    runs[k].stopped = "cancelled"
+            break
+        for clones, runs in groups:
+            if not clones.active.any():
+                continue
+            trained, errors, stopped = clones.train_epoch(epoch)
+            for k in trained:
+                if stopped.get(k) != "diverged":
+                    runs[k].history.append(float(errors[k]))
+            for k, why in stopped.items():
+                runs[k].stopped = why
+        if progress:
+            progress(epoch + 1, total)
+
+
+def compare_activations(network: Network, dataset: Dataset, settings: TrainingSettings,
+                        activations=COMPARED, epochs: int | None = None,
+                        progress: Callable[[int, int], None] | None = None,
+                        should_stop: Callable[[], bool] | None = None) -> list[Exploration]:
+    """Seed 001: "tanh often trains better than sigmoid". One run per activation, each on
+    a copy of the network whose hidden neurons all take that activation (the outputs keep
+    theirs), all from the network's current weights and the same rows in the same order,
+    side by side, stopping as explore() does. Each run's `activation` names it."""
+    hidden = [n.id for n in network.neurons.values() if n.role == "hidden"]
+    if not hidden:
+        raise TrainingError("the network has no hidden neurons whose activation could change")
+    reason = problem(network, dataset, settings)
+    if reason:
+        raise TrainingError(reason)
+    groups, starts = [], []
+    for name in activations:
+        copy = network.copy()
+        for nid in hidden:
+            copy.set_activation(nid, name)
+        runs = [Exploration(settings.learning_rate, activation=name)]
+        groups.append((Clones(copy, dataset, settings, rates=[settings.learning_rate]), runs))
+        starts.append(mean_error(Compiled(copy, dataset.inputs, dataset.targets,
+                                          settings.loss), dataset.training()))
+    _train_together(groups, settings.max_epochs if epochs is None else epochs, progress,
+                    should_stop)
+    out = []
+    for (_, [run]), start in zip(groups, starts):
+        run.verdict = verdict(run.history, run.stopped, settings.target_error, start)
+        out.append(run)
+    return out
+
+
+def best(runs: list[Exploration]) -> Exploration | None:
+    """The run that did best: the first to converge (fewest epochs), else the lowest
+    final error; None when every run diverged."""
+    converged = [r for r in runs if r.verdict == "converged"]
+    if converged:
+        return min(converged, key=lambda r: len(r.history))
+    finite = [r for r in runs if math.isfinite(r.final)]
+    return min(finite, key=lambda r: r.final) if finite else None
 
 
 def sweep(network: Network, dataset: Dataset, learning_rates, settings: TrainingSettings,

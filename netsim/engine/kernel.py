@@ -28,6 +28,7 @@ _FORWARD = {
     "leaky_relu": ["{a} = {z} if {z} > 0.0 else 0.01 * {z}"],
     "softplus": ["{a} = ({z} if {z} > 0.0 else 0.0) + log1p(exp(-abs({z})))"],
     "step": ["{a} = 1.0 if {z} >= 0.0 else 0.0"],
+    "sign": ["{a} = 1.0 if {z} >= 0.0 else -1.0"],
 }
 _DERIVATIVE = {
     "identity": ([], "1.0"),
@@ -37,6 +38,7 @@ _DERIVATIVE = {
     "leaky_relu": ([], "(1.0 if {z} > 0.0 else 0.01)"),
     "softplus": (_FORWARD["sigmoid"], "{a}"),  # softplus' = sigmoid(z), computed into _s
     "step": ([], "0.0"),
+    "sign": ([], "0.0"),
 }
 
 

@@ -221,6 +221,48 @@ def _curvature(probe: _Probe, key: Key, w: float) -> float:
     return float(up - down) / (2 * h)
 
 
+@dataclass
+class Secants:
+    """Secants of J along one weight from w0, one per step Δx (seed 001: dJ/dw is the
+    limit of ΔJ/Δx as Δx shrinks). The gap |ΔJ/Δx − dJ/dw| first falls with Δx (the
+    secant leans less and less away from the tangent) and then grows again: J(w0 + Δx)
+    and J(w0) agree in more and more of their digits, and what is left of their
+    difference is rounding, divided by a tiny Δx."""
+    w0: float
+    j0: float  # J(w0)
+    tangent: float  # dJ/dw at w0, by backprop
+    dx: np.ndarray  # the steps Δx
+    j: np.ndarray  # J(w0 + Δx) for each
+
+    @property
+    def slopes(self) -> np.ndarray:
+        """ΔJ/Δx = (J(w0 + Δx) − J(w0)) / Δx for each Δx."""
+        return (self.j - self.j0) / self.dx
+
+    @property
+    def gaps(self) -> np.ndarray:
+        """|ΔJ/Δx − dJ/dw| for each Δx."""
+        return np.abs(self.slopes - self.tangent)
+
+    def __repr__(self) -> str:
+        return f"Secants({len(self.dx)} from w0={self.w0:.6g}, dJ/dw={self.tangent:.6g})"
+
+
+def secants(network: Network, dataset: Dataset, key: Key, dxs,
+            loss: str = "squared_error") -> Secants:
+    """The secants from the current weight of `key` to that weight plus each Δx in dxs
+    (none of them 0). J(w0) and every J(w0 + Δx) come from one pass, computed alike, so
+    that what differs between them is the weight alone."""
+    dxs = np.asarray(dxs, dtype=float).ravel()
+    if not np.all(np.isfinite(dxs)) or np.any(dxs == 0):
+        raise ValueError("a secant's step Δx must be a number other than 0")
+    probe = _probe(network, dataset, loss)
+    w0 = float(probe.w0[probe.index[tuple(key)]])
+    js = probe.errors([key], np.append(w0, w0 + dxs).reshape(-1, 1))
+    slope = float(probe.slopes([key], [w0])[0])
+    return Secants(w0, float(js[0]), slope, dxs, js[1:])
+
+
 def _descend(network, dataset, keys, learning_rate, steps, loss) -> DescentPath:
     probe = _probe(network, dataset, loss)
     w = probe.w0[[probe.index[tuple(k)] for k in keys]]

@@ -80,7 +80,7 @@ def train_side_by_side(network: Network, dataset: Dataset, settings: TrainingSet
     reason = problem(network, dataset, settings)
     if reason:
         raise TrainingError(reason)
-    warnings = gradient_warnings(network, dataset)
+    warnings = gradient_warnings(network, dataset, settings)
     group = group_size(network, dataset, settings, runs)
     side = Side(0, 0, runs, 0, settings.max_epochs, 0, np.full(runs, math.inf))
     results: list[TrainResult] = []

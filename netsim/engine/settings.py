@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, fields
 
 from .losses import LOSSES
 
-MODES = ("sgd", "minibatch", "batch")
+# perceptron: Rosenblatt's rule w <- w + alpha (y - o) x after every row, for one layer of
+# sign or step neurons fed by the inputs (seed 000; engine/perceptron.py)
+MODES = ("sgd", "minibatch", "batch", "perceptron")
 SCHEDULES = ("constant", "step", "inverse_time")
 INITS = ("uniform", "normal", "xavier")
 
@@ -92,7 +94,7 @@ def out_of_range(name: str, value) -> str | None:
 @dataclass
 class TrainingSettings:
     learning_rate: float = 0.5
-    mode: str = "sgd"  # sgd | minibatch | batch (seed 001)
+    mode: str = "sgd"  # sgd | minibatch | batch (seed 001) | perceptron (seed 000)
     batch_size: int = 1  # used by minibatch
     loss: str = "squared_error"
     momentum: float = 0.0

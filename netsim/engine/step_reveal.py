@@ -34,7 +34,8 @@ class StepReveal:
         return index >= self.depth + 1
 
     def _backward_done(self, level: int, index: int) -> bool:
-        return level > 0 and index >= 2 * self.depth + 2 - level
+        # (the perceptron rule has no backward pass: no δ and no ∂J/∂w to reveal)
+        return level > 0 and index >= 2 * self.depth + 2 - level and self.rule is None
 
     def neuron(self, nid: str, index: int | None = None) -> NeuronValues:
         """What is known about neuron `nid` at stage `index` (default: now)."""
@@ -69,7 +70,7 @@ class StepReveal:
         product = weight * x if x is not None and self._fired(target, index) else None
         gradient = float(t.gradients[i]) if self._backward_done(target, index) else None
         values = ConnectionValues(weight, trainable, x, product, gradient)
-        if index >= self._sum_index:
+        if index >= self._sum_index and self.rule is None:
             total = float(numbers.sums[i])
             values = replace(values, sum_before=float(numbers.sums_before[i]),
                              gradient_sum=total, mean_gradient=total / numbers.count)
@@ -175,6 +176,8 @@ class StepReveal:
                 fire += f"; softmax over {names(group)}"
             return f"{row} \u00b7 forward, level {stage.level} of {self.depth}: {fire}"
         if stage.kind == ERROR:
+            if self.rule is not None:
+                return f"{row} \u00b7 error: {self._misses()}; J = {number(self.trace.error)}"
             return f"{row} \u00b7 error: J = {number(self.trace.error)}"
         if stage.kind == BACKWARD:
             level = self.by_level[stage.level]
@@ -184,6 +187,11 @@ class StepReveal:
                        else " (through the softmax's Jacobian)")
             return f"{row} \u00b7 backward, level {stage.level}: \u03b4 of {names(level)}{how}"
         n = self.numbers
+        if self.rule is not None:
+            changed = int(np.count_nonzero(n.steps))
+            weights = "weight" if changed == 1 else "weights"
+            return (f"{row} \u00b7 update: {changed} {weights} changed by "
+                    f"\u03b1\u00b7(y \u2212 \u0177)\u00b7x (\u03b1 = {plain(n.learning_rate)})")
         if stage.kind == ACCUMULATE:
             first, last = self.batch()
             after = "comes next" if self._ends_batch(self.position) else \
@@ -209,7 +217,10 @@ class StepReveal:
         "Batch: row 1 is 2 of 4 in the batch; one update after row 3, with the mean
         ∂J/∂w · α = 0.5"."""
         st, order = self.settings, self.epoch_order(self.epoch)
-        if self.batch_size == 1:
+        if self.rule is not None:
+            parts = ["Perceptron: after every row, w \u2190 w + \u03b1\u00b7(y \u2212 \u0177)"
+                     "\u00b7x (no backward pass: a right row changes nothing)"]
+        elif self.batch_size == 1:
             name = "SGD" if st.mode == "sgd" else f"{MODE_NAMES[st.mode]} of 1 row"
             parts = [f"{name}: the weights change after every row"]
         else:
@@ -236,6 +247,14 @@ class StepReveal:
             rows = ", ".join(map(str, order[:8])) + (", \u2026" if len(order) > 8 else "")
             parts.append(f"rows shuffled (seed {st.seed}): {rows}")
         return " \u00b7 ".join(parts)
+
+    def _misses(self) -> str:
+        """y − ŷ of each output, "y − ŷ = 1 − 0 = 1 for AND", summarised past a few."""
+        t = self.trace
+        terms = [f"{plain(t.targets[k])} \u2212 {plain(t.outputs[k])} = "
+                 f"{plain(t.targets[k] - t.outputs[k])} for {self.graph.neurons[k].name}"
+                 for k in self.dataset.targets]
+        return "y \u2212 \u0177 = " + listing(terms)
 
     def _penalty_words(self) -> tuple[str, str] | tuple[()]:
         """L1/L2 as the update's extra terms, " + λ₂·w + λ₁·sign w", and their values,

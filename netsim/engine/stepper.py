@@ -14,6 +14,9 @@ The stages of one row, in the seeds' order:
                       dw = -alpha_t * mean dJ/dw  (+ mu * dw_prev with momentum)
                       w <- w + dw
 
+In perceptron mode (seed 000, perceptron.py) a row has no backward pass: input, forward 1,
+error (y − o of each output), update (w <- w + alpha_t (y − o) x, after every row).
+
 alpha_t is the schedule's rate for the epoch, and the step is the trainer's own
 (trainer.descend), so stepping through an epoch ends on exactly the weights of one
 Trainer epoch. Rows come in the trainer's order: file order, or with shuffling the same
@@ -53,7 +56,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import losses
+from . import losses, perceptron
 from .compiled import Compiled
 from .dataset import Dataset
 from .network import Network
@@ -137,8 +140,11 @@ class Stepper(StepReveal):
         self.order = [r for r in range(len(self.dataset)) if r not in held_out]
         self.batch_size = batch_size(settings, len(self.order))
         depth = self.depth
+        # the perceptron rule: no backward pass (its Rule gives each row's update)
+        self.rule = perceptron.Rule(self.compiled) if settings.mode == "perceptron" else None
+        backward = [] if self.rule else [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
         self.stages = ([Stage(INPUT)] + [Stage(FORWARD, lv) for lv in range(1, depth + 1)]
-                       + [Stage(ERROR)] + [Stage(BACKWARD, lv) for lv in range(depth, 0, -1)]
+                       + [Stage(ERROR)] + backward
                        + ([Stage(ACCUMULATE)] if self.batch_size > 1 else []) + [Stage(UPDATE)])
         self._sum_index = len(self.stages) - (2 if self.batch_size > 1 else 1)
         self.ids = list(self.graph.neurons)  # the neuron order of neuron arrays
@@ -403,7 +409,13 @@ class Stepper(StepReveal):
         count = s.count + 1
         lr = self.settings.learning_rate_at(s.epoch)
         steps = new = None
-        if self._ends_batch(s.position):
+        if self.rule is not None:  # w <- w + α (y − o) x, as perceptron.Rule.epoch does
+            outputs = np.array([t.outputs[k] for k in self.dataset.targets])
+            steps = _frozen(self.rule.steps(self.dataset.x[row], self.dataset.y[row], outputs,
+                                            lr))
+            new = _frozen(s.weights + steps)
+            sums = s.sums
+        elif self._ends_batch(s.position):
             new, velocity = np.array(s.weights), np.array(s.velocity)
             steps = _frozen(descend(new, velocity, sums.copy(), count, lr,
                                     self.settings.momentum, self._mask, self._penalty))

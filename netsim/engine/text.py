@@ -64,3 +64,13 @@ def neuron_name(network, nid: str) -> str:
 def connection_name(network, key: tuple[str, str]) -> str:
     """'x1 → y', by label where the neurons have one."""
     return f"{neuron_name(network, key[0])} {ARROW} {neuron_name(network, key[1])}"
+
+
+def weight_symbol(label: str | None) -> str:
+    """A weight in a formula: "w", or the connection's label as seed 001 names its weights
+    ("w7"); a label of several words goes in parentheses ("(left weight)"), so that
+    ∂J/∂(left weight) reads as one symbol."""
+    words = (label or "").split()
+    if not words:
+        return "w"
+    return words[0] if len(words) == 1 else f"({' '.join(words)})"

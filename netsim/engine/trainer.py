@@ -1,5 +1,6 @@
 """Training: sgd, minibatch and batch gradient descent (seed 001), with learning-rate
-schedules, momentum, shuffling, early stopping, divergence checks and random restarts.
+schedules, momentum, shuffling, early stopping, divergence checks and random restarts;
+and the perceptron rule (seed 000, perceptron.py) for one layer of sign or step neurons.
 
 One epoch visits every training row once. The epoch error is the mean over those rows of
 the per-row loss, computed with the weights at the end of the epoch. Rows the dataset holds
@@ -14,6 +15,8 @@ from typing import Callable
 
 import numpy as np
 
+from . import perceptron
+from .activations import FLAT_ACTIVATIONS
 from .compiled import Compiled
 from .dataset import Dataset
 from .init import initial_weights
@@ -82,7 +85,9 @@ def problem(network: Network, dataset: Dataset | None, settings: TrainingSetting
     if len(dataset.training()) == 0:
         return "every row is held out for testing: there is no row to train on"
     return (settings.problem() or dataset.problem(network)
-            or loss_problem(network, dataset, settings.loss))
+            or loss_problem(network, dataset, settings.loss)
+            or (perceptron.problem(network, settings) if settings.mode == "perceptron"
+                else None))
 
 
 def loss_problem(network: Network, dataset: Dataset, loss: str) -> str | None:
@@ -106,14 +111,18 @@ def loss_problem(network: Network, dataset: Dataset, loss: str) -> str | None:
     return None
 
 
-def gradient_warnings(network: Network, dataset: Dataset) -> list[str]:
+def gradient_warnings(network: Network, dataset: Dataset,
+                      settings: TrainingSettings | None = None) -> list[str]:
     """Warn about trainable connections whose gradient is 0 because every path from them
-    to a target passes through a step neuron (step' = 0 everywhere)."""
+    to a target passes through a step or sign neuron (their derivative is 0 everywhere);
+    none in perceptron mode, whose rule needs no gradient."""
+    if settings is not None and settings.mode == "perceptron":
+        return []
     targets = set(dataset.targets)
     open_path: set[str] = set()  # computing neurons with a step-free path to a target
     for nid in reversed(network.topological_order()):
         n = network.neurons[nid]
-        if not n.computes or n.activation == "step":
+        if not n.computes or n.activation in FLAT_ACTIVATIONS:
             continue
         if nid in targets or any(c.target in open_path for c in network.outgoing(nid)):
             open_path.add(nid)
@@ -125,21 +134,30 @@ def gradient_warnings(network: Network, dataset: Dataset) -> list[str]:
                if c.trainable and c.target not in open_path and c.target in reaches]
     if not blocked:
         return []
+    flat = sorted({network.neurons[c.target].activation for c in blocked
+                   if network.neurons[c.target].activation in FLAT_ACTIVATIONS}
+                  | {n.activation for n in network.neurons.values()
+                     if n.activation in FLAT_ACTIVATIONS and n.id in reaches})
     steps = sorted({network.neurons[c.target].name for c in blocked
-                    if network.neurons[c.target].activation == "step"}
-                   | {n.name for n in network.neurons.values() if n.activation == "step"
-                      and n.id in reaches})
+                    if network.neurons[c.target].activation in FLAT_ACTIVATIONS}
+                   | {n.name for n in network.neurons.values()
+                      if n.activation in FLAT_ACTIVATIONS and n.id in reaches})
+    kinds = " or ".join(flat)
     names = ", ".join(connection_name(network, c.key) for c in blocked[:4])
     more = f" and {len(blocked) - 4} more" if len(blocked) > 4 else ""
+    has = "has" if len(flat) == 1 else "have"
+    advice = " (train with mode perceptron)" if perceptron.problem(
+        network, TrainingSettings()) is None else ""
     return [f"{len(blocked)} trainable connection(s) ({names}{more}) reach the outputs only "
-            f"through step neurons ({', '.join(steps)}); step has derivative 0, so their "
-            f"gradient is always 0 and they will not learn"]
+            f"through {kinds} neurons ({', '.join(steps)}); {kinds} {has} derivative 0, so "
+            f"their gradient is always 0 and they will not learn{advice}"]
 
 
 def batch_size(settings: TrainingSettings, rows: int) -> int:
     """The rows each update averages over (seed 001): 1 in sgd mode, settings.batch_size
     in minibatch mode, every row in batch mode; never more than the `rows` trained on."""
-    size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows}[settings.mode]
+    size = {"sgd": 1, "minibatch": settings.batch_size, "batch": rows,
+            "perceptron": 1}[settings.mode]
     return min(size, rows)
 
 
@@ -233,7 +251,7 @@ class Trainer:
         self.compiled = Compiled(network, dataset.inputs, dataset.targets, settings.loss)
         if weights is not None:
             self.compiled.set_weights(weights)
-        self.warnings = gradient_warnings(network, dataset)
+        self.warnings = gradient_warnings(network, dataset, settings)
         self.epoch = 0
         self.history: list[float] = []
         self.test_history: list[float] = []  # only with held-out rows
@@ -241,7 +259,8 @@ class Trainer:
         self._x, self._y = self.dataset.x.copy(), self.dataset.y.copy()
         self.batch_size = batch_size(settings, len(self.dataset))
         self._kernel = None
-        if scalar(network, self.batch_size):
+        self._rule = perceptron.Rule(self.compiled) if settings.mode == "perceptron" else None
+        if self._rule is None and scalar(network, self.batch_size):
             self._kernel = ScalarKernel(network, dataset.inputs, dataset.targets,
                                         settings.loss, settings.momentum > 0,
                                         kernel_penalty(network, settings))
@@ -255,7 +274,8 @@ class Trainer:
         self._penalties = piece_penalties(self._params, settings)
 
     def __repr__(self) -> str:
-        path = "scalar kernel" if self._kernel else "numpy blocks"
+        path = "perceptron rule" if self._rule else \
+            "scalar kernel" if self._kernel else "numpy blocks"
         return f"Trainer({self.settings.mode}, batch {self.batch_size}, {path}, epoch {self.epoch})"
 
     # ---- weights -------------------------------------------------------------------
@@ -347,6 +367,9 @@ class Trainer:
         return err
 
     def _numpy_epoch(self, order: np.ndarray, lr: float) -> None:
+        if self._rule is not None:
+            self._rule.epoch(self._x, self._y, order.tolist(), lr)
+            return
         mu = self.settings.momentum
         ordered = not self.settings.shuffle  # rows in file order: slices, no copies
         with np.errstate(over="ignore", invalid="ignore"):

@@ -1,10 +1,11 @@
 """Reading and writing .netsim network files (format versions 1 and 2, see
 docs/file-format.md).
 
-Version 2 is version 1 plus softmax output groups, L1/L2 regularisation and stored input
-scaling. A file is written as version 1 unless it uses one of those (so that an older
-netsim still opens it), and as version 2 when it does (so that an older netsim refuses it
-with one line naming the version, instead of losing what it cannot read).
+Version 2 is version 1 plus softmax output groups, L1/L2 regularisation, stored input
+scaling, the sign activation and the perceptron training mode. A file is written as
+version 1 unless it uses one of those (so that an older netsim still opens it), and as
+version 2 when it does (so that an older netsim refuses it with one line naming the
+version, instead of losing what it cannot read).
 
 A file is UTF-8 JSON. Loading checks everything and refuses a bad file with one line,
 "<file name>: <problem>". Saving writes a stable, diff-friendly layout (one neuron, one
@@ -38,7 +39,8 @@ FORMAT_VERSION = 2  # the newest version this netsim reads and writes
 # What version 2 added: training settings, and the dataset's key ...
 V2_SETTINGS = ("l1", "l2", "regularise_bias")
 V2_DATASET = ("scaling",)
-V2_ACTIVATIONS = ("softmax",)  # ... and activations
+V2_ACTIVATIONS = ("softmax", "sign")  # ... activations ...
+V2_VALUES = {"mode": ("perceptron",)}  # ... and values of version-1 training settings
 FORMAT_MARKER = "netsim"
 MAX_FILE_SIZE = 256 * 1024 * 1024  # bytes; larger files are refused before reading
 
@@ -208,6 +210,9 @@ def _check_version_1(top: dict) -> None:
         for key in V2_SETTINGS:
             if key in training:
                 raise needs(f"training {key}")
+        for key, values in V2_VALUES.items():
+            if isinstance(training.get(key), str) and training[key] in values:
+                raise needs(f"training {key} {training[key]}")
     dataset = top.get("dataset")
     if isinstance(dataset, dict):
         for key in V2_DATASET:
@@ -224,6 +229,8 @@ def version_needed(nf: "NetworkFile") -> int:
     training = nf.training if nf.training is not None else TrainingSettings()
     defaults = TrainingSettings()
     if any(getattr(training, key) != getattr(defaults, key) for key in V2_SETTINGS):
+        return 2
+    if any(getattr(training, key) in values for key, values in V2_VALUES.items()):
         return 2
     if nf.dataset is not None and any(getattr(nf.dataset, key, None) is not None
                                       for key in V2_DATASET):

@@ -12,7 +12,8 @@ The graph computes exactly what engine/compiled.py computes, level by level:
     output    [batch, outputs], in the order of the target columns (of the output neurons)
 
 float32 by default, float64 on request. The neurons' ids and labels go into the model's
-metadata ("netsim.inputs", "netsim.outputs": JSON lists of {"id", "label"}). onnx is an
+metadata ("netsim.inputs", "netsim.outputs": JSON lists of {"id", "label"}), and the whole
+network, so that importing the model gives it back ("netsim.network", onnx_metadata.py). onnx is an
 optional dependency (`pip install 'netsim[onnx]'`): without it, export says so in one line.
 """
 from __future__ import annotations
@@ -26,8 +27,10 @@ from netsim.engine.compiled import Compiled
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
 
+from . import onnx_metadata
 from .atomic import atomic_write
 from .fileformat import FormatError, NetworkFile, file_name
+from .onnx_package import onnx_package
 
 OPSET = 17
 IR_VERSION = 8  # what onnxruntime reads since 1.10
@@ -40,11 +43,7 @@ class ExportError(ValueError):
 
 
 def _onnx():
-    try:
-        import onnx  # noqa: PLC0415 (optional: only export needs it)
-    except ImportError:
-        raise ExportError(MISSING) from None
-    return onnx
+    return onnx_package(ExportError, MISSING)
 
 
 class _Graph:
@@ -91,6 +90,10 @@ class _Graph:
             zero = self.constant("zero", 0.0)
             return self.op("Cast", [self.op("GreaterOrEqual", [z, zero], "nonnegative")],
                            "step", to=self.elem)
+        if name == "sign":  # +1 where z ≥ 0, else −1 (ONNX's Sign would give 0 at 0)
+            nonnegative = self.op("GreaterOrEqual", [z, self.constant("zero", 0.0)], "nonnegative")
+            return self.op("Where", [nonnegative, self.constant("plus", 1.0),
+                                     self.constant("minus", -1.0)], "sign")
         if name == "softmax":
             return self.op("Softmax", [z], "softmax", axis=-1)
         if name == "softplus" and self.np is np.float64:
@@ -144,6 +147,8 @@ def model(network: Network, dataset: Dataset | None = None, dtype: str = "float3
         x = g.op("Div", [x, g.constant("scale", scaling.scale[None, :])], "scaled")
     segments, widths = [x], [len(inputs)]
     level_nets = []  # each level's net inputs
+    levels = []  # each level's output tensor and the neuron of each column, for the metadata
+    grouped = set(compiled.group) if len(compiled.group_parts) > 1 else set()  # its own tensor
     for block in compiled.blocks:
         width = len(block.ids)
         z = None
@@ -170,6 +175,8 @@ def model(network: Network, dataset: Dataset | None = None, dtype: str = "float3
             a = g.columns(joined, np.argsort(np.asarray(order)), width)
         segments.append(a)
         widths.append(width)
+        if not grouped.issuperset(block.ids):
+            levels.append((a, [None if nid in grouped else nid for nid in block.ids]))
     group = None
     if len(compiled.group_parts) > 1:  # a softmax group over several levels
         nets, places = [], []
@@ -179,6 +186,7 @@ def model(network: Network, dataset: Dataset | None = None, dtype: str = "float3
         joined = g.op("Concat", nets, "group_nets", axis=1)
         ordered = g.columns(joined, np.argsort(np.asarray(places)), len(places))
         group = g.activation("softmax", ordered)
+        levels.append((group, list(compiled.group)))
     members = {nid: k for k, nid in enumerate(compiled.group)}
     runs: list[tuple[str, list[int], int]] = []  # (tensor, columns, its width)
     for t in targets:
@@ -204,8 +212,10 @@ def model(network: Network, dataset: Dataset | None = None, dtype: str = "float3
     proto.ir_version = IR_VERSION
     if name:
         proto.doc_string = name
-    g.h.set_model_props(proto, {"netsim.inputs": _people(network, inputs),
-                                "netsim.outputs": _people(network, targets)})
+    g.h.set_model_props(proto, {
+        "netsim.inputs": _people(network, inputs), "netsim.outputs": _people(network, targets),
+        onnx_metadata.KEY: onnx_metadata.describe(
+            network, inputs, levels, scaling.method if scaling is not None else None)})
     return proto
 
 

@@ -20,6 +20,7 @@ milliseconds. The script's docstring says how netsim's maths maps onto PyTorch.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from .fileformat import FormatError, NetworkFile, dumps, file_name
 TEMPLATE = Path(__file__).with_name("torch_script.py")
 START = "# ---- what netsim exported (the export fills this in) "
 END = "# ---- end of what netsim exported "
+GRADIENT_MODES = ("sgd", "minibatch", "batch")  # what the script's train() does
 
 
 class ExportError(ValueError):
@@ -96,7 +98,10 @@ def _lines(items: list, per_line: int, braces: str = "[]") -> str:
 def script(nf: NetworkFile) -> str:
     """The training script's text; ExportError (one line) when netsim could not train
     this network on its data."""
-    reason = problem(nf.network, nf.dataset, nf.training)
+    settings = nf.training
+    if settings.mode not in GRADIENT_MODES:  # the perceptron rule: the script asks for a
+        settings = replace(settings, mode="sgd")  # gradient mode when it is run (--mode)
+    reason = problem(nf.network, nf.dataset, settings)
     if reason:
         raise ExportError(f"cannot write a training script: {reason}")
     data = nf.dataset

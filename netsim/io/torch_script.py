@@ -131,6 +131,8 @@ ACTIVATIONS = {
                                             torch.full_like(z, LEAKY_SLOPE))),
     "softplus": (softplus, lambda z, o: sigmoid(z)),
     "step": (lambda z: (z >= 0).to(z.dtype), lambda z, o: torch.zeros_like(z)),
+    "sign": (lambda z: torch.where(z >= 0, torch.ones_like(z), -torch.ones_like(z)),
+             lambda z, o: torch.zeros_like(z)),  # +1 if z >= 0 else -1; flat
 }
 
 
@@ -566,9 +568,20 @@ def settings(args):
     return s
 
 
+def refusal(s):
+    """Why this script cannot train with settings `s` (one line), or None."""
+    if s["mode"] not in MODES:  # netsim's perceptron rule is not gradient descent
+        return (f"this script trains by gradient descent; the file's mode {s['mode']} is "
+                f"not one of them: add --mode {' or --mode '.join(MODES)}")
+    return None
+
+
 def main(argv=None):
     args = arguments(argv)
     s = settings(args)
+    if refusal(s):
+        print(f"{sys.argv[0]}: {refusal(s)}", file=sys.stderr)
+        return 2
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     local = int(os.environ.get("LOCAL_RANK", "0"))

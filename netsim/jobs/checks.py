@@ -17,6 +17,7 @@ from netsim.engine.activations import ACTIVATIONS
 from netsim.engine.compiled import Compiled
 from netsim.engine.dataset import Dataset
 from netsim.engine.network import Network
+from netsim.engine.perceptron import misclassified
 from netsim.engine.settings import TrainingSettings
 from netsim.engine.text import readable
 
@@ -162,12 +163,32 @@ class Stall:
 def run_stall(network: Network, dataset: Dataset, weights, settings: TrainingSettings,
               history: list[float], plateau: bool) -> Stall | None:
     """stall_report for a run that ended with `weights`, naming its saturated neurons; the
-    app's status line and `netsim train` both judge a run with it."""
+    app's status line and `netsim train` both judge a run with it. A perceptron run that
+    ended with rows still wrong did not converge (perceptron_stall)."""
+    if settings.mode == "perceptron":
+        return perceptron_stall(network, dataset, weights, history)
     saturated = saturated_neurons(network, dataset, weights, settings.loss)
     text = stall_report(history, settings, saturated, plateau)
     if text is None:
         return None
     return Stall(text, bool(saturated) or _no_progress(history))
+
+
+def perceptron_stall(network: Network, dataset: Dataset, weights,
+                     history: list[float]) -> Stall | None:
+    """The perceptron rule either stops with every training row right or never stops (the
+    convergence theorem): rows still wrong mean it did not converge, which is a failure."""
+    compiled = Compiled(network, dataset.inputs, dataset.targets)
+    compiled.set_weights(np.asarray(weights, dtype=float))
+    rows = dataset.training()
+    wrong = misclassified(compiled, rows.x, rows.y)
+    if not history or not wrong:
+        return None
+    epochs = len(history)
+    return Stall(f"the perceptron rule did not converge: after {epochs:,} "
+                 f"epoch{'s' if epochs != 1 else ''} {wrong} of {len(rows)} training rows are "
+                 f"still wrong; the rule converges only when a line (a plane) separates the "
+                 f"targets: perhaps none does, as for XOR", True)
 
 
 def is_finite(weights) -> bool:

@@ -336,7 +336,7 @@ class TrainingJob(Job):
         self.together = together
         self.keys = [c.key for c in self.network.connections]
         self.rows = len(self.dataset.training())  # rows trained on per epoch
-        self.warnings = gradient_warnings(self.network, self.dataset)
+        self.warnings = gradient_warnings(self.network, self.dataset, settings)
         # Results, valid once done:
         self.result: TrainResult | None = None
         self.weights: np.ndarray = np.array(self.network.weights(), dtype=float)

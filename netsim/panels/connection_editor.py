@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QSlider, QWidget)
+                               QLineEdit, QSlider, QWidget)
 
-from ..document.commands import SetTrainable, SetWeight, SetWeights
+from ..document.commands import NameConnection, SetTrainable, SetWeight, SetWeights
 from ..engine.text import ARROW, connection_name
 from ..plaintext import mnemonic
 from .edits import common, names, push_all
@@ -47,6 +47,11 @@ class ConnectionEditor(QGroupBox):
         self.ends_label.setTextFormat(Qt.TextFormat.PlainText)
         self.ends_label.setWordWrap(True)
         self.weight_field = NumberField(-WEIGHT_LIMIT, WEIGHT_LIMIT, "weight")
+        self.name_field = QLineEdit()
+        self.name_field.setPlaceholderText("e.g. w7")
+        self.name_field.setToolTip("The weight's name, as seed 001 names them w1 \u2026 w12: "
+                                   "the formulas of the Equations dock and the step-through "
+                                   "use it. Empty: no name")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(-SLIDER_STEPS, SLIDER_STEPS)
         self.slider.setPageStep(SLIDER_STEPS // 10)
@@ -63,6 +68,7 @@ class ConnectionEditor(QGroupBox):
         self.trainable_box.setToolTip("Unchecked: the weight is frozen and training leaves it alone")
         form.addRow("Between", self.ends_label)
         form.addRow("Weight", self.weight_field)
+        form.addRow("Name", self.name_field)
         form.addRow("", slider_row)
         form.addRow("Training", self.trainable_box)
         self.weight_field.committed.connect(self._on_weight_committed)
@@ -70,6 +76,7 @@ class ConnectionEditor(QGroupBox):
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.slider.sliderReleased.connect(self.end_drag)
         self.trainable_box.clicked.connect(self._on_trainable_clicked)
+        self.name_field.editingFinished.connect(self._on_name_edited)
 
     def __repr__(self) -> str:
         return f"ConnectionEditor({[arrow(k) for k in self.keys]})"
@@ -95,6 +102,9 @@ class ConnectionEditor(QGroupBox):
                                       len(self.keys)))  # not 100,000 names for 3
         self.form.setRowVisible(self.ends_label, not single)
         self.form.setRowVisible(self.slider_row, single)  # drags set one weight
+        self.form.setRowVisible(self.name_field, single)  # a name is one weight's
+        if single and not self.name_field.isModified():  # (not while being typed)
+            self.name_field.setText(conns[0].label or "")
         weight = common(c.weight for c in conns)
         if not self.weight_field.is_editing():
             self.weight_field.set_value(weight)
@@ -123,6 +133,17 @@ class ConnectionEditor(QGroupBox):
                 f"Set {len(keys)} weights to {format_number(value)}"))
         self.refresh()
         self.edited.emit()
+
+    def _on_name_edited(self) -> None:
+        if len(self.keys) != 1 or self.doc is None:
+            return
+        key = self.keys[0]
+        label = self.name_field.text().strip() or None
+        self.name_field.setModified(False)
+        if self.doc.network.has_connection(*key) and \
+                label != self.doc.network.connection(*key).label:
+            self.doc.undo_stack.push(NameConnection(self.doc, key, label))
+            self.edited.emit()
 
     def _on_weight_refused(self, reason: str) -> None:
         self.refused.emit(f"Weight not changed: {reason}")

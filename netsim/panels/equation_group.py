@@ -142,7 +142,7 @@ class GroupLines:
         return lines
 
     # ---- the penalty ---------------------------------------------------------------
-    def penalty_terms(self, cv, key) -> tuple[str, str] | None:
+    def penalty_terms(self, cv, key, w: str = "w") -> tuple[str, str] | None:
         """" + λ₂·w + λ₁·sign w" as symbols and as numbers, when L1/L2 apply to the
         connection `key`; None otherwise."""
         st = self.s.settings
@@ -150,11 +150,11 @@ class GroupLines:
             return None
         sym, num = "", ""
         if st.l2:
-            sym += f" + {L2}{DOT}w"
+            sym += f" + {L2}{DOT}{w}"
             num += f" + {plain(st.l2)}{DOT}{factor(short(cv.weight))}"
         if st.l1:
             sign = (cv.weight > 0) - (cv.weight < 0)
-            sym += f" + {L1}{DOT}sign w"
+            sym += f" + {L1}{DOT}sign {w}"
             num += f" + {plain(st.l1)}{DOT}{factor(plain(sign))}"
         return sym, num
 

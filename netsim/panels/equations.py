@@ -31,8 +31,10 @@ activation brings its own derivative (σ: o(1 − o); tanh: 1 − o²; relu: 1 i
 else 0; leaky relu: 1 or 0.01; identity: 1; softplus: σ(net); step: 0), and with
 cross-entropy the output's δ is y − o. A softmax output is exp(net) over its group's sum,
 its δ comes through the group, and with L1/L2 an update adds λ₂·w + λ₁·sign w to ∂J/∂w
-(equation_group.py writes those lines). The panel only reads: `set_stepper` after every
-move and `set_selection` when the canvas selection changes.
+(equation_group.py writes those lines). In perceptron mode there is no δ: the error stage
+shows y − ŷ and the update Δw = α·(y − ŷ)·x (equation_perceptron.py). The panel only
+reads: `set_stepper` after every move and `set_selection` when the canvas selection
+changes.
 """
 from __future__ import annotations
 
@@ -46,14 +48,17 @@ from ..canvas.legend import ValueLegend
 from ..engine import activations
 from ..engine.step_values import MINUS, MOST_LISTED, number, plain, short, summarised
 from ..engine.stepper import Stepper
+from ..engine.text import weight_symbol
 from .equation_group import GroupLines
+from .equation_perceptron import PerceptronLines
 
 HINT_OFF = "Press Step (F10) to go through a row of the dataset stage by stage."
 HINT_SELECT = "Select a neuron or a connection to see its equations with the numbers."
 MAX_SHOWN = 6
 MOST_TERMS = MOST_LISTED  # a longer sum shows its first terms, how many more, and its last
 NAMES = {"sigmoid": "\u03c3", "tanh": "tanh", "relu": "relu", "leaky_relu": "lrelu",
-         "softplus": "softplus", "step": "step", "identity": "id", "softmax": "softmax"}
+         "softplus": "softplus", "step": "step", "sign": "sign", "identity": "id",
+         "softmax": "softmax"}
 DOT, ARROW, PRIME = "\u00b7", "\u2192", "\u2032"
 
 
@@ -66,7 +71,7 @@ def factor(text: str) -> str:
     return f"({text})" if text.startswith(MINUS) else text
 
 
-class _Writer(GroupLines):
+class _Writer(GroupLines, PerceptronLines):
     """Builds the HTML for one stepper; `faint` is the colour of the hints."""
 
     def __init__(self, stepper: Stepper, faint: str) -> None:
@@ -91,6 +96,26 @@ class _Writer(GroupLines):
     def name(self, nid: str) -> str:
         return self.net.neurons[nid].name
 
+    def w(self, key) -> str:
+        """The weight of `key` in a formula: w, or its label (seed 001's w1 … w12)."""
+        return escape(weight_symbol(self.net.connection(*key).label))
+
+    def named_terms(self, connections, term) -> str | None:
+        """The sum's terms with the weights by name, `term(c, w)` each, when every one
+        of the `connections` has a label (seed 001: out_i1·w1 + out_i2·w3 + w5); None
+        otherwise or when the sum is too long to list."""
+        if not connections or len(connections) > MOST_TERMS \
+                or not all(c.label for c in connections):
+            return None
+        return " + ".join(term(c, self.w(c.key)) for c in connections)
+
+    def source_symbol(self, nid: str) -> str | None:
+        """A source neuron's output in a named sum: x_i1, out_h1, or None for a bias."""
+        n = self.net.neurons[nid]
+        if n.role == "bias":
+            return None
+        return sub("x" if n.role == "input" else "out", n.name)
+
     # ---- neurons -------------------------------------------------------------------
     def neuron(self, nid: str) -> str:
         n = self.net.neurons[nid]
@@ -110,6 +135,8 @@ class _Writer(GroupLines):
             return head + self.line(f"{escape(n.name)} = {plain(v.output)} "
                                     f"<span style='color:{self.faint}'>(row {self.s.row})</span>")
         parts = [head] + [self.line(x) for x in self._forward(nid, v)]
+        if self.s.rule is not None:
+            return "".join(parts + self.perceptron_neuron(nid, v))
         if v.target is not None:
             parts.append(self.line(self._error(nid, v)))
         if v.delta is None:
@@ -129,12 +156,19 @@ class _Writer(GroupLines):
             terms.append(f"{factor(short(cv.weight))}{DOT}{factor(self.value(c.source, cv.source_output))}")
         net = sub("net", n.name)
         sums = " + ".join(terms) if terms else "0"
-        first = f"{net} = \u03a3 w{DOT}x = {sums} = <b>{number(v.net)}</b>"
+        named = self.named_terms(
+            self.net.incoming(nid),
+            lambda c, w: w if self.source_symbol(c.source) is None else
+            f"{w}{DOT}{self.source_symbol(c.source)}")
+        symbols = named if named is not None else f"\u03a3 w{DOT}x"
+        first = f"{net} = {symbols} = {sums} = <b>{number(v.net)}</b>"
         if n.activation == "softmax":
             return [first] + self.softmax_lines(nid, v)
         f = NAMES[n.activation]
+        # step and sign give exact whole numbers: 1, not 1.000
+        out = plain(v.output) if n.activation in activations.FLAT_ACTIVATIONS else number(v.output)
         return [first,
-                f"{sub('out', n.name)} = {f}({net}) = {f}({number(v.net)}) = <b>{number(v.output)}</b>"]
+                f"{sub('out', n.name)} = {f}({net}) = {f}({number(v.net)}) = <b>{out}</b>"]
 
     def _error(self, nid: str, v) -> str:
         if self.net.neurons[nid].activation == "softmax":
@@ -163,7 +197,7 @@ class _Writer(GroupLines):
         f = NAMES[n.activation] + PRIME
         why = {"relu": "net > 0" if v.net > 0 else "net \u2264 0",
                "leaky_relu": "net > 0" if v.net > 0 else "net \u2264 0",
-               "identity": "always", "step": "step is flat",
+               "identity": "always", "step": "step is flat", "sign": "sign is flat",
                "softplus": f"\u03c3({number(v.net)})"}[n.activation]
         # relu, leaky relu, identity and step have exact constant slopes: 1, 0.01, 0
         d_text = number(d) if n.activation == "softplus" else plain(d)
@@ -176,7 +210,8 @@ class _Writer(GroupLines):
             return self.softmax_delta(nid, v)
         fsym, fnum, say = self._derivative(nid, v)
         out = self.net.outgoing(nid)
-        succ_sym = f"\u03a3 w{DOT}\u03b4"
+        named = self.named_terms(out, lambda c, w: f"{w}{DOT}{sub(chr(0x3b4), self.name(c.target))}")
+        succ_sym = f"\u03a3 w{DOT}\u03b4" if named is None else f"({named})"
         succ_num = "(" + " + ".join(
             c if isinstance(c, str) else  # "… 61 more terms …"
             f"{factor(short(self.s.connection(c.key).weight))}{DOT}"
@@ -205,8 +240,9 @@ class _Writer(GroupLines):
         source, target = key
         cv = self.s.connection(key)
         frozen = "" if cv.trainable else f" <span style='color:{self.faint}'>(frozen)</span>"
+        w = self.w(key)
         head = self.head(f"<b>{escape(self.name(source))} {ARROW} {escape(self.name(target))}</b>"
-                         f" &nbsp;w = {short(cv.weight)}{frozen}")
+                         f" &nbsp;{w} = {short(cv.weight)}{frozen}")
         if cv.source_output is None:
             return head + self.hint("Its numbers come once the row's inputs are in.")
         parts = [head]
@@ -215,75 +251,79 @@ class _Writer(GroupLines):
         what = {"bias": "the bias", "input": escape(src.name)}.get(src.role, sub("out", src.name))
         parts.append(self.line(f"x = {what} = {x}"))
         if cv.product is None:
-            parts.append(self.hint(f"w{DOT}x comes at forward level {self.s.level[target]}."))
+            parts.append(self.hint(f"{w}{DOT}x comes at forward level {self.s.level[target]}."))
             return "".join(parts)
-        w = factor(short(cv.weight))
-        parts.append(self.line(f"w{DOT}x = {w}{DOT}{factor(x)} = <b>{number(cv.product)}</b>"))
+        weight = factor(short(cv.weight))
+        parts.append(self.line(f"{w}{DOT}x = {weight}{DOT}{factor(x)} = "
+                               f"<b>{number(cv.product)}</b>"))
+        if self.s.rule is not None:
+            return "".join(parts + self.perceptron_connection(key, cv, x))
+        grad = f"\u2202J/\u2202{w}"
         if cv.gradient is None:
-            parts.append(self.hint(f"\u2202J/\u2202w comes at backward level {self.s.level[target]}."))
+            parts.append(self.hint(f"{grad} comes at backward level {self.s.level[target]}."))
             return "".join(parts)
         d = sub("\u03b4", self.name(target))
         delta = factor(number(self.s.neuron(target).delta))
-        parts.append(self.line(f"\u2202J/\u2202w = {MINUS}{d}{DOT}x = {MINUS}{delta}{DOT}{factor(x)}"
+        parts.append(self.line(f"{grad} = {MINUS}{d}{DOT}x = {MINUS}{delta}{DOT}{factor(x)}"
                                f" = <b>{number(cv.gradient)}</b>"))
         if cv.gradient_sum is None:
             parts.append(self.hint(
                 "The weight changes at the update stage." if self.s.batch_size == 1 else
-                "\u2202J/\u2202w joins the batch's sum at the accumulate stage."))
+                f"{grad} joins the batch's sum at the accumulate stage."))
         elif not cv.trainable:
-            parts.append(self.line(f"frozen: w stays {short(cv.weight)}"))
+            parts.append(self.line(f"frozen: {w} stays {short(cv.weight)}"))
         elif self.s.batch_size == 1:
             alpha = plain(self.s.numbers.learning_rate)
-            penalty = self.penalty_terms(cv, key)
+            penalty = self.penalty_terms(cv, key, w)
             if penalty is None:
                 parts.append(self.line(
-                    f"\u0394w = {MINUS}\u03b1{DOT}\u2202J/\u2202w{self._momentum()} = "
-                    f"\u03b1{DOT}{d}{DOT}x{self._momentum()} = {alpha}{DOT}{delta}{DOT}"
+                    f"\u0394{w} = {MINUS}\u03b1{DOT}{grad}{self._momentum(w=w)} = "
+                    f"\u03b1{DOT}{d}{DOT}x{self._momentum(w=w)} = {alpha}{DOT}{delta}{DOT}"
                     f"{factor(x)}{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
             else:
-                parts.append(self.line(self._penalised_step(cv, "\u2202J/\u2202w",
-                                                            cv.gradient, penalty)))
-            parts.append(self.line(self._new_weight(cv)))
+                parts.append(self.line(self._penalised_step(cv, grad, cv.gradient, penalty,
+                                                            w)))
+            parts.append(self.line(self._new_weight(cv, w)))
             parts += [p for p in (self.penalty_note(key),) if p]
         else:
-            parts += self._batch_update(cv, key)
+            parts += self._batch_update(cv, key, w)
         return "".join(parts)
 
-    def _momentum(self, cv=None) -> str:
+    def _momentum(self, cv=None, w: str = "w") -> str:
         """ + μ·Δw_prev (with momentum; with the numbers when `cv` is given), or ""."""
         mu = self.s.settings.momentum
         if not mu:
             return ""
         if cv is None:
-            return f" + \u03bc{DOT}\u0394w<sub>prev</sub>"
+            return f" + \u03bc{DOT}\u0394{w}<sub>prev</sub>"
         return f" + {plain(mu)}{DOT}{factor(number(cv.previous_step))}"
 
     @staticmethod
-    def _new_weight(cv) -> str:
-        return (f"new w = w + \u0394w = {short(cv.weight)} + {factor(number(cv.step))} = "
+    def _new_weight(cv, w: str = "w") -> str:
+        return (f"new {w} = {w} + \u0394{w} = {short(cv.weight)} + {factor(number(cv.step))} = "
                 f"<b>{number(cv.new_weight)}</b>")
 
-    def _penalised_step(self, cv, grad: str, value: float, penalty) -> str:
+    def _penalised_step(self, cv, grad: str, value: float, penalty, w: str = "w") -> str:
         """Δw = −α·(∂J/∂w + λ₂·w + λ₁·sign w) (+ μ·Δw_prev) with the numbers."""
         alpha = plain(self.s.numbers.learning_rate)
         sym, num = penalty
-        return (f"\u0394w = {MINUS}\u03b1{DOT}({grad}{sym}){self._momentum()} = "
+        return (f"\u0394{w} = {MINUS}\u03b1{DOT}({grad}{sym}){self._momentum(w=w)} = "
                 f"{MINUS}{alpha}{DOT}({number(value)}{num}){self._momentum(cv)} = "
                 f"<b>{number(cv.step)}</b>")
 
-    def _batch_update(self, cv, key) -> list[str]:
+    def _batch_update(self, cv, key, w: str = "w") -> list[str]:
         """Mini-batch and batch, as paragraphs: the batch's running sum and mean of
         ∂J/∂w, and after its last row the update with the mean:
         Δw = −α·mean(∂J/∂w) (+ μ·Δw_prev)."""
         n = self.s.numbers.count
-        total = f"\u03a3\u2202J/\u2202w over {n} row{'s' if n != 1 else ''}"
+        total = f"\u03a3\u2202J/\u2202{w} over {n} row{'s' if n != 1 else ''}"
         if n == 1:
             lines = [f"{total} = <b>{number(cv.gradient_sum)}</b>"]
         else:
             lines = [f"{total} = {number(cv.sum_before)} + {factor(number(cv.gradient))} = "
                      f"<b>{number(cv.gradient_sum)}</b>"]
-        mean = "mean(\u2202J/\u2202w)"
-        lines.append(f"{mean} = \u03a3\u2202J/\u2202w / {n} = {number(cv.gradient_sum)} / {n} = "
+        mean = f"mean(\u2202J/\u2202{w})"
+        lines.append(f"{mean} = \u03a3\u2202J/\u2202{w} / {n} = {number(cv.gradient_sum)} / {n} = "
                      f"<b>{number(cv.mean_gradient)}</b>")
         lines = [self.line(x) for x in lines]
         if cv.step is None:
@@ -292,14 +332,15 @@ class _Writer(GroupLines):
                 f"after row {last}, the batch's last"
             return lines + [self.hint(f"The weight changes {when}, by the mean.")]
         alpha = plain(self.s.numbers.learning_rate)
-        penalty = self.penalty_terms(cv, key)
+        penalty = self.penalty_terms(cv, key, w)
         if penalty is None:
-            lines.append(self.line(f"\u0394w = {MINUS}\u03b1{DOT}{mean}{self._momentum()} = "
+            lines.append(self.line(f"\u0394{w} = {MINUS}\u03b1{DOT}{mean}{self._momentum(w=w)} = "
                                    f"{MINUS}{alpha}{DOT}{factor(number(cv.mean_gradient))}"
                                    f"{self._momentum(cv)} = <b>{number(cv.step)}</b>"))
         else:
-            lines.append(self.line(self._penalised_step(cv, mean, cv.mean_gradient, penalty)))
-        lines.append(self.line(self._new_weight(cv)))
+            lines.append(self.line(self._penalised_step(cv, mean, cv.mean_gradient, penalty,
+                                                        w)))
+        lines.append(self.line(self._new_weight(cv, w)))
         return lines + [p for p in (self.penalty_note(key),) if p]
 
     def overview(self) -> str:
@@ -313,6 +354,14 @@ class _Writer(GroupLines):
                 else "\u2212\u03a3 [y ln o + (1 \u2212 y) ln(1 \u2212 o)]"
             parts.append(self.line(f"J = {loss} = <b>{number(j)}</b>"))
         return "".join(parts)
+
+
+def section(stepper: Stepper, target, faint: str) -> str:
+    """The HTML the panel shows for one neuron (an id) or connection (a key) now: its
+    formulas with the numbers revealed so far (the quiz shows it after a miss)."""
+    w = _Writer(stepper, faint)
+    html = w.connection(tuple(target)) if isinstance(target, tuple) else w.neuron(target)
+    return f'<div style="font-size:13px">{html}</div>'
 
 
 class EquationPanel(QWidget):

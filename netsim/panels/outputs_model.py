@@ -1,7 +1,8 @@
 """OutputsModel: one forward pass over the dataset (Results) as a table model.
 
 Columns: the inputs (or, when the dataset's inputs are an image and `numbers` is off, one
-picture column of thumbnails), then for each target its value, the output and (for 0/1
+picture column of thumbnails), then the hidden neurons chosen to be shown (their outputs:
+seed 000 reads XOR's truth table beside OR's and NAND's), then for each target its value, the output and (for 0/1
 targets) the predicted class, then ✓/✗ and the row's error J. When the targets are one-hot
 over several outputs (a class group, engine/classes.py) the row has one predicted class,
 the largest output's, named after it in a single "class" column. A cell's text is made from
@@ -10,7 +11,7 @@ the view only what changed (outputs and errors after a weight change).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -48,6 +49,8 @@ class Results:
     source: object = None  # the dataset these came from
     classes: ClassTargets | None = None  # the dataset's class targets, if any
     scaled: str | None = None  # the inputs' scaling ("standardised", ...): x is scaled
+    shown: list[tuple[str, np.ndarray]] = field(default_factory=list)  # hidden neurons
+    # shown beside the outputs: (name, its output on every row)
 
     def __post_init__(self) -> None:
         if self.test is None:
@@ -138,6 +141,7 @@ class OutputsModel(QAbstractTableModel):
             # the inputs as the network sees them: scaled, when the dataset scales them
             below = f"\n{r.scaled}" if r.scaled else ""
             cols = [("x", j, names[j] + below) for j in range(r.n_inputs)]
+        cols += [("h", k, f"{one_line(name)}\nhidden") for k, (name, _) in enumerate(r.shown)]
         for k, name in enumerate(names[r.n_inputs:]):
             cols += [("y", k, f"{name}\ntarget"), ("o", k, f"{name}\noutput")]
             if r.boolean and not r.group:
@@ -194,6 +198,8 @@ class OutputsModel(QAbstractTableModel):
             return float(r.y[row, j])
         if kind == "o":
             return float(r.o[row, j])
+        if kind == "h":
+            return float(r.shown[j][1][row])
         if kind == "class":
             return float(r.predicted_class[row] if j < 0 else r.predicted[row, j])
         if kind == "right":
@@ -244,8 +250,10 @@ class OutputsModel(QAbstractTableModel):
         r = self.results
         if r is None or not len(r.o):
             return {}
-        widths = {c: compact_width(fm, r.o[:, j] if kind == "o" else r.errors)
-                  for c, (kind, j, _) in enumerate(self.cols) if kind in ("o", "error")}
+        columns = {"o": lambda j: r.o[:, j], "h": lambda j: r.shown[j][1],
+                   "error": lambda _: r.errors}
+        widths = {c: compact_width(fm, columns[kind](j))
+                  for c, (kind, j, _) in enumerate(self.cols) if kind in columns}
         if r.group:  # the predicted class's name
             c = next(c for c, (kind, j, _) in enumerate(self.cols) if kind == "class")
             widths[c] = max(fm.horizontalAdvance(one_line(n)) for n in r.classes.names) + PAD
@@ -281,7 +289,7 @@ class OutputsModel(QAbstractTableModel):
                 return TICK if value else CROSS
             if kind == "class" and self.cols[index.column()][1] < 0:
                 return self.results.class_name(index.row())
-            if kind in ("o", "error"):
+            if kind in ("o", "h", "error"):
                 return compact(value)
             return short_number(value)
         if role == Role.UserRole:

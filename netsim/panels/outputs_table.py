@@ -1,8 +1,9 @@
 """OutputsTable: what the network makes of every row of its dataset, computed by the engine.
 
-For each row: the inputs, the targets, the outputs of a forward pass with the document's
-weights (engine.compiled.Compiled) and the row's error J under the training loss; the
-mean error is shown below. When every target is 0 or 1 the table reads as a truth table:
+For each row: the inputs, the outputs of the hidden neurons chosen to be shown (Show in
+Outputs, in a neuron's context menu on the canvas or the table's), the targets, the outputs
+of a forward pass with the document's weights (engine.compiled.Compiled) and the row's
+error J under the training loss; the mean error is shown below. When every target is 0 or 1 the table reads as a truth table:
 the predicted class (output ≥ 0.5) and ✓ or ✗ for each row. Rows held out for testing
 say "test" in the row header and have a violet tint, and their mean error (the test
 error) is given apart from the training rows'.
@@ -27,14 +28,16 @@ import time
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu,
                                QTableView, QVBoxLayout, QWidget)
 
-from netsim.document.document import DATASET, POSITIONS, WEIGHTS, refollow
+from netsim.document.commands import ShowInOutputs, shown_in_outputs
+from netsim.document.document import DATASET, OUTPUTS_SHOWN, POSITIONS, WEIGHTS, refollow
 from netsim.engine import losses
 from netsim.engine.classes import class_targets
 from netsim.engine.compiled import Compiled
 from netsim.engine.scaling import SCALED
+from netsim.plaintext import mnemonic
 
 from .number_field import format_number
 from .outputs_model import CROSS, TICK, OutputsModel, Results, compact
@@ -85,6 +88,13 @@ class OutputsTable(QWidget):
         self.thumbnails = ThumbnailDelegate(self.table)  # the picture column's painter
         self.numbers_action = numbers_action(self.table, self.model.set_numbers)
         self.table.addAction(self.numbers_action)
+        self.hidden_menu = QMenu("Show Hidden Neurons", self)
+        self.hidden_menu.setToolTipsVisible(True)
+        self.hidden_menu.aboutToShow.connect(self._fill_hidden_menu)
+        self.hidden_menu.menuAction().setToolTip(
+            "Show hidden neurons' outputs as columns beside the outputs (seed 000 reads XOR "
+            "as OR and NAND)")
+        self.table.addAction(self.hidden_menu.menuAction())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -121,7 +131,11 @@ class OutputsTable(QWidget):
 
     def set_document(self, doc) -> None:
         """Follow `doc` (None: nothing)."""
+        if self.doc is not None:
+            self.doc.view_changed.disconnect(self._on_view_changed)
         self.doc = refollow(self.doc, doc, self._on_document_changed)
+        if doc is not None:
+            doc.view_changed.connect(self._on_view_changed)
         self._compiled = None
         self.refresh()
 
@@ -130,6 +144,30 @@ class OutputsTable(QWidget):
             return
         if change.kind not in (WEIGHTS, DATASET):
             self._compiled = None  # structure, neurons or loss: compile again
+        self._schedule()
+
+    def _on_view_changed(self, key: str) -> None:
+        if key == OUTPUTS_SHOWN:  # which hidden neurons are shown
+            self._schedule()
+
+    def _fill_hidden_menu(self) -> None:
+        """One checkable entry per hidden neuron: checked, it is a column of the table."""
+        menu, doc = self.hidden_menu, self.doc
+        menu.clear()
+        hidden = doc.network.ids("hidden") if doc is not None else []
+        if not hidden:
+            menu.addAction("No hidden neurons").setEnabled(False)
+            return
+        shown = set(shown_in_outputs(doc))
+        for nid in hidden:
+            action = menu.addAction(mnemonic(doc.network.neurons[nid].name))
+            action.setCheckable(True)
+            action.setChecked(nid in shown)
+            action.toggled.connect(
+                lambda on, nid=nid: doc.undo_stack.push(ShowInOutputs(doc, nid, on)))
+
+    def _schedule(self) -> None:
+        """Refresh soon (when shown again, if hidden)."""
         if not self.isVisible():
             self._dirty = True
         elif not self.timer.isActive():
@@ -190,9 +228,12 @@ class OutputsTable(QWidget):
         self.engine_cost = self.clock() - start
         picture_range = dataset_range(dataset) if dataset.image else (0.0, 1.0)
         scaled = SCALED[dataset.scaling.method] if dataset.scaling is not None else None
+        shown = [(net.neurons[nid].name, state.out[seg][:, col].copy())
+                 for nid in shown_in_outputs(doc) if nid in compiled.where
+                 for seg, col in [compiled.where[nid]]]
         return Results(self._names, len(dataset.inputs), dataset.x, dataset.y, outputs, errors,
                        loss, dataset.test, dataset.image, picture_range, dataset,
-                       self._classes, scaled), None
+                       self._classes, scaled, shown), None
 
     def _formula(self, r: Results | None) -> str:
         """J of one row: over a softmax group, the group's form of the loss."""

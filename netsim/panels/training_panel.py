@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from ..document.document import refollow
 from ..document.settings_commands import LABELS, SetTraining
+from ..engine import perceptron
 from ..engine.losses import LOSSES
 from ..engine.settings import INITS, MODES, RANGES, SCHEDULES, TrainingSettings
+from ..plaintext import guessed
 
 from .number_field import MINUS, NumberField, parse_number
 from .refusal import RefusalLabel
@@ -35,14 +37,27 @@ from .scrolled import fill_with_scrolled
 
 NONE = "none"
 
-MODE_NAMES = {"sgd": "SGD (one row)", "minibatch": "Mini-batch", "batch": "Batch (all rows)"}
+MODE_NAMES = {"sgd": "SGD (one row)", "minibatch": "Mini-batch", "batch": "Batch (all rows)",
+              "perceptron": "Perceptron rule"}
+MODE_TIPS = {
+    "sgd": "Backpropagation, one update after every row",
+    "minibatch": "Backpropagation, one update per batch of rows, with their mean ∂J/∂w",
+    "batch": "Backpropagation, one update per epoch, with the mean ∂J/∂w of every row",
+    "perceptron": "The perceptron rule (seed 000): after every row w ← w + α·"
+                  "(y − ŷ)·x, no gradient; for sign or step output neurons fed "
+                  "by inputs only. It stops changing once every row is right, and never "
+                  "does when no line separates the targets (XOR)",
+}
+# Settings the perceptron rule has no use for: their fields are off in that mode.
+NOT_PERCEPTRON = ("momentum", "l1", "l2", "restarts")
 SCHEDULE_NAMES = {"constant": "Constant", "step": "Step decay", "inverse_time": "Inverse time"}
 INIT_NAMES = {"uniform": "Uniform U(\u2212a, a)", "normal": "Normal N(0, \u03c3)",
               "xavier": "Xavier / Glorot"}
 LOSS_NAMES = {"squared_error": "Squared error", "cross_entropy": "Cross-entropy"}
 TIPS = {
     "learning_rate": "\u03b1: the step size, w \u2190 w \u2212 \u03b1\u00b7\u2202J/\u2202w",
-    "mode": "How many rows each weight update averages over",
+    "mode": "How many rows each weight update averages over, or the perceptron rule "
+            "w ← w + α·(y − ŷ)·x for sign or step outputs",
     "batch_size": "Rows per update in mini-batch mode",
     "momentum": "\u03bc in [0, 1): v \u2190 \u03bc\u00b7v \u2212 \u03b1\u00b7\u2202J/\u2202w, w \u2190 w + v",
     "loss": "The error J of one row",
@@ -226,6 +241,9 @@ class TrainingPanel(QWidget):
         combo = QComboBox()
         for value in values:
             combo.addItem(names.get(value, value), value)
+            if name == "mode":
+                combo.setItemData(combo.count() - 1, MODE_TIPS[value],
+                                  Qt.ItemDataRole.ToolTipRole)
         combo.setToolTip(TIPS[name])
         combo.activated.connect(lambda index, n=name: self._on_chosen(n, index))
         self.combos[name] = combo
@@ -289,6 +307,7 @@ class TrainingPanel(QWidget):
                 field.set_value(getattr(settings, name))
         for name, combo in self.combos.items():
             combo.setCurrentIndex(combo.findData(getattr(settings, name)))
+        self._show_perceptron_entry()
         self.shuffle_box.setChecked(settings.shuffle)
         self.bias_box.setChecked(settings.regularise_bias)
         self.bias_box.setEnabled(settings.regularised)  # it says what λ₁, λ₂ reach
@@ -297,8 +316,22 @@ class TrainingPanel(QWidget):
         for widget in (self.fields["decay_rate"], self.every_label, self.fields["decay_steps"]):
             widget.setEnabled(decays)
         self.fields["init_scale"].setEnabled(settings.init != "xavier")
+        for name in NOT_PERCEPTRON:
+            self.fields[name].setEnabled(settings.mode != "perceptron")
         for group in self.groups:
             group.setEnabled(self.doc is not None)
+
+    def _show_perceptron_entry(self) -> None:
+        """The perceptron rule is offered only for a network it can train: otherwise its
+        entry is off (Qt's keys pass over it) with the reason as its tooltip."""
+        combo = self.combos["mode"]
+        i = combo.findData("perceptron")
+        reason = None if self.doc is None else \
+            perceptron.problem(self.doc.file.network, TrainingSettings())
+        combo.model().item(i).setEnabled(reason is None)
+        combo.setItemData(i, MODE_TIPS["perceptron"] if reason is None else
+                          guessed(reason[:1].upper() + reason[1:]),
+                          Qt.ItemDataRole.ToolTipRole)  # the reason names neurons
 
     # ---- editing -----------------------------------------------------------------------
     def _on_committed(self, name: str, value: float) -> None:
@@ -316,13 +349,23 @@ class TrainingPanel(QWidget):
         if not changes:
             self._show()
             return
-        reason = settings_refusal(settings, changes)
+        reason = settings_refusal(settings, changes) or self._perceptron_refusal(changes)
         if reason:
             self._show()
             self._on_refused(reason)
             return
         self.clear_message()
         self.doc.undo_stack.push(SetTraining(self.doc, changes))
+
+    def _perceptron_refusal(self, changes: dict) -> str | None:
+        """Why the perceptron rule cannot train the document's network with `changes`
+        made (a sentence), or None; only when choosing the mode, so that a network being
+        built can still be changed (training refuses it then, in the same words)."""
+        if changes.get("mode") != "perceptron":
+            return None
+        reason = perceptron.problem(self.doc.file.network,
+                                    replace(self.doc.file.training, **changes))
+        return None if reason is None else reason[:1].upper() + reason[1:]
 
     def _on_refused(self, text: str) -> None:
         self.message.show_refusal(text)

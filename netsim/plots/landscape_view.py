@@ -5,7 +5,8 @@ tangent of slope dJ/dw there, and `steps` steps of gradient descent at the chose
 on the curve (w_{k+1} = w_k − α·dJ/dw), so that a too-big α visibly jumps across the
 valley. Two connections: a heat map of J(w_a, w_b) with contour lines and the 2-D path.
 Several learning rates ("0.05, 0.5, 5") draw one path each, in the step-size explorer's
-colours, so the landscape shows where each rate's steps land.
+colours, so the landscape shows where each rate's steps land. Along one weight, Secant
+adds a secant beside the tangent (secant_view.py).
 All items are built once and updated with setData; a single-shot timer coalesces the
 document's frequent weight changes during training into one redraw.
 """
@@ -26,6 +27,7 @@ from netsim.engine.text import ARROW, neuron_name, readable
 from netsim.panels.refusal import RefusalLabel
 
 from . import styled_plot
+from .secant_view import SecantTool
 from .sight import Sight
 from .explorer_view import COLORS, parse_rates
 from .first_values import FirstValues
@@ -114,6 +116,7 @@ class LandscapeView(Sight, QWidget):
         self.floor_label.setVisible(False)
         self.plot = styled_plot(self)
         self._build_items()
+        self.secant = SecantTool(self, self.plot)
         self._lay_out()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -189,7 +192,11 @@ class LandscapeView(Sight, QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
         layout.addWidget(self.floor_label)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.plot, 3)
+        layout.addLayout(self.secant.controls())
+        layout.addWidget(self.secant.message)
+        layout.addWidget(self.secant.numbers)
+        layout.addWidget(self.secant.gap_plot, 1)
 
     # ---- following the document and the selection ----------------------------------
     def set_document(self, doc) -> None:
@@ -203,6 +210,7 @@ class LandscapeView(Sight, QWidget):
         self.rate.setText(f"{self._settings().learning_rate:g}" if doc is not None else "")
         with QSignalBlocker(self.steps):
             self.first_values.restore()
+        self.secant.reset()
         self.refresh()
 
     def _clear_plot(self) -> None:
@@ -271,6 +279,8 @@ class LandscapeView(Sight, QWidget):
             on = shown and k < len(rates)
             descent.setVisible(on and len(self.keys) == 1)
             path_2d.setVisible(on and len(self.keys) == 2)
+        if not shown or len(self.keys) != 1:
+            self.secant.forget()
         if not shown:
             self._clear_plot()
             return
@@ -322,6 +332,7 @@ class LandscapeView(Sight, QWidget):
         reach = (high - low) / 6
         tx = np.array([t.w0 - reach, t.w0 + reach])
         self.tangent.setData(tx, t.at(tx))
+        self.secant.draw(key, t, reach, lambda dxs: landscape.secants(net, data, key, dxs, loss))
         ys = np.concatenate([js, t.at(tx)])
         ys = ys[np.isfinite(ys)]
         self.view_box = ((low, high), (ys.min(), ys.max())) if ys.size else None

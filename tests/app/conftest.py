@@ -37,6 +37,7 @@ class Dialogs:
     def install(self, window):
         window.ask_save_changes = self.ask_save_changes
         window.ask_open_path = lambda: self._path("open", "")
+        window.ask_import_path = lambda: self._path("import", "")
         window.ask_save_path = lambda suggested: self._path("save", suggested)
         window.ask_export_path = lambda suggested: self._path("export", suggested)
         window.ask_model_path = lambda suggested: self._path("model", suggested)

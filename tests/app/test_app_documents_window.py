@@ -31,8 +31,9 @@ def test_menus(make_window):
         assert action.shortcut() == QKeySequence(keys), action.text()
     assert QKeySequence("Ctrl+=") in acts.zoom_in.shortcuts()
     file_texts = [a.text() for a in acts.file_menu.actions() if not a.isSeparator()]
-    assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent", "&Save",
-                          "Save &As\u2026", "&Export", "&Close", "&Quit"]
+    assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent",
+                          "&Import ONNX Model\u2026", "&Save", "Save &As\u2026", "&Export",
+                          "&Close", "&Quit"]
     assert [a.text() for a in acts.export_menu.actions()] == [
         "&Image\u2026", "&ONNX Model\u2026", "&PyTorch Script\u2026"]
     view_texts = [a.text() for a in acts.view_menu.actions()]
@@ -57,7 +58,8 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
     assert sorted(d.objectName() for d in docks) == [
         "confusionMatrixDock", "datasetDock", "decisionMapDock", "equationsDock",
         "errorCurveDock", "errorLandscapeDock", "fitDock", "gradientCheckDock",
-        "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "restartsDock",
+        "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "quizDock",
+        "restartsDock",
         "trainingDock", "undoHistoryDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)

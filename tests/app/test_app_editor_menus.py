@@ -33,7 +33,7 @@ def test_neuron_menu_items(qtbot):
     menu = neuron_menu(bench, "h1")
     assert [t for t in menu if "/" not in t] == ["Rename\u2026", "Role", "Activation",
                                                  "Connect to All in Next Layer",
-                                                 "Add Bias Neuron", "Delete"]
+                                                 "Add Bias Neuron", "Show in Outputs", "Delete"]
     assert [t.split("/")[1] for t in menu if t.startswith("Role/")] == ["input", "hidden", "output", "bias"]
     assert [t.split("/")[1] for t in menu if t.startswith("Activation/")] == list(ACTIVATIONS)
     assert menu["Role/hidden"].isChecked() and menu["Activation/sigmoid"].isChecked()
@@ -146,7 +146,7 @@ def test_connection_menu(qtbot):
     def menu():
         return actions(build_menu(bench.editor, "connection", key, QPointF()))
 
-    assert list(menu()) == ["Set Weight\u2026", "Frozen", "Delete"]
+    assert list(menu()) == ["Set Weight\u2026", "Name\u2026", "Frozen", "Delete"]
     assert not menu()["Frozen"].isChecked()
     menu()["Frozen"].trigger()
     assert bench.network.connection(*key).trainable is False

@@ -450,7 +450,7 @@ def test_softmax_is_refused_on_a_hidden_layer_and_after_a_softmax_layer(qtbot):
     assert combo.itemData(i, Qt.ItemDataRole.ToolTipRole) == (
         "softmax is for output neurons only (h4 would compute it over the whole output group)")
     qtbot.keyClick(combo, Qt.Key.Key_End)  # passes over softmax
-    assert combo.currentData() == "step" and ok.isEnabled()
+    assert combo.currentData() == "sign" and ok.isEnabled()
     qtbot.keyClick(dialog.role_combo, Qt.Key.Key_Down)  # -> output, fed from the outputs
     assert combo.model().item(i).isEnabled()
     qtbot.keyClick(combo, Qt.Key.Key_End)  # -> softmax

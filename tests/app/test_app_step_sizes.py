@@ -157,10 +157,25 @@ BIG_ONLY = ["digits-softmax", "iris-softmax", "sin-fit"]
 TOO_FLAT = ["xor-from-or-nand-and"]
 
 
+# trained by the perceptron rule, which the explorer does not run side by side
+PERCEPTRONS = ["and-perceptron", "not-perceptron", "xor-perceptron"]
+
+
 @pytest.mark.parametrize("example", sorted(p.stem for p in paths.examples()))
 def test_the_too_big_rate_fails_visibly_on_every_example(make_window, qtbot, example):
     window = make_window()
     window.open_example(paths.example(example))
+    if example in PERCEPTRONS:
+        explorer = window.plots["Learning Rates"]
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: not explorer.running and explorer.message.text() != "")
+        assert explorer.message.text() == (
+            "Cannot run: the perceptron rule trains one network at a time, so its learning "
+            "rates or restarts cannot be trained side by side; compare them in mode sgd, "
+            "minibatch or batch.")
+        assert explorer.curves == []
+        return
     explorer, land = run_lesson(window, qtbot)
     if example in TOO_FLAT:
         assert land.valley is not None and land.valley.diverge_rate > RANGES["learning_rate"].high

@@ -107,9 +107,9 @@ def test_weight_text_shows_the_weight_and_the_label(scene):
     scene.set_network(example_network("two-two-two"))
     assert scene.connection_items[("i1", "h1")].label.text == "w1 = 0.15"
     assert scene.connection_items[("b2", "o2")].label.text == "w12 = 0.6"
-    scene.set_network(example_network("and-perceptron"))
-    assert scene.connection_items[("b", "y")].label.text == "\u22121.5"
-    assert scene.connection_items[("x1", "y")].label.text == "1"
+    scene.set_network(example_network("xor-from-or-nand-and"))
+    assert scene.connection_items[("b", "nand")].label.text == "30"
+    assert scene.connection_items[("x1", "nand")].label.text == "\u221220"
 
 
 def test_refresh_updates_items_in_place(scene):

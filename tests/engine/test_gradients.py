@@ -28,11 +28,11 @@ def numeric_gradient(compiled: Compiled, w0, x, y):
 
 
 def kinks_near(compiled, x):
-    """True if a relu/leaky/step neuron sits within finite-difference reach of its kink."""
+    """True if a relu/leaky/step/sign neuron sits within finite-difference reach of its kink."""
     state = compiled.forward(x)
     for b, z in zip(compiled.blocks, state.z):
         for act, js in b.groups:
-            if act.name in ("relu", "leaky_relu", "step") and np.any(np.abs(z[:, js]) < 1e-3):
+            if act.name in ("relu", "leaky_relu", "step", "sign") and np.any(np.abs(z[:, js]) < 1e-3):
                 return True
     return False
 
@@ -65,6 +65,15 @@ def test_relu_and_step_derivatives_at_zero():
     assert ACTIVATIONS["relu"].df(np.array([0.0]), np.array([0.0]))[0] == 0.0
     z = np.array([-2.0, 0.0, 3.0])
     assert np.all(ACTIVATIONS["step"].df(z, ACTIVATIONS["step"].f(z)) == 0.0)
+
+
+def test_sign_is_plus_or_minus_one_with_sign_of_zero_plus_one_and_a_flat_derivative():
+    sign = ACTIVATIONS["sign"]
+    z = np.array([-2.0, -1e-300, 0.0, -0.0, 1e-300, 3.0])
+    np.testing.assert_array_equal(sign.f(z), [-1.0, -1.0, 1.0, 1.0, 1.0, 1.0])
+    # sign = 2·step − 1 everywhere, so both put a net input of exactly 0 on the same side
+    np.testing.assert_array_equal(sign.f(z), 2 * ACTIVATIONS["step"].f(z) - 1)
+    assert np.all(sign.df(z, sign.f(z)) == 0.0)
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)

@@ -182,7 +182,7 @@ def test_stopping_and_cancelling(xor_net, xor_data):
 def test_refusals_before_training(xor_net, xor_data):
     cases = [
         (TrainingSettings(learning_rate=-1), "learning_rate must be from 0 to 1000000, not -1"),
-        (TrainingSettings(mode="adam"), "unknown mode 'adam' (known: sgd, minibatch, batch)"),
+        (TrainingSettings(mode="adam"), "unknown mode 'adam' (known: sgd, minibatch, batch, perceptron)"),
         (TrainingSettings(learning_rate=math.inf), "learning_rate must be a finite number, not inf"),
         (TrainingSettings(loss="cross_entropy"), None),
     ]

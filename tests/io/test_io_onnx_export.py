@@ -149,3 +149,16 @@ def test_a_file_without_data_exports_its_neurons(tmp_path):
     proto = model(NetworkFile(net).network)
     got = run(proto, np.array([[-1.0], [0.0], [2.0]]), "float32")
     assert got.tolist() == [[0.0], [1.0], [1.0]]
+
+
+def test_sign_of_a_net_input_of_exactly_zero_is_plus_one_as_in_netsim():
+    # ONNX's own Sign gives 0 at 0; netsim's sign gives +1 there (sign = 2·step − 1)
+    net = Network()
+    net.add_neuron("x", "input")
+    net.add_neuron("o", "output", "sign")
+    net.connect("x", "o", 2.0)
+    data = Dataset(["x"], ["o"], [[-1.5, 0.0], [0.0, 0.0], [0.25, 0.0]])
+    for dtype in ("float32", "float64"):
+        got = run(model(net, data, dtype), data.x, dtype)
+        np.testing.assert_array_equal(got[:, 0], [-1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(engine_outputs(net, data)[:, 0], [-1.0, 1.0, 1.0])

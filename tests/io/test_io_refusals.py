@@ -113,10 +113,10 @@ CASES = [
      "unknown role null for neuron h1 (known: input, bias, hidden, output)"),
     ("unknown activation", _set(["neurons", 3, "activation"], "sigmod"),
      'unknown activation "sigmod" for neuron h1 (known: identity, sigmoid, tanh, relu, '
-     "leaky_relu, softplus, step, softmax)"),
+     "leaky_relu, softplus, step, sign, softmax)"),
     ("activation not text", _set(["neurons", 3, "activation"], 1),
      "unknown activation 1 for neuron h1 (known: identity, sigmoid, tanh, relu, "
-     "leaky_relu, softplus, step, softmax)"),
+     "leaky_relu, softplus, step, sign, softmax)"),
     ("activation on input", _set(["neurons", 0, "activation"], "sigmoid"),
      'input neuron x1 cannot have an activation (it has "sigmoid"); leave it out or use null'),
     ("activation on bias", _set(["neurons", 2, "activation"], "identity"),
@@ -208,7 +208,7 @@ CASES = [
      "training seed is too large (18446744073709551616)"),
     ("mode not text", _set(["training", "mode"], 1), "training mode must be text, not 1"),
     ("unknown mode", _set(["training", "mode"], "online"),
-     "training settings: unknown mode 'online' (known: sgd, minibatch, batch)"),
+     "training settings: unknown mode 'online' (known: sgd, minibatch, batch, perceptron)"),
     ("unknown loss", _set(["training", "loss"], "hinge"),
      "training settings: unknown loss 'hinge' (known: squared_error, cross_entropy)"),
     ("unknown schedule", _set(["training", "schedule"], "cosine"),

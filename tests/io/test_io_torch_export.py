@@ -269,6 +269,19 @@ def test_each_activation_and_its_derivative_compute_netsims_numbers(tmp_path):
     np.testing.assert_array_equal(got["log_softmax"], activations.log_softmax(z))
 
 
+def test_a_perceptron_file_exports_and_its_script_asks_for_a_gradient_mode(tmp_path):
+    nf = load(paths.example("xor-perceptron"))
+    assert nf.training.mode == "perceptron"
+    check_network(nf, tmp_path)  # the network and settings as they are
+    env = dict(os.environ, PYTHONPATH=str(STAND_IN))
+    done = subprocess.run([sys.executable, "train.py", "--epochs", "3"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("train.py: this script trains by gradient descent; the file's mode "
+                           "perceptron is not one of them: add --mode sgd or --mode minibatch "
+                           "or --mode batch\n")
+
+
 def test_labels_with_quotes_and_non_ascii_text_embed_as_plain_text(tmp_path):
     nf = load(paths.example("xor-worked-example"))
     nf.name = 'XOR """ \u00e9\u6f22 \U0001f600 \\'
@@ -288,7 +301,8 @@ def test_a_network_netsim_cannot_train_is_refused_in_one_line(tmp_path):
             (lambda f: setattr(f, "dataset", f.dataset.with_test([True] * 4)),
              "every row is held out for testing"),
             (lambda f: setattr(f.training, "loss", "cross_entropy") or
-             f.network.set_activation("y", "tanh"), "cross_entropy needs sigmoid")]:
+             f.network.set_activation("y", "tanh"), "cross_entropy needs sigmoid"),
+            ]:
         bad = load(paths.example("xor-worked-example"))
         change(bad)
         with pytest.raises(torch_export.ExportError) as e:

@@ -47,6 +47,22 @@ def test_regularisation_makes_version_2_with_its_keys():
     assert loads(text).training == nf.training
 
 
+def test_the_perceptron_mode_and_the_sign_activation_make_version_2_and_round_trip():
+    nf = softmax_file()
+    nf.network.set_activation("a", "step")
+    nf.network.set_activation("b", "step")
+    assert version_of(dumps(nf)) == 1
+    nf.training = TrainingSettings(mode="perceptron")
+    text = dumps(nf)
+    assert version_of(text) == 2 and json.loads(text)["training"]["mode"] == "perceptron"
+    assert loads(text).training.mode == "perceptron" and dumps(loads(text)) == text
+    nf.training = TrainingSettings()
+    nf.network.set_activation("b", "sign")
+    text = dumps(nf)
+    assert version_of(text) == 2
+    assert loads(text).network.neurons["b"].activation == "sign" and dumps(loads(text)) == text
+
+
 @pytest.mark.parametrize("path", paths.examples(), ids=lambda p: p.stem)
 def test_every_version_1_example_opens_and_saves_unchanged(path):
     text = path.read_text(encoding="utf-8")
@@ -71,6 +87,11 @@ def test_an_older_netsim_refuses_version_2_in_one_line(monkeypatch):
     (lambda d: d["neurons"][-1].update(activation="softmax"),
      "activation softmax (neuron \"y\") needs file format version 2, but the file says "
      "\"version\": 1"),
+    (lambda d: d["neurons"][-1].update(activation="sign"),
+     "activation sign (neuron \"y\") needs file format version 2, but the file says "
+     "\"version\": 1"),
+    (lambda d: d["training"].update(mode="perceptron"),
+     "training mode perceptron needs file format version 2, but the file says \"version\": 1"),
     (lambda d: d["dataset"].update(scaling={}),
      "the dataset's \"scaling\" needs file format version 2, but the file says \"version\": 1"),
 ])

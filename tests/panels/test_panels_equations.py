@@ -96,6 +96,7 @@ DERIVATIVES = {  # activation, weight -> what the panel says about f'
     ("identity", 1.0): "id\u2032({net}) = 1 (always)",
     ("softplus", 1.0): "softplus\u2032({net}) = {sig} (\u03c3({net}))",
     ("step", 1.0): "step\u2032({net}) = 0 (step is flat)",
+    ("sign", 1.0): "sign\u2032({net}) = 0 (sign is flat)",
 }
 
 
@@ -268,3 +269,35 @@ def test_a_sum_of_up_to_eight_terms_is_written_out(panel):
 
 def factor_of(weight: float) -> str:
     return f"({MINUS}{-weight:g})" if weight < 0 else f"{weight:g}"
+
+
+def test_the_perceptron_rule_shows_y_minus_y_hat_and_its_update_with_the_numbers(panel):
+    # NOT, sign(0) = +1, α = 0.5, weights 0: row 0 (x = 0, y = +1) is right; row 1
+    # (x = 1, y = −1) gets +1: y − ŷ = −2, Δw = 0.5·(−2)·1 = −1 for both weights
+    doc = Document.open(paths.example("not-perceptron"))
+    stepper = Stepper(doc.network, doc.dataset, doc.file.training)
+    panel.set_stepper(stepper)
+    panel.set_selection(["y"], [("x1", "y")])
+    stepper.step_row()
+    stepper.step()  # row 1: its inputs
+    stepper.step()  # forward
+    panel.set_stepper(stepper)
+    text = panel.text()
+    assert "outNOT = sign(netNOT) = sign(0) = 1\n" in text
+    assert "y \u2212 \u0177 comes at the error stage.\n" in text
+    assert "\u03b4" not in text.split("NOT  output")[1]  # no δ in this rule
+    stepper.step()  # error
+    panel.set_stepper(stepper)
+    text = panel.text()
+    assert f"eNOT = y {MINUS} \u0177 = {MINUS}1 {MINUS} 1 = {MINUS}2\n" in text
+    assert f"JNOT = \u00bd(y {MINUS} \u0177)\u00b2 = \u00bd({MINUS}1 {MINUS} 1)\u00b2 = 2.000\n" \
+        in text
+    assert "No \u03b4 and no \u2202J/\u2202w" in text
+    assert "The weight changes at the update stage." in text
+    stepper.step()  # update
+    panel.set_stepper(stepper)
+    text = panel.text()
+    assert f"\u0394w = \u03b1{DOT}(y {MINUS} \u0177){DOT}x = 0.5{DOT}({MINUS}2){DOT}1 = {MINUS}1\n" \
+        in text
+    assert f"new w = w + \u0394w = 0 + ({MINUS}1) = {MINUS}1" in text
+    assert stepper.weight_array().tolist() == [-1.0, -1.0]

@@ -46,7 +46,7 @@ def test_softmax_is_disabled_on_a_hidden_neuron_with_the_engines_reason(qtbot, s
     assert entry(combo, "tanh") == (True, "tanh(z)")
     before = dumps(softmax_doc.file)
     qtbot.keyClick(combo, Qt.Key.Key_End)  # the last entry, softmax, is passed over
-    assert combo.currentData() == "step" and softmax_doc.network.neurons["h1"].activation == "step"
+    assert combo.currentData() == "sign" and softmax_doc.network.neurons["h1"].activation == "sign"
     softmax_doc.undo_stack.undo()
     assert dumps(softmax_doc.file) == before
 
