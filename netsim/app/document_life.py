@@ -246,6 +246,23 @@ class DocumentLife:
         self.show_status(f"Exported {path} (ONNX, {dtype})")
         return True
 
+    def export_torch_dialog(self) -> bool:
+        path = self.ask_script_path(self._suggested_name(".py"))
+        return self.export_torch(path) if path else False
+
+    def export_torch(self, path: str) -> bool:
+        """Write a PyTorch training script of the network (io/torch_export.py); a network
+        that cannot be trained, or a file that cannot be written, is said in one line."""
+        from ..io import torch_export
+
+        try:
+            torch_export.export(self.document.file, path)
+        except (OSError, ValueError) as e:
+            self.show_error("Cannot export the training script", one_line(e, path))
+            return False
+        self.show_status(f"Exported {path} (PyTorch training script)")
+        return True
+
     def _suggested_name(self, suffix: str) -> str:
         doc = self.document
         if doc.path is not None:
@@ -321,6 +338,13 @@ class DocumentLife:
                                               "ONNX model (*.onnx)")
         if path and not os.path.splitext(path)[1]:
             path += ".onnx"
+        return path
+
+    def ask_script_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Export PyTorch Script", suggested,
+                                              "Python script (*.py)")
+        if path and not os.path.splitext(path)[1]:
+            path += ".py"
         return path
 
     def ask_restore(self, entry: Recoverable) -> bool:

@@ -37,6 +37,7 @@ class Window(Protocol):
     save_as: Callable[[], object]
     export_image_dialog: Callable[[], object]
     export_onnx_dialog: Callable[[], object]
+    export_torch_dialog: Callable[[], object]
     close_document: Callable[[], object]
     select_all: Callable[[], object]
     about: Callable[[], object]
@@ -115,12 +116,17 @@ class MainActions(QObject):
         self.save = self._action("&Save", w.save, "Ctrl+S", "Save the network")
         self.save_as = self._action("Save &As\u2026", w.save_as, "Ctrl+Shift+S",
                                     "Save the network under a new name")
-        self.export_image = self._action("&Export Image\u2026", w.export_image_dialog, None,
+        # File > Export
+        self.export_image = self._action("&Image\u2026", w.export_image_dialog, None,
                                          "Save a picture of the network (PNG or SVG)")
         self.export_onnx = self._action(
-            "Export ONNX &Model…", w.export_onnx_dialog, None,
+            "&ONNX Model\u2026", w.export_onnx_dialog, None,
             "Save the network as an ONNX model, for onnxruntime, PyTorch and other engines "
             "(needs the onnx package)")
+        self.export_torch = self._action(
+            "&PyTorch Script\u2026", w.export_torch_dialog, None,
+            "Save a Python script that trains the network with PyTorch, on a GPU or several "
+            "machines, and writes the trained weights back as a netsim file")
         self.close = self._action("&Close", w.close_document, "Ctrl+W",
                                   "Close the network and start a new one")
         self.quit = self._action("&Quit", w.close, "Ctrl+Q", "Quit netsim")
@@ -199,8 +205,9 @@ class MainActions(QObject):
         self.file_menu.addMenu(w.recent.menu)
         self.file_menu.addAction(self.import_onnx)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.save, self.save_as, self.export_image,
-                                   self.export_onnx])
+        self.file_menu.addActions([self.save, self.save_as])
+        self.export_menu = self.file_menu.addMenu("&Export")
+        self.export_menu.addActions([self.export_image, self.export_onnx, self.export_torch])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.close, self.quit])
 

@@ -41,6 +41,7 @@ class Dialogs:
         window.ask_save_path = lambda suggested: self._path("save", suggested)
         window.ask_export_path = lambda suggested: self._path("export", suggested)
         window.ask_model_path = lambda suggested: self._path("model", suggested)
+        window.ask_script_path = lambda suggested: self._path("script", suggested)
         window.ask_restore = self.ask_restore
         window.show_error = lambda title, text: self.errors.append((title, text))
         window.show_message = lambda title, text: self.messages.append((title, text))
