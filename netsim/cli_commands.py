@@ -401,13 +401,17 @@ def _class_name(nf: NetworkFile, outputs: dict) -> str | None:
 
 # ---- export ----------------------------------------------------------------------------
 def cmd_export(args) -> int:
-    """The network as an ONNX model (io/onnx_export.py), for onnxruntime and the rest."""
+    """The network as an ONNX model (io/onnx_export.py) or as a PyTorch training script
+    (io/torch_export.py), chosen by OUT's suffix."""
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".onnx", ".py"):
+        raise CliError(f"netsim export: OUT must be a .onnx model or a .py PyTorch script, "
+                       f"not {printable(args.out)!r} (see netsim export --help)", status=2)
+    nf = _open(args.file)
+    if suffix == ".py":
+        return _export_torch(nf, args.out)
     from .io import onnx_export  # onnx (optional) only when exporting
 
-    if not args.out.lower().endswith(".onnx"):
-        raise CliError(f"netsim export: OUT must be a .onnx file, not {printable(args.out)!r} "
-                       f"(see netsim export --help)", status=2)
-    nf = _open(args.file)
     try:
         onnx_export.export(nf, args.out, args.dtype)
     except onnx_export.ExportError as e:
@@ -415,6 +419,21 @@ def cmd_export(args) -> int:
     inputs, outputs = onnx_export.ports(nf.network, nf.dataset)
     print(printable(f"wrote {args.out} (ONNX, {args.dtype}: input [batch, {len(inputs)}], "
                     f"output [batch, {len(outputs)}])"))
+    return OK
+
+
+def _export_torch(nf: NetworkFile, out: str) -> int:
+    from .io import torch_export
+
+    try:
+        torch_export.export(nf, out)
+    except torch_export.ExportError as e:
+        raise CliError(f"netsim export: {e}") from None
+    print(printable(f"wrote {out} (PyTorch training script: python {Path(out).name} "
+                    f"--epochs N --output TRAINED.netsim)"))
+    if nf.training.restarts > 1:
+        print(f"netsim: note: the script trains once from the file's weights; "
+              f"netsim's {nf.training.restarts} restarts are not part of it", file=sys.stderr)
     return OK
 
 
@@ -499,12 +518,15 @@ def add_command_parsers(sub) -> None:
     p.add_argument("file", metavar="FILE")
     _option(p, "--input", required=True, metavar="V1,V2,...",
             help="input values, in order (e.g. --input -1,0.5)")
-    p = sub.add_parser("export", help="write the network as an ONNX model (OUT.onnx)",
+    p = sub.add_parser("export", help="write the network as an ONNX model (OUT.onnx) or "
+                                      "a PyTorch training script (OUT.py)",
                        epilog=EXIT_STATUS)
     p.add_argument("file", metavar="FILE", help="network file (.netsim)")
-    p.add_argument("out", metavar="OUT", help="the model to write (.onnx)")
+    p.add_argument("out", metavar="OUT", help="the file to write: .onnx (an ONNX model) or "
+                                              ".py (a PyTorch training script)")
     _option(p, "--dtype", choices=("float32", "float64"), default="float32",
-            help="the model's number type (default float32)")
+            help="the ONNX model's number type (default float32; the script chooses its "
+                 "own with its --dtype)")
     p = sub.add_parser("import", help="read an ONNX model into a network file (OUT.netsim)",
                        epilog=EXIT_STATUS)
     p.add_argument("model", metavar="MODEL", help="the ONNX model to read (.onnx)")

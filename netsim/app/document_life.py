@@ -246,12 +246,29 @@ class DocumentLife:
         self.show_status(f"Exported {path} (ONNX, {dtype})")
         return True
 
+    def export_torch_dialog(self) -> bool:
+        path = self.ask_script_path(self._suggested_name(".py"))
+        return self.export_torch(path) if path else False
+
+    def export_torch(self, path: str) -> bool:
+        """Write a PyTorch training script of the network (io/torch_export.py); a network
+        that cannot be trained, or a file that cannot be written, is said in one line."""
+        from ..io import torch_export
+
+        try:
+            torch_export.export(self.document.file, path)
+        except (OSError, ValueError) as e:
+            self.show_error("Cannot export the training script", one_line(e, path))
+            return False
+        self.show_status(f"Exported {path} (PyTorch training script)")
+        return True
+
     def export_step_through_dialog(self) -> None:
-        """File ▸ Export Step-Through… (lesson_export.py)."""
+        """File ▸ Export ▸ Step-Through… (lesson_export.py)."""
         lesson_export.step_through(self)
 
     def export_worksheet_dialog(self) -> None:
-        """File ▸ Export Worksheet… (lesson_export.py)."""
+        """File ▸ Export ▸ Worksheet… (lesson_export.py)."""
         lesson_export.worksheet(self)
 
     def export_error(self, title: str, error: Exception, path) -> None:
@@ -336,6 +353,12 @@ class DocumentLife:
         if path and not os.path.splitext(path)[1]:
             path += ".onnx"
         return path
+
+    def ask_script_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Export PyTorch Script", suggested,
+                                              "Python script (*.py)")
+        if path and not os.path.splitext(path)[1]:
+            path += ".py"
 
     def ask_animation_path(self, suggested: str, kind: str) -> str:
         from .animation import FORMATS

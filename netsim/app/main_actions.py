@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QToolBar, QWidget
 from shiboken6 import isValid
 
 from .. import paths
+from ..canvas.level_bands import TIP as LEVELS_TIP
 from ..canvas.neuron_maps import OFFERED as HEAT_MAPS_TIP
 from ..io import fileformat
 from ..io.fileformat import FormatError
@@ -36,6 +37,7 @@ class Window(Protocol):
     save_as: Callable[[], object]
     export_image_dialog: Callable[[], object]
     export_onnx_dialog: Callable[[], object]
+    export_torch_dialog: Callable[[], object]
     export_step_through_dialog: Callable[[], object]
     export_worksheet_dialog: Callable[[], object]
     close_document: Callable[[], object]
@@ -44,7 +46,7 @@ class Window(Protocol):
     open_example: Callable[[object], object]
     # the pieces: editor.delete_selection, view (zoom, fit, snap), scene.show_weights,
     # recent.menu, tools.actions, network_menu.menu, neuron_maps (set_on, reason, and
-    # availability_changed)
+    # availability_changed), level_bands (set_on)
     editor: object
     view: QWidget
     scene: object
@@ -52,6 +54,7 @@ class Window(Protocol):
     tools: object
     network_menu: object
     neuron_maps: object
+    level_bands: object
     extra_menus: list[QMenu]  # Step, Train
     extra_toolbars: list[QToolBar]  # stepping and training
 
@@ -115,18 +118,23 @@ class MainActions(QObject):
         self.save = self._action("&Save", w.save, "Ctrl+S", "Save the network")
         self.save_as = self._action("Save &As\u2026", w.save_as, "Ctrl+Shift+S",
                                     "Save the network under a new name")
-        self.export_image = self._action("&Export Image\u2026", w.export_image_dialog, None,
+        # File > Export
+        self.export_image = self._action("&Image\u2026", w.export_image_dialog, None,
                                          "Save a picture of the network (PNG or SVG)")
         self.export_onnx = self._action(
-            "Export ONNX &Model…", w.export_onnx_dialog, None,
+            "&ONNX Model\u2026", w.export_onnx_dialog, None,
             "Save the network as an ONNX model, for onnxruntime, PyTorch and other engines "
             "(needs the onnx package)")
+        self.export_torch = self._action(
+            "&PyTorch Script\u2026", w.export_torch_dialog, None,
+            "Save a Python script that trains the network with PyTorch, on a GPU or several "
+            "machines, and writes the trained weights back as a netsim file")
         self.export_step_through = self._action(
-            "Export Step-&Through\u2026", w.export_step_through_dialog, None,
+            "&Step-Through\u2026", w.export_step_through_dialog, None,
             "Save one dataset row's step-through, stage by stage, as an animated GIF, APNG "
             "or MP4")
         self.export_worksheet = self._action(
-            "Export &Worksheet\u2026", w.export_worksheet_dialog, None,
+            "&Worksheet\u2026", w.export_worksheet_dialog, None,
             "Save a worksheet of one row's forward pass, error, backward pass and update, "
             "with every formula and number (HTML or PDF; blank for students)")
         self.close = self._action("&Close", w.close_document, "Ctrl+W",
@@ -154,6 +162,8 @@ class MainActions(QObject):
         self.heat_maps.setChecked(True)  # shown wherever the network can have them
         w.neuron_maps.availability_changed.connect(self._on_heat_maps_offered)
         self._on_heat_maps_offered(w.neuron_maps.reason)
+        self.show_levels = self._action("Show &Levels", w.level_bands.set_on, None, LEVELS_TIP,
+                                        checkable=True)
         self.zoom_in = self._action("Zoom &In", w.view.zoom_in, None, "Zoom in")
         self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out = self._action("Zoom &Out", w.view.zoom_out, "Ctrl+-", "Zoom out")
@@ -205,9 +215,10 @@ class MainActions(QObject):
         self.file_menu.addMenu(w.recent.menu)
         self.file_menu.addAction(self.import_onnx)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.save, self.save_as, self.export_image,
-                                   self.export_onnx, self.export_step_through,
-                                   self.export_worksheet])
+        self.file_menu.addActions([self.save, self.save_as])
+        self.export_menu = self.file_menu.addMenu("&Export")
+        self.export_menu.addActions([self.export_image, self.export_onnx, self.export_torch,
+                                     self.export_step_through, self.export_worksheet])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.close, self.quit])
 
@@ -217,7 +228,7 @@ class MainActions(QObject):
 
         self.view_menu = bar.addMenu("&View")
         self.view_menu.setToolTipsVisible(True)  # why Neuron Heat Maps is disabled
-        self.view_menu.addActions([self.show_weights, self.heat_maps])
+        self.view_menu.addActions([self.show_weights, self.heat_maps, self.show_levels])
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.zoom_in, self.zoom_out, self.fit])
         self.view_menu.addSeparator()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox,
                                QToolBar, QWidget)
 
+from ..canvas.level_bands import LevelBands
 from ..canvas.network_scene import NetworkScene
 from ..canvas.network_view import NetworkView
 from ..canvas.neuron_maps import NeuronMaps
@@ -34,6 +35,7 @@ from ..plots.error_curve import ErrorCurve
 from ..plots.explorer_view import ExplorerView
 from ..plots.fit_view import FitView
 from ..plots.gradient_check import GradientCheckView
+from ..plots.hinton_view import HintonView
 from ..plots.landscape_view import LandscapeView
 from ..plots.neuron_view import NeuronView
 from ..plots.restarts_view import RestartsView
@@ -45,7 +47,7 @@ from .main_actions import MainActions
 from .network_menu import NetworkMenu
 from .recent_files import RecentFiles
 from .recovery import RecoveryFolder
-from .status_bar import StatusBar, legend_html
+from .status_bar import LayeringLabel, StatusBar, legend_html
 from .stepping import StepController
 from .quiz import QuizController
 from .stepping import connect_panel as connect_equations
@@ -138,6 +140,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         self.live_outputs = LiveOutputs(self.scene, lambda: self.stepping.row, self)
         self.training.running_changed.connect(self.live_outputs.set_running)
         self.neuron_maps = NeuronMaps(self.scene, self)
+        self.level_bands = LevelBands(self.scene, self)
         self.training_panel = TrainingPanel(self)
         self.training_panel.status.connect(self.show_status)
         connect_training(self.training, self.training_panel)
@@ -151,6 +154,7 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         # by the name a refusal to show a document gives it.
         self.followers = {
             "the canvas": self.editor, "the canvas's heat maps": self.neuron_maps,
+            "the canvas's levels": self.level_bands,
             "the Inspector": self.inspector,
             "the Network menu": self.network_menu, "the Dataset dock": self.dataset_panel,
             "the Outputs dock": self.outputs_panel, "the Step menu": self.stepping,
@@ -179,8 +183,10 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
             "Gradient Check": GradientCheckView(self),
             "Restarts": RestartsView(self),
             "Confusion Matrix": ConfusionView(self),
+            "Weight Matrix": HintonView(self),
         }
         self.plots["Confusion Matrix"].rows_chosen.connect(self.select_dataset_rows)
+        self.plots["Weight Matrix"].connection_chosen.connect(self.select_connection)
 
     def _training_menu(self) -> QMenu:
         menu = QMenu("T&rain", self)
@@ -209,9 +215,13 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         # Both permanent, on the right: the editor's messages own the left side, so a
         # message never draws over the summary.
         self.summary_label.setContentsMargins(0, 0, 12, 0)
+        self.layering_label = LayeringLabel()  # seed 002: layered or not
+        self.layering_label.setContentsMargins(0, 0, 12, 0)
+        self.followers["the status bar"] = self.layering_label
         bar = StatusBar(self)
         self.setStatusBar(bar)
         bar.addPermanentWidget(self.summary_label)
+        bar.addPermanentWidget(self.layering_label)
         bar.addPermanentWidget(self.legend_label)
         bar.set_legend(self.legend_label)
 
@@ -228,6 +238,10 @@ class MainWindow(DocumentLife, WindowLayout, QMainWindow):
         self.dataset_dock.show()
         self.dataset_dock.raise_()
         select_rows(self.dataset_panel.table, rows)
+
+    def select_connection(self, key: tuple[str, str]) -> None:
+        """Select exactly this connection on the canvas (a cell of the Weight Matrix)."""
+        self.scene.select([], [key])
 
     # ---- Edit menu -------------------------------------------------------------------
     def select_all(self) -> None:

@@ -1,14 +1,21 @@
-"""What the status bar says: passing messages, a summary of the network and a small
-colour legend."""
+"""What the status bar says: passing messages, a summary of the network, whether it is
+layered (seed 002) and a small colour legend."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QStatusBar, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from ..canvas import style
+from ..document.document import EVERYTHING, NEURONS, STRUCTURE, refollow
+from ..engine.levels import levels_of
 from ..io.fileformat import NetworkFile
-from ..plaintext import guessed
+from ..plaintext import guessed, one_line
+
+LAYERED_TIP = ("Seed 002: a network is layered when its neurons divide into an ordered list "
+               "of levels with every connection going from one level to the next (a bias "
+               "neuron stands just before what it feeds). The forward pass computes level "
+               "by level either way; View \u25b8 Show Levels draws the levels.")
 
 
 def plural(count: int, word: str) -> str:
@@ -31,6 +38,36 @@ def legend_html(palette: QPalette) -> str:
     parts += [swatch(style.weight_color(1.0, palette), "w &gt; 0", "\u2501"),
               swatch(style.weight_color(-1.0, palette), "w &lt; 0", "\u2501")]
     return "&nbsp;&nbsp;&nbsp;".join(parts)
+
+
+class LayeringLabel(QLabel):
+    """'layered', or 'not layered: h1 → y skips a level': seed 002's distinction for the
+    document's network, worked out again when its neurons or connections change (an
+    edit, an undo, another file), never for a change of weights."""
+
+    MAX_WIDTH = 360  # pixels: longer names are cut, and read whole in the tooltip
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # the names are user text
+        self.setToolTip(LAYERED_TIP)
+        self.doc = None
+
+    def set_document(self, doc) -> None:
+        self.doc = refollow(self.doc, doc, self._on_document_changed)
+        self.refresh()
+
+    def _on_document_changed(self, change) -> None:
+        if change.kind in (STRUCTURE, NEURONS, EVERYTHING):
+            self.refresh()
+
+    def refresh(self) -> None:
+        net = self.doc.network if self.doc is not None else None
+        verdict = one_line(levels_of(net).verdict()) if net is not None and net.neurons else ""
+        # long names are cut to keep the status bar's room; the tooltip has them whole
+        self.setText(self.fontMetrics().elidedText(verdict, Qt.TextElideMode.ElideMiddle,
+                                                   self.MAX_WIDTH))
+        self.setToolTip(guessed(f"{verdict}\n\n{LAYERED_TIP}" if verdict else LAYERED_TIP))
 
 
 class StatusBar(QStatusBar):

@@ -1,4 +1,4 @@
-"""File ▸ Export Step-Through…: the dialog that chooses a row, its stages, the frame size,
+"""File ▸ Export ▸ Step-Through…: the dialog that chooses a row, its stages, the frame size,
 the speed and the format, and AnimationJob, which draws and writes the frames one at a
 time under a progress bar with Cancel (a cancelled export leaves no file behind).
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QTabBar, QUndoView, QWidget
 
-STATE_VERSION = 6  # bump when the docks or toolbars change, to drop saved layouts
+STATE_VERSION = 7  # bump when the docks or toolbars change, to drop saved layouts
 DOCK_WIDTH = 320
 
 
@@ -137,6 +137,7 @@ class WindowLayout:
     def _remembered_toggles(self):
         return [(self.main_actions.show_weights, "view/showWeights"),
                 (self.main_actions.heat_maps, "view/neuronHeatMaps"),
+                (self.main_actions.show_levels, "view/showLevels"),
                 (self.main_actions.snap, "view/snapToGrid")]
 
     def tidy_tab_bars(self) -> None:

@@ -1,4 +1,4 @@
-"""A worksheet of one dataset row (File ▸ Export Worksheet…): the network's picture and
+"""A worksheet of one dataset row (File ▸ Export ▸ Worksheet…): the network's picture and
 every number of the forward pass, the error, the backward pass and the update, each with
 its formula and its numbers, as the Equations dock writes them (panels/equations.py),
 then the engine's numbers to 9 significant digits (to check a hand calculation against

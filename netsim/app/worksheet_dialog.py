@@ -1,4 +1,4 @@
-"""File ▸ Export Worksheet…: the dialog that chooses the row and whether the worksheet is
+"""File ▸ Export ▸ Worksheet…: the dialog that chooses the row and whether the worksheet is
 blank for students (with the solution on its last pages). The window then asks for the
 file (.pdf or .html) and writes it (lesson_export.py)."""
 from __future__ import annotations

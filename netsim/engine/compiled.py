@@ -30,6 +30,7 @@ from operator import attrgetter
 import numpy as np
 
 from . import activations, losses
+from .levels import level_numbers
 from .network import Network
 
 Index = slice | np.ndarray
@@ -145,17 +146,9 @@ class Compiled:
         computes = np.fromiter((nr.computes for nr in neurons), bool, len(order))
         bias = np.fromiter((nr.role == "bias" for nr in neurons), bool, len(order))
         # Level of a computing neuron: 1 + the highest level among its sources, where
-        # inputs and bias neurons are level 0. One without incoming connections computes
-        # f(0) at level 1, so what it feeds comes at level 2 or later. Raised level by
-        # level until nothing moves (as many rounds as the network is deep).
-        level = computes.astype(np.intp)
-        while True:
-            highest = np.zeros(len(order), np.intp)
-            np.maximum.at(highest, tgt, level[src])
-            raised = np.where(computes, 1 + highest, 0)
-            if np.array_equal(raised, level):
-                break
-            level = raised
+        # inputs and bias neurons are level 0 (levels.py: the levels the canvas and the
+        # status bar show are these).
+        level = level_numbers(src, tgt, computes)
         top = int(level.max(initial=0))
         by_level = [np.flatnonzero(computes & (level == lv)) for lv in range(1, top + 1)]
         # where each neuron's output lives: segment and column (inputs without a dataset

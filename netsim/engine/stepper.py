@@ -59,6 +59,7 @@ import numpy as np
 from . import losses, perceptron
 from .compiled import Compiled
 from .dataset import Dataset
+from .levels import levels_of
 from .network import Network
 from .settings import TrainingSettings
 from .step_reveal import StepReveal
@@ -180,9 +181,7 @@ class Stepper(StepReveal):
     def _levels(self) -> dict[str, int]:
         """Sources at 0; a computing neuron at 1 + its highest source, and at least 1
         (one without incoming connections computes f(0) with the first level)."""
-        levels = self.graph.levels()
-        return {n: max(1, lv) if self.graph.neurons[n].computes else 0
-                for n, lv in levels.items()}
+        return levels_of(self.graph).level
 
     def _check_row(self, row: int, held_out_too: bool = False) -> int:
         if not 0 <= row < len(self.dataset):

@@ -5,9 +5,10 @@ being traced, the Sub and Div nodes that scale the input and the scaling found) 
 onnx module; it returns its output or raises Refused (one line).
 
 Besides the operators a torch.nn.Sequential of Linear layers exports to, it reads what
-netsim's own export writes (Sub/Div input scaling, Gather and Concat of columns, step as
-Cast(z ≥ 0), leaky relu as Max(z, 0.01·z) and softplus as Relu(z) + Log(1 + Exp(−|z|)) in
-float64) and torch's Softplus threshold, Where(z > 20, z, Softplus(z)).
+netsim's own export writes (Sub/Div input scaling, Gather and Concat of columns, sign as
+Where(z ≥ 0, 1, −1), step as Cast(z ≥ 0), leaky relu as Max(z, 0.01·z) and softplus as
+Relu(z) + Log(1 + Exp(−|z|)) in float64) and torch's Softplus threshold,
+Where(z > 20, z, Softplus(z)).
 """
 from __future__ import annotations
 
@@ -189,15 +190,25 @@ def op_greater(tracer, args, attrs, state, onnx):
     raise Refused(f"netsim cannot import {tracer.where} (it imports {SUPPORTED})")
 
 
+def _constant(value, wanted: float) -> bool:
+    return isinstance(value, np.ndarray) and value.size == 1 \
+        and float(value.reshape(-1)[0]) == wanted
+
+
 def op_where(tracer, args, attrs, state, onnx):
-    """torch's Softplus with a threshold t: z where z > t, else softplus(z); the two differ
-    by ln(1 + e^−t), less than a float32 can tell from z when t ≥ 15."""
+    """netsim's sign, Where(z ≥ 0, 1, −1); or torch's Softplus with a threshold t: z where
+    z > t, else softplus(z) (the two differ by ln(1 + e^−t), less than a float32 can tell
+    from z when t ≥ 15)."""
     cond, z, soft = args
+    if isinstance(cond, _Mark) and cond.kind == "nonnegative" and _constant(z, 1.0) \
+            and _constant(soft, -1.0):
+        return tracer.activate("sign", cond.of)  # +1 where z ≥ 0, else −1
     if isinstance(cond, _Mark) and cond.kind == "above" and cond.of is z \
             and isinstance(soft, Tensor) and soft and soft[0][0] == "a" \
             and soft[0][1].name == "softplus" and soft[0][1].of is z:
         return soft
-    raise Refused(f"netsim imports {tracer.where} only as torch's softplus threshold, "
+    raise Refused(f"netsim imports {tracer.where} only as netsim's sign, "
+                  f"Where(z \u2265 0, 1, \u22121), or torch's softplus threshold, "
                   f"Where(z > t, z, Softplus(z))")
 
 

@@ -41,6 +41,7 @@ class Dialogs:
         window.ask_save_path = lambda suggested: self._path("save", suggested)
         window.ask_export_path = lambda suggested: self._path("export", suggested)
         window.ask_model_path = lambda suggested: self._path("model", suggested)
+        window.ask_script_path = lambda suggested: self._path("script", suggested)
         window.ask_animation_path = lambda suggested, kind: self._path("animation", suggested)
         window.ask_worksheet_path = lambda suggested: self._path("worksheet", suggested)
         window.ask_restore = self.ask_restore

@@ -43,6 +43,11 @@ def run_every_panel(window, qtbot, tmp_path):
     restarts.epochs.setValue(20)
     qtbot.mouseClick(restarts.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not restarts.running, timeout=LONG)
+    weights = window.plots["Weight Matrix"]  # the last pair of levels, a cell clicked
+    weights.pair_box.setCurrentIndex(weights.pair_box.count() - 1)
+    if weights.matrix is not None:
+        point = weights.plot.mapFromScene(weights.scene_point(0, 0))
+        qtbot.mouseClick(weights.plot.viewport(), Qt.MouseButton.LeftButton, pos=point)
     window.training.train(5)
     qtbot.waitUntil(lambda: not window.training.is_running(), timeout=LONG)
     window.scene.select(list(net.neurons)[-1:], [])  # the Neuron plot and the equations

@@ -32,10 +32,11 @@ def test_menus(make_window):
     assert QKeySequence("Ctrl+=") in acts.zoom_in.shortcuts()
     file_texts = [a.text() for a in acts.file_menu.actions() if not a.isSeparator()]
     assert file_texts == ["&New", "&Open\u2026", "Open &Example", "Open &Recent",
-                          "&Import ONNX Model\u2026", "&Save",
-                          "Save &As\u2026", "&Export Image\u2026", "Export ONNX &Model\u2026",
-                          "Export Step-&Through\u2026", "Export &Worksheet\u2026",
+                          "&Import ONNX Model\u2026", "&Save", "Save &As\u2026", "&Export",
                           "&Close", "&Quit"]
+    assert [a.text() for a in acts.export_menu.actions()] == [
+        "&Image\u2026", "&ONNX Model\u2026", "&PyTorch Script\u2026", "&Step-Through\u2026",
+        "&Worksheet\u2026"]
     view_texts = [a.text() for a in acts.view_menu.actions()]
     for text in ("Show &Weights", "Zoom &In", "Zoom &Out", "&Fit to Window", "&Snap to Grid",
                  "Inspector", "Undo History", "Dataset", "Training", "Outputs", "Equations",
@@ -59,8 +60,7 @@ def test_docks_and_toolbar_are_named_for_the_saved_layout(make_window):
         "confusionMatrixDock", "datasetDock", "decisionMapDock", "equationsDock",
         "errorCurveDock", "errorLandscapeDock", "fitDock", "gradientCheckDock",
         "inspectorDock", "learningRatesDock", "neuronDock", "outputsDock", "quizDock",
-        "restartsDock",
-        "trainingDock", "undoHistoryDock"]
+        "restartsDock", "trainingDock", "undoHistoryDock", "weightMatrixDock"]
     right = [window.inspector_dock, window.dataset_dock, window.history_dock]
     assert all(window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in right)
     assert all(d.width() >= 260 for d in (window.inspector_dock, window.history_dock))
@@ -209,7 +209,7 @@ def test_file_export_onnx_model_writes_what_onnxruntime_runs(make_window, dialog
     window.open_example(paths.example("iris-softmax"))
     out = tmp_path / "iris.onnx"
     dialogs.paths.append(out)
-    window.main_actions.export_onnx.trigger()  # File > Export ONNX Model...
+    window.main_actions.export_onnx.trigger()  # File > Export > ONNX Model...
     kind, suggested = dialogs.asked[-1]
     assert kind == "model" and suggested.endswith(".onnx") and dialogs.errors == []
     data = window.document.dataset

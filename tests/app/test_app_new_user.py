@@ -62,7 +62,7 @@ def test_docks_hidden_by_compare_step_sizes_come_back_at_the_next_start(make_win
     assert again.outputs_dock.isVisible() and not again.equations_dock.isHidden()
     assert again.history_dock.isHidden()
     bottom = [d for d in again.docks() if again.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
-    assert len(bottom) == 12 and not any(d.isHidden() for d in bottom)
+    assert len(bottom) == 13 and not any(d.isHidden() for d in bottom)
     assert set(again.tabifiedDockWidgets(again.outputs_dock)) == set(bottom) - {again.outputs_dock}
 
 

@@ -27,7 +27,7 @@ def dock(window, title):
     return next(d for d in window.docks() if d.windowTitle() == title)
 
 
-@pytest.mark.parametrize("title", ["Decision Map", "Error Landscape", "Neuron"])
+@pytest.mark.parametrize("title", ["Decision Map", "Error Landscape", "Neuron", "Weight Matrix"])
 def test_a_hidden_plot_catches_up_when_shown(window, qtbot, title):
     view = window.plots[title]
     calls = []

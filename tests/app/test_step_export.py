@@ -1,4 +1,4 @@
-"""File ▸ Export Step-Through…: one row's stages as an animated GIF or APNG, frames the
+"""File ▸ Export ▸ Step-Through…: one row's stages as an animated GIF or APNG, frames the
 size asked, each shown as long as asked; Cancel leaves no file behind."""
 import os
 
@@ -137,7 +137,7 @@ def test_rows_that_cannot_be_stepped(qapp):
 def open_dialog(qtbot, make_window):
     window = make_window()
     assert window.open_file(str(XOR))
-    window.main_actions.export_step_through.trigger()  # File > Export Step-Through...
+    window.main_actions.export_step_through.trigger()  # File > Export > Step-Through...
     dialog = window.step_export_dialog
     qtbot.waitUntil(dialog.isVisible)
     return window, dialog
@@ -157,7 +157,7 @@ def click_export(qtbot, dialog):
 def test_the_dialog_exports_what_it_chose(qtbot, make_window, dialogs, tmp_path, monkeypatch):
     monkeypatch.setattr(animation, "mp4_missing", lambda: animation.MP4_MISSING)
     window, dialog = open_dialog(qtbot, make_window)
-    assert window.main_actions.export_step_through in window.main_actions.file_menu.actions()
+    assert window.main_actions.export_step_through in window.main_actions.export_menu.actions()
     # MP4 without imageio-ffmpeg: disabled, with what to install, in one line
     mp4 = dialog.format.model().item(dialog.format.findData("mp4"))
     assert not mp4.isEnabled() and mp4.toolTip() == animation.MP4_MISSING

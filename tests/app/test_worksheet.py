@@ -1,4 +1,4 @@
-"""File ▸ Export Worksheet…: every number of a row's forward pass, error, backward pass and
+"""File ▸ Export ▸ Worksheet…: every number of a row's forward pass, error, backward pass and
 update with its formula, equal to the engine's; a blank version for students with the
 solution on the last pages; HTML and PDF."""
 import re
@@ -106,7 +106,7 @@ def test_pdf_and_html_files(qapp, tmp_path):
 def test_file_export_worksheet(qtbot, make_window, dialogs, tmp_path):
     window = make_window()
     assert window.open_file(str(paths.example("two-two-two")))
-    window.main_actions.export_worksheet.trigger()  # File > Export Worksheet...
+    window.main_actions.export_worksheet.trigger()  # File > Export > Worksheet...
     dialog = window.worksheet_dialog
     qtbot.waitUntil(dialog.isVisible)
     qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
