@@ -1,4 +1,4 @@
-"""Taking a lesson out of the app: File ▸ Export ▸ Step-Through… and File ▸ Export
+"""Taking a lesson out of the app: File ▸ Export ▸ Step-Through… and File ▸ Export ▸
 Worksheet…, as the window runs them (the dialogs, the file names, the messages).
 
 The window (DocumentLife) calls these with itself; what they use of it is the shown
