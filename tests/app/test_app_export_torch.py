@@ -37,7 +37,8 @@ def test_file_export_pytorch_script_writes_the_shown_network(make_window, dialog
     dialogs.paths.append(out)
     file_menu, export = open_export_menu(window, qtbot)
     assert [a.text() for a in export.actions()] == ["&Image\u2026", "&ONNX Model\u2026",
-                                                   "&PyTorch Script\u2026"]
+                                                   "&PyTorch Script\u2026", "&Step-Through\u2026",
+                                                   "&Worksheet\u2026"]
     choose(qtbot, export, window.main_actions.export_torch)
     qtbot.waitUntil(lambda: out.exists())
     kind, suggested = dialogs.asked[-1]

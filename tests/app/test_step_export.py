@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton
 
 from netsim import paths
+from test_app_export_torch import choose, open_export_menu  # File > Export, by mouse and keys
 from netsim.app import animation
 from netsim.app.animation import Animation, AnimationError, Choice, export_row
 from netsim.app.step_frames import FrameError, StepFrames, stage_label
@@ -137,7 +138,7 @@ def test_rows_that_cannot_be_stepped(qapp):
 def open_dialog(qtbot, make_window):
     window = make_window()
     assert window.open_file(str(XOR))
-    window.main_actions.export_step_through.trigger()  # File > Export > Step-Through...
+    choose(qtbot, open_export_menu(window, qtbot)[1], window.main_actions.export_step_through)
     dialog = window.step_export_dialog
     qtbot.waitUntil(dialog.isVisible)
     return window, dialog
@@ -153,7 +154,7 @@ def click_export(qtbot, dialog):
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: size hints, grabs
 def test_the_dialog_exports_what_it_chose(qtbot, make_window, dialogs, tmp_path, monkeypatch):
     monkeypatch.setattr(animation, "mp4_missing", lambda: animation.MP4_MISSING)
     window, dialog = open_dialog(qtbot, make_window)
@@ -184,7 +185,7 @@ def test_the_dialog_exports_what_it_chose(qtbot, make_window, dialogs, tmp_path,
     assert window.document.undo_stack.count() == 0  # the document is not touched
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: size hints, grabs
 def test_cancel_in_the_progress_dialog_leaves_no_file(qtbot, make_window, dialogs, tmp_path):
     window, dialog = open_dialog(qtbot, make_window)
     out = tmp_path / "row0.gif"
@@ -206,27 +207,27 @@ def test_cancel_in_the_progress_dialog_leaves_no_file(qtbot, make_window, dialog
     assert window.statusBar().currentMessage() == "Export cancelled: nothing was written"
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: size hints, grabs
 def test_the_dialog_starts_at_a_training_row(qtbot, make_window):
     window = make_window()
     assert window.open_file(str(paths.example("iris-softmax")))
     held = set(window.document.dataset.test_rows)
     assert 0 in held  # the step-through's row 0 is held out: the dialog starts after it
-    window.main_actions.export_step_through.trigger()
+    choose(qtbot, open_export_menu(window, qtbot)[1], window.main_actions.export_step_through)
     dialog = window.step_export_dialog
     first = next(r for r in range(150) if r not in held)
     assert dialog.row.value() == first and dialog.export_button.isEnabled()
     dialog.reject()
-    window.main_actions.export_worksheet.trigger()
+    choose(qtbot, open_export_menu(window, qtbot)[1], window.main_actions.export_worksheet)
     assert window.worksheet_dialog.row.value() == first
     window.worksheet_dialog.reject()
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: size hints, grabs
 def test_a_held_out_row_cannot_be_exported(qtbot, make_window, dialogs):
     window = make_window()
     assert window.open_file(str(paths.example("digits-softmax")))
-    window.main_actions.export_step_through.trigger()
+    choose(qtbot, open_export_menu(window, qtbot)[1], window.main_actions.export_step_through)
     dialog = window.step_export_dialog
     qtbot.waitUntil(dialog.isVisible)
     held = window.document.dataset.test_rows[0]

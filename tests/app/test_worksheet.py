@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from netsim import paths
+from test_app_export_torch import choose, open_export_menu  # File > Export, by mouse and keys
 from netsim.app.worksheet import BLANK, MAX_CONNECTIONS, MAX_NEURONS, Worksheet
 from netsim.engine.step_values import number
 from netsim.engine.text import readable
@@ -102,11 +103,11 @@ def test_pdf_and_html_files(qapp, tmp_path):
                                                           "sheet.pdf"]
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen: a dialog's size hints
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: size hints, grabs
 def test_file_export_worksheet(qtbot, make_window, dialogs, tmp_path):
     window = make_window()
     assert window.open_file(str(paths.example("two-two-two")))
-    window.main_actions.export_worksheet.trigger()  # File > Export > Worksheet...
+    choose(qtbot, open_export_menu(window, qtbot)[1], window.main_actions.export_worksheet)
     dialog = window.worksheet_dialog
     qtbot.waitUntil(dialog.isVisible)
     qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
