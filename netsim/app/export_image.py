@@ -53,16 +53,23 @@ def render_scene(scene: NetworkScene, painter: QPainter, target: QRectF, source:
         scene.render(painter, target, source)
 
 
-def export_png(scene: NetworkScene, path: str, scale: float = PNG_SCALE) -> None:
+def scene_image(scene, scale: float,
+                image_format=QImage.Format.Format_ARGB32_Premultiplied) -> QImage:
+    """The scene's network as a picture, `scale` pixels per scene unit."""
     source = image_rect(scene)
     size = (source.size() * scale).toSize()
-    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(size, image_format)
     image.setDevicePixelRatio(1.0)
     painter = QPainter(image)
     try:
         render_scene(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
+    return image
+
+
+def export_png(scene: NetworkScene, path: str, scale: float = PNG_SCALE) -> None:
+    image = scene_image(scene, scale)
     if not image.save(path, "PNG"):
         raise ExportError(f"{os.path.basename(path)}: cannot write the picture there")
 

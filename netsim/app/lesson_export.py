@@ -22,18 +22,26 @@ from .worksheet_dialog import WorksheetDialog
 NO_ROWS = "The network has no dataset rows to step through"
 
 
+def _open(window, what: str, dialog_class, export):
+    """Open the export dialog of `what` (not blocking) on the document's rows, the step
+    row first; on Export, `export(window, dialog)`. None when there are no rows."""
+    doc = window.document
+    if doc.dataset is None or len(doc.dataset) == 0:
+        window.show_error(f"Cannot export {what}", NO_ROWS)
+        return None
+    dialog = dialog_class(doc, window.stepping.row, window)
+    dialog.accepted.connect(lambda: export(window, dialog))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
 def step_through(window) -> StepExportDialog | None:
     """Open the Export Step-Through dialog (not blocking); on Export, ask for the file and
     write it under a progress bar. Returns the dialog."""
-    doc = window.document
-    if doc.dataset is None or len(doc.dataset) == 0:
-        window.show_error("Cannot export a step-through", NO_ROWS)
-        return None
-    dialog = StepExportDialog(doc, window.stepping.row, window)
-    dialog.accepted.connect(lambda: _export_animation(window, dialog))
-    dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
-    window.step_export_dialog = dialog
+    dialog = _open(window, "a step-through", StepExportDialog, _export_animation)
+    if dialog is not None:
+        window.step_export_dialog = dialog
     return dialog
 
 
@@ -73,15 +81,9 @@ def _animation_done(window, job: AnimationJob, message: str) -> None:
 def worksheet(window) -> WorksheetDialog | None:
     """Open the Export Worksheet dialog (not blocking); on Export, ask for the file and
     write it. Returns the dialog."""
-    doc = window.document
-    if doc.dataset is None or len(doc.dataset) == 0:
-        window.show_error("Cannot export a worksheet", NO_ROWS)
-        return None
-    dialog = WorksheetDialog(doc, window.stepping.row, window)
-    dialog.accepted.connect(lambda: _export_worksheet(window, dialog))
-    dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
-    window.worksheet_dialog = dialog
+    dialog = _open(window, "a worksheet", WorksheetDialog, _export_worksheet)
+    if dialog is not None:
+        window.worksheet_dialog = dialog
     return dialog
 
 

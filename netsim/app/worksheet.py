@@ -17,8 +17,8 @@ import base64
 import re
 from html import escape
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QUrl
-from PySide6.QtGui import (QImage, QPageLayout, QPageSize, QPainter, QPalette, QPdfWriter,
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
+from PySide6.QtGui import (QImage, QPageLayout, QPageSize, QPalette, QPdfWriter,
                            QTextDocument)
 from PySide6.QtWidgets import QApplication
 
@@ -26,7 +26,7 @@ from ..canvas.network_drawing import NetworkDrawing
 from ..engine.text import readable
 from ..io.atomic import atomic_write
 from ..panels.equations import writer
-from .export_image import image_rect, render_scene
+from .export_image import image_rect, scene_image
 from .step_frames import row_stepper
 
 FORMATS = {"pdf": "PDF document (*.pdf)", "html": "HTML page (*.html)"}
@@ -167,18 +167,11 @@ class Worksheet:
         drawing = NetworkDrawing()
         drawing.setPalette(palette or QApplication.style().standardPalette())
         drawing.set_network(self.file.network)
-        source = image_rect(drawing)
-        scale = width / source.width()
-        size = (source.size() * scale).toSize()
-        image = QImage(size, QImage.Format.Format_RGB32)
-        image.setDevicePixelRatio(1.0)
-        painter = QPainter(image)
         try:
-            render_scene(drawing, painter, QRectF(0, 0, size.width(), size.height()), source)
+            return scene_image(drawing, width / image_rect(drawing).width(),
+                               QImage.Format.Format_RGB32)
         finally:
-            painter.end()
             drawing.deleteLater()
-        return image
 
     # ---- files ---------------------------------------------------------------------
     def write(self, path: str, blank: bool = False, palette: QPalette | None = None) -> None:
