@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
-from PIL import Image
 
 from netsim import paths
 from netsim.cli import main
+from animations import read_back
 
 XOR = str(paths.example("xor-worked-example"))
 DIGITS = str(paths.example("digits-softmax"))
@@ -21,15 +21,6 @@ def run(capsys, *argv):
     return status, out.strip(), err.strip()
 
 
-def frames(path):
-    with Image.open(path) as im:
-        durations = []
-        for i in range(im.n_frames):
-            im.seek(i)
-            durations.append(im.info["duration"])
-        return im.n_frames, im.size, durations
-
-
 def test_animate_writes_a_gif(qapp, capsys, tmp_path):
     out = tmp_path / "row1.gif"
     status, said, err = run(capsys, "animate", XOR, "--row", "1", "--size", "400x300",
@@ -37,14 +28,14 @@ def test_animate_writes_a_gif(qapp, capsys, tmp_path):
     assert (status, err) == (0, "")
     assert said == (f"wrote {out} (GIF: 7 frames of 400 \u00d7 300, 0.8 s each; row 1, "
                     f"input to update)")
-    assert frames(out) == (7, (400, 300), [800] * 7)
+    assert read_back(out) == (7, (400, 300), [800] * 7)
 
 
 def test_animate_writes_an_apng_of_chosen_stages(qapp, capsys, tmp_path):
     out = tmp_path / "forward.png"
     status, said, _ = run(capsys, "animate", XOR, "--stages", "1-3", "--scale", "0.5", str(out))
     assert status == 0 and said.endswith("1.5 s each; row 0, forward, level 1 to error)")
-    n, size, durations = frames(out)
+    n, size, durations = read_back(out)
     assert n == 3 and durations == [1500.0] * 3
     assert said.startswith(f"wrote {out} (APNG: 3 frames of {size[0]} \u00d7 {size[1]},")
 
@@ -93,7 +84,7 @@ def test_animate_needs_no_display_and_other_commands_stay_qt_free(tmp_path):
     done = subprocess.run([sys.executable, "-m", "netsim.cli", "animate", XOR, "--size",
                            "200x100", str(out)], capture_output=True, text=True, env=env)
     assert (done.returncode, done.stderr) == (0, "")
-    assert frames(out)[:2] == (7, (200, 100))
+    assert read_back(out)[:2] == (7, (200, 100))
     probe = ("import sys; from netsim.cli import main; main(['validate', sys.argv[1]]); "
              "print('PySide6' in sys.modules, 'PIL' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe, XOR], capture_output=True, text=True)

@@ -4,7 +4,6 @@ import os
 
 import numpy as np
 import pytest
-from PIL import Image
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -14,18 +13,9 @@ from netsim.app import animation
 from netsim.app.animation import Animation, AnimationError, Choice, export_row
 from netsim.app.step_frames import FrameError, StepFrames, stage_label
 from netsim.io.fileformat import load
+from animations import read_back
 
 XOR = paths.example("xor-worked-example")
-
-
-def read_back(path):
-    """(frame count, size, durations in ms) of an animated GIF or PNG, read by Pillow."""
-    with Image.open(path) as im:
-        durations = []
-        for i in range(im.n_frames):
-            im.seek(i)
-            durations.append(im.info["duration"])
-        return im.n_frames, im.size, durations
 
 
 @pytest.fixture
