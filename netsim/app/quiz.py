@@ -6,8 +6,9 @@ With the quiz on, Step (F10) first asks: the step is held (StepController.gate) 
 every question about the coming stage is answered (or given up with Reveal); then the
 stage is revealed as Step would. A right answer is within the tolerance (a setting kept
 between runs: 1 % or 0.001 at first); a miss says where it went wrong when the number
-tells, and shows the formula of that neuron or connection with the numbers filled in,
-as the Equations dock writes it. The score counts per row and per session; a new
+tells, and, once the stage is revealed (before, it would give the next answer away),
+shows the formula of that neuron or connection with the numbers filled in, as the
+Equations dock writes it. The score counts per row and per session; a new
 stepping (another document, a changed network, Stop Stepping) starts both again.
 Play stops at each question; Step Row and Step Epoch are not quizzed.
 """
@@ -38,6 +39,7 @@ class QuizController(QObject):
         self.tolerance = self._stored_tolerance()
         self.pending: list[quiz.Question] = []  # the questions about the coming stage
         self.cleared = False  # every one of them answered: the next Step reveals
+        self.missed = None  # the first neuron or connection missed before this reveal
         self.document = None  # the document quizzed on
         self.stepper = None  # the stepping the scores belong to
         self.row_key = None  # (epoch, position) of the row the row score counts
@@ -69,7 +71,7 @@ class QuizController(QObject):
         if self.action.isChecked() != on:
             self.action.setChecked(on)  # comes back here through toggled
             return
-        self.pending, self.cleared = [], False
+        self.pending, self.cleared, self.missed = [], False, None
         self.stepping.gate = self.gate if on else None
         if on:
             self.panel.show_waiting()
@@ -79,7 +81,7 @@ class QuizController(QObject):
 
     def reset(self) -> None:
         """Scores from zero, nothing asked (a new document or a new stepping)."""
-        self.pending, self.cleared = [], False
+        self.pending, self.cleared, self.missed = [], False, None
         self.row_key, self.row_score, self.session_score = None, [0, 0], [0, 0]
         if self.on:
             self.panel.show_waiting()
@@ -149,20 +151,27 @@ class QuizController(QObject):
     def _next(self, q: quiz.Question, verdict) -> None:
         self.pending.pop(0)
         stepper = self.stepping.stepper
+        right = verdict is not None and verdict.right
+        if not right and self.missed is None:
+            self.missed = q.target  # its formula is shown once the stage is revealed
         if not self.pending:  # the stage comes now, with the number asked
             self.cleared = True
             self.stepping.step()
-        if verdict is not None and verdict.right:
+        if right:
             text = f"\u2713 Right: {q.symbol} = {readable(q.answer, 6)}"
             if verdict.typed != q.answer:
                 text += f" (you typed {readable(verdict.typed, 6)})"
-            self.panel.show_verdict(text, True)
         else:
             said = "" if verdict is None else f"you typed {readable(verdict.typed, 6)}. "
             why = "" if verdict is None else verdict.why
             text = f"\u2717 {q.symbol} = {readable(q.answer, 6)}; {said}{why}".rstrip()
+            if self.pending:  # (its formula would give the next answer away)
+                text += " The formula comes with the stage."
+        formula = ""
+        if self.missed is not None and not self.pending:
             faint = self.panel.palette().color(QPalette.ColorRole.PlaceholderText).name()
-            self.panel.show_verdict(text, False, section(stepper, q.target, faint))
+            formula, self.missed = section(stepper, self.missed, faint), None
+        self.panel.show_verdict(text, right, formula)
         if self.pending:
             self._ask()
         elif self.on:

@@ -125,3 +125,21 @@ def test_a_row_is_scored_apart_and_another_document_starts_again(qtbot, window):
     window.open_example(paths.example("two-two-two"))
     assert panel.score.text() == "This row: 0 of 0 · This session: 0 of 0"
     assert window.quiz.on and panel.question.text() == WAITING
+
+
+def test_a_missed_net_shows_its_formula_once_the_stage_is_revealed(qtbot, window):
+    panel, stepping = window.quiz_panel, window.stepping
+    window.scene.select(["h1"], [])
+    f10(window)
+    f10(window)
+    answer(qtbot, window, "0.25")  # the bias left out
+    assert panel.verdict.text() == ("\u2717 net h1 = 1.25; you typed 0.25. The bias is left out: "
+                                    "its weight times 1 belongs in the sum. The formula comes "
+                                    "with the stage.")
+    assert not panel.formula.isVisible()  # it would give out h1 away
+    answer(qtbot, window, repr(SIG(1.25)))
+    assert str(stepping.stepper.stage) == "forward 1"
+    assert panel.verdict.text().startswith("\u2713 Right: out h1 = ")
+    assert panel.formula.isVisible()
+    text = panel.formula.toPlainText()
+    assert "neth1 = \u03a3 w\u00b7x = 0.25\u00b71 + 0.2\u00b70 + 1\u00b71 = 1.250" in text
