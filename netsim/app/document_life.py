@@ -196,7 +196,7 @@ class DocumentLife:
         return self.save_as() if doc.path is None else self._write(doc.path)
 
     def save_as(self) -> bool:
-        path = self.ask_save_path(self._suggested_name(SUFFIX))
+        path = self.ask_save_path(self.suggested_name(SUFFIX))
         if not path:
             return False
         if not os.path.splitext(path)[1]:
@@ -216,21 +216,16 @@ class DocumentLife:
         return True
 
     def export_image_dialog(self) -> bool:
-        path = self.ask_export_path(self._suggested_name(".png"))
+        path = self.ask_export_path(self.suggested_name(".png"))
         return self.export_image(path) if path else False
 
     def export_image(self, path: str) -> bool:
         """Write a PNG or SVG picture of the network, chosen by `path`'s extension."""
-        try:
-            export_image.export(self.scene, path, self.document.title)
-        except (OSError, ValueError) as e:
-            self.show_error("Cannot export the picture", one_line(e, path))
-            return False
-        self.show_status(f"Exported {path}")
-        return True
+        return self._export("the picture", path,
+                            lambda: export_image.export(self.scene, path, self.document.title))
 
     def export_onnx_dialog(self) -> bool:
-        path = self.ask_model_path(self._suggested_name(".onnx"))
+        path = self.ask_model_path(self.suggested_name(".onnx"))
         return self.export_onnx(path) if path else False
 
     def export_onnx(self, path: str, dtype: str = "float32") -> bool:
@@ -238,16 +233,12 @@ class DocumentLife:
         or a network it cannot hold, is said in one line."""
         from ..io import onnx_export  # onnx (optional) only when exporting
 
-        try:
-            onnx_export.export(self.document.file, path, dtype)
-        except (OSError, ValueError) as e:
-            self.show_error("Cannot export the model", one_line(e, path))
-            return False
-        self.show_status(f"Exported {path} (ONNX, {dtype})")
-        return True
+        return self._export("the model", path,
+                            lambda: onnx_export.export(self.document.file, path, dtype),
+                            f" (ONNX, {dtype})")
 
     def export_torch_dialog(self) -> bool:
-        path = self.ask_script_path(self._suggested_name(".py"))
+        path = self.ask_script_path(self.suggested_name(".py"))
         return self.export_torch(path) if path else False
 
     def export_torch(self, path: str) -> bool:
@@ -255,12 +246,19 @@ class DocumentLife:
         that cannot be trained, or a file that cannot be written, is said in one line."""
         from ..io import torch_export
 
+        return self._export("the training script", path,
+                            lambda: torch_export.export(self.document.file, path),
+                            " (PyTorch training script)")
+
+    def _export(self, what: str, path: str, write, kind: str = "") -> bool:
+        """Run `write()`; a file that cannot be written or a network it cannot hold is
+        said in one line ("Cannot export the model"), success in the status bar."""
         try:
-            torch_export.export(self.document.file, path)
+            write()
         except (OSError, ValueError) as e:
-            self.show_error("Cannot export the training script", one_line(e, path))
+            self.export_error(f"Cannot export {what}", e, path)
             return False
-        self.show_status(f"Exported {path} (PyTorch training script)")
+        self.show_status(f"Exported {path}{kind}")
         return True
 
     def export_step_through_dialog(self) -> None:
@@ -275,9 +273,7 @@ class DocumentLife:
         self.show_error(title, one_line(error, path))
 
     def suggested_name(self, suffix: str) -> str:
-        return self._suggested_name(suffix)
-
-    def _suggested_name(self, suffix: str) -> str:
+        """The file an export or Save As offers: the document's own name with `suffix`."""
         doc = self.document
         if doc.path is not None:
             return str(doc.path.with_suffix(suffix))
